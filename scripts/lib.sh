@@ -1,0 +1,45 @@
+# shellcheck shell=bash
+# Helpers shared by scripts/*.sh. Source it; it defines functions and ROOT/DATA only.
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+DATA="$ROOT/.data"
+
+say()  { printf '==> %s\n' "$*" >&2; }
+warn() { printf 'WARNING: %s\n' "$*" >&2; }
+die()  { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
+
+is_root() { [ "$(id -u)" -eq 0 ]; }
+
+# apt_install PKG... installs Debian packages when we are root, else explains
+# what is missing and fails. It refreshes the package lists only when the
+# first attempt fails (a fresh machine may have none).
+apt_install() {
+	if ! is_root; then
+		die "missing: $* — install with: sudo apt-get install -y $* (or re-run as root)"
+	fi
+	command -v apt-get >/dev/null || die "missing: $* and apt-get is not available; install them by hand"
+	say "installing Debian package(s): $*"
+	export DEBIAN_FRONTEND=noninteractive
+	if ! apt-get install -y --no-install-recommends "$@" >&2; then
+		apt-get update >&2 || die "apt-get update failed; cannot install $*"
+		apt-get install -y --no-install-recommends "$@" >&2 || die "apt-get install $* failed"
+	fi
+}
+
+# url_with_db URL DBNAME prints the PostgreSQL connection string URL with its
+# database name replaced; it understands postgres:// URLs and key=value DSNs.
+url_with_db() {
+	local url="$1" db="$2"
+	if [[ "$url" =~ ^(postgres(ql)?://[^/?]*)(/[^?]*)?(\?.*)?$ ]]; then
+		printf '%s/%s%s\n' "${BASH_REMATCH[1]}" "$db" "${BASH_REMATCH[4]}"
+	elif [[ "$url" =~ (^|[[:space:]])dbname=[^[:space:]]* ]]; then
+		printf '%s\n' "$(sed -E "s/(^|[[:space:]])dbname=[^[:space:]]*/\\1dbname=$db/" <<<"$url")"
+	else
+		printf '%s dbname=%s\n' "$url" "$db"
+	fi
+}
+
+# port_open HOST PORT succeeds when something accepts TCP connections there.
+port_open() {
+	(exec 3<>"/dev/tcp/$1/$2") 2>/dev/null
+}
