@@ -1,0 +1,103 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"densach/domain"
+)
+
+// maxJSONBody bounds every JSON request body; files have their own limits.
+const maxJSONBody = 64 << 10
+
+// maxStringLen bounds any single string in a JSON body before field
+// validation applies its own, tighter limits.
+const maxStringLen = 4000
+
+// decode reads a JSON body strictly: unknown fields, trailing data, overlong
+// strings and oversize bodies are rejected with a clear message.
+func decode(c *fiber.Ctx, v any) error {
+	body := c.Body()
+	if len(body) > maxJSONBody {
+		return domain.Errorf(domain.CodeTooLarge, "Dữ liệu gửi lên quá lớn (tối đa %d KB).", maxJSONBody>>10)
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		body = []byte("{}")
+	}
+	if ct := string(c.Request().Header.ContentType()); ct != "" && !strings.HasPrefix(ct, fiber.MIMEApplicationJSON) {
+		return domain.Errorf(domain.CodeInvalid, "Nội dung gửi lên phải là JSON.")
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return decodeError(err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return domain.Errorf(domain.CodeInvalid, "Nội dung JSON có dữ liệu thừa ở cuối.")
+	}
+	if tooLong(body) {
+		return domain.Errorf(domain.CodeInvalid, "Có một giá trị chữ quá dài (tối đa %d ký tự).", maxStringLen)
+	}
+	return nil
+}
+
+func decodeError(err error) error {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		return domain.Errorf(domain.CodeInvalid, "Nội dung JSON không đúng cú pháp (vị trí %d).", syn.Offset)
+	case errors.As(err, &typ):
+		return domain.Invalid(domain.Field(typ.Field, "type", fmt.Sprintf("Giá trị của trường %q không đúng kiểu.", typ.Field)))
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		name, _ := strconv.Unquote(strings.TrimPrefix(err.Error(), "json: unknown field "))
+		return domain.Invalid(domain.Field(name, "unknown_field", fmt.Sprintf("Trường %q không được phép gửi lên.", name)))
+	}
+	return domain.Errorf(domain.CodeInvalid, "Nội dung JSON không đọc được.")
+}
+
+// tooLong reports whether any JSON string in body exceeds maxStringLen runes.
+func tooLong(body []byte) bool {
+	if len(body) <= maxStringLen {
+		return false
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return false
+		}
+		if s, ok := tok.(string); ok && len([]rune(s)) > maxStringLen {
+			return true
+		}
+	}
+}
+
+// pathID reads a positive integer path parameter; anything else is not found.
+func pathID(c *fiber.Ctx, name string) (int64, error) {
+	id, err := strconv.ParseInt(c.Params(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, domain.Errorf(domain.CodeNotFound, "Không tìm thấy.")
+	}
+	return id, nil
+}
+
+// queryID reads an optional positive integer query parameter.
+func queryID(c *fiber.Ctx, name string) (int64, error) {
+	raw := c.Query(name)
+	if raw == "" {
+		return 0, nil
+	}
+	id, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, domain.Invalid(domain.Field(name, "id_invalid", fmt.Sprintf("Tham số %s phải là một số dương.", name)))
+	}
+	return id, nil
+}

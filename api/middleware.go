@@ -1,0 +1,135 @@
+package api
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"regexp"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/cors"
+
+	"densach/domain"
+)
+
+const (
+	localRequestID = "request_id"
+	localPrincipal = "principal"
+)
+
+var safeRequestID = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
+
+// requestID takes a sane incoming X-Request-ID or makes one, and echoes it.
+func (s *Server) requestID(c *fiber.Ctx) error {
+	id := c.Get(fiber.HeaderXRequestID)
+	if !safeRequestID.MatchString(id) {
+		var b [12]byte
+		_, _ = rand.Read(b[:])
+		id = hex.EncodeToString(b[:])
+	}
+	c.Locals(localRequestID, id)
+	c.Set(fiber.HeaderXRequestID, id)
+	return c.Next()
+}
+
+func requestID(c *fiber.Ctx) string {
+	id, _ := c.Locals(localRequestID).(string)
+	return id
+}
+
+// recover turns a panic into a logged internal error.
+func (s *Server) recover(c *fiber.Ctx) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			s.log.Error("panic", "request_id", requestID(c), "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+			err = domain.Wrap("panic", domain.CodeInternal, fmt.Errorf("%v", r))
+		}
+	}()
+	return c.Next()
+}
+
+// securityHeaders sets the headers every response carries.
+func (s *Server) securityHeaders(c *fiber.Ctx) error {
+	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
+	c.Set(fiber.HeaderXFrameOptions, "DENY")
+	c.Set(fiber.HeaderReferrerPolicy, "no-referrer")
+	c.Set("Cross-Origin-Opener-Policy", "same-origin")
+	c.Set("Cross-Origin-Resource-Policy", "same-origin")
+	c.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
+	c.Set(fiber.HeaderContentSecurityPolicy, "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'; manifest-src 'self'; worker-src 'self'")
+	if !s.cfg.Development {
+		c.Set(fiber.HeaderStrictTransportSecurity, "max-age=31536000; includeSubDomains")
+	}
+	return c.Next()
+}
+
+// noStore keeps API answers out of shared caches.
+func noStore(c *fiber.Ctx) error {
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.Next()
+}
+
+// accessLog writes one structured line per request.
+func (s *Server) accessLog(c *fiber.Ctx) error {
+	start := time.Now()
+	err := c.Next()
+	if err != nil {
+		if herr := s.app.ErrorHandler(c, err); herr != nil {
+			_ = c.SendStatus(fiber.StatusInternalServerError)
+		}
+	}
+	s.log.Info("request", "request_id", requestID(c), "method", c.Method(), "path", c.Path(),
+		"status", c.Response().StatusCode(), "duration_ms", float64(time.Since(start).Microseconds())/1000)
+	return nil
+}
+
+// cors allows cross-origin calls only from the configured origins.
+func (s *Server) cors() fiber.Handler {
+	if len(s.cfg.AllowedOrigins) == 0 {
+		return func(c *fiber.Ctx) error { return c.Next() }
+	}
+	return cors.New(cors.Config{
+		AllowOrigins:     strings.Join(s.cfg.AllowedOrigins, ","),
+		AllowMethods:     "GET,POST,PUT,PATCH,DELETE",
+		AllowHeaders:     "Authorization,Content-Type,X-Request-ID",
+		AllowCredentials: true,
+		MaxAge:           600,
+	})
+}
+
+// deadline gives every request a context with a deadline, which handlers
+// pass to storage.
+func (s *Server) deadline(c *fiber.Ctx) error {
+	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.RequestTimeout)
+	defer cancel()
+	c.SetUserContext(ctx)
+	return c.Next()
+}
+
+// requireAuth checks the bearer token and stores the principal.
+func (s *Server) requireAuth(c *fiber.Ctx) error {
+	h := c.Get(fiber.HeaderAuthorization)
+	if len(h) > maxAuthHeader {
+		return unauthorized(fmt.Errorf("authorization header of %d bytes", len(h)))
+	}
+	raw, ok := strings.CutPrefix(h, "Bearer ")
+	if !ok || raw == "" {
+		return &domain.Error{Code: domain.CodeUnauthorized, Message: "Bạn cần đăng nhập."}
+	}
+	p, err := s.Tokens.Verify(raw)
+	if err != nil {
+		return err
+	}
+	c.Locals(localPrincipal, p)
+	return c.Next()
+}
+
+// principal returns the signed-in caller set by requireAuth.
+func principal(c *fiber.Ctx) domain.Principal {
+	p, _ := c.Locals(localPrincipal).(domain.Principal)
+	return p
+}

@@ -1,0 +1,109 @@
+// Package api is Đèn Sách's HTTP interface: the Fiber server, its middleware,
+// one file of handlers per aggregate, the single error table and the OpenAPI
+// document.
+package api
+
+import (
+	"context"
+	"log/slog"
+	"sync/atomic"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"densach/domain"
+)
+
+// Pinger is a dependency whose reachability decides readiness.
+type Pinger interface {
+	Ping(ctx context.Context) error
+}
+
+// Config holds the server's settings.
+type Config struct {
+	Development    bool
+	AllowedOrigins []string
+	RequestTimeout time.Duration
+	DrainDelay     time.Duration
+	RefreshTTL     time.Duration
+}
+
+// Deps are the services the handlers use, wired in cmd/.
+type Deps struct {
+	Log     *slog.Logger
+	DB      Pinger
+	Objects Pinger
+	Tokens  *Tokens
+	Units   domain.UnitStore
+	People  domain.PeopleStore
+	Auth    domain.AuthStore
+}
+
+// Server is the HTTP server.
+type Server struct {
+	cfg Config
+	Deps
+	log      *slog.Logger
+	app      *fiber.App
+	draining atomic.Bool
+}
+
+// New builds the server and registers every route.
+func New(cfg Config, deps Deps) *Server {
+	if cfg.RequestTimeout <= 0 {
+		cfg.RequestTimeout = 15 * time.Second
+	}
+	if cfg.RefreshTTL <= 0 {
+		cfg.RefreshTTL = 30 * 24 * time.Hour
+	}
+	s := &Server{cfg: cfg, Deps: deps, log: deps.Log}
+	s.app = fiber.New(fiber.Config{
+		AppName:               "densach",
+		ErrorHandler:          s.errorHandler,
+		BodyLimit:             16 << 20,
+		ReadBufferSize:        16 << 10,
+		ReadTimeout:           30 * time.Second,
+		WriteTimeout:          60 * time.Second,
+		IdleTimeout:           120 * time.Second,
+		DisableStartupMessage: true,
+		StrictRouting:         false,
+		CaseSensitive:         true,
+		Immutable:             true,
+		ProxyHeader:           "",
+	})
+	s.routes()
+	return s
+}
+
+// App exposes the Fiber app (tests use app.Test).
+func (s *Server) App() *fiber.App { return s.app }
+
+// Listen serves on addr until Shutdown.
+func (s *Server) Listen(addr string) error { return s.app.Listen(addr) }
+
+// Shutdown fails readiness first, waits for load balancers to notice, then
+// lets in-flight requests finish before it returns.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.draining.Store(true)
+	select {
+	case <-time.After(s.cfg.DrainDelay):
+	case <-ctx.Done():
+	}
+	return s.app.ShutdownWithContext(ctx)
+}
+
+// routes registers every route; each aggregate mounts its own.
+func (s *Server) routes() {
+	s.app.Use(s.recover, s.requestID, s.securityHeaders, s.accessLog, s.cors(), s.deadline)
+	s.app.Get("/healthz", s.healthz)
+	s.app.Get("/readyz", s.readyz)
+	v1 := s.app.Group("/api/v1", noStore)
+	v1.Get("/openapi.json", s.openAPI)
+	s.mountAuth(v1)
+	authed := v1.Group("", s.requireAuth)
+	s.mountMe(authed)
+	s.mountUnits(authed)
+	s.mountPeople(authed)
+	v1.All("/*", func(c *fiber.Ctx) error { return fiber.ErrNotFound })
+	s.mountApp()
+}

@@ -1,0 +1,5 @@
+package domain
+
+// AuthStore keeps accounts, refresh tokens and login throttling.
+// (Placeholder: the auth work defines its methods.)
+type AuthStore interface{}

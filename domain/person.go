@@ -1,0 +1,316 @@
+package domain
+
+import (
+	"net/mail"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Sex as recorded in civil registers.
+type Sex string
+
+// The values of Sex; empty means not recorded.
+const (
+	SexMale   Sex = "male"
+	SexFemale Sex = "female"
+)
+
+// StaffPosition is a person's position in the commune association; empty
+// means the person is not association staff.
+type StaffPosition string
+
+// The association positions.
+const (
+	StaffChair     StaffPosition = "chair"
+	StaffViceChair StaffPosition = "vice_chair"
+	StaffMember    StaffPosition = "member"
+)
+
+// Person is someone Đèn Sách knows: a learner, a teacher, an officer. A
+// person may or may not have an account to sign in with.
+type Person struct {
+	ID            int64
+	FullName      string
+	BirthDate     *time.Time
+	BirthYear     int
+	Sex           Sex
+	Ethnicity     string
+	CommuneID     int64
+	CommuneName   string
+	ProvinceID    int64
+	Village       string
+	CCCD          string
+	Phone         string
+	Email         string
+	StaffPosition StaffPosition
+	HasAccount    bool
+	Grants        []Grant
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+}
+
+// GivenName is the last word of the full name, by which registers sort.
+func (p Person) GivenName() string { return GivenName(p.FullName) }
+
+// Area is where the person lives and the centres where they hold roles.
+func (p Person) Area() Area {
+	a := Area{PersonID: p.ID, CommuneID: p.CommuneID, ProvinceID: p.ProvinceID}
+	for _, g := range p.Grants {
+		if g.CentreID != 0 {
+			a.CentreIDs = appendUnique(a.CentreIDs, g.CentreID)
+		}
+	}
+	return a
+}
+
+// Masked returns a copy with CCCD, phone and e-mail masked, for callers who
+// may see the person but do not manage them.
+func (p Person) Masked() Person {
+	p.CCCD = MaskCCCD(p.CCCD)
+	p.Phone = MaskPhone(p.Phone)
+	p.Email = MaskEmail(p.Email)
+	return p
+}
+
+// PersonChanges carries the fields a caller set; nil means "leave as is" and
+// an empty string clears an optional field.
+type PersonChanges struct {
+	FullName      *string
+	BirthDate     *string
+	BirthYear     *int
+	Sex           *string
+	Ethnicity     *string
+	CommuneID     *int64
+	Village       *string
+	CCCD          *string
+	Phone         *string
+	Email         *string
+	StaffPosition *string
+}
+
+// Apply validates and normalises the changes onto p and returns the names of
+// the fields whose values changed. On a validation error p is unchanged.
+func (c PersonChanges) Apply(p *Person) ([]string, error) {
+	next := *p
+	var f Fields
+	if c.FullName != nil {
+		v, err := NormalizeName(*c.FullName)
+		if !f.AddErr("full_name", err) {
+			next.FullName = v
+		}
+	}
+	if c.BirthDate != nil {
+		d, y, err := ParseBirth(*c.BirthDate)
+		if !f.AddErr("birth_date", err) {
+			next.BirthDate, next.BirthYear = d, y
+		}
+	}
+	if c.BirthYear != nil && c.BirthDate == nil {
+		if y := *c.BirthYear; y != 0 && (y < 1900 || y > time.Now().Year()) {
+			f.Add("birth_year", "birth_year_range", "Năm sinh phải từ 1900 đến năm hiện tại.")
+		} else {
+			next.BirthDate, next.BirthYear = nil, y
+		}
+	}
+	if c.Sex != nil {
+		s, err := ParseSex(*c.Sex)
+		if !f.AddErr("sex", err) {
+			next.Sex = s
+		}
+	}
+	if c.Ethnicity != nil {
+		v, err := NormalizeText(*c.Ethnicity, 50)
+		if !f.AddErr("ethnicity", err) {
+			next.Ethnicity = v
+		}
+	}
+	if c.CommuneID != nil {
+		if *c.CommuneID <= 0 {
+			f.Add("commune_id", "commune_required", "Cần chọn xã/phường nơi cư trú.")
+		} else if *c.CommuneID != next.CommuneID {
+			next.CommuneID, next.CommuneName, next.ProvinceID = *c.CommuneID, "", 0
+		}
+	}
+	if c.Village != nil {
+		v, err := NormalizeText(*c.Village, 100)
+		if !f.AddErr("village", err) {
+			next.Village = v
+		}
+	}
+	if c.CCCD != nil {
+		v, err := NormalizeCCCD(*c.CCCD)
+		if !f.AddErr("cccd", err) {
+			next.CCCD = v
+		}
+	}
+	if c.Phone != nil {
+		v, err := NormalizePhone(*c.Phone)
+		if !f.AddErr("phone", err) {
+			next.Phone = v
+		}
+	}
+	if c.Email != nil {
+		v, err := NormalizeEmail(*c.Email)
+		if !f.AddErr("email", err) {
+			next.Email = v
+		}
+	}
+	if c.StaffPosition != nil {
+		v, err := ParseStaffPosition(*c.StaffPosition)
+		if !f.AddErr("staff_position", err) {
+			next.StaffPosition = v
+		}
+	}
+	if next.FullName == "" && !hasField(f, "full_name") {
+		f.Add("full_name", "name_required", "Cần nhập họ và tên.")
+	}
+	if next.CommuneID == 0 && !hasField(f, "commune_id") {
+		f.Add("commune_id", "commune_required", "Cần chọn xã/phường nơi cư trú.")
+	}
+	if err := f.Err(); err != nil {
+		return nil, err
+	}
+	changed := diffPerson(*p, next)
+	*p = next
+	return changed, nil
+}
+
+func hasField(f Fields, name string) bool {
+	for _, e := range f {
+		if e.Field == name {
+			return true
+		}
+	}
+	return false
+}
+
+func diffPerson(a, b Person) []string {
+	var out []string
+	add := func(name string, same bool) {
+		if !same {
+			out = append(out, name)
+		}
+	}
+	add("full_name", a.FullName == b.FullName)
+	add("birth_date", sameDate(a.BirthDate, b.BirthDate))
+	add("birth_year", a.BirthYear == b.BirthYear)
+	add("sex", a.Sex == b.Sex)
+	add("ethnicity", a.Ethnicity == b.Ethnicity)
+	add("commune_id", a.CommuneID == b.CommuneID)
+	add("village", a.Village == b.Village)
+	add("cccd", a.CCCD == b.CCCD)
+	add("phone", a.Phone == b.Phone)
+	add("email", a.Email == b.Email)
+	add("staff_position", a.StaffPosition == b.StaffPosition)
+	return out
+}
+
+func sameDate(a, b *time.Time) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a.Equal(*b)
+}
+
+// ParseBirth reads a birth date as dd/mm/yyyy, yyyy-mm-dd or a bare year.
+// Empty clears both date and year.
+func ParseBirth(s string) (*time.Time, int, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil, 0, nil
+	}
+	bad := Invalid(Field("birth_date", "birth_date_format", "Ngày sinh cần có dạng ngày/tháng/năm (ví dụ 05/09/1980) hoặc chỉ năm sinh."))
+	if len(s) == 4 {
+		y, err := strconv.Atoi(s)
+		if err != nil {
+			return nil, 0, bad
+		}
+		if y < 1900 || y > time.Now().Year() {
+			return nil, 0, Invalid(Field("birth_date", "birth_year_range", "Năm sinh phải từ 1900 đến năm hiện tại."))
+		}
+		return nil, y, nil
+	}
+	var t time.Time
+	var err error
+	for _, layout := range []string{"02/01/2006", "2/1/2006", "2006-01-02", "02-01-2006"} {
+		if t, err = time.Parse(layout, s); err == nil {
+			break
+		}
+	}
+	if err != nil {
+		return nil, 0, bad
+	}
+	if t.Year() < 1900 || t.After(time.Now()) {
+		return nil, 0, Invalid(Field("birth_date", "birth_year_range", "Ngày sinh phải sau năm 1900 và không ở tương lai."))
+	}
+	return &t, t.Year(), nil
+}
+
+// ParseSex accepts the stored values and the Vietnamese words registers use.
+func ParseSex(s string) (Sex, error) {
+	switch strings.ToLower(strings.TrimSpace(FoldForSearch(s))) {
+	case "":
+		return "", nil
+	case "male", "nam", "m":
+		return SexMale, nil
+	case "female", "nu", "f":
+		return SexFemale, nil
+	}
+	return "", Invalid(Field("sex", "sex_invalid", "Giới tính là Nam hoặc Nữ."))
+}
+
+// ParseStaffPosition accepts the stored values and the Vietnamese titles.
+func ParseStaffPosition(s string) (StaffPosition, error) {
+	switch strings.ReplaceAll(FoldForSearch(s), "-", " ") {
+	case "", "khong", "none":
+		return "", nil
+	case "chair", "chu tich":
+		return StaffChair, nil
+	case "vice_chair", "pho chu tich":
+		return StaffViceChair, nil
+	case "member", "uy vien", "can bo", "hoi vien":
+		return StaffMember, nil
+	}
+	return "", Invalid(Field("staff_position", "staff_position_invalid", "Chức vụ hội là Chủ tịch, Phó Chủ tịch hoặc Ủy viên."))
+}
+
+// NormalizeEmail lower-cases and checks an e-mail address; empty is allowed.
+func NormalizeEmail(s string) (string, error) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if s == "" {
+		return "", nil
+	}
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Address != s || len(s) > 254 {
+		return "", Invalid(Field("email", "email_invalid", "Địa chỉ e-mail không hợp lệ."))
+	}
+	return s, nil
+}
+
+// PeopleQuery selects and pages a list of people.
+type PeopleQuery struct {
+	Search    string
+	CommuneID int64
+	CentreID  int64
+	Role      Role
+	StaffOnly bool
+	Page      int
+	PageSize  int
+}
+
+// MaxPageSize bounds every list.
+const MaxPageSize = 100
+
+// Normalize applies defaults and bounds to paging.
+func (q *PeopleQuery) Normalize() {
+	if q.Page < 1 {
+		q.Page = 1
+	}
+	if q.PageSize < 1 {
+		q.PageSize = 20
+	}
+	if q.PageSize > MaxPageSize {
+		q.PageSize = MaxPageSize
+	}
+}

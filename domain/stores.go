@@ -1,0 +1,52 @@
+package domain
+
+import (
+	"context"
+	"time"
+)
+
+// Actor is who performs a write, recorded in the audit log.
+type Actor struct {
+	PersonID  int64
+	RequestID string
+}
+
+// AuditEntry is one line of the append-only audit log.
+type AuditEntry struct {
+	ID        int64
+	At        time.Time
+	ActorID   int64
+	Action    string
+	Entity    string
+	EntityID  int64
+	Changes   map[string]any
+	RequestID string
+}
+
+// UnitStore keeps the geography and organisation: administrative units,
+// centres and association branches. Lookups return CodeNotFound for unknown
+// ids; writes return CodeConflict for taken codes or names and CodeInvalid
+// for references to unknown units.
+type UnitStore interface {
+	ListUnits(ctx context.Context, f UnitFilter) ([]Unit, error)
+	GetUnit(ctx context.Context, id int64) (Unit, error)
+	// UnitArea locates a unit: a province by itself, a commune-level unit
+	// with its province. Other kinds (historical) have no area: CodeInvalid.
+	UnitArea(ctx context.Context, id int64) (Area, error)
+	CreateUnit(ctx context.Context, by Actor, u *Unit, predecessorIDs []int64) error
+	ListCentres(ctx context.Context, f CentreFilter) ([]Centre, error)
+	GetCentre(ctx context.Context, id int64) (Centre, error)
+	// CentreArea locates a centre: its commune, province and itself.
+	CentreArea(ctx context.Context, id int64) (Area, error)
+	CreateCentre(ctx context.Context, by Actor, c *Centre) error
+	ListBranches(ctx context.Context, f CentreFilter) ([]Branch, error)
+	CreateBranch(ctx context.Context, by Actor, b *Branch) error
+	// ListAudit reads the audit log of one entity, newest first.
+	ListAudit(ctx context.Context, entity string, entityID int64, limit int) ([]AuditEntry, error)
+}
+
+// CentreFilter selects centres or branches by unit; zero selects all.
+type CentreFilter struct {
+	UnitID     int64
+	ProvinceID int64
+}

@@ -1,0 +1,81 @@
+package domain
+
+import "time"
+
+// UnitKind is the kind of an administrative unit.
+type UnitKind string
+
+// Unit kinds. Since 1 July 2025 only provinces and commune-level units (ward,
+// commune, special zone) are current; city, town and district remain for
+// history so that old baselines roll up into today's units.
+const (
+	UnitProvince    UnitKind = "province"
+	UnitWard        UnitKind = "ward"
+	UnitCommune     UnitKind = "commune"
+	UnitSpecialZone UnitKind = "special_zone"
+	UnitCity        UnitKind = "city"
+	UnitDistrict    UnitKind = "district"
+	UnitTown        UnitKind = "town"
+)
+
+// CommuneLevel reports whether the kind is a commune-level unit, where people
+// live and centres stand.
+func (k UnitKind) CommuneLevel() bool {
+	return k == UnitWard || k == UnitCommune || k == UnitSpecialZone
+}
+
+// Valid reports whether k is a known kind.
+func (k UnitKind) Valid() bool {
+	switch k {
+	case UnitProvince, UnitWard, UnitCommune, UnitSpecialZone, UnitCity, UnitDistrict, UnitTown:
+		return true
+	}
+	return false
+}
+
+// Unit is an administrative unit with a validity period; merged units end
+// and point to their successors.
+type Unit struct {
+	ID           int64
+	Code         string
+	Name         string
+	Kind         UnitKind
+	ParentID     *int64
+	ValidFrom    time.Time
+	ValidTo      *time.Time
+	SuccessorIDs []int64
+}
+
+// UnitFilter selects units in a list.
+type UnitFilter struct {
+	Kind           UnitKind
+	ParentID       int64
+	IncludeExpired bool
+}
+
+// Centre is a community learning centre (TTHTCĐ) of one commune-level unit.
+type Centre struct {
+	ID        int64
+	UnitID    int64
+	UnitName  string
+	Name      string
+	Address   string
+	CreatedAt time.Time
+}
+
+// Branch is a commune branch of the learning-promotion association.
+type Branch struct {
+	ID       int64
+	UnitID   int64
+	UnitName string
+	Name     string
+}
+
+// Area locates something in the geography: the commune-level unit and its
+// province, and the centres it belongs to. Scope checks compare areas.
+type Area struct {
+	PersonID   int64
+	CommuneID  int64
+	ProvinceID int64
+	CentreIDs  []int64
+}

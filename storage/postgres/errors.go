@@ -1,0 +1,90 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net"
+	"strings"
+	"syscall"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"gorm.io/gorm"
+
+	"densach/domain"
+)
+
+// constraintFields maps unique constraints to the field and message a caller
+// can act on.
+var constraintFields = map[string]domain.FieldError{
+	"people_phone":       {Field: "phone", Code: "phone_taken", Message: "Số điện thoại này đã thuộc về một người khác."},
+	"people_cccd":        {Field: "cccd", Code: "cccd_taken", Message: "Số CCCD này đã thuộc về một người khác."},
+	"people_email":       {Field: "email", Code: "email_taken", Message: "Địa chỉ e-mail này đã thuộc về một người khác."},
+	"role_grants_active": {Field: "role", Code: "role_exists", Message: "Người này đã có vai trò này ở phạm vi này."},
+	"units_code_current": {Field: "code", Code: "code_taken", Message: "Mã đơn vị đã được dùng."},
+	"centres_name_unit":  {Field: "name", Code: "name_taken", Message: "Xã/phường này đã có trung tâm cùng tên."},
+	"branches_name_unit": {Field: "name", Code: "name_taken", Message: "Xã/phường này đã có chi hội cùng tên."},
+}
+
+// translate turns a driver error into a domain error, keeping the cause for
+// logs only. A domain error passes through unchanged.
+func translate(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	var de *domain.Error
+	if errors.As(err, &de) {
+		return err
+	}
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return &domain.Error{Code: domain.CodeNotFound, Message: "Không tìm thấy.", Op: op, Err: err}
+	}
+	if unavailable(err) {
+		return &domain.Error{Code: domain.CodeUnavailable, Message: "Cơ sở dữ liệu tạm thời không trả lời, vui lòng thử lại sau ít phút.", Op: op, Err: err}
+	}
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		switch pg.Code {
+		case "23505":
+			e := &domain.Error{Code: domain.CodeConflict, Message: "Dữ liệu trùng với một bản ghi đã có.", Op: op, Err: err}
+			if f, ok := constraintFields[pg.ConstraintName]; ok {
+				e.Message = f.Message
+				e.Fields = []domain.FieldError{f}
+			}
+			return e
+		case "23503":
+			return &domain.Error{Code: domain.CodeInvalid, Message: "Dữ liệu tham chiếu tới một bản ghi không tồn tại.", Op: op, Err: err}
+		case "23514", "22001", "22007", "22008", "22P02":
+			return &domain.Error{Code: domain.CodeInvalid, Message: "Dữ liệu không hợp lệ.", Op: op, Err: err}
+		case "40001", "40P01":
+			return &domain.Error{Code: domain.CodeConflict, Message: "Dữ liệu vừa được người khác thay đổi, vui lòng thử lại.", Op: op, Err: err}
+		case "57P01", "57P02", "57P03", "53300":
+			return &domain.Error{Code: domain.CodeUnavailable, Message: "Cơ sở dữ liệu tạm thời không trả lời, vui lòng thử lại sau ít phút.", Op: op, Err: err}
+		}
+	}
+	return domain.Wrap(op, domain.CodeInternal, err)
+}
+
+// unavailable reports errors that mean "the database cannot be reached now":
+// the caller should retry later, and readiness should fail.
+func unavailable(err error) bool {
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		return true
+	}
+	var ce *pgconn.ConnectError
+	if errors.As(err, &ce) {
+		return true
+	}
+	var ne net.Error
+	if errors.As(err, &ne) {
+		return true
+	}
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, net.ErrClosed) {
+		return true
+	}
+	if pgconn.SafeToRetry(err) || pgconn.Timeout(err) {
+		return true
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "conn closed") || strings.Contains(msg, "bad connection") || strings.Contains(msg, "connection refused")
+}
