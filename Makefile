@@ -1,0 +1,134 @@
+# Đèn Sách — the commands a new user needs: `make run` and `make test`.
+# Services (PostgreSQL, MinIO) come from scripts/services.sh, which reuses what
+# is running, starts what is not, and writes .data/services.env.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+# Each recipe runs in one bash, so `source .data/services.env` holds for the whole recipe.
+.ONESHELL:
+.NOTPARALLEL:
+.DEFAULT_GOAL := help
+
+BIN       := .local/bin/densach
+ENV_FILE  := .data/services.env
+FUZZTIME  ?= 10s
+BENCH     ?= .
+# Loads the service settings into the recipe's shell.
+LOAD_ENV  := source $(ENV_FILE)
+
+.PHONY: help deps services frontend build run test bench e2e stop clean
+
+help:
+	@cat <<'EOF'
+	make run     install what is missing, start PostgreSQL + MinIO, build, migrate, seed demo data, serve on ADDR (:8080)
+	make test    go vet, go test -race, short fuzz runs, frontend unit tests, browser end-to-end tests
+	make bench   Go benchmarks (record figures in bench/README.md)
+	make e2e     browser end-to-end tests only (scripts/e2e.sh)
+	make build   web app + Go binary into $(BIN)
+	make deps    check Go and Node.js, download Go modules and npm packages
+	make services  start (or reuse) PostgreSQL and MinIO; writes $(ENV_FILE)
+	make stop    stop the PostgreSQL cluster and MinIO this checkout started
+	make clean   remove build outputs (keeps .data and the MinIO binary)
+	EOF
+
+deps:
+	@echo "==> deps: checking tools"
+	source scripts/lib.sh
+	command -v go >/dev/null || die "missing: go — install Go 1.26 or newer from https://go.dev/dl (Debian's golang package is too old)"
+	echo "    $$(go version)"
+	if [ -f frontend/package.json ]; then
+		if ! command -v node >/dev/null || ! command -v npm >/dev/null; then apt_install nodejs npm; fi
+		node_major="$$(node -p 'process.versions.node.split(".")[0]')"
+		echo "    node $$(node --version), npm $$(npm --version)"
+		if [ "$$node_major" -lt 20 ]; then warn "Node.js $$(node --version) is old; the web app's tools (Vite) want Node.js 20.19 or newer"; fi
+	fi
+	echo "==> deps: go mod download"
+	go mod download
+	if [ ! -f frontend/package.json ]; then
+		echo "==> deps: frontend skipped (frontend/package.json does not exist yet)"
+		exit 0
+	fi
+	stamp=frontend/node_modules/.densach-deps-stamp
+	if [ -f "$$stamp" ] && [ "$$stamp" -nt frontend/package.json ] && { [ ! -f frontend/package-lock.json ] || [ "$$stamp" -nt frontend/package-lock.json ]; }; then
+		echo "==> deps: frontend/node_modules is up to date"
+	elif [ -f frontend/package-lock.json ]; then
+		echo "==> deps: npm ci (frontend)"
+		(cd frontend && npm ci --no-audit --no-fund)
+		touch "$$stamp"
+	else
+		echo "==> deps: npm install (frontend; no package-lock.json yet)"
+		(cd frontend && npm install --no-audit --no-fund)
+		touch "$$stamp"
+	fi
+
+services:
+	@bash scripts/services.sh
+
+frontend: deps
+	@if [ ! -f frontend/package.json ]; then
+		echo "==> frontend: skipped (frontend/package.json does not exist yet)"
+		exit 0
+	fi
+	echo "==> frontend: npm run build (output in frontend/build/app, embedded into the binary)"
+	cd frontend
+	npm run build
+
+build: frontend
+	@echo "==> build: go build -o $(BIN) ./cmd/densach"
+	mkdir -p $(dir $(BIN))
+	go build -o $(BIN) ./cmd/densach
+
+run: deps services build
+	@$(LOAD_ENV)
+	export DENSACH_ENV="$${DENSACH_ENV:-development}" ADDR="$${ADDR:-:8080}"
+	echo "==> run: $(BIN) migrate up"
+	$(BIN) migrate up
+	echo "==> run: $(BIN) seed demo"
+	$(BIN) seed demo
+	echo "==> run: $(BIN) serve on $$ADDR (DENSACH_ENV=$$DENSACH_ENV); Ctrl-C stops it, \`make stop\` stops the services"
+	exec $(BIN) serve
+
+test: deps services
+	@$(LOAD_ENV)
+	started=$$SECONDS
+	step() { printf '\n==> test: %s  [%ds]\n' "$$*" "$$((SECONDS - started))"; }
+	step "go vet ./..."
+	go vet ./...
+	step "go test -race -count=1 ./..."
+	go test -race -count=1 ./...
+	step "fuzz targets, $(FUZZTIME) each"
+	# `go test -list` prints a package's matching names, then "ok <package> <time>".
+	fuzz="$$(go test -list '^Fuzz' ./... | awk '/^Fuzz/ { n[c++] = $$1; next } /^ok/ { for (i = 0; i < c; i++) print $$2, n[i]; c = 0 }')"
+	if [ -z "$$fuzz" ]; then echo "    no Fuzz* targets found"; fi
+	while read -r pkg name; do
+		[ -n "$$name" ] || continue
+		echo "    $$pkg $$name"
+		go test -run='^$$' -fuzz="^$$name\$$" -fuzztime=$(FUZZTIME) "$$pkg"
+	done <<<"$$fuzz"
+	if [ ! -f frontend/package.json ]; then
+		step "frontend unit tests and browser end-to-end tests SKIPPED: frontend/package.json does not exist yet"
+	else
+		step "frontend unit tests (npm test)"
+		(cd frontend && CI=true npm test)
+		step "browser end-to-end tests (scripts/e2e.sh)"
+		bash scripts/e2e.sh
+	fi
+	step "all tests passed"
+
+bench: services
+	@$(LOAD_ENV)
+	mkdir -p .data
+	echo "==> bench: go test -run='^$$' -bench='$(BENCH)' -benchmem ./..."
+	go test -run='^$$' -bench='$(BENCH)' -benchmem ./... | tee .data/bench-latest.txt
+	echo "==> bench: raw output in .data/bench-latest.txt; record figures (ratios against the in-run baseline) in bench/README.md"
+
+e2e: deps
+	@bash scripts/e2e.sh
+
+stop:
+	@bash scripts/stop-services.sh
+
+clean:
+	@echo "==> clean: build outputs (.data and .local/bin/minio are kept; \`make stop\` stops services)"
+	rm -rf $(BIN) frontend/build/app frontend/test-results frontend/playwright-report
+	rm -f coverage.out coverage.html *.coverprofile
