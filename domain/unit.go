@@ -1,6 +1,13 @@
 package domain
 
-import "time"
+import (
+	"slices"
+	"sync"
+	"time"
+
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
+)
 
 // UnitKind is the kind of an administrative unit.
 type UnitKind string
@@ -79,3 +86,19 @@ type Area struct {
 	ProvinceID int64
 	CentreIDs  []int64
 }
+
+// titleCollators sort unit and centre names (whole names, not given names);
+// a collator is not safe for concurrent use, hence the pool.
+var titleCollators = sync.Pool{New: func() any { return collate.New(language.Vietnamese) }}
+
+func sortByTitle[T any](items []T, title func(T) string) {
+	c := titleCollators.Get().(*collate.Collator)
+	defer titleCollators.Put(c)
+	slices.SortStableFunc(items, func(a, b T) int { return c.CompareString(title(a), title(b)) })
+}
+
+// SortUnits orders units by name with Vietnamese collation.
+func SortUnits(us []Unit) { sortByTitle(us, func(u Unit) string { return u.Name }) }
+
+// SortCentres orders centres by name with Vietnamese collation.
+func SortCentres(cs []Centre) { sortByTitle(cs, func(c Centre) string { return c.Name }) }

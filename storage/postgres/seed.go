@@ -1,0 +1,157 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"densach/domain"
+)
+
+// DemoUnit is a unit of the demo data, identified by its code.
+type DemoUnit struct {
+	Code, Name, ParentCode string
+	Kind                   domain.UnitKind
+	ValidFrom              time.Time
+	ValidTo                *time.Time
+	SucceededBy            []string
+}
+
+// DemoPlace is a centre or branch of the demo data.
+type DemoPlace struct{ UnitCode, Name, Address string }
+
+// DemoGrant is a role of a demo person: over a unit (officer) or a centre.
+type DemoGrant struct {
+	Role       domain.Role
+	UnitCode   string
+	CentreName string
+}
+
+// DemoPerson is a person of the demo data, identified by phone.
+type DemoPerson struct {
+	Person      domain.Person
+	CommuneCode string
+	Password    string
+	Grants      []DemoGrant
+}
+
+// Demo is the whole demo data set.
+type Demo struct {
+	Units    []DemoUnit
+	Centres  []DemoPlace
+	Branches []DemoPlace
+	People   []DemoPerson
+}
+
+// SeedDemo loads the demo data idempotently: existing rows (by unit code,
+// centre name, phone) are kept, demo passwords are reset so the printed ones
+// always work.
+func (db *DB) SeedDemo(ctx context.Context, d Demo, hash func(context.Context, string) (string, error)) error {
+	return db.tx(ctx, "postgres.SeedDemo", func(tx *gorm.DB) error {
+		for _, u := range d.Units {
+			var parent any
+			if u.ParentCode != "" {
+				parent = gorm.Expr("(SELECT id FROM units WHERE code = ? ORDER BY valid_to NULLS FIRST LIMIT 1)", u.ParentCode)
+			}
+			err := tx.Exec(`INSERT INTO units (code, name, kind, parent_id, valid_from, valid_to)
+				SELECT ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM units WHERE code = ? AND name = ?)`,
+				u.Code, u.Name, string(u.Kind), parent, u.ValidFrom, u.ValidTo, u.Code, u.Name).Error
+			if err != nil {
+				return fmt.Errorf("unit %s: %w", u.Name, err)
+			}
+		}
+		for _, u := range d.Units {
+			for _, succ := range u.SucceededBy {
+				err := tx.Exec(`INSERT INTO unit_successions (predecessor_id, successor_id, effective_on)
+					SELECT p.id, s.id, s.valid_from FROM units p, units s
+					WHERE p.code = ? AND p.name = ? AND s.code = ? AND s.valid_to IS NULL
+					ON CONFLICT DO NOTHING`, u.Code, u.Name, succ).Error
+				if err != nil {
+					return fmt.Errorf("succession %s: %w", u.Name, err)
+				}
+			}
+		}
+		for _, table := range []struct {
+			name   string
+			places []DemoPlace
+		}{{"centres", d.Centres}, {"branches", d.Branches}} {
+			for _, c := range table.places {
+				cols, vals := "unit_id, name", "?"
+				args := []any{c.Name}
+				if table.name == "centres" {
+					cols, vals = cols+", address", vals+", ?"
+					args = append(args, c.Address)
+				}
+				q := fmt.Sprintf(`INSERT INTO %s (%s) SELECT u.id, %s FROM units u WHERE u.code = ? AND u.valid_to IS NULL
+					ON CONFLICT DO NOTHING`, table.name, cols, vals)
+				if err := tx.Exec(q, append(args, c.UnitCode)...).Error; err != nil {
+					return fmt.Errorf("%s %s: %w", table.name, c.Name, err)
+				}
+			}
+		}
+		for _, dp := range d.People {
+			if err := seedPerson(ctx, tx, dp, hash); err != nil {
+				return fmt.Errorf("person %s: %w", dp.Person.FullName, err)
+			}
+		}
+		return nil
+	})
+}
+
+func seedPerson(ctx context.Context, tx *gorm.DB, dp DemoPerson, hash func(context.Context, string) (string, error)) error {
+	p := dp.Person
+	var cccd, birthYear, sex, staff any
+	if p.CCCD != "" {
+		cccd = p.CCCD
+	}
+	if p.BirthYear != 0 {
+		birthYear = p.BirthYear
+	}
+	if p.Sex != "" {
+		sex = string(p.Sex)
+	}
+	if p.StaffPosition != "" {
+		staff = string(p.StaffPosition)
+	}
+	err := tx.Exec(`INSERT INTO people (full_name, given_name, sort_key, search_exact, search_folded, birth_year, sex, ethnicity,
+			commune_id, village, cccd, phone, staff_position)
+		SELECT ?, ?, ?, ?, ?, ?, ?, ?, u.id, ?, ?, ?, ? FROM units u WHERE u.code = ? AND u.valid_to IS NULL
+		ON CONFLICT (phone) WHERE phone IS NOT NULL DO NOTHING`,
+		p.FullName, domain.GivenName(p.FullName), domain.NameSortKey(p.FullName), domain.LowerForSearch(p.FullName), domain.FoldForSearch(p.FullName),
+		birthYear, sex, p.Ethnicity, p.Village, cccd, p.Phone, staff, dp.CommuneCode).Error
+	if err != nil {
+		return err
+	}
+	var id int64
+	if err := tx.Raw(`SELECT id FROM people WHERE phone = ?`, p.Phone).Scan(&id).Error; err != nil || id == 0 {
+		return fmt.Errorf("person with phone %s not found after insert (commune %s?): %v", p.Phone, dp.CommuneCode, err)
+	}
+	if dp.Password != "" {
+		h, err := hash(ctx, dp.Password)
+		if err != nil {
+			return err
+		}
+		err = tx.Exec(`INSERT INTO accounts (person_id, password_hash) VALUES (?, ?)
+			ON CONFLICT (person_id) DO UPDATE SET password_hash = EXCLUDED.password_hash, disabled = false`, id, h).Error
+		if err != nil {
+			return err
+		}
+	}
+	for _, g := range dp.Grants {
+		var unit, centre any
+		if g.UnitCode != "" {
+			unit = gorm.Expr("(SELECT id FROM units WHERE code = ? AND valid_to IS NULL)", g.UnitCode)
+		}
+		if g.CentreName != "" {
+			centre = gorm.Expr("(SELECT id FROM centres WHERE name = ?)", g.CentreName)
+		}
+		err := tx.Exec(`INSERT INTO role_grants (person_id, role, unit_id, centre_id) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+			id, string(g.Role), unit, centre).Error
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}

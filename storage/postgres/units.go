@@ -1,0 +1,104 @@
+package postgres
+
+import (
+	"context"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgtype"
+	"gorm.io/gorm"
+
+	"densach/domain"
+)
+
+type unitRow struct {
+	ID         int64
+	Code       string
+	Name       string
+	Kind       string
+	ParentID   *int64
+	ValidFrom  time.Time
+	ValidTo    *time.Time
+	Successors pgtype.FlatArray[int64] `gorm:"column:successors;->"`
+}
+
+func (r unitRow) domain() domain.Unit {
+	u := domain.Unit{ID: r.ID, Code: r.Code, Name: r.Name, Kind: domain.UnitKind(r.Kind), ParentID: r.ParentID, ValidFrom: r.ValidFrom, ValidTo: r.ValidTo}
+	u.SuccessorIDs = append([]int64{}, r.Successors...)
+	return u
+}
+
+const unitColumns = `u.id, u.code, u.name, u.kind, u.parent_id, u.valid_from, u.valid_to,
+	coalesce((SELECT array_agg(s.successor_id ORDER BY s.successor_id) FROM unit_successions s WHERE s.predecessor_id = u.id), '{}') AS successors`
+
+// ListUnits lists units by kind and parent, current ones only unless asked.
+func (db *DB) ListUnits(ctx context.Context, f domain.UnitFilter) ([]domain.Unit, error) {
+	q := db.q(ctx).Table("units u").Select(unitColumns)
+	if f.Kind != "" {
+		q = q.Where("u.kind = ?", string(f.Kind))
+	}
+	if f.ParentID != 0 {
+		q = q.Where("u.parent_id = ?", f.ParentID)
+	}
+	if !f.IncludeExpired {
+		q = q.Where("u.valid_to IS NULL OR u.valid_to >= current_date")
+	}
+	var rows []unitRow
+	if err := q.Order("u.id").Find(&rows).Error; err != nil {
+		return nil, translate("postgres.ListUnits", err)
+	}
+	out := make([]domain.Unit, len(rows))
+	for i, r := range rows {
+		out[i] = r.domain()
+	}
+	domain.SortUnits(out)
+	return out, nil
+}
+
+// GetUnit reads one unit.
+func (db *DB) GetUnit(ctx context.Context, id int64) (domain.Unit, error) {
+	var r unitRow
+	err := db.q(ctx).Table("units u").Select(unitColumns).Where("u.id = ?", id).Take(&r).Error
+	if err != nil {
+		return domain.Unit{}, translate("postgres.GetUnit", err)
+	}
+	return r.domain(), nil
+}
+
+// UnitArea locates a unit in the geography.
+func (db *DB) UnitArea(ctx context.Context, id int64) (domain.Area, error) {
+	u, err := db.GetUnit(ctx, id)
+	if err != nil {
+		return domain.Area{}, err
+	}
+	switch {
+	case u.Kind == domain.UnitProvince:
+		return domain.Area{ProvinceID: u.ID}, nil
+	case u.Kind.CommuneLevel() && u.ParentID != nil:
+		return domain.Area{CommuneID: u.ID, ProvinceID: *u.ParentID}, nil
+	}
+	return domain.Area{}, domain.Invalid(domain.Field("unit_id", "unit_kind", "Chỉ chọn được tỉnh hoặc xã/phường/đặc khu còn hiệu lực."))
+}
+
+// CreateUnit adds a unit and links the units it succeeds (a merge or split),
+// closing the predecessors the day before it starts.
+func (db *DB) CreateUnit(ctx context.Context, by domain.Actor, u *domain.Unit, predecessorIDs []int64) error {
+	return db.tx(ctx, "postgres.CreateUnit", func(tx *gorm.DB) error {
+		r := map[string]any{"code": u.Code, "name": u.Name, "kind": string(u.Kind), "parent_id": u.ParentID, "valid_from": u.ValidFrom, "valid_to": u.ValidTo}
+		if err := tx.Table("units").Create(r).Error; err != nil {
+			return err
+		}
+		if err := tx.Raw(`SELECT id FROM units WHERE code = ? AND valid_to IS NULL ORDER BY id DESC LIMIT 1`, u.Code).Scan(&u.ID).Error; err != nil {
+			return err
+		}
+		for _, p := range predecessorIDs {
+			if err := tx.Exec(`INSERT INTO unit_successions (predecessor_id, successor_id, effective_on) VALUES (?, ?, ?)`, p, u.ID, u.ValidFrom).Error; err != nil {
+				return err
+			}
+			if err := tx.Exec(`UPDATE units SET valid_to = ?::date - 1 WHERE id = ? AND valid_to IS NULL`, u.ValidFrom, p).Error; err != nil {
+				return err
+			}
+		}
+		u.SuccessorIDs = []int64{}
+		return writeAudit(tx, by, "unit_created", "unit", u.ID, map[string]any{"code": u.Code, "name": u.Name, "kind": u.Kind, "predecessors": predecessorIDs})
+	})
+}
