@@ -1,0 +1,171 @@
+// The API client: JSON over fetch under /api/v1, the access token attached,
+// one silent refresh and retry on 401, and every failure turned into ApiError.
+
+import type { Auth } from './auth';
+import { ApiError, errorFromResponse, networkError } from './errors';
+import type {
+  Branch,
+  Centre,
+  Grant,
+  GrantInput,
+  ImportResult,
+  Me,
+  Page,
+  PeopleQuery,
+  Person,
+  PersonInput,
+  Unit,
+  UnitKind,
+} from './types';
+
+export const API_BASE = '/api/v1';
+
+type Query = Record<string, string | number | boolean | undefined | null>;
+
+export interface RequestOptions {
+  query?: Query;
+  json?: unknown;
+  body?: BodyInit;
+  contentType?: string;
+  signal?: AbortSignal;
+}
+
+/** Builds "?a=1&b=x" from the defined, non-empty values of q (keys in the given order). */
+export function queryString(q: Query | undefined): string {
+  if (!q) return '';
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(q)) {
+    if (v === undefined || v === null || v === '' || v === false) continue;
+    p.set(k, String(v));
+  }
+  const s = p.toString();
+  return s ? '?' + s : '';
+}
+
+export class Api {
+  private readonly auth: Auth;
+  private readonly fetch: typeof fetch;
+  private readonly onUnauthorized: () => void;
+
+  constructor(auth: Auth, opts: { fetch?: typeof fetch; onUnauthorized?: () => void } = {}) {
+    this.auth = auth;
+    this.fetch = opts.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.onUnauthorized = opts.onUnauthorized ?? (() => {});
+  }
+
+  private async send(method: string, path: string, opts: RequestOptions, token: string | null): Promise<Response> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    let body: BodyInit | undefined = opts.body;
+    if (opts.json !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      body = JSON.stringify(opts.json);
+    } else if (opts.contentType) {
+      headers['Content-Type'] = opts.contentType;
+    }
+    if (token) headers.Authorization = 'Bearer ' + token;
+    try {
+      return await this.fetch(API_BASE + path + queryString(opts.query), {
+        method,
+        headers,
+        body,
+        credentials: 'same-origin',
+        signal: opts.signal,
+      });
+    } catch (e) {
+      if (e instanceof DOMException && e.name === 'AbortError') throw e;
+      throw networkError();
+    }
+  }
+
+  /** Sends one request; on 401 refreshes the session once and retries. Resolves to the parsed JSON (undefined for 204). */
+  async request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+    let token = await this.auth.token();
+    let res = await this.send(method, path, opts, token);
+    if (res.status === 401 && token) {
+      const renewed = await this.auth.refresh();
+      if (renewed) {
+        token = await this.auth.token();
+        res = await this.send(method, path, opts, token);
+      }
+    }
+    if (!res.ok) {
+      const err = await errorFromResponse(res);
+      if (err.status === 401) this.onUnauthorized();
+      throw err;
+    }
+    if (res.status === 204) return undefined as T;
+    const text = await res.text();
+    if (!text) return undefined as T;
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new ApiError(res.status, 'internal', '');
+    }
+  }
+
+  get<T>(path: string, query?: Query, signal?: AbortSignal): Promise<T> {
+    return this.request<T>('GET', path, { query, signal });
+  }
+
+  me(): Promise<Me> {
+    return this.get<Me>('/me');
+  }
+
+  people(q: PeopleQuery = {}, signal?: AbortSignal): Promise<Page<Person>> {
+    return this.get<Page<Person>>('/people', { ...q } as Query, signal);
+  }
+
+  /** How many people match q (asks for one item and reads the total). */
+  async countPeople(q: PeopleQuery = {}): Promise<number> {
+    const page = await this.people({ ...q, page: 1, page_size: 1 });
+    return page.total;
+  }
+
+  person(id: number): Promise<Person> {
+    return this.get<Person>(`/people/${id}`);
+  }
+
+  createPerson(input: PersonInput): Promise<Person> {
+    return this.request<Person>('POST', '/people', { json: input });
+  }
+
+  updatePerson(id: number, patch: PersonInput): Promise<Person> {
+    return this.request<Person>('PATCH', `/people/${id}`, { json: patch });
+  }
+
+  importPeople(csv: Blob | string, dryRun: boolean): Promise<ImportResult> {
+    return this.request<ImportResult>('POST', '/people/import', {
+      query: { dry_run: dryRun ? 'true' : 'false' },
+      body: csv,
+      contentType: 'text/csv',
+    });
+  }
+
+  grantRole(personId: number, grant: GrantInput): Promise<Grant> {
+    return this.request<Grant>('POST', `/people/${personId}/roles`, { json: grant });
+  }
+
+  revokeRole(personId: number, grantId: number): Promise<void> {
+    return this.request<void>('DELETE', `/people/${personId}/roles/${grantId}`);
+  }
+
+  setAccount(personId: number, password: string): Promise<void> {
+    return this.request<void>('POST', `/people/${personId}/account`, { json: { password } });
+  }
+
+  changePassword(current: string, next: string): Promise<void> {
+    return this.request<void>('POST', '/auth/password', { json: { current_password: current, new_password: next } });
+  }
+
+  async units(q: { kind?: UnitKind; parent_id?: number } = {}): Promise<Unit[]> {
+    return (await this.get<{ items: Unit[] }>('/units', q)).items ?? [];
+  }
+
+  async centres(q: { unit_id?: number } = {}): Promise<Centre[]> {
+    return (await this.get<{ items: Centre[] }>('/centres', q)).items ?? [];
+  }
+
+  async branches(): Promise<Branch[]> {
+    return (await this.get<{ items: Branch[] }>('/branches')).items ?? [];
+  }
+}

@@ -1,0 +1,20 @@
+// A one-time message carried to the next page ("Đã lưu").
+
+let message = $state('');
+
+export const flash = {
+  get message(): string {
+    return message;
+  },
+};
+
+export function setFlash(text: string): void {
+  message = text;
+}
+
+/** Returns the message and forgets it. */
+export function takeFlash(): string {
+  const m = message;
+  message = '';
+  return m;
+}

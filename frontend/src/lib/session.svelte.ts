@@ -1,0 +1,148 @@
+// The signed-in person, their roles and the role they are acting in now.
+
+import { Api } from './api';
+import { Auth } from './auth';
+import { ApiError } from './errors';
+import type { Key } from './i18n/index.svelte';
+import { reportNetwork } from './net.svelte';
+import { resetRefData } from './refdata';
+import { defaultRole, heldRoles } from './roles';
+import type { Me, Role } from './types';
+
+export type Status = 'booting' | 'signed-out' | 'signed-in' | 'offline';
+
+let status = $state<Status>('booting');
+let me = $state<Me | null>(null);
+let activeRole = $state<Role | null>(null);
+let notice = $state<Key | null>(null);
+
+const ROLE_KEY = 'densach.role.';
+
+/** fetch that also tells the connection indicator whether the server answered. */
+const watchedFetch: typeof fetch = async (input, init) => {
+  try {
+    const res = await globalThis.fetch(input, init);
+    reportNetwork(true);
+    return res;
+  } catch (e) {
+    if (!(e instanceof DOMException && e.name === 'AbortError')) reportNetwork(false);
+    throw e;
+  }
+};
+
+function ended(why: Key): void {
+  resetRefData();
+  me = null;
+  activeRole = null;
+  notice = why;
+  status = 'signed-out';
+}
+
+export const auth = new Auth({ fetch: watchedFetch, onExpired: () => ended('auth.expired') });
+export const api = new Api(auth, {
+  fetch: watchedFetch,
+  onUnauthorized: () => {
+    if (!auth.signedIn && status === 'signed-in') ended('auth.expired');
+  },
+});
+
+export const session = {
+  get status(): Status {
+    return status;
+  },
+  get me(): Me | null {
+    return me;
+  },
+  get person() {
+    return me?.person ?? null;
+  },
+  get grants() {
+    return me?.roles ?? [];
+  },
+  get roles(): Role[] {
+    return heldRoles(me?.roles ?? []);
+  },
+  get role(): Role | null {
+    return activeRole;
+  },
+  /** A message for the sign-in page (why the session ended), shown once. */
+  get notice(): Key | null {
+    return notice;
+  },
+};
+
+function remember(role: Role): void {
+  try {
+    if (me) localStorage.setItem(ROLE_KEY + me.person.id, role);
+  } catch {
+    // not remembered
+  }
+}
+
+async function loadMe(): Promise<void> {
+  const loaded = await api.me();
+  let remembered: string | null = null;
+  try {
+    remembered = localStorage.getItem(ROLE_KEY + loaded.person.id);
+  } catch {
+    remembered = null;
+  }
+  me = loaded;
+  activeRole = defaultRole(loaded.roles ?? [], remembered);
+  status = 'signed-in';
+}
+
+/** Restores the session from the refresh cookie, if there is one. */
+export async function boot(): Promise<void> {
+  try {
+    const ok = await auth.refresh();
+    if (!ok) {
+      status = 'signed-out';
+      return;
+    }
+    await loadMe();
+  } catch (e) {
+    if (e instanceof ApiError && e.code === 'network') {
+      status = 'offline';
+      return;
+    }
+    auth.clear();
+    status = 'signed-out';
+  }
+}
+
+/** Signs in and loads who the person is; throws ApiError on failure. */
+export async function signIn(login: string, password: string): Promise<void> {
+  await auth.login(login, password);
+  notice = null;
+  try {
+    await loadMe();
+  } catch (e) {
+    auth.clear();
+    throw e;
+  }
+}
+
+/** Signs out of this device, or of every device. */
+export async function signOut(everywhere = false): Promise<void> {
+  await auth.logout(everywhere);
+  ended(everywhere ? 'auth.signedOutEverywhere' : 'auth.signedOut');
+}
+
+/** Ends the session after the password changed (the server revoked every session). */
+export function afterPasswordChange(): void {
+  auth.clear();
+  ended('account.passwordChanged');
+}
+
+/** Acts in another of the roles the person holds. */
+export function setRole(role: Role): void {
+  if (!heldRoles(me?.roles ?? []).includes(role)) return;
+  activeRole = role;
+  remember(role);
+}
+
+/** Clears the sign-in page's notice once it has been read. */
+export function clearNotice(): void {
+  notice = null;
+}

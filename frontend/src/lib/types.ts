@@ -1,0 +1,149 @@
+// Shapes of the Đèn Sách API (JSON under /api/v1), as the Go backend sends them.
+
+export type Role = 'admin' | 'officer' | 'manager' | 'teacher' | 'learner';
+export type ScopeKind = 'system' | 'province' | 'commune' | 'centre' | 'self';
+
+export interface Grant {
+  id: number;
+  role: Role;
+  scope_kind: ScopeKind;
+  unit_id: number | null;
+  unit_name: string | null;
+  centre_id: number | null;
+  centre_name: string | null;
+}
+
+export type Sex = 'male' | 'female';
+export type StaffPosition = 'chair' | 'vice_chair' | 'member';
+
+export interface Person {
+  id: number;
+  full_name: string;
+  given_name: string;
+  birth_date: string | null;
+  birth_year: number | null;
+  sex: Sex | null;
+  ethnicity: string;
+  commune_id: number;
+  commune_name: string;
+  village: string;
+  cccd: string | null;
+  phone: string | null;
+  email: string | null;
+  masked: boolean;
+  staff_position: StaffPosition | null;
+  has_account: boolean;
+  roles: Grant[];
+  created_at: string;
+  updated_at: string;
+}
+
+export interface Me {
+  person: Person;
+  roles: Grant[];
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  page_size: number;
+}
+
+export interface PeopleQuery {
+  q?: string;
+  commune_id?: number;
+  centre_id?: number;
+  role?: Role;
+  staff?: boolean;
+  page?: number;
+  page_size?: number;
+}
+
+/** The fields a person can be created with; PATCH sends any subset. */
+export interface PersonInput {
+  full_name?: string;
+  birth_date?: string | null;
+  birth_year?: number | null;
+  sex?: Sex | null;
+  ethnicity?: string;
+  commune_id?: number;
+  village?: string;
+  cccd?: string | null;
+  phone?: string | null;
+  email?: string | null;
+  staff_position?: StaffPosition | null;
+  password?: string;
+}
+
+export interface ImportRowError {
+  row: number;
+  field: string;
+  code: string;
+  message: string;
+}
+
+export interface ImportResult {
+  dry_run: boolean;
+  total_rows: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  failed: number;
+  errors: ImportRowError[];
+}
+
+export type UnitKind = 'province' | 'commune' | 'ward' | 'special_zone';
+
+export interface Unit {
+  id: number;
+  code: string;
+  name: string;
+  kind: UnitKind;
+  parent_id: number | null;
+  valid_from: string | null;
+  valid_to: string | null;
+  successor_ids: number[] | null;
+}
+
+export interface Centre {
+  id: number;
+  name: string;
+  unit_id: number;
+  unit_name: string;
+  address: string;
+}
+
+export interface Branch {
+  id: number;
+  name: string;
+  unit_id: number;
+  unit_name: string;
+}
+
+export interface GrantInput {
+  role: Role;
+  unit_id?: number;
+  centre_id?: number;
+}
+
+export interface TokenResponse {
+  access_token: string;
+  token_type: string;
+  expires_in: number;
+  refresh_token?: string;
+  refresh_expires_in?: number;
+}
+
+export interface FieldError {
+  field: string;
+  code: string;
+  message: string;
+}
+
+export interface ErrorBody {
+  code: string;
+  message: string;
+  fields?: FieldError[];
+  request_id?: string;
+}
