@@ -1,5 +1,44 @@
 package domain
 
-// PeopleStore keeps people and their role grants.
-// (Placeholder: the people work defines its methods.)
-type PeopleStore interface{}
+import "context"
+
+// PeopleStore keeps people, their role grants and their sign-in accounts.
+// Scope decisions are made by the caller with Filter; the store applies a
+// Filter in SQL where it lists, so that a page never holds foreign people.
+type PeopleStore interface {
+	// GetPerson returns one person with their active grants, commune name and
+	// province. CodeNotFound when the id is unknown.
+	GetPerson(ctx context.Context, id int64) (Person, error)
+	// ListPeople returns one page of the people matched by read (and, for
+	// searches by phone or CCCD digits, by manage too) in Vietnamese register
+	// order, with the total count. The query must be normalised.
+	ListPeople(ctx context.Context, read, manage Filter, q PeopleQuery) ([]Person, int, error)
+	// CommuneArea locates a current commune-level unit. CodeInvalid with a
+	// field error on "commune_id" when the id is not one.
+	CommuneArea(ctx context.Context, communeID int64) (Area, error)
+	// CreatePerson stores a validated person (and an account when
+	// passwordHash is not empty) and sets its id. CodeConflict with a field
+	// error on phone, cccd or email for duplicates.
+	CreatePerson(ctx context.Context, by Actor, p *Person, passwordHash string) error
+	// UpdatePerson writes the changed fields of p, which was read as before.
+	// CodeConflict when the person changed in the meantime or a phone, CCCD
+	// or e-mail is taken (with a field error); CodeNotFound when gone.
+	UpdatePerson(ctx context.Context, by Actor, before, p Person, changed []string) error
+	// ImportPeople applies the parsed rows of an import: rows that match an
+	// existing person by CCCD or phone update it, others create a person.
+	// Rows that cannot be applied (unknown commune, outside manage, matching
+	// two people) are reported as row errors and skipped. With dryRun nothing
+	// is written. Errors other than row errors abort the whole import.
+	ImportPeople(ctx context.Context, by Actor, manage Filter, rows []ImportRow, dryRun bool) (ImportResult, error)
+	// GrantRole stores an active grant and fills in its id and names.
+	// CodeConflict (field role) when the person already holds it.
+	GrantRole(ctx context.Context, by Actor, g *Grant) error
+	// RevokeGrant marks a grant revoked. CodeNotFound when it is not an
+	// active grant of the person; CodeConflict when it is the last active
+	// administrator grant.
+	RevokeGrant(ctx context.Context, by Actor, personID, grantID int64) error
+	// SetPassword creates the person's account or replaces its password and
+	// revokes its refresh tokens; it reports whether the account is new.
+	// CodeNotFound when the person is unknown.
+	SetPassword(ctx context.Context, by Actor, personID int64, passwordHash string) (bool, error)
+}

@@ -1,0 +1,97 @@
+package api
+
+import (
+	"io"
+	"mime"
+	"sort"
+
+	"github.com/gofiber/fiber/v2"
+
+	"densach/domain"
+)
+
+// csvTypes are the content types browsers and spreadsheets send a CSV file
+// with (Windows often labels .csv as an Excel type).
+var csvTypes = map[string]bool{"text/csv": true, "application/csv": true, "text/plain": true,
+	"application/vnd.ms-excel": true, "application/octet-stream": true}
+
+var errImportTooLarge = domain.Errorf(domain.CodeTooLarge, "Tệp quá lớn (tối đa 10 MB); hãy chia thành nhiều tệp nhỏ hơn.")
+
+// importBody reads the CSV from the raw body or the multipart field "file".
+func importBody(c *fiber.Ctx) ([]byte, error) {
+	ct, _, _ := mime.ParseMediaType(string(c.Request().Header.ContentType()))
+	switch {
+	case ct == fiber.MIMEMultipartForm:
+		fh, err := c.FormFile("file")
+		if err != nil {
+			return nil, domain.Invalid(domain.Field("file", "file_required", "Hãy chọn tệp CSV để nhập."))
+		}
+		if fh.Size > domain.MaxImportBytes {
+			return nil, errImportTooLarge
+		}
+		f, err := fh.Open()
+		if err != nil {
+			return nil, domain.Wrap("api.importBody", domain.CodeInternal, err)
+		}
+		defer f.Close()
+		data, err := io.ReadAll(io.LimitReader(f, domain.MaxImportBytes+1))
+		if err != nil {
+			return nil, domain.Wrap("api.importBody", domain.CodeInternal, err)
+		}
+		if len(data) > domain.MaxImportBytes {
+			return nil, errImportTooLarge
+		}
+		return data, nil
+	case csvTypes[ct]:
+		if len(c.Body()) > domain.MaxImportBytes {
+			return nil, errImportTooLarge
+		}
+		return c.Body(), nil
+	}
+	return nil, domain.Errorf(domain.CodeInvalid, "Hãy gửi một tệp CSV (Content-Type text/csv hoặc biểu mẫu có trường file).")
+}
+
+// importPeople applies a CSV of people: valid rows in one transaction, a
+// row error for each of the others. Re-sending the same file changes
+// nothing, since rows match the people they created by CCCD, phone or name.
+func (s *Server) importPeople(c *fiber.Ctx) error {
+	manage := principal(c).PeopleFilter(domain.ActManage)
+	if !managesAnyone(manage) {
+		return domain.Errorf(domain.CodeForbidden, "Bạn không có quyền nhập danh sách người.")
+	}
+	var dryRun bool
+	switch c.Query("dry_run") {
+	case "", "false":
+	case "true":
+		dryRun = true
+	default:
+		return domain.Invalid(domain.Field("dry_run", "bool_invalid", "Tham số dry_run là true hoặc false."))
+	}
+	data, err := importBody(c)
+	if err != nil {
+		return err
+	}
+	file, err := domain.ParsePeopleCSV(data)
+	if err != nil {
+		return err
+	}
+	res, err := s.People.ImportPeople(c.UserContext(), actor(c), manage, file.Rows, dryRun)
+	if err != nil {
+		return err
+	}
+	errs := append(file.Errors, res.Errors...)
+	sort.SliceStable(errs, func(i, j int) bool { return errs[i].Row < errs[j].Row })
+	out := importJSON{DryRun: dryRun, TotalRows: file.TotalRows, Created: res.Created, Updated: res.Updated, Unchanged: res.Unchanged,
+		Failed: file.TotalRows - res.Created - res.Updated - res.Unchanged, Errors: make([]rowErrorJSON, 0, len(errs))}
+	for i, e := range errs {
+		if i == maxImportErrors {
+			break
+		}
+		out.Errors = append(out.Errors, rowErrorJSON{Row: e.Row, Field: e.Field, Code: e.Code, Message: e.Message})
+	}
+	return c.JSON(out)
+}
+
+// maxImportErrors bounds the row errors in one answer; failed still counts
+// every failed row.
+const maxImportErrors = 1000

@@ -1,0 +1,192 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"time"
+
+	"densach/domain"
+)
+
+// grantJSON is a role grant as clients see it.
+type grantJSON struct {
+	ID         int64   `json:"id"`
+	Role       string  `json:"role"`
+	ScopeKind  string  `json:"scope_kind"`
+	UnitID     *int64  `json:"unit_id"`
+	UnitName   *string `json:"unit_name"`
+	CentreID   *int64  `json:"centre_id"`
+	CentreName *string `json:"centre_name"`
+}
+
+// personJSON is a person as clients see it; absent values are null.
+type personJSON struct {
+	ID            int64       `json:"id"`
+	FullName      string      `json:"full_name"`
+	GivenName     string      `json:"given_name"`
+	BirthDate     *string     `json:"birth_date"`
+	BirthYear     *int        `json:"birth_year"`
+	Sex           *string     `json:"sex"`
+	Ethnicity     string      `json:"ethnicity"`
+	CommuneID     int64       `json:"commune_id"`
+	CommuneName   string      `json:"commune_name"`
+	Village       string      `json:"village"`
+	CCCD          *string     `json:"cccd"`
+	Phone         *string     `json:"phone"`
+	Email         *string     `json:"email"`
+	Masked        bool        `json:"masked"`
+	StaffPosition *string     `json:"staff_position"`
+	HasAccount    bool        `json:"has_account"`
+	Roles         []grantJSON `json:"roles"`
+	CreatedAt     time.Time   `json:"created_at"`
+	UpdatedAt     time.Time   `json:"updated_at"`
+}
+
+func strOrNil(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func idOrNil(id int64) *int64 {
+	if id == 0 {
+		return nil
+	}
+	return &id
+}
+
+func grantsOut(gs []domain.Grant) []grantJSON {
+	out := make([]grantJSON, 0, len(gs))
+	for _, g := range gs {
+		out = append(out, grantJSON{ID: g.ID, Role: string(g.Role), ScopeKind: string(g.Kind), UnitID: idOrNil(g.UnitID),
+			UnitName: strOrNil(g.UnitName), CentreID: idOrNil(g.CentreID), CentreName: strOrNil(g.CentreName)})
+	}
+	return out
+}
+
+// personOut converts a person, masking personal data when masked is set.
+func personOut(p domain.Person, masked bool) personJSON {
+	if masked {
+		p = p.Masked()
+	}
+	out := personJSON{ID: p.ID, FullName: p.FullName, GivenName: p.GivenName(), Sex: strOrNil(string(p.Sex)), Ethnicity: p.Ethnicity,
+		CommuneID: p.CommuneID, CommuneName: p.CommuneName, Village: p.Village, CCCD: strOrNil(p.CCCD), Phone: strOrNil(p.Phone),
+		Email: strOrNil(p.Email), Masked: masked, StaffPosition: strOrNil(string(p.StaffPosition)), HasAccount: p.HasAccount,
+		Roles: grantsOut(p.Grants), CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
+	if p.BirthDate != nil {
+		out.BirthDate = strOrNil(p.BirthDate.Format(time.DateOnly))
+	}
+	if p.BirthYear != 0 {
+		y := p.BirthYear
+		out.BirthYear = &y
+	}
+	return out
+}
+
+// optional tells a field sent as null or a value from a field not sent, so
+// that PATCH changes only what the client named.
+type optional[T any] struct {
+	Set, Null bool
+	V         T
+}
+
+// UnmarshalJSON records that the field was present.
+func (o *optional[T]) UnmarshalJSON(b []byte) error {
+	o.Set = true
+	if bytes.Equal(bytes.TrimSpace(b), []byte("null")) {
+		o.Null = true
+		return nil
+	}
+	return json.Unmarshal(b, &o.V)
+}
+
+// ptr returns nil when the field was absent and the zero value (which
+// clears an optional field) when it was null.
+func (o optional[T]) ptr() *T {
+	if !o.Set {
+		return nil
+	}
+	v := o.V
+	return &v
+}
+
+// personPatch is the body of PATCH /people/:id; every field is optional.
+type personPatch struct {
+	FullName      optional[string] `json:"full_name"`
+	BirthDate     optional[string] `json:"birth_date"`
+	BirthYear     optional[int]    `json:"birth_year"`
+	Sex           optional[string] `json:"sex"`
+	Ethnicity     optional[string] `json:"ethnicity"`
+	CommuneID     optional[int64]  `json:"commune_id"`
+	Village       optional[string] `json:"village"`
+	CCCD          optional[string] `json:"cccd"`
+	Phone         optional[string] `json:"phone"`
+	Email         optional[string] `json:"email"`
+	StaffPosition optional[string] `json:"staff_position"`
+}
+
+// personCreate is the body of POST /people: a person and, optionally, the
+// password of a new account.
+type personCreate struct {
+	personPatch
+	Password optional[string] `json:"password"`
+}
+
+func (in personPatch) changes() domain.PersonChanges {
+	return domain.PersonChanges{FullName: in.FullName.ptr(), BirthDate: in.BirthDate.ptr(), BirthYear: in.BirthYear.ptr(),
+		Sex: in.Sex.ptr(), Ethnicity: in.Ethnicity.ptr(), CommuneID: in.CommuneID.ptr(), Village: in.Village.ptr(),
+		CCCD: in.CCCD.ptr(), Phone: in.Phone.ptr(), Email: in.Email.ptr(), StaffPosition: in.StaffPosition.ptr()}
+}
+
+// grantCreate is the body of POST /people/:id/roles.
+type grantCreate struct {
+	Role     string `json:"role"`
+	UnitID   int64  `json:"unit_id"`
+	CentreID int64  `json:"centre_id"`
+}
+
+// passwordBody is the body of POST /people/:id/account.
+type passwordBody struct {
+	Password string `json:"password"`
+}
+
+// rowErrorJSON is one line's error in an import answer.
+type rowErrorJSON struct {
+	Row     int    `json:"row"`
+	Field   string `json:"field"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// importJSON is the answer of an import or a dry run.
+type importJSON struct {
+	DryRun    bool           `json:"dry_run"`
+	TotalRows int            `json:"total_rows"`
+	Created   int            `json:"created"`
+	Updated   int            `json:"updated"`
+	Unchanged int            `json:"unchanged"`
+	Failed    int            `json:"failed"`
+	Errors    []rowErrorJSON `json:"errors"`
+}
+
+// auditJSON is one audit log entry.
+type auditJSON struct {
+	ID        int64          `json:"id"`
+	At        time.Time      `json:"at"`
+	ActorID   *int64         `json:"actor_id"`
+	Action    string         `json:"action"`
+	Entity    string         `json:"entity"`
+	EntityID  *int64         `json:"entity_id"`
+	Changes   map[string]any `json:"changes"`
+	RequestID string         `json:"request_id"`
+}
+
+func auditOut(es []domain.AuditEntry) []auditJSON {
+	out := make([]auditJSON, 0, len(es))
+	for _, e := range es {
+		out = append(out, auditJSON{ID: e.ID, At: e.At, ActorID: idOrNil(e.ActorID), Action: e.Action, Entity: e.Entity,
+			EntityID: idOrNil(e.EntityID), Changes: e.Changes, RequestID: e.RequestID})
+	}
+	return out
+}

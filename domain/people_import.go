@@ -1,0 +1,360 @@
+package domain
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// Limits of one import file: the API also bounds the body to MaxImportBytes.
+const (
+	MaxImportBytes = 10 << 20
+	MaxImportRows  = 200_000
+)
+
+// ImportRow is one valid line of an import file, normalised. Changes holds
+// only the cells that had a value: an import never erases what it was not
+// told, so a sparse file does not wipe data entered by hand.
+type ImportRow struct {
+	Line        int
+	CommuneCode string
+	Changes     PersonChanges
+	// Person is the row as a new person would be stored, without commune.
+	Person Person
+}
+
+// RowError says what is wrong with one line of an import file.
+type RowError struct {
+	Row     int
+	Field   string
+	Code    string
+	Message string
+}
+
+// ImportFile is a parsed import file: the valid rows and the errors of the
+// others. TotalRows counts every non-blank data line.
+type ImportFile struct {
+	TotalRows int
+	Rows      []ImportRow
+	Errors    []RowError
+}
+
+// ImportResult is what applying an import did, or would do on a dry run.
+type ImportResult struct {
+	Created, Updated, Unchanged int
+	Errors                      []RowError
+	CreatedIDs, UpdatedIDs      []int64
+}
+
+// importColumns maps folded header names, Vietnamese or English, to fields.
+var importColumns = map[string]string{
+	"ho_ten": "full_name", "ho_va_ten": "full_name", "hoten": "full_name", "full_name": "full_name", "fullname": "full_name",
+	"ngay_sinh": "birth_date", "birth_date": "birth_date", "ngay_thang_nam_sinh": "birth_date",
+	"nam_sinh": "birth_year", "birth_year": "birth_year",
+	"gioi_tinh": "sex", "sex": "sex", "gender": "sex",
+	"dan_toc": "ethnicity", "ethnicity": "ethnicity",
+	"ma_xa": "commune_code", "ma_xa_phuong": "commune_code", "commune_code": "commune_code",
+	"thon": "village", "thon_ban": "village", "village": "village",
+	"cccd": "cccd", "so_cccd": "cccd", "cccd_cmnd": "cccd",
+	"so_dien_thoai": "phone", "dien_thoai": "phone", "sdt": "phone", "phone": "phone",
+	"email": "email", "e_mail": "email",
+	"chuc_vu_hoi": "staff_position", "chuc_vu": "staff_position", "staff_position": "staff_position",
+}
+
+// maxReportedErrors bounds the row errors returned, so that a file of
+// garbage does not produce a response larger than itself.
+const maxReportedErrors = 1000
+
+// headerKey folds a header cell: "Họ và tên" → "ho_va_ten".
+func headerKey(s string) string {
+	s = FoldForSearch(strings.TrimSpace(s))
+	var b strings.Builder
+	under := false
+	for _, r := range s {
+		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+			b.WriteRune(r)
+			under = false
+		} else if !under && b.Len() > 0 {
+			b.WriteByte('_')
+			under = true
+		}
+	}
+	return strings.TrimSuffix(b.String(), "_")
+}
+
+// delimiter guesses the separator from the header line: spreadsheets set to
+// Vietnamese locale save with semicolons, others with commas.
+func delimiter(data []byte) rune {
+	commas, semis, quoted := 0, 0, false
+	for _, c := range data {
+		switch {
+		case c == '"':
+			quoted = !quoted
+		case quoted:
+		case c == '\n':
+			if semis > commas {
+				return ';'
+			}
+			return ','
+		case c == ',':
+			commas++
+		case c == ';':
+			semis++
+		}
+	}
+	if semis > commas {
+		return ';'
+	}
+	return ','
+}
+
+// checkEncoding rejects files that are not UTF-8, naming the usual cause.
+func checkEncoding(data []byte) ([]byte, error) {
+	if bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}) {
+		return nil, Errorf(CodeInvalid, "Tệp đang ở dạng UTF-16 (Unicode text). Hãy lưu lại dưới dạng \"CSV UTF-8\" rồi nhập lại.")
+	}
+	data = bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))
+	if !utf8.Valid(data) {
+		return nil, Errorf(CodeInvalid, "Tệp không phải mã UTF-8 (có thể là Windows-1258 hoặc TCVN3). Trong Excel hãy chọn Lưu thành → \"CSV UTF-8 (phân cách bằng dấu phẩy)\" rồi nhập lại.")
+	}
+	return data, nil
+}
+
+// ParsePeopleCSV reads an import file: UTF-8 with or without BOM, comma or
+// semicolon separated, header names in Vietnamese or English. File-level
+// problems (encoding, missing columns, too many rows) are one CodeInvalid
+// error; problems of single lines are row errors, and the other lines stay
+// valid. Duplicates within the file are reported on the later line.
+func ParsePeopleCSV(data []byte) (ImportFile, error) {
+	var out ImportFile
+	data, err := checkEncoding(data)
+	if err != nil {
+		return out, err
+	}
+	r := csv.NewReader(bytes.NewReader(data))
+	r.Comma = delimiter(data)
+	r.FieldsPerRecord = -1
+	r.TrimLeadingSpace = true
+	header, err := r.Read()
+	if err != nil {
+		return out, Errorf(CodeInvalid, "Tệp trống hoặc dòng tiêu đề không đọc được.")
+	}
+	cols, err := mapHeader(header)
+	if err != nil {
+		return out, err
+	}
+	seen := newImportSeen()
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			out.TotalRows++
+			out.addErr(RowError{Row: pe.StartLine, Code: "csv_syntax", Message: fmt.Sprintf("Dòng %d sai định dạng CSV (dấu ngoặc kép không khớp?).", pe.StartLine)})
+			continue
+		} else if err != nil {
+			return out, Errorf(CodeInvalid, "Không đọc được tệp CSV.")
+		}
+		if blank(rec) {
+			continue
+		}
+		out.TotalRows++
+		if out.TotalRows > MaxImportRows {
+			return ImportFile{}, Errorf(CodeInvalid, "Tệp có quá %d dòng; hãy chia thành nhiều tệp nhỏ hơn.", MaxImportRows)
+		}
+		line, _ := r.FieldPos(0)
+		row, errs := parseRow(line, rec, cols)
+		if len(errs) == 0 {
+			errs = seen.check(row)
+		}
+		if len(errs) > 0 {
+			for _, e := range errs {
+				out.addErr(e)
+			}
+			continue
+		}
+		out.Rows = append(out.Rows, row)
+	}
+	return out, nil
+}
+
+func (f *ImportFile) addErr(e RowError) {
+	if len(f.Errors) < maxReportedErrors {
+		f.Errors = append(f.Errors, e)
+	}
+}
+
+// FailedRows counts the distinct lines with errors, reported or not.
+func FailedRows(errs []RowError) int {
+	rows := map[int]bool{}
+	for _, e := range errs {
+		rows[e.Row] = true
+	}
+	return len(rows)
+}
+
+func blank(rec []string) bool {
+	for _, c := range rec {
+		if strings.TrimSpace(c) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// mapHeader finds the column of every known field; unknown columns (a serial
+// number, notes) are ignored.
+func mapHeader(header []string) (map[string]int, error) {
+	cols := map[string]int{}
+	for i, h := range header {
+		field, ok := importColumns[headerKey(h)]
+		if !ok {
+			continue
+		}
+		if _, dup := cols[field]; dup {
+			return nil, Errorf(CodeInvalid, "Cột %q xuất hiện hai lần trong dòng tiêu đề.", strings.TrimSpace(h))
+		}
+		cols[field] = i
+	}
+	var missing []string
+	if _, ok := cols["full_name"]; !ok {
+		missing = append(missing, "ho_ten")
+	}
+	if _, ok := cols["commune_code"]; !ok {
+		missing = append(missing, "ma_xa")
+	}
+	if len(missing) > 0 {
+		return nil, Errorf(CodeInvalid, "Dòng tiêu đề thiếu cột bắt buộc: %s. Các cột được nhận: ho_ten, ngay_sinh, nam_sinh, gioi_tinh, dan_toc, ma_xa, thon, cccd, so_dien_thoai, email, chuc_vu_hoi.", strings.Join(missing, ", "))
+	}
+	return cols, nil
+}
+
+// parseRow validates one record through PersonChanges.Apply, the same rules
+// as the form.
+func parseRow(line int, rec []string, cols map[string]int) (ImportRow, []RowError) {
+	cell := func(field string) *string {
+		i, ok := cols[field]
+		if !ok || i >= len(rec) || strings.TrimSpace(rec[i]) == "" {
+			return nil
+		}
+		v := rec[i]
+		return &v
+	}
+	row := ImportRow{Line: line}
+	var errs []RowError
+	c := PersonChanges{FullName: cell("full_name"), BirthDate: cell("birth_date"), Sex: cell("sex"), Ethnicity: cell("ethnicity"),
+		Village: cell("village"), CCCD: cell("cccd"), Phone: cell("phone"), Email: cell("email"), StaffPosition: cell("staff_position")}
+	if y := cell("birth_year"); y != nil && c.BirthDate == nil {
+		n, err := strconv.Atoi(strings.TrimSpace(*y))
+		if err != nil {
+			errs = append(errs, RowError{Row: line, Field: "birth_year", Code: "birth_year_format", Message: "Năm sinh phải là số có 4 chữ số."})
+		} else {
+			c.BirthYear = &n
+		}
+	}
+	if code := cell("commune_code"); code != nil {
+		row.CommuneCode = strings.TrimSpace(*code)
+	} else {
+		errs = append(errs, RowError{Row: line, Field: "commune_code", Code: "commune_required", Message: "Thiếu mã xã/phường."})
+	}
+	// The commune is resolved later from its code; a placeholder lets Apply
+	// check everything else now.
+	p := Person{CommuneID: -1}
+	if _, err := c.Apply(&p); err != nil {
+		for _, fe := range AsError(err).Fields {
+			errs = append(errs, RowError{Row: line, Field: fe.Field, Code: fe.Code, Message: fe.Message})
+		}
+	}
+	if len(errs) > 0 {
+		return row, errs
+	}
+	p.CommuneID = 0
+	row.Person = p
+	row.Changes = normalisedChanges(c, p)
+	return row, nil
+}
+
+// normalisedChanges replaces the raw cells by their stored form, so that
+// applying them to an existing person compares like with like.
+func normalisedChanges(c PersonChanges, p Person) PersonChanges {
+	set := func(given *string, v string) *string {
+		if given == nil {
+			return nil
+		}
+		return &v
+	}
+	out := PersonChanges{
+		FullName: set(c.FullName, p.FullName), Sex: set(c.Sex, string(p.Sex)), Ethnicity: set(c.Ethnicity, p.Ethnicity),
+		Village: set(c.Village, p.Village), CCCD: set(c.CCCD, p.CCCD), Phone: set(c.Phone, p.Phone), Email: set(c.Email, p.Email),
+		StaffPosition: set(c.StaffPosition, string(p.StaffPosition)), BirthYear: c.BirthYear,
+	}
+	if c.BirthDate != nil {
+		if p.BirthDate != nil {
+			out.BirthDate = set(c.BirthDate, p.BirthDate.Format("2006-01-02"))
+		} else {
+			y := p.BirthYear
+			out.BirthYear = &y
+		}
+	}
+	return out
+}
+
+// importSeen remembers the identifiers of earlier lines of the same file.
+type importSeen struct{ phone, cccd, email, key map[string]int }
+
+func newImportSeen() *importSeen {
+	return &importSeen{phone: map[string]int{}, cccd: map[string]int{}, email: map[string]int{}, key: map[string]int{}}
+}
+
+// NameKey identifies a person who has neither CCCD nor phone, within one
+// commune: the lower-cased name and the birth year. Imports match such rows
+// by it so that importing the same file twice creates no one twice.
+func NameKey(p Person) string {
+	return LowerForSearch(p.FullName) + "|" + strconv.Itoa(p.BirthYear)
+}
+
+func (s *importSeen) check(row ImportRow) []RowError {
+	p := row.Person
+	type ident struct {
+		m           map[string]int
+		v           string
+		field, what string
+	}
+	ids := []ident{{s.cccd, p.CCCD, "cccd", "Số CCCD"}, {s.phone, p.Phone, "phone", "Số điện thoại"}, {s.email, p.Email, "email", "Địa chỉ e-mail"}}
+	if p.CCCD == "" && p.Phone == "" {
+		ids = append(ids, ident{s.key, row.CommuneCode + "|" + NameKey(p), "full_name", "Người không có CCCD và số điện thoại này (cùng họ tên, năm sinh, xã)"})
+	}
+	var errs []RowError
+	for _, id := range ids {
+		if first, ok := id.m[id.v]; ok && id.v != "" {
+			errs = append(errs, RowError{Row: row.Line, Field: id.field, Code: "duplicate_in_file", Message: fmt.Sprintf("%s trùng với dòng %d của tệp.", id.what, first)})
+		}
+	}
+	// Only a line that will be applied claims its identifiers, so a later
+	// line is not blamed for repeating a line that failed.
+	if len(errs) == 0 {
+		for _, id := range ids {
+			if id.v != "" {
+				id.m[id.v] = row.Line
+			}
+		}
+	}
+	return errs
+}
+
+// ChangesFor adapts the row to an existing person: a bare birth year does not
+// erase a full birth date of that same year.
+func (r ImportRow) ChangesFor(existing Person) PersonChanges {
+	c := r.Changes
+	if c.BirthDate == nil && c.BirthYear != nil && existing.BirthDate != nil && existing.BirthYear == *c.BirthYear {
+		c.BirthYear = nil
+	}
+	return c
+}

@@ -1,0 +1,140 @@
+package domain
+
+import (
+	"bytes"
+	"fmt"
+	"testing"
+)
+
+// rowErrs indexes row errors by "line/field/code".
+func rowErrs(errs []RowError) map[string]bool {
+	m := map[string]bool{}
+	for _, e := range errs {
+		m[fmt.Sprintf("%02d/%s/%s", e.Row, e.Field, e.Code)] = true
+	}
+	return m
+}
+
+func TestParsePeopleCSV(t *testing.T) {
+	file := "\xEF\xBB\xBFSTT;Họ và tên;Ngày sinh;Giới tính;Mã xã;Thôn;CCCD;Số điện thoại;E-mail;Chức vụ hội\r\n" +
+		"1;Nguyễn Thị Ánh;05/09/1980;Nữ;12001;Bản Nậm;012180012345;+84 912 345 678;Anh@Example.vn;Chủ tịch\r\n" +
+		"2;\"Lò Văn Tài\";1975;nam;12001;\"Tổ 3; Nà Khum\";;0381234567;;\r\n" +
+		"\r\n" +
+		"3;Lò Văn Hai;;;12002;;;0212345678;;\r\n" +
+		"4;;;;12001;;;;;\r\n" +
+		"5;Lò Văn Năm;31/02/1990;;12001;;;;;\r\n" +
+		"6;Lò Văn Sáu;;;12001;;0121;;;\r\n" +
+		"7;Lò Văn Bảy;;;;;;;;\r\n" +
+		"8;Lò Thị Tám;;;12001;;;0912 345 678;;\r\n" +
+		"9;Lò Văn Chín;;;12001;;;;;giám đốc\r\n" +
+		"10;Lò Văn Mười;;;12001;;;;;\r\n" +
+		"11;lò văn  mười;;;12001;;;;;\r\n"
+	f, err := ParsePeopleCSV([]byte(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.TotalRows != 11 {
+		t.Fatalf("total rows %d, want 11", f.TotalRows)
+	}
+	got := rowErrs(f.Errors)
+	for _, want := range []string{"05/phone/phone_prefix", "06/full_name/name_required", "07/birth_date/birth_date_format",
+		"08/cccd/cccd_length", "09/commune_code/commune_required", "10/phone/duplicate_in_file", "11/staff_position/staff_position_invalid",
+		"13/full_name/duplicate_in_file"} {
+		if !got[want] {
+			t.Errorf("missing row error %s in %v", want, f.Errors)
+		}
+	}
+	if len(f.Errors) != 8 {
+		t.Errorf("%d row errors, want 8: %v", len(f.Errors), f.Errors)
+	}
+	if FailedRows(f.Errors) != 8 || len(f.Rows) != 3 {
+		t.Fatalf("failed %d, valid %d", FailedRows(f.Errors), len(f.Rows))
+	}
+	r := f.Rows[0]
+	if r.Line != 2 || r.CommuneCode != "12001" || r.Person.FullName != "Nguyễn Thị Ánh" || r.Person.Phone != "0912345678" ||
+		r.Person.Email != "anh@example.vn" || r.Person.StaffPosition != StaffChair || r.Person.BirthDate.Format("2006-01-02") != "1980-09-05" ||
+		r.Person.Sex != SexFemale || r.Person.Village != "Bản Nậm" {
+		t.Fatalf("row 1 parsed as %+v", r)
+	}
+	if *r.Changes.Phone != "0912345678" || r.Changes.Ethnicity != nil {
+		t.Fatal("changes must hold normalised given cells only")
+	}
+	r = f.Rows[1]
+	if r.Line != 3 || r.Person.FullName != "Lò Văn Tài" || r.Person.Village != "Tổ 3; Nà Khum" || r.Person.BirthYear != 1975 || r.Person.BirthDate != nil || r.Changes.CCCD != nil {
+		t.Fatalf("row 2 parsed as %+v", r)
+	}
+}
+
+func TestParsePeopleCSVFileErrors(t *testing.T) {
+	for name, data := range map[string][]byte{
+		"utf-16":         append([]byte{0xFF, 0xFE}, []byte("h\x00o\x00")...),
+		"windows-1258":   []byte("ho_ten,ma_xa\nNguy\xean V\xe3n A,12001\n"),
+		"empty":          nil,
+		"no name column": []byte("ma_xa,cccd\n12001,\n"),
+		"no commune":     []byte("full_name\nLò Văn A\n"),
+		"duplicate col":  []byte("ho_ten,full_name,ma_xa\n"),
+	} {
+		if _, err := ParsePeopleCSV(data); ErrorCode(err) != CodeInvalid || AsError(err).Message == "" {
+			t.Errorf("%s: %v, want an invalid error with a message", name, err)
+		}
+	}
+	// English headers, commas, LF, and a header only.
+	f, err := ParsePeopleCSV([]byte("full_name,commune_code,phone,birth_year\nLo Van A,12001,0912345678,1990\n"))
+	if err != nil || len(f.Rows) != 1 || f.Rows[0].Person.BirthYear != 1990 || f.Rows[0].Person.FullName != "Lo Van A" {
+		t.Fatalf("english file: %+v %v", f, err)
+	}
+	f, err = ParsePeopleCSV([]byte("full_name,commune_code\n"))
+	if err != nil || f.TotalRows != 0 {
+		t.Fatalf("header only: %+v %v", f, err)
+	}
+}
+
+func TestImportRowChangesFor(t *testing.T) {
+	f, err := ParsePeopleCSV([]byte("ho_ten,ma_xa,nam_sinh\nLò Văn A,1,1980\n"))
+	if err != nil || len(f.Rows) != 1 {
+		t.Fatal(f, err)
+	}
+	d, _, _ := ParseBirth("05/09/1980")
+	existing := Person{FullName: "Lò Văn A", CommuneID: 1, BirthDate: d, BirthYear: 1980}
+	c := f.Rows[0].ChangesFor(existing)
+	c.CommuneID = &existing.CommuneID
+	changed, err := c.Apply(&existing)
+	if err != nil || len(changed) != 0 || existing.BirthDate == nil {
+		t.Fatalf("a bare year erased the birth date: %v %v", changed, err)
+	}
+}
+
+// FuzzParsePeopleCSV checks that no file makes the parser panic, and that
+// every row number it reports is a line of the file.
+func FuzzParsePeopleCSV(f *testing.F) {
+	f.Add([]byte("ho_ten;ma_xa;so_dien_thoai\r\nLò Văn A;12001;0912345678\r\n"))
+	f.Add([]byte("\xEF\xBB\xBFfull_name,commune_code,cccd,birth_date\n\"Nguyễn \"\"Ánh\"\"\",1,012180012345,05/09/1980\n\n,,,\n"))
+	f.Add([]byte("ho_ten,ma_xa\n\"unterminated,1\nLò Văn B,2\n"))
+	f.Add([]byte("ho_ten,ma_xa,email\nA,1,a@b.vn\nB,1,a@b.vn\nA,1,\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		file, err := ParsePeopleCSV(data)
+		if err != nil {
+			if ErrorCode(err) != CodeInvalid || AsError(err).Message == "" {
+				t.Fatalf("file error %v", err)
+			}
+			return
+		}
+		lines := bytes.Count(data, []byte("\n")) + 1
+		for _, r := range file.Rows {
+			if r.Line < 2 || r.Line > lines {
+				t.Fatalf("row line %d outside 2..%d", r.Line, lines)
+			}
+			if r.Person.FullName == "" || r.CommuneCode == "" {
+				t.Fatalf("valid row without name or commune: %+v", r)
+			}
+		}
+		for _, e := range file.Errors {
+			if e.Row < 1 || e.Row > lines || e.Message == "" {
+				t.Fatalf("row error %+v outside 1..%d", e, lines)
+			}
+		}
+		if len(file.Rows)+FailedRows(file.Errors) > file.TotalRows {
+			t.Fatalf("%d valid + %d failed > %d rows", len(file.Rows), FailedRows(file.Errors), file.TotalRows)
+		}
+	})
+}

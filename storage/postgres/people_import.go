@@ -1,0 +1,417 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgtype"
+	"gorm.io/gorm"
+
+	"densach/domain"
+)
+
+// importBatch bounds the identifiers sent in one matching query.
+const importBatch = 10_000
+
+// pgArray passes a Go slice as one PostgreSQL array parameter. GORM expands
+// a plain slice into a list of parameters, which caps a statement at 65,535
+// values; an array keeps a 100,000-row import to a handful of statements.
+func pgArray[T any](xs []T) pgtype.Array[T] {
+	return pgtype.Array[T]{Elements: xs, Dims: []pgtype.ArrayDimension{{Length: int32(len(xs)), LowerBound: 1}}, Valid: true}
+}
+
+// existingPeople are the stored people an import's rows may refer to.
+type existingPeople struct {
+	people                   map[int64]domain.Person
+	byCCCD, byPhone, byEmail map[string]int64
+	byKey                    map[string][]int64
+}
+
+func (e *existingPeople) area(id int64) domain.Area { return e.people[id].Area() }
+
+func nameKey(communeID int64, p domain.Person) string {
+	return strconv.FormatInt(communeID, 10) + "|" + domain.NameKey(p)
+}
+
+// personUpdate is one planned update of an existing person.
+type personUpdate struct {
+	before, after domain.Person
+	changed       []string
+}
+
+// importPlan is what an import will write.
+type importPlan struct {
+	creates   []domain.Person
+	updates   []personUpdate
+	unchanged int
+	errs      []domain.RowError
+}
+
+// ImportPeople plans the import against the stored people, under row locks,
+// and writes it with a few multi-row statements in the same transaction.
+func (db *DB) ImportPeople(ctx context.Context, by domain.Actor, manage domain.Filter, rows []domain.ImportRow, dryRun bool) (domain.ImportResult, error) {
+	var res domain.ImportResult
+	err := db.tx(ctx, "postgres.ImportPeople", func(tx *gorm.DB) error {
+		communes, err := importCommunes(tx, rows)
+		if err != nil {
+			return err
+		}
+		ex, err := matchExisting(tx, rows, communes)
+		if err != nil {
+			return err
+		}
+		pl := planImport(rows, communes, ex, manage)
+		res = domain.ImportResult{Created: len(pl.creates), Updated: len(pl.updates), Unchanged: pl.unchanged, Errors: pl.errs}
+		if dryRun {
+			return nil
+		}
+		if res.CreatedIDs, err = insertPeople(tx, pl.creates); err != nil {
+			return err
+		}
+		if res.UpdatedIDs, err = updatePeople(tx, pl.updates); err != nil {
+			return err
+		}
+		if err := auditImport(tx, by, pl, res.CreatedIDs); err != nil {
+			return err
+		}
+		return writeAudit(tx, by, "people_imported", "person_import", 0, map[string]any{
+			"created": res.Created, "updated": res.Updated, "unchanged": res.Unchanged, "failed": domain.FailedRows(pl.errs)})
+	})
+	return res, err
+}
+
+// importCommunes resolves every commune code of the file in one query.
+func importCommunes(tx *gorm.DB, rows []domain.ImportRow) (map[string]domain.Area, error) {
+	seen := map[string]bool{}
+	var codes []string
+	for _, r := range rows {
+		if !seen[r.CommuneCode] {
+			seen[r.CommuneCode] = true
+			codes = append(codes, r.CommuneCode)
+		}
+	}
+	var found []struct {
+		ID       int64
+		Code     string
+		ParentID int64
+	}
+	err := tx.Raw(`SELECT DISTINCT ON (code) id, code, parent_id FROM units
+		WHERE code = ANY(?) AND kind IN ('ward', 'commune', 'special_zone') AND (valid_to IS NULL OR valid_to >= current_date)
+		ORDER BY code, valid_to DESC NULLS FIRST`, pgArray(codes)).Scan(&found).Error
+	out := map[string]domain.Area{}
+	for _, f := range found {
+		out[f.Code] = domain.Area{CommuneID: f.ID, ProvinceID: f.ParentID}
+	}
+	return out, err
+}
+
+// matchExisting finds, in batches, the stored owners of every CCCD, phone
+// and e-mail of the file and the people without them who share a row's
+// name key, then reads and locks those people.
+func matchExisting(tx *gorm.DB, rows []domain.ImportRow, communes map[string]domain.Area) (*existingPeople, error) {
+	ex := &existingPeople{people: map[int64]domain.Person{}, byCCCD: map[string]int64{}, byPhone: map[string]int64{}, byEmail: map[string]int64{}, byKey: map[string][]int64{}}
+	var ids []int64
+	for start := 0; start < len(rows); start += importBatch {
+		batch := rows[start:min(start+importBatch, len(rows))]
+		var cccds, phones, emails, names []string
+		var keyCommunes, years []int64
+		for _, r := range batch {
+			p := r.Person
+			cccds, phones, emails = appendSet(cccds, p.CCCD), appendSet(phones, p.Phone), appendSet(emails, p.Email)
+			if a, ok := communes[r.CommuneCode]; ok && p.CCCD == "" && p.Phone == "" {
+				keyCommunes, names, years = append(keyCommunes, a.CommuneID), append(names, domain.LowerForSearch(p.FullName)), append(years, int64(p.BirthYear))
+			}
+		}
+		var owners []struct {
+			ID                 int64
+			CCCD, Phone, Email *string
+		}
+		err := tx.Raw(`SELECT id, cccd, phone, email FROM people WHERE cccd = ANY(?) OR phone = ANY(?) OR email = ANY(?)`,
+			pgArray(cccds), pgArray(phones), pgArray(emails)).Scan(&owners).Error
+		if err != nil {
+			return nil, err
+		}
+		for _, o := range owners {
+			ids = append(ids, o.ID)
+			setOwner(ex.byCCCD, o.CCCD, o.ID)
+			setOwner(ex.byPhone, o.Phone, o.ID)
+			setOwner(ex.byEmail, o.Email, o.ID)
+		}
+		if len(names) == 0 {
+			continue
+		}
+		var keyed []struct {
+			ID        int64
+			CommuneID int64
+			FullName  string
+			BirthYear int
+		}
+		err = tx.Raw(`SELECT DISTINCT p.id, p.commune_id, p.full_name, coalesce(p.birth_year, 0) AS birth_year FROM people p
+			JOIN unnest(?::bigint[], ?::text[], ?::bigint[]) AS k(commune_id, name, birth_year)
+			ON p.commune_id = k.commune_id AND p.search_exact = k.name AND coalesce(p.birth_year, 0) = k.birth_year`,
+			pgArray(keyCommunes), pgArray(names), pgArray(years)).Scan(&keyed).Error
+		if err != nil {
+			return nil, err
+		}
+		for _, k := range keyed {
+			key := nameKey(k.CommuneID, domain.Person{FullName: k.FullName, BirthYear: k.BirthYear})
+			ex.byKey[key] = append(ex.byKey[key], k.ID)
+			ids = append(ids, k.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return ex, nil
+	}
+	var people []personRow
+	err := tx.Raw(`SELECT `+personColumns+` FROM people p JOIN units u ON u.id = p.commune_id WHERE p.id = ANY(?) FOR UPDATE OF p`, pgArray(ids)).Scan(&people).Error
+	if err != nil {
+		return nil, err
+	}
+	var held []struct{ PersonID, CentreID int64 }
+	err = tx.Raw(`SELECT person_id, centre_id FROM role_grants WHERE revoked_at IS NULL AND centre_id IS NOT NULL AND person_id = ANY(?)`, pgArray(ids)).Scan(&held).Error
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range people {
+		ex.people[r.ID] = r.domain()
+	}
+	for _, h := range held {
+		p := ex.people[h.PersonID]
+		p.Grants = append(p.Grants, domain.Grant{CentreID: h.CentreID})
+		ex.people[h.PersonID] = p
+	}
+	return ex, nil
+}
+
+func appendSet(xs []string, v string) []string {
+	if v == "" {
+		return xs
+	}
+	return append(xs, v)
+}
+
+func setOwner(m map[string]int64, v *string, id int64) {
+	if v != nil {
+		m[*v] = id
+	}
+}
+
+// planImport decides, row by row, what the import does. It reads nothing:
+// everything it needs was loaded in bulk.
+func planImport(rows []domain.ImportRow, communes map[string]domain.Area, ex *existingPeople, manage domain.Filter) importPlan {
+	var pl importPlan
+	claimed := map[int64]int{}
+	for _, row := range rows {
+		fail := func(field, code, msg string) {
+			pl.errs = append(pl.errs, domain.RowError{Row: row.Line, Field: field, Code: code, Message: msg})
+		}
+		area, ok := communes[row.CommuneCode]
+		if !ok {
+			fail("commune_code", "commune_unknown", fmt.Sprintf("Không có xã/phường hiện hành mang mã %q.", row.CommuneCode))
+			continue
+		}
+		communeArea := domain.Area{CommuneID: area.CommuneID, ProvinceID: area.ProvinceID}
+		p := row.Person
+		ids := map[int64]bool{}
+		if id := ex.byCCCD[p.CCCD]; p.CCCD != "" && id != 0 {
+			ids[id] = true
+		}
+		if id := ex.byPhone[p.Phone]; p.Phone != "" && id != 0 {
+			ids[id] = true
+		}
+		if p.CCCD == "" && p.Phone == "" {
+			switch cands := ex.byKey[nameKey(area.CommuneID, p)]; len(cands) {
+			case 0:
+			case 1:
+				ids[cands[0]] = true
+			default:
+				fail("full_name", "ambiguous", "Xã này có nhiều người cùng họ tên và năm sinh; hãy thêm CCCD hoặc số điện thoại để phân biệt.")
+				continue
+			}
+		}
+		if len(ids) > 1 {
+			fail("", "conflict", "Số CCCD và số điện thoại của dòng này thuộc về hai người khác nhau đã có trong hệ thống.")
+			continue
+		}
+		var id int64
+		for k := range ids {
+			id = k
+		}
+		if owner := ex.byEmail[p.Email]; p.Email != "" && owner != 0 && owner != id {
+			fail("email", "email_taken", "Địa chỉ e-mail này đã thuộc về một người khác.")
+			continue
+		}
+		if id == 0 {
+			if !manage.Matches(communeArea) {
+				fail("commune_code", "commune_out_of_scope", "Bạn không quản lý xã/phường này.")
+				continue
+			}
+			p.CommuneID, p.ProvinceID = area.CommuneID, area.ProvinceID
+			pl.creates = append(pl.creates, p)
+			continue
+		}
+		if first, dup := claimed[id]; dup {
+			fail("", "duplicate_in_file", fmt.Sprintf("Dòng này và dòng %d cùng chỉ một người đã có trong hệ thống.", first))
+			continue
+		}
+		claimed[id] = row.Line
+		before := ex.people[id]
+		if !manage.Matches(ex.area(id)) {
+			fail("", "conflict", "Người có CCCD hoặc số điện thoại này đã có trong hệ thống nhưng ngoài phạm vi bạn quản lý; dòng này không được áp dụng.")
+			continue
+		}
+		c := row.ChangesFor(before)
+		c.CommuneID = &area.CommuneID
+		after := before
+		changed, err := c.Apply(&after)
+		if err != nil {
+			for _, fe := range domain.AsError(err).Fields {
+				fail(fe.Field, fe.Code, fe.Message)
+			}
+			continue
+		}
+		if after.CommuneID != before.CommuneID && !manage.Matches(communeArea) {
+			fail("commune_code", "commune_out_of_scope", "Bạn không quản lý xã/phường này.")
+			continue
+		}
+		if len(changed) == 0 {
+			pl.unchanged++
+			continue
+		}
+		after.ProvinceID = area.ProvinceID
+		pl.updates = append(pl.updates, personUpdate{before: before, after: after, changed: changed})
+	}
+	return pl
+}
+
+// personArrays lays people out as one array per column, in the order of
+// importColumns.
+var importColumns = []struct{ name, array, cast string }{
+	{"id", "bigint[]", ""}, {"full_name", "text[]", ""}, {"given_name", "text[]", ""}, {"sort_key", "bytea[]", ""},
+	{"search_exact", "text[]", ""}, {"search_folded", "text[]", ""}, {"birth_date", "text[]", "::date"},
+	{"birth_year", "int[]", ""}, {"sex", "text[]", ""}, {"ethnicity", "text[]", ""}, {"commune_id", "bigint[]", ""},
+	{"village", "text[]", ""}, {"cccd", "text[]", ""}, {"phone", "text[]", ""}, {"email", "text[]", ""}, {"staff_position", "text[]", ""},
+}
+
+func personArrays(ids []int64, ps []domain.Person) []any {
+	n := len(ps)
+	full, given, exact, folded, eth, village := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	keys, communes, years := make([][]byte, n), make([]int64, n), make([]*int64, n)
+	birth, sex, cccd, phone, email, staff := make([]*string, n), make([]*string, n), make([]*string, n), make([]*string, n), make([]*string, n), make([]*string, n)
+	opt := func(s string) *string {
+		if s == "" {
+			return nil
+		}
+		return &s
+	}
+	for i, p := range ps {
+		full[i], given[i], keys[i] = p.FullName, domain.GivenName(p.FullName), domain.NameSortKey(p.FullName)
+		exact[i], folded[i], eth[i], village[i], communes[i] = domain.LowerForSearch(p.FullName), domain.FoldForSearch(p.FullName), p.Ethnicity, p.Village, p.CommuneID
+		if p.BirthDate != nil {
+			birth[i] = opt(p.BirthDate.Format(time.DateOnly))
+		}
+		if p.BirthYear != 0 {
+			y := int64(p.BirthYear)
+			years[i] = &y
+		}
+		sex[i], cccd[i], phone[i], email[i], staff[i] = opt(string(p.Sex)), opt(p.CCCD), opt(p.Phone), opt(p.Email), opt(string(p.StaffPosition))
+	}
+	return []any{pgArray(ids), pgArray(full), pgArray(given), pgArray(keys), pgArray(exact), pgArray(folded), pgArray(birth),
+		pgArray(years), pgArray(sex), pgArray(eth), pgArray(communes), pgArray(village), pgArray(cccd), pgArray(phone), pgArray(email), pgArray(staff)}
+}
+
+// unnestSQL returns "unnest(?::bigint[], …) AS v(id, …)" and the select list.
+func unnestSQL() (from, cols, sel string) {
+	var params, names, sels []string
+	for _, c := range importColumns {
+		params = append(params, "?::"+c.array)
+		names = append(names, c.name)
+		sels = append(sels, "v."+c.name+c.cast)
+	}
+	return "unnest(" + strings.Join(params, ", ") + ") AS v(" + strings.Join(names, ", ") + ")", strings.Join(names, ", "), strings.Join(sels, ", ")
+}
+
+// insertPeople takes ids from the sequence first, so that each row's id is
+// known without relying on the order RETURNING yields them in.
+func insertPeople(tx *gorm.DB, ps []domain.Person) ([]int64, error) {
+	if len(ps) == 0 {
+		return nil, nil
+	}
+	var ids []int64
+	if err := tx.Raw(`SELECT nextval(pg_get_serial_sequence('people', 'id')) FROM generate_series(1, ?)`, len(ps)).Scan(&ids).Error; err != nil {
+		return nil, err
+	}
+	from, cols, sel := unnestSQL()
+	if err := tx.Exec(`INSERT INTO people (`+cols+`) SELECT `+sel+` FROM `+from, personArrays(ids, ps)...).Error; err != nil {
+		return nil, err
+	}
+	for i := range ps {
+		ps[i].ID = ids[i]
+	}
+	return ids, nil
+}
+
+// updatePeople writes every column of the updated people in one statement.
+func updatePeople(tx *gorm.DB, ups []personUpdate) ([]int64, error) {
+	if len(ups) == 0 {
+		return nil, nil
+	}
+	ids := make([]int64, len(ups))
+	ps := make([]domain.Person, len(ups))
+	for i, u := range ups {
+		ids[i], ps[i] = u.after.ID, u.after
+	}
+	from, _, _ := unnestSQL()
+	var set []string
+	for _, c := range importColumns[1:] {
+		set = append(set, c.name+" = v."+c.name+c.cast)
+	}
+	err := tx.Exec(`UPDATE people p SET `+strings.Join(set, ", ")+`, updated_at = now() FROM `+from+` WHERE p.id = v.id`, personArrays(ids, ps)...).Error
+	return ids, err
+}
+
+// auditImport writes one audit row per created or updated person in one
+// statement, so that a person's history shows the import that touched them.
+func auditImport(tx *gorm.DB, by domain.Actor, pl importPlan, createdIDs []int64) error {
+	var actions, changes []string
+	var ids []int64
+	add := func(action string, id int64, c map[string]any) error {
+		raw, err := json.Marshal(c)
+		actions, ids, changes = append(actions, action), append(ids, id), append(changes, string(raw))
+		return err
+	}
+	for i, p := range pl.creates {
+		c := map[string]any{"import": true}
+		for _, f := range personFields {
+			if v := auditValue(p, f); v != nil && v != "" {
+				c[f] = change(nil, v)
+			}
+		}
+		if err := add("person_created", createdIDs[i], c); err != nil {
+			return err
+		}
+	}
+	for _, u := range pl.updates {
+		c := map[string]any{"import": true}
+		for _, f := range u.changed {
+			c[f] = change(auditValue(u.before, f), auditValue(u.after, f))
+		}
+		if err := add("person_updated", u.after.ID, c); err != nil {
+			return err
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	var actor any
+	if by.PersonID != 0 {
+		actor = by.PersonID
+	}
+	return tx.Exec(`INSERT INTO audit_log (actor_id, action, entity, entity_id, changes, request_id)
+		SELECT ?, v.action, 'person', v.id, v.changes::jsonb, ? FROM unnest(?::text[], ?::bigint[], ?::text[]) AS v(action, id, changes)`,
+		actor, by.RequestID, pgArray(actions), pgArray(ids), pgArray(changes)).Error
+}
