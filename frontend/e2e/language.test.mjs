@@ -1,0 +1,43 @@
+// Vietnamese by default; English on request; remembered; and back.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { DEMO, launch, newPage, shot, signIn } from './helpers.mjs';
+
+let b;
+before(async () => (b = await launch()));
+after(async () => b?.close());
+
+describe('language', () => {
+  it('switches to English and back, and remembers the choice', async () => {
+    const { context, page } = await newPage(b.browser);
+    try {
+      await page.goto('/dang-nhap');
+      const h1 = page.locator('main h1');
+      assert.equal((await h1.textContent()).trim(), 'Đăng nhập');
+      assert.equal(await page.locator('html').getAttribute('lang'), 'vi');
+
+      await page.getByRole('button', { name: 'English' }).click();
+      assert.equal((await h1.textContent()).trim(), 'Sign in');
+      assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+      await page.reload();
+      await h1.waitFor();
+      assert.equal((await h1.textContent()).trim(), 'Sign in', 'remembered after a reload');
+
+      // Signed in, the homes and navigation are in English too.
+      await signIn(page, DEMO.learner);
+      assert.equal((await h1.textContent()).trim(), 'My learning');
+      await page.locator('nav.mainnav').getByText('Account').click();
+      await page.waitForURL((u) => u.pathname === '/tai-khoan');
+      await shot(page, 'account-english-360');
+
+      await page.getByRole('button', { name: 'Tiếng Việt' }).click();
+      assert.equal((await h1.textContent()).trim(), 'Tài khoản của tôi');
+      await page.reload();
+      await page.locator('main h1').waitFor();
+      assert.equal((await page.locator('main h1').textContent()).trim(), 'Tài khoản của tôi');
+      assert.equal(await page.locator('html').getAttribute('lang'), 'vi');
+    } finally {
+      await context.close();
+    }
+  });
+});

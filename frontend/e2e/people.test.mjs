@@ -1,0 +1,112 @@
+// People administration against the real API: validation beside the fields,
+// creation, search with and without diacritics, CSV import with a preview.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEMO, RESULTS, apiGet, apiToken, launch, newPage, shot, signIn, uniquePhone } from './helpers.mjs';
+
+let b;
+before(async () => (b = await launch()));
+after(async () => b?.close());
+
+/** A name unique to this run, with Vietnamese diacritics in the given name. */
+function uniqueName(base) {
+  const tag = Date.now().toString(36).slice(-5).replace(/\d/g, (d) => 'abcdefghij'[d]);
+  return `${base} Thử${tag[0].toUpperCase()}${tag.slice(1)} Đức`;
+}
+
+describe('people administration', () => {
+  it('a person created with a bad phone number shows the Vietnamese error beside the field', async () => {
+    const { context, page } = await newPage(b.browser);
+    try {
+      await signIn(page, DEMO.admin);
+      await page.goto('/nguoi/moi');
+      const name = uniqueName('Lò Văn');
+      await page.locator('#full_name').fill(name);
+      await page.locator('#birth').fill('15/03/1985');
+      await page.locator('#commune_id').selectOption({ label: 'Tân Phong' });
+      await page.locator('#phone').fill('0123456789'); // 012… is not a Vietnamese mobile prefix
+      await page.getByRole('button', { name: 'Thêm người' }).last().click();
+
+      const error = page.locator('[data-field="phone"] .error');
+      await error.waitFor();
+      const text = (await error.textContent()).trim();
+      assert.match(text, /[àáảãạăâđêôơưếềểễệốồổỗộớờởỡợứừửữựíìỉĩịýỳỷỹỵ]/i, `Vietnamese message, got "${text}"`);
+      assert.equal(await page.locator('#phone').getAttribute('aria-invalid'), 'true');
+      assert.match(await page.locator('#phone').getAttribute('aria-describedby'), /phone-error/);
+      assert.equal(new URL(page.url()).pathname, '/nguoi/moi');
+      await shot(page, 'person-bad-phone-360');
+
+      // Correct it and save: the person page opens.
+      await page.locator('#phone').fill(uniquePhone());
+      await page.getByRole('button', { name: 'Thêm người' }).last().click();
+      await page.waitForURL((u) => /^\/nguoi\/\d+$/.test(u.pathname));
+      assert.equal((await page.locator('main h1').textContent()).trim(), name);
+      await page.locator('main').getByText('15/03/1985').waitFor();
+
+      // Search without diacritics finds the new person.
+      await page.goto('/nguoi');
+      const folded = name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'd').toLowerCase();
+      await page.locator('#people-q').fill(folded.split(' ').slice(-2).join(' '));
+      await page.locator('.list.people').getByText(name).waitFor();
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a CSV import with bad rows previews them and applies only the good ones', async () => {
+    const token = await apiToken(DEMO.admin);
+    const units = (await apiGet(token, '/units')).items;
+    const ward = units.find((u) => u.name === 'Tân Phong');
+    assert.ok(ward, 'the demo ward Tân Phong exists');
+    const good1 = { name: uniqueName('Giàng A'), phone: uniquePhone() };
+    const good2 = { name: uniqueName('Tòng Thị'), phone: uniquePhone() };
+    const csv = [
+      'ho_ten;ngay_sinh;gioi_tinh;dan_toc;ma_xa;thon;cccd;so_dien_thoai;email;chuc_vu_hoi',
+      `${good1.name};02/09/1970;Nam;Mông;${ward.code};Bản Gia Khâu;;${good1.phone};;`,
+      `Vàng Thị Sai Số;1980;Nữ;Dao;${ward.code};Tổ 3;;0123456789;;`,
+      `;1990;Nam;Kinh;${ward.code};Tổ 1;;;;`,
+      `${good2.name};1985;Nữ;Thái;${ward.code};Tổ 2;;${good2.phone};;`,
+    ].join('\r\n');
+    const file = join(RESULTS, 'import-sample.csv');
+    writeFileSync(file, '\ufeff' + csv + '\r\n');
+
+    const { context, page } = await newPage(b.browser);
+    try {
+      await signIn(page, DEMO.admin);
+      await page.goto('/nguoi/nhap');
+      await page.locator('#import-file').setInputFiles(file);
+      const preview = page.getByTestId('import-preview');
+      await preview.waitFor();
+      const figure = async (label) => (await preview.locator('.stat', { hasText: label }).locator('.stat-value').textContent()).trim();
+      assert.equal(await figure('Số dòng'), '4');
+      assert.equal(await figure('Sẽ thêm mới'), '2');
+      assert.equal(await figure('Dòng có lỗi'), '2');
+      const rows = preview.getByTestId('import-errors').locator('tbody tr');
+      assert.ok((await rows.count()) >= 2, 'each bad row is listed');
+      await shot(page, 'import-preview-360');
+
+      // Nothing was written by the preview.
+      const before = await apiGet(token, '/people?q=' + good1.phone);
+      assert.equal(before.total, 0);
+
+      await page.getByRole('button', { name: /Nhập 2 dòng hợp lệ/ }).click();
+      const done = page.getByTestId('import-done');
+      await done.waitFor();
+      assert.match(await done.textContent(), /Thêm mới 2/);
+      await shot(page, 'import-done-360');
+
+      for (const g of [good1, good2]) assert.equal((await apiGet(token, '/people?q=' + g.phone)).total, 1, g.name + ' imported');
+      assert.equal((await apiGet(token, '/people?q=0123456789')).total, 0, 'the bad row was not imported');
+
+      // The same file again changes nothing.
+      await page.getByRole('button', { name: 'Chọn tệp khác' }).click();
+      await page.locator('#import-file').setInputFiles(file);
+      await preview.waitFor();
+      assert.equal(await figure('Sẽ thêm mới'), '0');
+    } finally {
+      await context.close();
+    }
+  });
+});

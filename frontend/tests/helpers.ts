@@ -1,0 +1,39 @@
+// A scripted fetch for unit tests: answers requests in order and records them.
+
+export interface Call {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body: unknown;
+  credentials?: RequestCredentials;
+}
+
+export type Reply = Response | Error | ((call: Call) => Response | Promise<Response>);
+
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(body === undefined ? null : JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json', ...headers },
+  });
+}
+
+export function tokens(access: string, expiresIn = 900) {
+  return { access_token: access, token_type: 'Bearer', expires_in: expiresIn, refresh_token: 'r-' + access, refresh_expires_in: 2592000 };
+}
+
+export function scripted(replies: Reply[]) {
+  const calls: Call[] = [];
+  const fetch = (async (input: RequestInfo | URL, init: RequestInit = {}) => {
+    const headers: Record<string, string> = {};
+    new Headers(init.headers).forEach((v, k) => (headers[k] = v));
+    let body: unknown = init.body;
+    if (typeof body === 'string' && headers['content-type'] === 'application/json') body = JSON.parse(body);
+    const call: Call = { url: String(input), method: init.method ?? 'GET', headers, body, credentials: init.credentials };
+    calls.push(call);
+    const r = replies.shift();
+    if (!r) throw new Error('unexpected request ' + call.method + ' ' + call.url);
+    if (r instanceof Error) throw r;
+    return typeof r === 'function' ? r(call) : r;
+  }) as typeof globalThis.fetch;
+  return { fetch, calls, replies };
+}
