@@ -78,6 +78,12 @@ func (s *Server) errorHandler(c *fiber.Ctx, err error) error {
 			status = fiber.StatusInternalServerError
 		}
 		body.Code = code
+		if code == domain.CodeUnauthorized {
+			// Headers too large for the read buffer are refused before any
+			// handler runs; the large one is almost always a forged or
+			// corrupted token, so the answer is the token's: 401.
+			status = fiber.StatusUnauthorized
+		}
 		if code == domain.CodeNotFound {
 			body.Message = "Không tìm thấy địa chỉ này."
 		}

@@ -26,6 +26,7 @@ type Config struct {
 	RequestTimeout time.Duration
 	DrainDelay     time.Duration
 	RefreshTTL     time.Duration
+	LoginLimits    LoginLimits
 }
 
 // Deps are the services the handlers use, wired in cmd/.

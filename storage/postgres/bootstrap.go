@@ -1,0 +1,133 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+
+	"gorm.io/gorm"
+
+	"densach/domain"
+)
+
+// bootstrapDefaultName is the name of a person created by `densach user
+// create` without --name; it can be corrected later in the web app.
+const bootstrapDefaultName = "Quản trị hệ thống"
+
+// BootstrapAccount makes sure a person with the login exists, has an
+// account with the given password (enabled, every earlier sign-in revoked
+// when it is reset) and holds the role. Running it again changes nothing
+// but the password: it is how operators create the first administrator
+// and recover a lost password.
+func (db *DB) BootstrapAccount(ctx context.Context, b domain.AccountBootstrap) (domain.AccountBootstrapped, error) {
+	const op = "postgres.BootstrapAccount"
+	var out domain.AccountBootstrapped
+	col, ok := authLoginColumns[b.Login.Kind]
+	if !ok || b.Login.Value == "" {
+		return out, domain.Invalid(domain.Field("login", "login_invalid", "Hãy nhập số điện thoại, số CCCD hoặc địa chỉ e-mail."))
+	}
+	if !b.Role.Valid() {
+		return out, domain.Invalid(domain.Field("role", "role_invalid", "Vai trò không hợp lệ."))
+	}
+	err := db.tx(ctx, op, func(tx *gorm.DB) error {
+		var person struct{ ID int64 }
+		if err := tx.Raw(`SELECT id FROM people WHERE `+col+` = ? FOR UPDATE`, b.Login.Value).Scan(&person).Error; err != nil {
+			return err
+		}
+		out.PersonID = person.ID
+		if out.PersonID == 0 {
+			id, err := bootstrapPerson(tx, b, col)
+			if err != nil {
+				return err
+			}
+			out.PersonID, out.PersonCreated = id, true
+		}
+		var acct struct {
+			ID       int64
+			Inserted bool
+		}
+		err := tx.Raw(`INSERT INTO accounts (person_id, password_hash) VALUES (?, ?)
+			ON CONFLICT (person_id) DO UPDATE SET password_hash = excluded.password_hash, disabled = false, password_changed_at = now()
+			RETURNING id, (xmax = 0) AS inserted`, out.PersonID, b.PasswordHash).Scan(&acct).Error
+		if err != nil {
+			return err
+		}
+		out.AccountID, out.AccountCreated = acct.ID, acct.Inserted
+		if !acct.Inserted {
+			if err := tx.Exec(`UPDATE refresh_tokens SET revoked_at = now() WHERE account_id = ? AND revoked_at IS NULL`, acct.ID).Error; err != nil {
+				return err
+			}
+		}
+		if out.RoleGranted, err = bootstrapGrant(tx, b, out.PersonID); err != nil {
+			return err
+		}
+		return writeAudit(tx, domain.Actor{}, "account_bootstrapped", "account", out.AccountID, map[string]any{
+			"login_kind": string(b.Login.Kind), "role": string(b.Role),
+			"person_created": out.PersonCreated, "account_created": out.AccountCreated, "role_granted": out.RoleGranted,
+		})
+	})
+	return out, err
+}
+
+// bootstrapPerson creates the person the login names, living in the given
+// commune or the first current commune-level unit.
+func bootstrapPerson(tx *gorm.DB, b domain.AccountBootstrap, col string) (int64, error) {
+	name := b.FullName
+	if name == "" {
+		name = bootstrapDefaultName
+	}
+	name, err := domain.NormalizeName(name)
+	if err != nil {
+		return 0, err
+	}
+	var commune struct{ ID int64 }
+	if b.CommuneCode != "" {
+		err = tx.Raw(`SELECT id FROM units WHERE code = ? AND valid_to IS NULL AND kind IN ('ward', 'commune', 'special_zone')`, b.CommuneCode).Scan(&commune).Error
+	} else {
+		err = tx.Raw(`SELECT id FROM units WHERE valid_to IS NULL AND kind IN ('ward', 'commune', 'special_zone') ORDER BY code, id LIMIT 1`).Scan(&commune).Error
+	}
+	if err != nil {
+		return 0, err
+	}
+	if commune.ID == 0 {
+		msg := "Chưa có xã/phường nào: hãy nạp danh mục đơn vị hành chính trước."
+		if b.CommuneCode != "" {
+			msg = fmt.Sprintf("Không có xã/phường hiện hành mang mã %q.", b.CommuneCode)
+		}
+		return 0, domain.Invalid(domain.Field("commune_code", "commune_unknown", msg))
+	}
+	var id int64
+	err = tx.Raw(`INSERT INTO people (full_name, given_name, sort_key, search_exact, search_folded, commune_id, `+col+`)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		name, domain.GivenName(name), domain.NameSortKey(name), domain.LowerForSearch(name), domain.FoldForSearch(name), commune.ID, b.Login.Value).Scan(&id).Error
+	return id, err
+}
+
+// bootstrapGrant gives the person the role over the requested scope unless
+// they already hold it, and reports whether it did.
+func bootstrapGrant(tx *gorm.DB, b domain.AccountBootstrap, personID int64) (bool, error) {
+	req := domain.GrantRequest{PersonID: personID, Role: b.Role, CentreID: b.CentreID}
+	if b.UnitCode != "" {
+		var unit struct{ ID int64 }
+		err := tx.Raw(`SELECT id FROM units WHERE code = ? AND valid_to IS NULL AND kind IN ('province', 'ward', 'commune', 'special_zone')`, b.UnitCode).Scan(&unit).Error
+		if err != nil {
+			return false, err
+		}
+		if unit.ID == 0 {
+			return false, domain.Invalid(domain.Field("unit_code", "unit_unknown", fmt.Sprintf("Không có tỉnh hoặc xã/phường hiện hành mang mã %q.", b.UnitCode)))
+		}
+		req.UnitID = unit.ID
+	}
+	if err := req.Validate(); err != nil {
+		return false, err
+	}
+	nullable := func(id int64) any {
+		if id == 0 {
+			return nil
+		}
+		return id
+	}
+	res := tx.Exec(`INSERT INTO role_grants (person_id, role, unit_id, centre_id) VALUES (?, ?, ?, ?)
+		ON CONFLICT (person_id, role, coalesce(unit_id, 0), coalesce(centre_id, 0)) WHERE revoked_at IS NULL DO NOTHING`,
+		personID, string(req.Role), nullable(req.UnitID), nullable(req.CentreID))
+	return res.RowsAffected == 1, res.Error
+}
