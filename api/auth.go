@@ -123,21 +123,9 @@ func (s *Server) login(c *fiber.Ctx) error {
 	if parseErr != nil {
 		return s.unknownLogin(ctx, req.Password, "unparseable login")
 	}
-	acct, err := s.Auth.AccountByLogin(ctx, login)
-	if domain.ErrorCode(err) == domain.CodeNotFound {
-		return s.unknownLogin(ctx, req.Password, "unknown login")
-	}
+	acct, err := s.authenticate(ctx, login, req.Password)
 	if err != nil {
 		return err
-	}
-	ok, err := domain.CheckPassword(ctx, req.Password, acct.PasswordHash)
-	switch {
-	case err != nil:
-		return err
-	case !ok:
-		return loginFailed("wrong password")
-	case acct.Disabled:
-		return loginFailed("account disabled")
 	}
 	if err := s.Auth.ThrottleSuccess(ctx, []string{loginKey}, []string{addrKey}); err != nil {
 		return err
@@ -155,6 +143,27 @@ func (s *Server) login(c *fiber.Ctx) error {
 		return err
 	}
 	return s.sendTokens(c, p, token)
+}
+
+// authenticate returns the enabled account the login and password match.
+func (s *Server) authenticate(ctx context.Context, login domain.Login, password string) (domain.Account, error) {
+	acct, err := s.Auth.AccountByLogin(ctx, login)
+	if domain.ErrorCode(err) == domain.CodeNotFound {
+		return acct, s.unknownLogin(ctx, password, "unknown login")
+	}
+	if err != nil {
+		return acct, err
+	}
+	ok, err := domain.CheckPassword(ctx, password, acct.PasswordHash)
+	switch {
+	case err != nil:
+		return acct, err
+	case !ok:
+		return acct, loginFailed("wrong password")
+	case acct.Disabled:
+		return acct, loginFailed("account disabled")
+	}
+	return acct, nil
 }
 
 // unknownLogin spends the time of a password check before failing, so that
