@@ -1,0 +1,110 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"densach/domain"
+	"densach/storage/postgres"
+)
+
+// maxPasswordLine bounds what is read from standard input; a password line
+// longer than this is not a password.
+const maxPasswordLine = 4 * domain.MaxPasswordLen
+
+// runUserCreate implements `densach user create`: it makes sure a person
+// with the login has an account with the password read from standard input
+// (the first line, so that it never shows in the process list or shell
+// history) and holds the role. Running it again resets the password and
+// signs the account out everywhere; nothing is duplicated.
+func runUserCreate(ctx context.Context, db *postgres.DB, args []string, stdin io.Reader, stdout io.Writer) error {
+	fs := flag.NewFlagSet("densach user create", flag.ContinueOnError)
+	fs.SetOutput(stdout)
+	login := fs.String("login", "", "phone number, CCCD or e-mail the person signs in with (required)")
+	role := fs.String("role", "admin", "role to grant: admin, officer, manager, teacher or learner")
+	name := fs.String("name", "", "full name, when the person does not exist yet")
+	commune := fs.String("commune-code", "", "code of the commune-level unit a new person lives in (default: the first current one)")
+	unit := fs.String("unit-code", "", "officer: code of the province or commune-level unit they work for")
+	centre := fs.Int64("centre-id", 0, "manager, teacher, learner: id of the centre")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+	}
+	if *login == "" {
+		return errors.New("--login is required (a phone number, CCCD or e-mail)")
+	}
+	l, err := domain.ParseLogin(*login)
+	if err != nil {
+		return fmt.Errorf("--login: %s", userErrText(err))
+	}
+	password, err := readPassword(stdin)
+	if err != nil {
+		return err
+	}
+	if err := domain.ValidatePassword("password", password); err != nil {
+		return fmt.Errorf("password: %s", userErrText(err))
+	}
+	hash, err := domain.HashPassword(ctx, password)
+	if err != nil {
+		return err
+	}
+	res, err := db.BootstrapAccount(ctx, domain.AccountBootstrap{
+		Login: l, FullName: *name, CommuneCode: *commune, PasswordHash: hash,
+		Role: domain.Role(*role), UnitCode: *unit, CentreID: *centre,
+	})
+	if err != nil {
+		return errors.New(userErrText(err))
+	}
+	did := func(b bool, yes, no string) string {
+		if b {
+			return yes
+		}
+		return no
+	}
+	fmt.Fprintf(stdout, "person %d (%s), account %d (%s), role %s (%s); sign in with %s %s\n",
+		res.PersonID, did(res.PersonCreated, "created", "existing"),
+		res.AccountID, did(res.AccountCreated, "created", "password reset, signed out everywhere"),
+		*role, did(res.RoleGranted, "granted", "already held"), l.Kind, l.Value)
+	return nil
+}
+
+// readPassword reads the first line of r without its line ending.
+func readPassword(r io.Reader) (string, error) {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 512), maxPasswordLine)
+	if !sc.Scan() {
+		if err := sc.Err(); err != nil {
+			return "", fmt.Errorf("reading the password from standard input: %w", err)
+		}
+		return "", errors.New("no password on standard input (write it as the first line)")
+	}
+	p := strings.TrimRight(sc.Text(), "\r")
+	if p == "" {
+		return "", errors.New("the password on standard input is empty")
+	}
+	return p, nil
+}
+
+// userErrText renders a domain error for the terminal: its message and
+// field messages, never the internal cause unless nothing else is known.
+func userErrText(err error) string {
+	e := domain.AsError(err)
+	var parts []string
+	for _, f := range e.Fields {
+		parts = append(parts, f.Message)
+	}
+	if len(parts) == 0 && e.Message != "" {
+		parts = append(parts, e.Message)
+	}
+	if len(parts) == 0 {
+		return err.Error()
+	}
+	return strings.Join(parts, " ")
+}
