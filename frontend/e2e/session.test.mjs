@@ -49,3 +49,42 @@ describe('session', () => {
     }
   });
 });
+
+describe('password', () => {
+  it('a new account changes its password, must sign in again, and the new password works', async () => {
+    const { BASE_URL, apiToken, uniquePhone } = await import('./helpers.mjs');
+    const token = await apiToken(DEMO.admin);
+    const centres = await (await fetch(BASE_URL + '/api/v1/centres', { headers: { Authorization: 'Bearer ' + token } })).json();
+    const centre = centres.items.find((c) => c.name === 'TTHTCĐ phường Tân Phong');
+    const phone = uniquePhone();
+    const first = 'BanDau@' + phone.slice(-4);
+    const res = await fetch(BASE_URL + '/api/v1/people', {
+      method: 'POST',
+      headers: { Authorization: 'Bearer ' + token, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ full_name: 'Sùng Thị Mới', commune_id: centre.unit_id, phone, password: first }),
+    });
+    assert.equal(res.status, 201, await res.clone().text());
+
+    const { context, page } = await newPage(b.browser);
+    try {
+      // No role yet: the account page is the home.
+      await signIn(page, { login: phone, password: first, home: '/tai-khoan' });
+      assert.equal((await page.locator('main h1').textContent()).trim(), 'Tài khoản của tôi');
+
+      await page.locator('#current_password').fill(first);
+      await page.locator('#new_password').fill('ngan');
+      await page.getByRole('button', { name: 'Đổi mật khẩu' }).click();
+      await page.locator('[data-field="new_password"] .error').waitFor();
+
+      const next = 'MatKhauMoi@' + phone.slice(-4);
+      await page.locator('#new_password').fill(next);
+      await page.getByRole('button', { name: 'Đổi mật khẩu' }).click();
+      await page.waitForURL((u) => u.pathname === '/dang-nhap');
+      await page.getByText('Đã đổi mật khẩu. Hãy đăng nhập lại bằng mật khẩu mới.').waitFor();
+
+      await signIn(page, { login: phone, password: next, home: '/tai-khoan' });
+    } finally {
+      await context.close();
+    }
+  });
+});
