@@ -70,7 +70,7 @@ func handMadeJWT(header, payload string, secret []byte) string {
 	return input + "." + enc.EncodeToString(m.Sum(nil))
 }
 
-func mustJSON(t *testing.T, v any) string {
+func mustJSON(t testing.TB, v any) string {
 	t.Helper()
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -237,4 +237,34 @@ func TestTokensKeyRotation(t *testing.T) {
 	if st, _ := e.call(http.MethodGet, "/api/v1/units", newToken, nil); st != http.StatusOK {
 		t.Fatalf("new key after removal: %d, want 200", st)
 	}
+}
+
+// FuzzTokensVerify feeds arbitrary strings to the verifier: it must never
+// panic, and whatever it accepts must carry exactly the principal that was
+// signed (a mutation may only survive where the encoding ignores bits).
+func FuzzTokensVerify(f *testing.F) {
+	tk := testTokens(f)
+	p := domain.Principal{AccountID: 7, PersonID: 9, Grants: []domain.Grant{{ID: 3, PersonID: 9, Role: domain.RoleManager, Kind: domain.ScopeCentre, CentreID: 4, CommuneID: 5, ProvinceID: 6}}}
+	valid, err := tk.Issue(p)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(valid)
+	f.Add("")
+	f.Add("a.b.c")
+	f.Add(strings.Repeat("A", 5000))
+	f.Add("eyJhbGciOiJub25lIn0.eyJzdWIiOiIxIn0.")
+	want := mustJSON(f, p)
+	f.Fuzz(func(t *testing.T, raw string) {
+		got, err := tk.Verify(raw)
+		if err != nil {
+			if domain.ErrorCode(err) != domain.CodeUnauthorized {
+				t.Fatalf("error %v is not unauthorized", err)
+			}
+			return
+		}
+		if s := mustJSON(t, got); s != want {
+			t.Fatalf("accepted %q as %s", raw, s)
+		}
+	})
 }

@@ -162,3 +162,24 @@ func TestNewRefreshToken(t *testing.T) {
 		t.Fatal("the returned hash is not the SHA-256 of the token")
 	}
 }
+
+// FuzzParseLogin: any input either fails with a field error on login or
+// yields a normalised login that parses to itself again.
+func FuzzParseLogin(f *testing.F) {
+	for _, s := range []string{"0912 345 678", "+84912345678", "012345678901", "123456789", "A@B.VN", "", "@", "0084 912 345 678"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		l, err := ParseLogin(s)
+		if err != nil {
+			if e := AsError(err); e.Code != CodeInvalid || len(e.Fields) != 1 || e.Fields[0].Field != "login" {
+				t.Fatalf("ParseLogin(%q): %+v", s, e)
+			}
+			return
+		}
+		again, err := ParseLogin(l.Value)
+		if err != nil || again != l {
+			t.Fatalf("ParseLogin(%q) = %+v, but its value parses to %+v, %v", s, l, again, err)
+		}
+	})
+}
