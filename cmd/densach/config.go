@@ -1,0 +1,148 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"densach/api"
+	"densach/storage/objects"
+)
+
+// Development defaults. They work out of the box on a developer machine and
+// are refused in production.
+const (
+	defaultDatabaseURL = "postgres://postgres@127.0.0.1:5432/densach?sslmode=disable"
+	defaultMinioKey    = "densach-dev-access"
+	defaultMinioSecret = "densach-dev-secret-change-me"
+	defaultJWTKeys     = "dev-1:densach-development-signing-key-not-for-production"
+)
+
+// config is everything the binary reads from the environment.
+type config struct {
+	Production     bool
+	Addr           string
+	DatabaseURL    string
+	Objects        objects.Config
+	Tokens         api.TokenConfig
+	RefreshTTL     time.Duration
+	AllowedOrigins []string
+	RequestTimeout time.Duration
+	DrainDelay     time.Duration
+	LogLevel       string
+}
+
+// loadConfig reads the environment. In production it refuses defaults and
+// missing secrets, naming each one.
+func loadConfig(getenv func(string) string) (config, error) {
+	env := func(name, def string) string {
+		if v := strings.TrimSpace(getenv(name)); v != "" {
+			return v
+		}
+		return def
+	}
+	mode := env("DENSACH_ENV", "development")
+	if mode != "development" && mode != "production" {
+		return config{}, fmt.Errorf("DENSACH_ENV must be development or production, not %q", mode)
+	}
+	c := config{
+		Production:  mode == "production",
+		Addr:        env("ADDR", ":8080"),
+		DatabaseURL: env("DATABASE_URL", defaultDatabaseURL),
+		Objects: objects.Config{
+			Endpoint:  env("MINIO_ENDPOINT", "127.0.0.1:19000"),
+			AccessKey: env("MINIO_ACCESS_KEY", defaultMinioKey),
+			SecretKey: env("MINIO_SECRET_KEY", defaultMinioSecret),
+			Bucket:    env("MINIO_BUCKET", "densach"),
+			UseSSL:    env("MINIO_USE_SSL", "false") == "true",
+		},
+		LogLevel: env("LOG_LEVEL", "info"),
+	}
+	var errs []string
+	dur := func(name, def string) time.Duration {
+		d, err := time.ParseDuration(env(name, def))
+		if err != nil || d < 0 {
+			errs = append(errs, fmt.Sprintf("%s must be a duration such as %s", name, def))
+		}
+		return d
+	}
+	c.Tokens = api.TokenConfig{Issuer: env("JWT_ISSUER", "densach"), Audience: env("JWT_AUDIENCE", "densach-api"), TTL: dur("ACCESS_TOKEN_TTL", "15m")}
+	if c.Tokens.TTL > 15*time.Minute {
+		errs = append(errs, "ACCESS_TOKEN_TTL must be at most 15m")
+	}
+	c.RefreshTTL = dur("REFRESH_TOKEN_TTL", "720h")
+	c.RequestTimeout = dur("REQUEST_TIMEOUT", "15s")
+	drain := "0s"
+	if c.Production {
+		drain = "5s"
+	}
+	c.DrainDelay = dur("SHUTDOWN_DRAIN", drain)
+	keys, err := parseKeys(env("JWT_SIGNING_KEYS", defaultJWTKeys))
+	if err != nil {
+		errs = append(errs, err.Error())
+	}
+	c.Tokens.Keys = keys
+	if o := env("CORS_ALLOWED_ORIGINS", ""); o != "" {
+		for _, origin := range strings.Split(o, ",") {
+			c.AllowedOrigins = append(c.AllowedOrigins, strings.TrimSpace(origin))
+		}
+	}
+	if c.Production {
+		for _, chk := range []struct{ name, value, def string }{
+			{"DATABASE_URL", getenv("DATABASE_URL"), ""},
+			{"MINIO_ENDPOINT", getenv("MINIO_ENDPOINT"), ""},
+			{"MINIO_ACCESS_KEY", getenv("MINIO_ACCESS_KEY"), defaultMinioKey},
+			{"MINIO_SECRET_KEY", getenv("MINIO_SECRET_KEY"), defaultMinioSecret},
+			{"JWT_SIGNING_KEYS", getenv("JWT_SIGNING_KEYS"), defaultJWTKeys},
+		} {
+			v := strings.TrimSpace(chk.value)
+			switch {
+			case v == "":
+				errs = append(errs, chk.name+" is missing (required in production)")
+			case v == chk.def || v == "minioadmin":
+				errs = append(errs, chk.name+" is a development default (refused in production)")
+			}
+		}
+	}
+	if len(errs) > 0 {
+		return c, fmt.Errorf("configuration:\n  - %s", strings.Join(errs, "\n  - "))
+	}
+	return c, nil
+}
+
+// parseKeys reads "kid:secret,kid:secret"; the first key signs.
+func parseKeys(s string) ([]api.SigningKey, error) {
+	var keys []api.SigningKey
+	for _, part := range strings.Split(s, ",") {
+		kid, secret, ok := strings.Cut(strings.TrimSpace(part), ":")
+		if !ok || kid == "" || len(secret) < 32 {
+			return nil, fmt.Errorf("JWT_SIGNING_KEYS must be kid:secret pairs separated by commas, each secret at least 32 characters")
+		}
+		keys = append(keys, api.SigningKey{ID: kid, Secret: []byte(secret)})
+	}
+	return keys, nil
+}
+
+// printConfigHelp documents every variable for `densach help`.
+func printConfigHelp() {
+	fmt.Fprint(os.Stdout, `Environment:
+  DENSACH_ENV          development (default) or production; production refuses default or missing secrets
+  ADDR                 listen address (default :8080)
+  DATABASE_URL         PostgreSQL URL (default `+defaultDatabaseURL+`)
+  MINIO_ENDPOINT       host:port of MinIO/S3 (default 127.0.0.1:19000)
+  MINIO_ACCESS_KEY     access key (development default refused in production)
+  MINIO_SECRET_KEY     secret key (development default refused in production)
+  MINIO_BUCKET         bucket, created when missing (default densach)
+  MINIO_USE_SSL        true to use HTTPS (default false)
+  JWT_SIGNING_KEYS     kid:secret[,kid:secret…]; the first signs, all verify (rotation)
+  JWT_ISSUER           token issuer (default densach)
+  JWT_AUDIENCE         token audience (default densach-api)
+  ACCESS_TOKEN_TTL     access token lifetime, at most 15m (default 15m)
+  REFRESH_TOKEN_TTL    refresh token lifetime (default 720h)
+  CORS_ALLOWED_ORIGINS comma-separated origins allowed to call the API from another site (default none)
+  REQUEST_TIMEOUT      per-request deadline passed to storage (default 15s)
+  SHUTDOWN_DRAIN       how long readiness fails before shutdown starts (default 5s in production)
+  LOG_LEVEL            debug, info, warn or error (default info)
+`)
+}

@@ -1,0 +1,150 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"text/tabwriter"
+	"time"
+
+	"densach/domain"
+	"densach/storage/postgres"
+)
+
+// Demo unit codes. The province code is Lai Châu's; the commune-level codes
+// are placeholders for the demo (unverified against the 2025 code list).
+const (
+	codeLaiChau  = "12"
+	codeTanPhong = "12001"
+	codeDoanKet  = "12002"
+	codeBinhLu   = "12003"
+	codeSinHo    = "12004"
+)
+
+const (
+	centreTanPhong = "TTHTCĐ phường Tân Phong"
+	centreDoanKet  = "TTHTCĐ phường Đoàn Kết"
+	centreBinhLu   = "TTHTCĐ xã Bình Lư"
+	centreSinHo    = "TTHTCĐ xã Sìn Hồ"
+)
+
+func day(s string) time.Time {
+	t, _ := time.Parse(time.DateOnly, s)
+	return t
+}
+
+func dayPtr(s string) *time.Time { t := day(s); return &t }
+
+// demoData is Lai Châu after the 2025 reorganisation, with the former Lai
+// Châu city kept as history (succeeded by the wards Tân Phong and Đoàn Kết).
+func demoData() postgres.Demo {
+	d := postgres.Demo{
+		Units: []postgres.DemoUnit{
+			{Code: codeLaiChau, Name: "Lai Châu", Kind: domain.UnitProvince, ValidFrom: day("2004-01-01")},
+			{Code: "105", Name: "Thành phố Lai Châu", Kind: domain.UnitCity, ParentCode: codeLaiChau, ValidFrom: day("2013-12-27"), ValidTo: dayPtr("2025-06-30"), SucceededBy: []string{codeTanPhong, codeDoanKet}},
+			{Code: codeTanPhong, Name: "Tân Phong", Kind: domain.UnitWard, ParentCode: codeLaiChau, ValidFrom: day("2025-07-01")},
+			{Code: codeDoanKet, Name: "Đoàn Kết", Kind: domain.UnitWard, ParentCode: codeLaiChau, ValidFrom: day("2025-07-01")},
+			{Code: codeBinhLu, Name: "Bình Lư", Kind: domain.UnitCommune, ParentCode: codeLaiChau, ValidFrom: day("2025-07-01")},
+			{Code: codeSinHo, Name: "Sìn Hồ", Kind: domain.UnitCommune, ParentCode: codeLaiChau, ValidFrom: day("2025-07-01")},
+		},
+		Centres: []postgres.DemoPlace{
+			{UnitCode: codeTanPhong, Name: centreTanPhong, Address: "Nhà văn hoá phường Tân Phong"},
+			{UnitCode: codeDoanKet, Name: centreDoanKet, Address: "Nhà văn hoá phường Đoàn Kết"},
+			{UnitCode: codeBinhLu, Name: centreBinhLu, Address: "UBND xã Bình Lư"},
+			{UnitCode: codeSinHo, Name: centreSinHo, Address: "UBND xã Sìn Hồ"},
+		},
+		Branches: []postgres.DemoPlace{
+			{UnitCode: codeTanPhong, Name: "Chi hội Khuyến học phường Tân Phong"},
+			{UnitCode: codeDoanKet, Name: "Chi hội Khuyến học phường Đoàn Kết"},
+			{UnitCode: codeBinhLu, Name: "Chi hội Khuyến học xã Bình Lư"},
+			{UnitCode: codeSinHo, Name: "Chi hội Khuyến học xã Sìn Hồ"},
+		},
+	}
+	for _, a := range demoAccounts {
+		d.People = append(d.People, postgres.DemoPerson{
+			Person:      domain.Person{FullName: a.name, Phone: a.phone, Sex: a.sex, BirthYear: a.born, Ethnicity: a.ethnicity, StaffPosition: a.staff},
+			CommuneCode: a.commune, Password: a.password, Grants: a.grants,
+		})
+	}
+	for i, l := range demoLearners {
+		d.People = append(d.People, postgres.DemoPerson{
+			Person:      domain.Person{FullName: l.name, Phone: fmt.Sprintf("0389%06d", 100+i), Sex: l.sex, BirthYear: l.born, Ethnicity: l.ethnicity, Village: l.village, StaffPosition: l.staff},
+			CommuneCode: l.commune,
+			Grants:      []postgres.DemoGrant{{Role: domain.RoleLearner}},
+		})
+	}
+	return d
+}
+
+type demoAccount struct {
+	label, name, phone, password, commune, ethnicity string
+	sex                                              domain.Sex
+	born                                             int
+	staff                                            domain.StaffPosition
+	grants                                           []postgres.DemoGrant
+}
+
+// demoAccounts are the people who sign in to the demo, one per role.
+var demoAccounts = []demoAccount{
+	{"Quản trị hệ thống", "Nguyễn Minh Quân", "0901000001", "QuanTri@2026", codeTanPhong, "Kinh", domain.SexMale, 1985, "",
+		[]postgres.DemoGrant{{Role: domain.RoleAdmin}}},
+	{"Cán bộ Hội Khuyến học tỉnh", "Lò Thị Hương", "0901000002", "KhuyenHoc@2026", codeTanPhong, "Thái", domain.SexFemale, 1978, "",
+		[]postgres.DemoGrant{{Role: domain.RoleOfficer, UnitCode: codeLaiChau}}},
+	{"Cán bộ Hội Khuyến học phường Tân Phong", "Tòng Văn Thắng", "0901000003", "KhuyenHoc@2026", codeTanPhong, "Thái", domain.SexMale, 1970, domain.StaffChair,
+		[]postgres.DemoGrant{{Role: domain.RoleOfficer, UnitCode: codeTanPhong}}},
+	{"Quản lý TTHTCĐ phường Tân Phong", "Đặng Thị Mai", "0901000004", "QuanLy@2026", codeTanPhong, "Kinh", domain.SexFemale, 1982, domain.StaffViceChair,
+		[]postgres.DemoGrant{{Role: domain.RoleManager, CentreName: centreTanPhong}}},
+	{"Giáo viên TTHTCĐ phường Tân Phong", "Vàng Văn Dũng", "0901000005", "GiaoVien@2026", codeTanPhong, "Mông", domain.SexMale, 1990, domain.StaffMember,
+		[]postgres.DemoGrant{{Role: domain.RoleTeacher, CentreName: centreTanPhong}}},
+	{"Học viên phường Tân Phong", "Lù Thị Ánh", "0901000006", "HocVien@2026", codeTanPhong, "Lự", domain.SexFemale, 1975, "",
+		[]postgres.DemoGrant{{Role: domain.RoleLearner, CentreName: centreTanPhong}}},
+	{"Quản lý và giáo viên TTHTCĐ phường Đoàn Kết", "Trần Văn Đức", "0901000007", "QuanLy@2026", codeDoanKet, "Kinh", domain.SexMale, 1980, domain.StaffMember,
+		[]postgres.DemoGrant{{Role: domain.RoleManager, CentreName: centreDoanKet}, {Role: domain.RoleTeacher, CentreName: centreDoanKet}}},
+}
+
+type demoLearner struct {
+	name, commune, village, ethnicity string
+	sex                               domain.Sex
+	born                              int
+	staff                             domain.StaffPosition
+}
+
+var demoLearners = []demoLearner{
+	{"Lò Văn Bình", codeTanPhong, "Tổ 1", "Thái", domain.SexMale, 1968, domain.StaffMember},
+	{"Tòng Thị Én", codeTanPhong, "Tổ 3", "Thái", domain.SexFemale, 1980, ""},
+	{"Giàng A Páo", codeTanPhong, "Bản Cư Nhà La", "Mông", domain.SexMale, 1992, ""},
+	{"Nguyễn Thị Lan", codeTanPhong, "Tổ 5", "Kinh", domain.SexFemale, 1965, ""},
+	{"Nguyễn Văn An", codeTanPhong, "Tổ 2", "Kinh", domain.SexMale, 1972, ""},
+	{"Sùng Thị Dợ", codeDoanKet, "Bản Tả Xin Chải", "Mông", domain.SexFemale, 1995, ""},
+	{"Lê Thị Lân", codeDoanKet, "Tổ 4", "Kinh", domain.SexFemale, 1988, domain.StaffMember},
+	{"Phạm Văn Đông", codeDoanKet, "Tổ 7", "Kinh", domain.SexMale, 1959, ""},
+	{"Tẩn Láo Lở", codeBinhLu, "Bản Nà Luồng", "Dao", domain.SexMale, 1983, domain.StaffChair},
+	{"Lý Thị Mẩy", codeBinhLu, "Bản Phiêng Phát", "Dao", domain.SexFemale, 1990, ""},
+	{"Lò Văn Ơn", codeBinhLu, "Bản Nà Luồng", "Thái", domain.SexMale, 1976, ""},
+	{"Vàng Thị Súa", codeSinHo, "Bản Chang", "Mông", domain.SexFemale, 1998, domain.StaffViceChair},
+	{"Chẻo Văn Vinh", codeSinHo, "Bản Sả Dề Phìn", "Dao", domain.SexMale, 1986, ""},
+	{"Đỗ Thị Ánh", codeSinHo, "Bản Chang", "Kinh", domain.SexFemale, 1979, ""},
+}
+
+// seedDemo loads the demo data and prints the demo accounts.
+func seedDemo(ctx context.Context, cfg config, log *slog.Logger) error {
+	if cfg.Production {
+		return fmt.Errorf("seed demo refuses to run with DENSACH_ENV=production")
+	}
+	db, err := openDB(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.SeedDemo(ctx, demoData(), domain.HashPassword); err != nil {
+		return err
+	}
+	log.Info("demo data loaded", "people", len(demoAccounts)+len(demoLearners))
+	fmt.Fprintln(stdout, "\nĐèn Sách demo accounts (sign in with the phone number):")
+	w := tabwriter.NewWriter(stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "  ROLE\tNAME\tPHONE\tPASSWORD")
+	for _, a := range demoAccounts {
+		fmt.Fprintf(w, "  %s\t%s\t%s\t%s\n", a.label, a.name, a.phone, a.password)
+	}
+	return w.Flush()
+}
