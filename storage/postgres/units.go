@@ -2,9 +2,10 @@ package postgres
 
 import (
 	"context"
+	"strconv"
+	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgtype"
 	"gorm.io/gorm"
 
 	"densach/domain"
@@ -18,17 +19,22 @@ type unitRow struct {
 	ParentID   *int64
 	ValidFrom  time.Time
 	ValidTo    *time.Time
-	Successors pgtype.FlatArray[int64] `gorm:"column:successors;->"`
+	Successors string `gorm:"column:successors;->"`
 }
 
 func (r unitRow) domain() domain.Unit {
 	u := domain.Unit{ID: r.ID, Code: r.Code, Name: r.Name, Kind: domain.UnitKind(r.Kind), ParentID: r.ParentID, ValidFrom: r.ValidFrom, ValidTo: r.ValidTo}
-	u.SuccessorIDs = append([]int64{}, r.Successors...)
+	u.SuccessorIDs = []int64{}
+	for _, f := range strings.Split(r.Successors, ",") {
+		if id, err := strconv.ParseInt(f, 10, 64); err == nil {
+			u.SuccessorIDs = append(u.SuccessorIDs, id)
+		}
+	}
 	return u
 }
 
 const unitColumns = `u.id, u.code, u.name, u.kind, u.parent_id, u.valid_from, u.valid_to,
-	coalesce((SELECT array_agg(s.successor_id ORDER BY s.successor_id) FROM unit_successions s WHERE s.predecessor_id = u.id), '{}') AS successors`
+	coalesce((SELECT string_agg(s.successor_id::text, ',' ORDER BY s.successor_id) FROM unit_successions s WHERE s.predecessor_id = u.id), '') AS successors`
 
 // ListUnits lists units by kind and parent, current ones only unless asked.
 func (db *DB) ListUnits(ctx context.Context, f domain.UnitFilter) ([]domain.Unit, error) {
