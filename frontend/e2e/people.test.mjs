@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEMO, RESULTS, apiGet, apiToken, launch, newPage, shot, signIn, uniquePhone } from './helpers.mjs';
+import { BASE_URL, DEMO, RESULTS, apiGet, apiToken, launch, newPage, shot, signIn, uniquePhone } from './helpers.mjs';
 
 let b;
 before(async () => (b = await launch()));
@@ -105,6 +105,46 @@ describe('people administration', () => {
       await page.locator('#import-file').setInputFiles(file);
       await preview.waitFor();
       assert.equal(await figure('Sẽ thêm mới'), '0');
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('roles', () => {
+  it('a centre manager gives and takes back the teacher role at their own centre', async () => {
+    const token = await apiToken(DEMO.manager);
+    const me = await apiGet(token, '/me');
+    const commune = me.person.commune_id;
+    const res = await fetch(BASE_URL + '/api/v1/people', {
+      method: 'POST',
+      headers: { Authorization: 'Bearer ' + token, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ full_name: uniqueName('Lường Văn'), commune_id: commune, phone: uniquePhone() }),
+    });
+    assert.equal(res.status, 201, await res.clone().text());
+    const person = await res.json();
+
+    const { context, page } = await newPage(b.browser);
+    try {
+      await signIn(page, DEMO.manager);
+      await page.goto('/nguoi/' + person.id);
+      await page.locator('#person-roles').waitFor();
+      await page.locator('#grant-role').selectOption('teacher');
+      // Only the manager's own centre is offered.
+      const offered = (await page.locator('#grant-scope option').allTextContents()).slice(1);
+      assert.deepEqual(offered.map((o) => o.replace(/ \(.*\)$/, '')), ['TTHTCĐ phường Tân Phong']);
+      await page.locator('#grant-scope').selectOption({ index: 1 });
+      await page.getByRole('button', { name: 'Giao vai trò' }).click();
+      await page.getByText('Đã giao vai trò Giáo viên.').waitFor();
+      const roles = page.locator('section[aria-labelledby="person-roles"] .list');
+      await roles.getByText('Giáo viên').waitFor();
+      await shot(page, 'person-roles-360');
+      assert.equal((await apiGet(token, '/people/' + person.id)).roles.filter((g) => g.role === 'teacher').length, 1);
+
+      await page.getByRole('button', { name: /Thu hồi vai trò Giáo viên/ }).click();
+      await page.getByRole('button', { name: 'Đồng ý thu hồi' }).click();
+      await page.getByText('Đã thu hồi vai trò Giáo viên.').waitFor();
+      assert.equal((await apiGet(token, '/people/' + person.id)).roles.filter((g) => g.role === 'teacher').length, 0);
     } finally {
       await context.close();
     }

@@ -2,7 +2,8 @@
 
 import type { Api } from './api';
 import { sortBy } from './collation';
-import type { Centre, Grant, Unit } from './types';
+import { areaOf, centresFor, communesIn } from './scope';
+import type { Centre, Grant, Role, Unit } from './types';
 
 export interface Option {
   value: string;
@@ -65,26 +66,44 @@ export function centres(api: Api): Promise<Centre[]> {
 }
 
 /**
- * Commune options for a person form: the units API when the caller may read
- * it, else what the caller's centres and grants name (a centre manager may
- * only see their own commune).
+ * Commune options for a person form, limited to the area of the role the
+ * person acts in: from the units API when the caller may read it, else from
+ * what the centres and grants name.
  */
-export async function communeOptions(api: Api, grants: readonly Grant[]): Promise<Option[]> {
+export async function communeOptions(api: Api, grants: readonly Grant[], role: Role | null): Promise<Option[]> {
+  let list: { id: number; name: string; parent_id: number | null }[] = [];
   try {
-    const list = await communes(api);
-    if (list.length) return list.map((u) => ({ value: String(u.id), label: u.name }));
+    list = await communes(api);
   } catch {
-    // fall through to what the caller's centres tell
+    // fall through to what the centres tell
   }
-  const seen = new Map<number, string>();
+  let known: Centre[] = [];
   try {
-    for (const c of await centres(api)) if (c.unit_id) seen.set(c.unit_id, c.unit_name);
+    known = await centres(api);
   } catch {
-    // nothing more to learn
+    known = [];
   }
-  for (const g of grants) if (g.scope_kind === 'commune' && g.unit_id && g.unit_name) seen.set(g.unit_id, g.unit_name);
+  if (!list.length) {
+    const seen = new Map<number, string>();
+    for (const c of known) if (c.unit_id) seen.set(c.unit_id, c.unit_name);
+    for (const g of grants) if (g.scope_kind === 'commune' && g.unit_id && g.unit_name) seen.set(g.unit_id, g.unit_name);
+    list = [...seen].map(([id, name]) => ({ id, name, parent_id: null }));
+  }
+  const inside = communesIn(list, areaOf(role, grants, known));
   return sortBy(
-    [...seen].map(([id, name]) => ({ value: String(id), label: name })),
+    inside.map((u) => ({ value: String(u.id), label: u.name })),
     (o) => o.label,
   );
+}
+
+/** Centre options for granting a role, limited to where the acting role may grant. */
+export async function centreOptions(api: Api, grants: readonly Grant[], role: Role | null): Promise<Option[]> {
+  const known = await centres(api);
+  let list: Unit[] = [];
+  try {
+    list = await communes(api);
+  } catch {
+    list = [];
+  }
+  return centresFor(role, grants, known, list).map((c) => ({ value: String(c.id), label: `${c.name} (${c.unit_name})` }));
 }
