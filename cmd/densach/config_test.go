@@ -1,0 +1,58 @@
+package main
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func envOf(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestConfigDevelopmentDefaults(t *testing.T) {
+	c, err := loadConfig(envOf(nil))
+	if err != nil {
+		t.Fatalf("development defaults refused: %v", err)
+	}
+	if c.Production || c.Addr != ":8080" || c.Tokens.TTL != 15*time.Minute || len(c.Tokens.Keys) != 1 {
+		t.Fatalf("unexpected defaults: %+v", c)
+	}
+}
+
+func TestConfigProductionRefusesDefaultsAndNamesThem(t *testing.T) {
+	_, err := loadConfig(envOf(map[string]string{"DENSACH_ENV": "production", "MINIO_SECRET_KEY": defaultMinioSecret, "MINIO_ACCESS_KEY": "minioadmin"}))
+	if err == nil {
+		t.Fatal("production started with default secrets")
+	}
+	for _, name := range []string{"DATABASE_URL is missing", "MINIO_ENDPOINT is missing", "MINIO_ACCESS_KEY is a development default", "MINIO_SECRET_KEY is a development default", "JWT_SIGNING_KEYS is missing"} {
+		if !strings.Contains(err.Error(), name) {
+			t.Errorf("error does not say %q:\n%v", name, err)
+		}
+	}
+}
+
+func TestConfigProductionAcceptsRealSecrets(t *testing.T) {
+	c, err := loadConfig(envOf(map[string]string{
+		"DENSACH_ENV": "production", "DATABASE_URL": "postgres://app@db/densach", "MINIO_ENDPOINT": "s3.internal:9000",
+		"MINIO_ACCESS_KEY": "k-prod", "MINIO_SECRET_KEY": "a-long-production-secret",
+		"JWT_SIGNING_KEYS": "2026-11:0123456789abcdef0123456789abcdef,2026-10:fedcba9876543210fedcba9876543210",
+	}))
+	if err != nil {
+		t.Fatalf("production refused real secrets: %v", err)
+	}
+	if !c.Production || c.DrainDelay != 5*time.Second || len(c.Tokens.Keys) != 2 || c.Tokens.Keys[0].ID != "2026-11" {
+		t.Fatalf("unexpected production config: %+v", c)
+	}
+}
+
+func TestConfigRejectsBadValues(t *testing.T) {
+	for name, env := range map[string]map[string]string{
+		"long access tokens": {"ACCESS_TOKEN_TTL": "1h"},
+		"short JWT secret":   {"JWT_SIGNING_KEYS": "k1:short"},
+		"unknown mode":       {"DENSACH_ENV": "staging"},
+		"bad duration":       {"REQUEST_TIMEOUT": "soon"},
+	} {
+		if _, err := loadConfig(envOf(env)); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+}
