@@ -3,6 +3,7 @@ package api
 import (
 	"errors"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -38,7 +39,23 @@ type Tokens struct {
 	keys   map[string][]byte
 	parser *jwt.Parser
 	now    func() time.Time
+
+	// verified caches tokens whose signature and claims were checked, until
+	// they expire. Decoding a JWT (JSON by reflection) costs more than the
+	// database query of a typical read; a token cannot be revoked before it
+	// expires anyway, so the cache changes no answer. It is per process and
+	// needs no sharing between instances.
+	mu       sync.RWMutex
+	verified map[string]verifiedToken
 }
+
+type verifiedToken struct {
+	principal domain.Principal
+	expires   time.Time
+}
+
+// maxVerifiedTokens bounds the cache; when full it starts again empty.
+const maxVerifiedTokens = 20000
 
 // NewTokens checks the configuration and builds the token service.
 func NewTokens(cfg TokenConfig) (*Tokens, error) {
@@ -55,7 +72,7 @@ func NewTokens(cfg TokenConfig) (*Tokens, error) {
 		}
 		keys[k.ID] = k.Secret
 	}
-	t := &Tokens{cfg: cfg, keys: keys, now: time.Now}
+	t := &Tokens{cfg: cfg, keys: keys, now: time.Now, verified: map[string]verifiedToken{}}
 	t.parser = jwt.NewParser(
 		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
 		jwt.WithIssuer(cfg.Issuer),
@@ -118,6 +135,12 @@ func (t *Tokens) Verify(raw string) (domain.Principal, error) {
 	if len(raw) > maxAuthHeader {
 		return domain.Principal{}, unauthorized(errors.New("token too long"))
 	}
+	t.mu.RLock()
+	v, ok := t.verified[raw]
+	t.mu.RUnlock()
+	if ok && t.now().Before(v.expires) {
+		return v.principal, nil
+	}
 	var c accessClaims
 	_, err := t.parser.ParseWithClaims(raw, &c, func(tok *jwt.Token) (any, error) {
 		kid, _ := tok.Header["kid"].(string)
@@ -141,6 +164,12 @@ func (t *Tokens) Verify(raw string) (domain.Principal, error) {
 	for _, g := range c.Grants {
 		p.Grants = append(p.Grants, domain.Grant{ID: g.ID, PersonID: c.PersonID, Role: domain.Role(g.Role), Kind: domain.ScopeKind(g.Kind), UnitID: g.Unit, CentreID: g.Centre, CommuneID: g.Commune, ProvinceID: g.Province})
 	}
+	t.mu.Lock()
+	if len(t.verified) >= maxVerifiedTokens {
+		clear(t.verified)
+	}
+	t.verified[raw] = verifiedToken{principal: p, expires: c.ExpiresAt.Time}
+	t.mu.Unlock()
 	return p, nil
 }
 

@@ -278,7 +278,11 @@ func (s *Server) createBranch(c *fiber.Ctx) error {
 	if err := s.Units.CreateBranch(c.UserContext(), actor(c), &b); err != nil {
 		return err
 	}
-	return c.Status(fiber.StatusCreated).JSON(branchJSON{ID: b.ID, Name: b.Name, UnitID: b.UnitID})
+	u, err := s.Units.GetUnit(c.UserContext(), b.UnitID)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(branchJSON{ID: b.ID, Name: b.Name, UnitID: b.UnitID, UnitName: u.Name})
 }
 
 // actor names the caller for the audit log.
