@@ -40,4 +40,23 @@ describe('language', () => {
       await context.close();
     }
   });
+
+  it('large type is one tick away and remembered', async () => {
+    const { context, page } = await newPage(b.browser);
+    try {
+      await page.goto('/dang-nhap');
+      await page.locator('main h1').waitFor();
+      const size = () => page.evaluate(() => parseFloat(getComputedStyle(document.querySelector('main h1')).fontSize));
+      const before = await size();
+      await page.getByLabel('Chữ to').check();
+      assert.ok((await size()) >= before * 1.2, 'headings grow by a quarter');
+      await page.reload();
+      await page.locator('main h1').waitFor();
+      assert.equal(await page.evaluate(() => document.documentElement.classList.contains('large')), true);
+      assert.equal(await page.getByLabel('Chữ to').isChecked(), true);
+    } finally {
+      await context.close();
+    }
+  });
 });
+

@@ -150,3 +150,31 @@ describe('roles', () => {
     }
   });
 });
+
+describe('people list', () => {
+  it('filters by role and pages through the Vietnamese-ordered list', async () => {
+    const token = await apiToken(DEMO.admin);
+    const teachers = await apiGet(token, '/people?role=teacher&page_size=100');
+    const { context, page } = await newPage(b.browser);
+    try {
+      await signIn(page, DEMO.admin);
+      await page.goto('/nguoi');
+      await page.locator('.list.people').waitFor();
+      await page.getByRole('button', { name: 'Bộ lọc' }).click();
+      await page.locator('#f-role').selectOption('teacher');
+      await page.waitForURL((u) => u.searchParams.get('vai_tro') === 'teacher');
+      await page.getByTestId('people-count').filter({ hasText: `Có ${teachers.total} người` }).waitFor();
+      const items = page.locator('.list.people > li');
+      assert.equal(await items.count(), Math.min(teachers.total, 20));
+      for (const li of await items.all()) assert.match(await li.textContent(), /Giáo viên/);
+      // The order on screen is the server's Vietnamese order.
+      const names = (await page.locator('.list.people .list-main').allTextContents()).map((s) => s.trim());
+      assert.deepEqual(names, teachers.items.slice(0, 20).map((p) => p.full_name));
+      // The filter survives a reload (it is in the address).
+      await page.reload();
+      await page.getByTestId('people-count').filter({ hasText: `Có ${teachers.total} người` }).waitFor();
+    } finally {
+      await context.close();
+    }
+  });
+});
