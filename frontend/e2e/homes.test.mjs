@@ -8,7 +8,7 @@ before(async () => (b = await launch()));
 after(async () => b?.close());
 
 const homes = [
-  { name: 'admin', account: DEMO.admin, heading: 'Quản trị hệ thống', expect: ['Đơn vị hành chính', 'Lai Châu', 'Trung tâm học tập cộng đồng', 'TTHTCĐ phường Tân Phong'] },
+  { name: 'admin', account: DEMO.admin, heading: 'Quản trị hệ thống', expect: ['Đơn vị hành chính', 'Lai Châu', 'Trung tâm học tập cộng đồng', 'TTHTCĐ phường Tân Phong', 'Quản lý trung tâm · TTHTCĐ phường Tân Phong'] },
   { name: 'officer-province', account: DEMO.officerProvince, heading: 'Khuyến học địa bàn', expect: ['Lai Châu', 'Chưa có số liệu chỉ tiêu'] },
   { name: 'officer-commune', account: DEMO.officerCommune, heading: 'Khuyến học địa bàn', expect: ['Tân Phong', 'Chưa có số liệu chỉ tiêu'] },
   { name: 'manager', account: DEMO.manager, heading: 'Trung tâm của tôi', expect: ['TTHTCĐ phường Tân Phong', 'Chưa có buổi học nào', 'Chưa có lớp học nào', 'Học viên'] },

@@ -114,6 +114,7 @@ const en: Record<keyof typeof vi, string> = {
   'home.admin.noCentres': 'No centres yet.',
   'home.admin.filterCentres': 'Filter by centre or commune name',
   'home.admin.accounts': 'Users and roles',
+  'home.admin.staffAccounts': 'Administrator, officer and centre manager accounts',
   'home.admin.peopleTotal': 'People in total',
 
   'people.title': 'People',

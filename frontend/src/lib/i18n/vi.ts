@@ -114,6 +114,7 @@ const vi = {
   'home.admin.noCentres': 'Chưa có trung tâm nào.',
   'home.admin.filterCentres': 'Lọc theo tên trung tâm hoặc xã',
   'home.admin.accounts': 'Người dùng và vai trò',
+  'home.admin.staffAccounts': 'Tài khoản quản trị, khuyến học và quản lý trung tâm',
   'home.admin.peopleTotal': 'Tổng số người',
 
   'people.title': 'Danh sách người',
