@@ -28,6 +28,9 @@ const (
 	centreSinHo    = "TTHTCĐ xã Sìn Hồ"
 )
 
+// centreOf names each demo commune's centre, where its learners enrol.
+var centreOf = map[string]string{codeTanPhong: centreTanPhong, codeDoanKet: centreDoanKet, codeBinhLu: centreBinhLu, codeSinHo: centreSinHo}
+
 func day(s string) time.Time {
 	t, _ := time.Parse(time.DateOnly, s)
 	return t
@@ -70,7 +73,7 @@ func demoData() postgres.Demo {
 		d.People = append(d.People, postgres.DemoPerson{
 			Person:      domain.Person{FullName: l.name, Phone: fmt.Sprintf("0389%06d", 100+i), Sex: l.sex, BirthYear: l.born, Ethnicity: l.ethnicity, Village: l.village, StaffPosition: l.staff},
 			CommuneCode: l.commune,
-			Grants:      []postgres.DemoGrant{{Role: domain.RoleLearner}},
+			Grants:      []postgres.DemoGrant{{Role: domain.RoleLearner, CentreName: centreOf[l.commune]}},
 		})
 	}
 	return d

@@ -126,10 +126,13 @@ func (db *DB) ListPeople(ctx context.Context, read, manage domain.Filter, q doma
 	if q.CommuneID != 0 {
 		base = base.Where("p.commune_id = ?", q.CommuneID)
 	}
-	if q.CentreID != 0 {
+	// Centre and role together mean one grant of that role at that centre.
+	switch {
+	case q.CentreID != 0 && q.Role != "":
+		base = base.Where("EXISTS (SELECT 1 FROM role_grants rg WHERE rg.person_id = p.id AND rg.revoked_at IS NULL AND rg.centre_id = ? AND rg.role = ?)", q.CentreID, string(q.Role))
+	case q.CentreID != 0:
 		base = base.Where("EXISTS (SELECT 1 FROM role_grants cg WHERE cg.person_id = p.id AND cg.revoked_at IS NULL AND cg.centre_id = ?)", q.CentreID)
-	}
-	if q.Role != "" {
+	case q.Role != "":
 		base = base.Where("EXISTS (SELECT 1 FROM role_grants rg WHERE rg.person_id = p.id AND rg.revoked_at IS NULL AND rg.role = ?)", string(q.Role))
 	}
 	if q.StaffOnly {
@@ -245,13 +248,44 @@ func personValues(p domain.Person) map[string]any {
 	}
 }
 
-// auditValue is the value of one field as the audit log records it.
+// auditValue is the value of one field as the audit log records it. It
+// reads the one field only: an import audits thousands of people, and the
+// derived name columns are costly to compute.
 func auditValue(p domain.Person, field string) any {
-	v := personValues(p)[field]
-	if field == "commune_id" && p.CommuneID == 0 {
-		return nil
+	switch field {
+	case "full_name":
+		return p.FullName
+	case "birth_date":
+		if p.BirthDate == nil {
+			return nil
+		}
+		return p.BirthDate.Format(time.DateOnly)
+	case "birth_year":
+		if p.BirthYear == 0 {
+			return nil
+		}
+		return p.BirthYear
+	case "sex":
+		return nullable(string(p.Sex))
+	case "ethnicity":
+		return p.Ethnicity
+	case "commune_id":
+		if p.CommuneID == 0 {
+			return nil
+		}
+		return p.CommuneID
+	case "village":
+		return p.Village
+	case "cccd":
+		return nullable(p.CCCD)
+	case "phone":
+		return nullable(p.Phone)
+	case "email":
+		return nullable(p.Email)
+	case "staff_position":
+		return nullable(string(p.StaffPosition))
 	}
-	return v
+	return nil
 }
 
 // CreatePerson inserts a person, their account when a hash is given, and the
