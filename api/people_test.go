@@ -369,9 +369,17 @@ func TestPeopleGrants(t *testing.T) {
 		t.Fatalf("officer of A grants officer of A2: %d %v", status, g)
 	}
 
+	status, g2 := e.call("POST", roles(w.ResidentA1), officerA, map[string]any{"role": "officer", "unit_id": w.CommA1})
+	if status != 201 || g2["scope_kind"] != "commune" {
+		t.Fatalf("officer of A grants officer of A1: %d %v", status, g2)
+	}
+
 	// Revocation follows the same rule.
-	if status, _ := e.call("DELETE", fmt.Sprintf("%s/%d", roles(w.ResidentA2), idOf(t, g)), mgr, nil); status != 403 {
+	if status, _ := e.call("DELETE", fmt.Sprintf("%s/%d", roles(w.ResidentA1), idOf(t, g2)), mgr, nil); status != 403 {
 		t.Fatalf("manager revokes an officer grant: %d", status)
+	}
+	if status, _ := e.call("DELETE", fmt.Sprintf("%s/%d", roles(w.ResidentA2), idOf(t, g)), mgr, nil); status != 404 {
+		t.Fatalf("manager revokes a grant of a person outside their commune: %d", status)
 	}
 	if status, _ := e.call("DELETE", fmt.Sprintf("%s/%d", roles(w.ManagerB1.PersonID), w.ManagerB1.Grants[0].ID), mgr, nil); status != 404 {
 		t.Fatalf("manager revokes a grant of an unreadable person: %d", status)
@@ -386,8 +394,8 @@ func TestPeopleGrants(t *testing.T) {
 		t.Fatal("revocation not stored")
 	}
 	_, person := e.call("GET", "/api/v1/people/"+fmt.Sprint(w.ResidentA1), mgr, nil)
-	if r := person["roles"].([]any); len(r) != 0 {
-		t.Fatalf("revoked grant still listed: %v", r)
+	if r := person["roles"].([]any); len(r) != 1 || r[0].(map[string]any)["role"] != "officer" {
+		t.Fatalf("roles after revocation: %v, want the officer grant only", r)
 	}
 
 	// The last administrator cannot be revoked; a second one can.
@@ -401,8 +409,8 @@ func TestPeopleGrants(t *testing.T) {
 	if status, body := e.call("DELETE", adminGrant, admin, nil); status != 204 {
 		t.Fatalf("revoke of a non-last admin: %d %v", status, body)
 	}
-	if n := e.exec(`SELECT count(*) FROM audit_log WHERE action IN ('role_granted', 'role_revoked')`); n != 5 {
-		t.Fatalf("grant audit rows: %d, want 5", n)
+	if n := e.exec(`SELECT count(*) FROM audit_log WHERE action IN ('role_granted', 'role_revoked')`); n != 6 {
+		t.Fatalf("grant audit rows: %d, want 6", n)
 	}
 }
 

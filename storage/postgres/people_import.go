@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -56,6 +57,13 @@ type importPlan struct {
 func (db *DB) ImportPeople(ctx context.Context, by domain.Actor, manage domain.Filter, rows []domain.ImportRow, dryRun bool) (domain.ImportResult, error) {
 	var res domain.ImportResult
 	err := db.tx(ctx, "postgres.ImportPeople", func(tx *gorm.DB) error {
+		// The matching statements are prepared and cached per connection;
+		// after a few runs PostgreSQL may switch them to a generic plan,
+		// which cannot hash "= ANY(array)" and compares every row with every
+		// element (minutes for 100,000 rows). Custom plans see the arrays.
+		if err := tx.Exec(`SET LOCAL plan_cache_mode = force_custom_plan`).Error; err != nil {
+			return err
+		}
 		communes, err := importCommunes(tx, rows)
 		if err != nil {
 			return err
@@ -118,12 +126,14 @@ func matchExisting(tx *gorm.DB, rows []domain.ImportRow, communes map[string]dom
 	for start := 0; start < len(rows); start += importBatch {
 		batch := rows[start:min(start+importBatch, len(rows))]
 		var cccds, phones, emails, names []string
-		var keyCommunes, years []int64
+		var keyCommunes []int64
+		wanted := map[string]bool{}
 		for _, r := range batch {
 			p := r.Person
 			cccds, phones, emails = appendSet(cccds, p.CCCD), appendSet(phones, p.Phone), appendSet(emails, p.Email)
 			if a, ok := communes[r.CommuneCode]; ok && p.CCCD == "" && p.Phone == "" {
-				keyCommunes, names, years = append(keyCommunes, a.CommuneID), append(names, domain.LowerForSearch(p.FullName)), append(years, int64(p.BirthYear))
+				keyCommunes, names = append(keyCommunes, a.CommuneID), append(names, domain.LowerForSearch(p.FullName))
+				wanted[nameKey(a.CommuneID, p)] = true
 			}
 		}
 		var owners []struct {
@@ -150,15 +160,20 @@ func matchExisting(tx *gorm.DB, rows []domain.ImportRow, communes map[string]dom
 			FullName  string
 			BirthYear int
 		}
-		err = tx.Raw(`SELECT DISTINCT p.id, p.commune_id, p.full_name, coalesce(p.birth_year, 0) AS birth_year FROM people p
-			JOIN unnest(?::bigint[], ?::text[], ?::bigint[]) AS k(commune_id, name, birth_year)
-			ON p.commune_id = k.commune_id AND p.search_exact = k.name AND coalesce(p.birth_year, 0) = k.birth_year`,
-			pgArray(keyCommunes), pgArray(names), pgArray(years)).Scan(&keyed).Error
+		// Names are matched with two arrays rather than a join on the three
+		// key columns: right after a bulk insert the planner has no
+		// statistics and may turn a join into a scan per row, while this
+		// form is at worst one scan; the key is then checked exactly below.
+		err = tx.Raw(`SELECT id, commune_id, full_name, coalesce(birth_year, 0) AS birth_year FROM people
+			WHERE commune_id = ANY(?) AND search_exact = ANY(?)`, pgArray(keyCommunes), pgArray(names)).Scan(&keyed).Error
 		if err != nil {
 			return nil, err
 		}
 		for _, k := range keyed {
 			key := nameKey(k.CommuneID, domain.Person{FullName: k.FullName, BirthYear: k.BirthYear})
+			if !wanted[key] || slices.Contains(ex.byKey[key], k.ID) {
+				continue
+			}
 			ex.byKey[key] = append(ex.byKey[key], k.ID)
 			ids = append(ids, k.ID)
 		}

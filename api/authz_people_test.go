@@ -1,0 +1,226 @@
+package api
+
+import (
+	"bytes"
+	"fmt"
+	"net/http/httptest"
+	"slices"
+	"testing"
+
+	"densach/domain"
+)
+
+// peopleCallers are the callers of the people authorization table, in the
+// order of the want columns; a nil principal sends no token.
+func peopleCallers(w world) []peopleCaller {
+	return []peopleCaller{
+		{"admin", &w.Admin}, {"officer_province_A", &w.OfficerA}, {"officer_commune_A1", &w.OfficerA1},
+		{"manager_A1", &w.ManagerA1}, {"teacher_A1", &w.TeacherA1}, {"learner_A1", &w.LearnerA1},
+		{"manager_B1", &w.ManagerB1}, {"no_token", nil},
+	}
+}
+
+// TestAuthzPeople is the authorization table of every people endpoint: each
+// role of the fixture world against a person of its own scope (ResidentA1)
+// and of foreign scopes (ResidentA2: another commune of province A;
+// ResidentB1: another province), with the exact status, and a check of what
+// was stored for every write.
+func TestAuthzPeople(t *testing.T) {
+	e := newTestEnv(t)
+	w := e.w
+	callers := peopleCallers(w)
+	tokens := make([]string, len(callers))
+	for i, c := range callers {
+		if c.p != nil {
+			tokens[i] = e.token(*c.p)
+		}
+	}
+	person := func(id int64) string { return fmt.Sprintf("/api/v1/people/%d", id) }
+	centreOf := map[int64]int64{w.ResidentA1: w.CentreA1, w.ResidentA2: w.CentreA2, w.ResidentB1: w.CentreB1}
+	codeOf := map[int64]string{w.CommA1: "12001", w.CommA2: "12002", w.CommB1: "11001"}
+
+	type row struct {
+		name   string
+		method string
+		// path builds the request path, after any setup the call needs.
+		path func() string
+		body func(i int) any
+		want [8]int
+		// check looks at the answer and the database after a call.
+		check func(t *testing.T, i, status int, body map[string]any)
+	}
+	var rows []row
+	read := func(target int64, want [8]int, maskedFor ...int) row {
+		return row{name: fmt.Sprintf("get %d", target), method: "GET", path: func() string { return person(target) }, want: want,
+			check: func(t *testing.T, i, status int, body map[string]any) {
+				if status == 200 && (body["id"] != float64(target) || body["masked"] != slices.Contains(maskedFor, i)) {
+					t.Fatalf("body %v", body)
+				}
+			}}
+	}
+	patch := func(target int64, want [8]int) row {
+		return row{name: fmt.Sprintf("patch %d", target), method: "PATCH", path: func() string { return person(target) },
+			body: func(i int) any { return map[string]any{"village": fmt.Sprintf("Bản %d", i)} }, want: want,
+			check: func(t *testing.T, i, status int, body map[string]any) {
+				stored := e.exec(`SELECT count(*) FROM people WHERE id = $1 AND village = $2`, target, fmt.Sprintf("Bản %d", i))
+				if (status == 200) != (stored == 1) {
+					t.Fatalf("status %d, stored %d", status, stored)
+				}
+			}}
+	}
+	create := func(commune int64, want [8]int) row {
+		name := func(i int) string { return fmt.Sprintf("Người Thử %c%c", 'A'+rune(i), 'a'+rune(commune%26)) }
+		return row{name: fmt.Sprintf("create in %d", commune), method: "POST", path: func() string { return "/api/v1/people" },
+			body: func(i int) any { return map[string]any{"full_name": name(i), "commune_id": commune} }, want: want,
+			check: func(t *testing.T, i, status int, body map[string]any) {
+				stored := e.exec(`SELECT count(*) FROM people WHERE full_name = $1`, name(i))
+				if (status == 201) != (stored == 1) {
+					t.Fatalf("status %d, stored %d", status, stored)
+				}
+			}}
+	}
+	importRow := func(commune int64, want [8]int, creates [8]bool) row {
+		return row{name: fmt.Sprintf("import dry run into %d", commune), method: "IMPORT", path: func() string { return "/api/v1/people/import?dry_run=true" },
+			body: func(i int) any { return "ho_ten,ma_xa\nLò Văn Nhập," + codeOf[commune] + "\n" }, want: want,
+			check: func(t *testing.T, i, status int, body map[string]any) {
+				if status == 200 && (body["created"] == float64(1)) != creates[i] {
+					t.Fatalf("import answer %v, want created=%v", body, creates[i])
+				}
+			}}
+	}
+	grant := func(target int64, want [8]int) row {
+		return row{name: fmt.Sprintf("grant learner to %d", target), method: "POST", path: func() string { return person(target) + "/roles" },
+			body: func(int) any { return map[string]any{"role": "learner", "centre_id": centreOf[target]} }, want: want,
+			check: func(t *testing.T, i, status int, body map[string]any) {
+				active := e.exec(`SELECT count(*) FROM role_grants WHERE person_id = $1 AND revoked_at IS NULL`, target)
+				if (status == 201) != (active == 1) {
+					t.Fatalf("status %d, %d active grants", status, active)
+				}
+				e.exec(`UPDATE role_grants SET revoked_at = now() WHERE person_id = $1`, target)
+			}}
+	}
+	revoke := func(target int64, want [8]int) row {
+		var grantID int64
+		return row{name: fmt.Sprintf("revoke learner of %d", target), method: "DELETE", want: want,
+			path: func() string {
+				grantID = e.exec(`INSERT INTO role_grants (person_id, role, centre_id) VALUES ($1, 'learner', $2) RETURNING id`, target, centreOf[target])
+				return fmt.Sprintf("%s/roles/%d", person(target), grantID)
+			},
+			check: func(t *testing.T, i, status int, body map[string]any) {
+				revoked := e.exec(`SELECT count(*) FROM role_grants WHERE id = $1 AND revoked_at IS NOT NULL`, grantID)
+				if (status == 204) != (revoked == 1) {
+					t.Fatalf("status %d, revoked %d", status, revoked)
+				}
+				e.exec(`UPDATE role_grants SET revoked_at = now() WHERE person_id = $1`, target)
+			}}
+	}
+	account := func(target int64, want [8]int) row {
+		return row{name: fmt.Sprintf("set password of %d", target), method: "POST", path: func() string { return person(target) + "/account" },
+			body: func(i int) any { return map[string]any{"password": fmt.Sprintf("mật khẩu số %d", i)} }, want: want,
+			check: func(t *testing.T, i, status int, body map[string]any) {
+				n := e.exec(`SELECT count(*) FROM audit_log WHERE entity_id = $1 AND action IN ('account_created', 'password_reset') AND actor_id IS NOT DISTINCT FROM $2`,
+					target, callers[i].pid())
+				if (status == 204) != (n == 1) {
+					t.Fatalf("status %d, %d audit rows", status, n)
+				}
+			}}
+	}
+	const admin, offA, offA1, mgrA1, teacher, learner, mgrB1 = 0, 1, 2, 3, 4, 5, 6
+	rows = append(rows,
+		row{name: "me", method: "GET", path: func() string { return "/api/v1/me" }, want: [8]int{200, 200, 200, 200, 200, 200, 200, 401},
+			check: func(t *testing.T, i, status int, body map[string]any) {
+				if p, _ := body["person"].(map[string]any); status == 200 && p["id"] != float64(callers[i].pid().(int64)) {
+					t.Fatalf("me is %v", p)
+				}
+			}},
+		row{name: "list", method: "GET", path: func() string { return "/api/v1/people?page_size=100" }, want: [8]int{200, 200, 200, 200, 200, 200, 200, 401},
+			check: func(t *testing.T, i, status int, body map[string]any) {
+				if status != 200 {
+					return
+				}
+				a1 := []int64{w.Admin.PersonID, w.OfficerA.PersonID, w.OfficerA1.PersonID, w.ManagerA1.PersonID, w.TeacherA1.PersonID, w.LearnerA1.PersonID, w.ResidentA1}
+				b1 := []int64{w.ManagerB1.PersonID, w.ResidentB1}
+				want := [][]int64{
+					append(append(slices.Clone(a1), w.ResidentA2), b1...), append(slices.Clone(a1), w.ResidentA2), a1, a1, a1,
+					{w.LearnerA1.PersonID}, b1,
+				}[i]
+				var got []int64
+				for _, it := range body["items"].([]any) {
+					got = append(got, int64(it.(map[string]any)["id"].(float64)))
+				}
+				slices.Sort(got)
+				slices.Sort(want)
+				if !slices.Equal(got, want) || body["total"] != float64(len(want)) {
+					t.Fatalf("list ids %v (total %v), want exactly %v", got, body["total"], want)
+				}
+			}},
+		read(w.ResidentA1, [8]int{200, 200, 200, 200, 200, 404, 404, 401}, teacher),
+		read(w.ResidentA2, [8]int{200, 200, 404, 404, 404, 404, 404, 401}),
+		read(w.ResidentB1, [8]int{200, 404, 404, 404, 404, 404, 200, 401}),
+		create(w.CommA1, [8]int{201, 201, 201, 201, 403, 403, 403, 401}),
+		create(w.CommA2, [8]int{201, 201, 403, 403, 403, 403, 403, 401}),
+		create(w.CommB1, [8]int{201, 403, 403, 403, 403, 403, 201, 401}),
+		patch(w.ResidentA1, [8]int{200, 200, 200, 200, 403, 404, 404, 401}),
+		patch(w.ResidentA2, [8]int{200, 200, 404, 404, 404, 404, 404, 401}),
+		patch(w.ResidentB1, [8]int{200, 404, 404, 404, 404, 404, 200, 401}),
+		importRow(w.CommA1, [8]int{200, 200, 200, 200, 403, 403, 200, 401}, [8]bool{admin: true, offA: true, offA1: true, mgrA1: true}),
+		importRow(w.CommB1, [8]int{200, 200, 200, 200, 403, 403, 200, 401}, [8]bool{admin: true, mgrB1: true}),
+		grant(w.ResidentA1, [8]int{201, 201, 201, 201, 403, 404, 404, 401}),
+		grant(w.ResidentA2, [8]int{201, 201, 404, 404, 404, 404, 404, 401}),
+		grant(w.ResidentB1, [8]int{201, 404, 404, 404, 404, 404, 201, 401}),
+		revoke(w.ResidentA1, [8]int{204, 204, 204, 204, 403, 404, 404, 401}),
+		revoke(w.ResidentA2, [8]int{204, 204, 404, 404, 404, 404, 404, 401}),
+		revoke(w.ResidentB1, [8]int{204, 404, 404, 404, 404, 404, 204, 401}),
+		account(w.ResidentA1, [8]int{204, 204, 204, 204, 403, 404, 404, 401}),
+		account(w.ResidentA2, [8]int{204, 204, 404, 404, 404, 404, 404, 401}),
+		account(w.ResidentB1, [8]int{204, 404, 404, 404, 404, 404, 204, 401}),
+		row{name: "audit", method: "GET", path: func() string { return fmt.Sprintf("/api/v1/audit?entity=person&entity_id=%d", w.ResidentB1) },
+			want: [8]int{200, 403, 403, 403, 403, 403, 403, 401}},
+	)
+	for _, rw := range rows {
+		for i, c := range callers {
+			t.Run(rw.name+"/"+c.name, func(t *testing.T) {
+				path := rw.path()
+				var status int
+				var body map[string]any
+				if rw.method == "IMPORT" {
+					req := httptest.NewRequest("POST", path, bytes.NewReader([]byte(rw.body(i).(string))))
+					req.Header.Set("Content-Type", "text/csv")
+					if tokens[i] != "" {
+						req.Header.Set("Authorization", "Bearer "+tokens[i])
+					}
+					status, body = e.do(req)
+				} else {
+					var b any
+					if rw.body != nil {
+						b = rw.body(i)
+					}
+					status, body = e.call(rw.method, path, tokens[i], b)
+				}
+				if status != rw.want[i] {
+					t.Fatalf("%s %s as %s: %d, want %d; %v", rw.method, path, c.name, status, rw.want[i], body)
+				}
+				if status >= 400 && (body["code"] == "" || body["message"] == "") {
+					t.Fatalf("error body %v", body)
+				}
+				if rw.check != nil {
+					rw.check(t, i, status, body)
+				}
+			})
+		}
+	}
+}
+
+// peopleCaller is one column of the table.
+type peopleCaller struct {
+	name string
+	p    *domain.Principal
+}
+
+// pid is the caller's person id, or nil for the anonymous caller.
+func (c peopleCaller) pid() any {
+	if c.p == nil {
+		return nil
+	}
+	return c.p.PersonID
+}

@@ -1,0 +1,166 @@
+package api
+
+import (
+	"bytes"
+	"fmt"
+	"mime/multipart"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"densach/domain"
+)
+
+// importCSV posts a file to the import endpoint as text/csv.
+func (e *testEnv) importCSV(token string, dryRun bool, data []byte) (int, map[string]any) {
+	e.t.Helper()
+	req := httptest.NewRequest("POST", fmt.Sprintf("/api/v1/people/import?dry_run=%v", dryRun), bytes.NewReader(data))
+	req.Header.Set("Content-Type", "text/csv; charset=utf-8")
+	req.Header.Set("Authorization", "Bearer "+token)
+	return e.do(req)
+}
+
+// importCounts reads the counters of an import answer.
+func importCounts(body map[string]any) string {
+	return fmt.Sprintf("total=%v created=%v updated=%v unchanged=%v failed=%v", body["total_rows"], body["created"], body["updated"], body["unchanged"], body["failed"])
+}
+
+// peopleFile is a register as a spreadsheet in Vietnamese locale saves it:
+// BOM, semicolons, CRLF, quoted cells, Vietnamese headers in any case.
+const peopleFile = "\xEF\xBB\xBFSTT;HỌ VÀ TÊN;Ngày sinh;Giới tính;Dân tộc;Mã xã;Thôn;CCCD;Số điện thoại;Email\r\n" +
+	"1;Hà Thị Nhung;12/03/1985;Nữ;Thái;12001;\"Bản Phiêng; tổ 2\";012185000111;0961 111 222;nhung@example.vn\r\n" + // 2 new
+	"2;Lò Văn Pọm;1950;Nam;Mông;12001;Bản Cang;;;\r\n" + // 3 new, matched by name on re-import
+	"3;Đặng Thị Ánh;;;;12001;Bản Mới;;0912000008;\r\n" + // 4 updates ResidentA1 (by phone)
+	"4;Lò Văn Bốn;;;;12001;;;0212345678;\r\n" + // 5 bad phone
+	"5;Lò Văn Năm;;;;12001;;12345;;\r\n" + // 6 bad CCCD
+	"6;;;;;12001;;;0961333444;\r\n" + // 7 missing name
+	"7;Lò Văn Bảy;;;;99999;;;;\r\n" + // 8 unknown commune code
+	"8;Lò Văn Tám;31/02/1990;;;12001;;;;\r\n" + // 9 bad date
+	"9;Lò Văn Chín;;;;12001;;;0961-111-222;\r\n" + // 10 duplicate phone of line 2
+	"10;Lò Thị Thanh;;;;12001;;;0912000010;\r\n" + // 11 existing person of commune B1
+	"11;Lò Văn Mười;;;;12002;;;;\r\n" // 12 commune A2, not the manager's
+
+func TestImportPeople(t *testing.T) {
+	e := newTestEnv(t)
+	w := e.w
+	mgr := e.token(w.ManagerA1)
+	people := func() int64 { return e.exec(`SELECT count(*) FROM people`) }
+	audits := func() int64 { return e.exec(`SELECT count(*) FROM audit_log`) }
+	basePeople, baseAudit := people(), audits()
+
+	status, body := e.importCSV(mgr, true, []byte(peopleFile))
+	if status != 200 || importCounts(body) != "total=11 created=2 updated=1 unchanged=0 failed=8" || body["dry_run"] != true {
+		t.Fatalf("dry run: %d %s %v", status, importCounts(body), body)
+	}
+	wantErrs := map[string]bool{"5/phone/phone_prefix": true, "6/cccd/cccd_length": true, "7/full_name/name_required": true,
+		"8/commune_code/commune_unknown": true, "9/birth_date/birth_date_format": true, "10/phone/duplicate_in_file": true,
+		"11//conflict": true, "12/commune_code/commune_out_of_scope": true}
+	errs, _ := body["errors"].([]any)
+	for _, x := range errs {
+		m := x.(map[string]any)
+		key := fmt.Sprintf("%v/%v/%v", m["row"], m["field"], m["code"])
+		if !wantErrs[key] || m["message"] == "" {
+			t.Errorf("unexpected row error %v", m)
+		}
+		delete(wantErrs, key)
+	}
+	if len(wantErrs) > 0 {
+		t.Fatalf("missing row errors %v in %v", wantErrs, errs)
+	}
+	if people() != basePeople || audits() != baseAudit || e.exec(`SELECT count(*) FROM people WHERE village = 'Bản Mới'`) != 0 {
+		t.Fatal("dry run wrote something")
+	}
+
+	status, body = e.importCSV(mgr, false, []byte(peopleFile))
+	if status != 200 || importCounts(body) != "total=11 created=2 updated=1 unchanged=0 failed=8" || body["dry_run"] != false {
+		t.Fatalf("import: %d %s %v", status, importCounts(body), body)
+	}
+	if people() != basePeople+2 {
+		t.Fatalf("import stored %d people, want 2", people()-basePeople)
+	}
+	if n := e.exec(`SELECT count(*) FROM people WHERE full_name = 'Hà Thị Nhung' AND given_name = 'Nhung' AND birth_date = '1985-03-12'
+		AND sex = 'female' AND ethnicity = 'Thái' AND commune_id = $1 AND village = 'Bản Phiêng; tổ 2' AND cccd = '012185000111'
+		AND phone = '0961111222' AND email = 'nhung@example.vn' AND search_folded = 'ha thi nhung' AND sort_key = $2`, w.CommA1, domain.NameSortKey("Hà Thị Nhung")); n != 1 {
+		t.Fatal("created person not stored as normalised")
+	}
+	if n := e.exec(`SELECT count(*) FROM people WHERE id = $1 AND village = 'Bản Mới' AND full_name = 'Đặng Thị Ánh'`, w.ResidentA1); n != 1 {
+		t.Fatal("matched person not updated")
+	}
+	if n := e.exec(`SELECT count(*) FROM people WHERE id = $1 AND commune_id = $2 AND village = ''`, w.ResidentB1, w.CommB1); n != 1 {
+		t.Fatal("a person outside the caller's scope was changed")
+	}
+	// One audit row per created or updated person and one summary.
+	if n := audits() - baseAudit; n != 4 {
+		t.Fatalf("%d audit rows, want 4", n)
+	}
+	if n := e.exec(`SELECT count(*) FROM audit_log WHERE action = 'person_updated' AND entity_id = $1 AND changes->'village'->>'new' = 'Bản Mới'`, w.ResidentA1); n != 1 {
+		t.Fatal("update audit row missing")
+	}
+
+	// The same file again changes nothing and audits nothing new but the summary.
+	status, body = e.importCSV(mgr, false, []byte(peopleFile))
+	if status != 200 || importCounts(body) != "total=11 created=0 updated=0 unchanged=3 failed=8" {
+		t.Fatalf("second import: %d %s", status, importCounts(body))
+	}
+	if people() != basePeople+2 || audits()-baseAudit != 5 {
+		t.Fatalf("second import wrote: people +%d, audit +%d", people()-basePeople, audits()-baseAudit)
+	}
+}
+
+func TestImportPeopleFormats(t *testing.T) {
+	e := newTestEnv(t)
+	w := e.w
+	admin := e.token(w.Admin)
+
+	// A multipart upload, English headers, commas and LF.
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	fw, _ := mw.CreateFormFile("file", "people.csv")
+	fmt.Fprint(fw, "full_name,commune_code,phone,birth_year\nLo Van A,11001,0345678901,1990\n")
+	mw.Close()
+	req := httptest.NewRequest("POST", "/api/v1/people/import?dry_run=false", &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Authorization", "Bearer "+admin)
+	status, body := e.do(req)
+	if status != 200 || importCounts(body) != "total=1 created=1 updated=0 unchanged=0 failed=0" {
+		t.Fatalf("multipart: %d %v", status, body)
+	}
+	if n := e.exec(`SELECT count(*) FROM people WHERE phone = '0345678901' AND birth_year = 1990 AND commune_id = $1`, w.CommB1); n != 1 {
+		t.Fatal("multipart import not stored")
+	}
+
+	cases := []struct {
+		name   string
+		token  string
+		ctype  string
+		data   []byte
+		status int
+		msg    string
+	}{
+		{"windows-1258", admin, "text/csv", []byte("ho_ten,ma_xa\nNguy\xean V\xe3n A,12001\n"), 422, "UTF-8"},
+		{"utf-16", admin, "text/csv", []byte{0xFF, 0xFE, 'h', 0}, 422, "UTF-16"},
+		{"missing columns", admin, "text/csv", []byte("ten\nA\n"), 422, "ma_xa"},
+		{"not a csv", admin, "application/json", []byte(`{}`), 422, "CSV"},
+		{"too large", admin, "text/csv", append([]byte("ho_ten,ma_xa\n"), bytes.Repeat([]byte("Lò Văn A,12001\n"), 700_000)...), 413, "10 MB"},
+		{"teacher", e.token(w.TeacherA1), "text/csv", []byte("ho_ten,ma_xa\n"), 403, ""},
+		{"learner", e.token(w.LearnerA1), "text/csv", []byte("ho_ten,ma_xa\n"), 403, ""},
+	}
+	for _, c := range cases {
+		req := httptest.NewRequest("POST", "/api/v1/people/import?dry_run=false", bytes.NewReader(c.data))
+		req.Header.Set("Content-Type", c.ctype)
+		req.Header.Set("Authorization", "Bearer "+c.token)
+		status, body := e.do(req)
+		if status != c.status || !strings.Contains(fmt.Sprint(body["message"]), c.msg) {
+			t.Errorf("%s: %d %v, want %d with %q", c.name, status, body["message"], c.status, c.msg)
+		}
+	}
+	if status, _ := e.importCSV(admin, false, []byte("ho_ten,ma_xa\n")); status != 200 {
+		t.Fatalf("header-only file: %d", status)
+	}
+	req = httptest.NewRequest("POST", "/api/v1/people/import?dry_run=maybe", strings.NewReader("ho_ten,ma_xa\n"))
+	req.Header.Set("Content-Type", "text/csv")
+	req.Header.Set("Authorization", "Bearer "+admin)
+	if status, _ := e.do(req); status != 422 {
+		t.Fatalf("dry_run=maybe: %d", status)
+	}
+}
