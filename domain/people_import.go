@@ -260,7 +260,10 @@ func parseRow(line int, rec []string, cols map[string]int) (ImportRow, []RowErro
 		}
 	}
 	if code := cell("commune_code"); code != nil {
-		row.CommuneCode = strings.TrimSpace(*code)
+		row.CommuneCode = communeCode(*code)
+		if len(row.CommuneCode) > 20 {
+			errs = append(errs, RowError{Row: line, Field: "commune_code", Code: "commune_code_invalid", Message: "Mã xã/phường không hợp lệ."})
+		}
 	} else {
 		errs = append(errs, RowError{Row: line, Field: "commune_code", Code: "commune_required", Message: "Thiếu mã xã/phường."})
 	}
@@ -279,6 +282,17 @@ func parseRow(line int, rec []string, cols map[string]int) (ImportRow, []RowErro
 	row.Person = p
 	row.Changes = normalisedChanges(c, p)
 	return row, nil
+}
+
+// communeCode cleans a commune code cell. Commune codes of the statistics
+// office have 5 digits and many start with 0, which spreadsheets drop when
+// they take the code for a number ("00004" → "4"); the zeros are put back.
+func communeCode(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" || len(s) >= 5 || strings.Trim(s, "0123456789") != "" {
+		return s
+	}
+	return strings.Repeat("0", 5-len(s)) + s
 }
 
 // normalisedChanges replaces the raw cells by their stored form, so that

@@ -3,6 +3,7 @@ package domain
 import (
 	"bytes"
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -86,6 +87,18 @@ func TestParsePeopleCSVFileErrors(t *testing.T) {
 	f, err = ParsePeopleCSV([]byte("full_name,commune_code\n"))
 	if err != nil || f.TotalRows != 0 {
 		t.Fatalf("header only: %+v %v", f, err)
+	}
+}
+
+func TestImportCommuneCode(t *testing.T) {
+	f, err := ParsePeopleCSV([]byte("ho_ten,ma_xa\nLò Văn A,4\nLò Văn B, 00004 \nLò Văn C,12001\nLò Văn D,P-1\nLò Văn E," + strings.Repeat("9", 30) + "\n"))
+	if err != nil || len(f.Rows) != 4 || len(f.Errors) != 1 || f.Errors[0].Code != "commune_code_invalid" {
+		t.Fatal(f, err)
+	}
+	for i, want := range []string{"00004", "00004", "12001", "P-1"} {
+		if f.Rows[i].CommuneCode != want {
+			t.Errorf("row %d code %q, want %q", i, f.Rows[i].CommuneCode, want)
+		}
 	}
 }
 
