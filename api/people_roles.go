@@ -30,6 +30,9 @@ func (s *Server) scopeArea(c *fiber.Ctx, req domain.GrantRequest, target domain.
 		if domain.ErrorCode(err) == domain.CodeNotFound {
 			return a, "", domain.Invalid(domain.Field("centre_id", "centre_unknown", "Không tìm thấy trung tâm này."))
 		}
+		if req.Role == domain.RoleLearner {
+			return a, domain.ScopeSelf, err // a learner acts on themselves; the centre is where they enrol
+		}
 		return a, domain.ScopeCentre, err
 	}
 	// A learner without a centre belongs to where they live.
@@ -38,6 +41,9 @@ func (s *Server) scopeArea(c *fiber.Ctx, req domain.GrantRequest, target domain.
 
 // grantArea locates an existing grant, for the same check on revocation.
 func grantArea(g domain.Grant, target domain.Person) domain.Area {
+	if g.CentreID != 0 {
+		return domain.Area{CommuneID: g.CommuneID, ProvinceID: g.ProvinceID, CentreIDs: []int64{g.CentreID}}
+	}
 	switch g.Kind {
 	case domain.ScopeSystem:
 		return domain.Area{}
@@ -45,8 +51,6 @@ func grantArea(g domain.Grant, target domain.Person) domain.Area {
 		return domain.Area{ProvinceID: g.ProvinceID}
 	case domain.ScopeCommune:
 		return domain.Area{CommuneID: g.CommuneID, ProvinceID: g.ProvinceID}
-	case domain.ScopeCentre:
-		return domain.Area{CommuneID: g.CommuneID, ProvinceID: g.ProvinceID, CentreIDs: []int64{g.CentreID}}
 	}
 	return domain.Area{CommuneID: target.CommuneID, ProvinceID: target.ProvinceID}
 }

@@ -27,6 +27,10 @@ type Config struct {
 	RequestTimeout time.Duration
 	DrainDelay     time.Duration
 	RefreshTTL     time.Duration
+	// TrustedProxies are the load balancers whose X-Forwarded-For names the
+	// client; without them the peer address is the client (login throttling
+	// per address depends on it).
+	TrustedProxies []string
 	LoginLimits    LoginLimits
 }
 
@@ -60,21 +64,30 @@ func New(cfg Config, deps Deps) *Server {
 	}
 	s := &Server{cfg: cfg, Deps: deps, log: deps.Log}
 	s.app = fiber.New(fiber.Config{
-		AppName:               "densach",
-		ErrorHandler:          s.errorHandler,
-		BodyLimit:             16 << 20,
-		ReadBufferSize:        16 << 10,
-		ReadTimeout:           30 * time.Second,
-		WriteTimeout:          60 * time.Second,
-		IdleTimeout:           120 * time.Second,
-		DisableStartupMessage: true,
-		StrictRouting:         false,
-		CaseSensitive:         true,
-		Immutable:             true,
-		ProxyHeader:           "",
+		AppName:                 "densach",
+		ErrorHandler:            s.errorHandler,
+		BodyLimit:               16 << 20,
+		ReadBufferSize:          16 << 10,
+		ReadTimeout:             30 * time.Second,
+		WriteTimeout:            60 * time.Second,
+		IdleTimeout:             120 * time.Second,
+		DisableStartupMessage:   true,
+		StrictRouting:           false,
+		CaseSensitive:           true,
+		Immutable:               true,
+		ProxyHeader:             proxyHeader(cfg.TrustedProxies),
+		EnableTrustedProxyCheck: len(cfg.TrustedProxies) > 0,
+		TrustedProxies:          cfg.TrustedProxies,
 	})
 	s.routes()
 	return s
+}
+
+func proxyHeader(trusted []string) string {
+	if len(trusted) == 0 {
+		return ""
+	}
+	return fiber.HeaderXForwardedFor
 }
 
 // App exposes the Fiber app (tests use app.Test).

@@ -28,6 +28,7 @@ type config struct {
 	Tokens         api.TokenConfig
 	RefreshTTL     time.Duration
 	AllowedOrigins []string
+	TrustedProxies []string
 	RequestTimeout time.Duration
 	DrainDelay     time.Duration
 	LogLevel       string
@@ -88,6 +89,11 @@ func loadConfig(getenv func(string) string) (config, error) {
 			c.AllowedOrigins = append(c.AllowedOrigins, strings.TrimSpace(origin))
 		}
 	}
+	if o := env("TRUSTED_PROXIES", ""); o != "" {
+		for _, p := range strings.Split(o, ",") {
+			c.TrustedProxies = append(c.TrustedProxies, strings.TrimSpace(p))
+		}
+	}
 	if c.Production {
 		for _, chk := range []struct{ name, value, def string }{
 			{"DATABASE_URL", getenv("DATABASE_URL"), ""},
@@ -141,6 +147,7 @@ func printConfigHelp() {
   ACCESS_TOKEN_TTL     access token lifetime, at most 15m (default 15m)
   REFRESH_TOKEN_TTL    refresh token lifetime (default 720h)
   CORS_ALLOWED_ORIGINS comma-separated origins allowed to call the API from another site (default none)
+  TRUSTED_PROXIES      comma-separated addresses or CIDRs of load balancers whose X-Forwarded-For is believed (default none)
   REQUEST_TIMEOUT      per-request deadline passed to storage (default 15s)
   SHUTDOWN_DRAIN       how long readiness fails before shutdown starts (default 5s in production)
   LOG_LEVEL            debug, info, warn or error (default info)

@@ -52,6 +52,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	srv := api.New(api.Config{
 		Development:    !cfg.Production,
 		AllowedOrigins: cfg.AllowedOrigins,
+		TrustedProxies: cfg.TrustedProxies,
 		RequestTimeout: cfg.RequestTimeout,
 		DrainDelay:     cfg.DrainDelay,
 		RefreshTTL:     cfg.RefreshTTL,

@@ -63,92 +63,32 @@ func (db *DB) Account(ctx context.Context, id int64) (domain.Account, error) {
 	return row.domain(), nil
 }
 
-// authGrantRow is an account with one of its active grants (if any) and
-// the units the grant lies in.
-type authGrantRow struct {
-	PersonID       int64
-	Disabled       bool
-	ID             int64
-	Role           string
-	UnitID         *int64
-	UnitKind       *string
-	UnitParentID   *int64
-	CentreID       *int64
-	CentreUnitID   *int64
-	CentreProvince *int64
-}
-
 // AccountPrincipal returns the principal of an enabled account with its
-// active grants resolved to areas, in one query.
+// effective grants resolved to areas (the same resolution that lists grants).
 func (db *DB) AccountPrincipal(ctx context.Context, accountID int64) (domain.Principal, error) {
 	const op = "postgres.AccountPrincipal"
-	var rows []authGrantRow
-	err := db.q(ctx).Raw(`
-		SELECT a.person_id, a.disabled, g.id, g.role, g.unit_id, u.kind AS unit_kind, u.parent_id AS unit_parent_id,
-		       g.centre_id, c.unit_id AS centre_unit_id, cu.parent_id AS centre_province
-		FROM accounts a
-		LEFT JOIN role_grants g ON g.person_id = a.person_id AND g.revoked_at IS NULL
-		LEFT JOIN units u ON u.id = g.unit_id
-		LEFT JOIN centres c ON c.id = g.centre_id
-		LEFT JOIN units cu ON cu.id = c.unit_id
-		WHERE a.id = ?
-		ORDER BY g.id`, accountID).Scan(&rows).Error
-	if err != nil {
-		return domain.Principal{}, translate(op, err)
+	var acct struct {
+		PersonID int64
+		Disabled bool
 	}
-	if len(rows) == 0 || rows[0].Disabled {
+	res := db.q(ctx).Raw(`SELECT person_id, disabled FROM accounts WHERE id = ?`, accountID).Scan(&acct)
+	if res.Error != nil {
+		return domain.Principal{}, translate(op, res.Error)
+	}
+	if res.RowsAffected == 0 || acct.Disabled {
 		return domain.Principal{}, &domain.Error{Code: domain.CodeUnauthorized, Op: op, Err: fmt.Errorf("account %d unknown or disabled", accountID)}
 	}
-	p := domain.Principal{AccountID: accountID, PersonID: rows[0].PersonID}
+	var rows []grantRow
+	if err := db.q(ctx).Raw(grantQuery+` AND g.person_id = ? ORDER BY g.id`, acct.PersonID).Scan(&rows).Error; err != nil {
+		return domain.Principal{}, translate(op, err)
+	}
+	p := domain.Principal{AccountID: accountID, PersonID: acct.PersonID}
 	for _, r := range rows {
-		if r.ID == 0 {
-			continue // LEFT JOIN: a person without grants
-		}
-		if g, ok := r.grant(); ok {
+		if g, effective := r.domain(); effective {
 			p.Grants = append(p.Grants, g)
 		}
 	}
 	return p, nil
-}
-
-// grant resolves a grant row to the areas the scope checks compare. An
-// officer grant on a historical unit (a district before 2025) has no area
-// and is left out rather than widened.
-func (r authGrantRow) grant() (domain.Grant, bool) {
-	val := func(p *int64) int64 {
-		if p == nil {
-			return 0
-		}
-		return *p
-	}
-	g := domain.Grant{ID: r.ID, PersonID: r.PersonID, Role: domain.Role(r.Role), UnitID: val(r.UnitID), CentreID: val(r.CentreID)}
-	switch g.Role {
-	case domain.RoleAdmin:
-		g.Kind = domain.ScopeSystem
-	case domain.RoleOfficer:
-		kind := domain.UnitKind("")
-		if r.UnitKind != nil {
-			kind = domain.UnitKind(*r.UnitKind)
-		}
-		switch {
-		case kind == domain.UnitProvince:
-			g.Kind, g.ProvinceID = domain.ScopeProvince, g.UnitID
-		case kind.CommuneLevel():
-			g.Kind, g.CommuneID, g.ProvinceID = domain.ScopeCommune, g.UnitID, val(r.UnitParentID)
-		default:
-			return domain.Grant{}, false
-		}
-	case domain.RoleManager, domain.RoleTeacher:
-		g.Kind, g.CommuneID, g.ProvinceID = domain.ScopeCentre, val(r.CentreUnitID), val(r.CentreProvince)
-	case domain.RoleLearner:
-		g.Kind = domain.ScopeSelf
-		if g.CentreID != 0 {
-			g.CommuneID, g.ProvinceID = val(r.CentreUnitID), val(r.CentreProvince)
-		}
-	default:
-		return domain.Grant{}, false
-	}
-	return g, true
 }
 
 // UpgradePasswordHash replaces a hash made with old parameters.

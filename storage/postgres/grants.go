@@ -33,30 +33,36 @@ const grantQuery = `SELECT g.id, g.person_id, g.role, g.unit_id, u.name AS unit_
 	LEFT JOIN units cu ON cu.id = c.unit_id
 	WHERE g.revoked_at IS NULL`
 
-func (r grantRow) domain() domain.Grant {
-	g := domain.Grant{ID: r.ID, PersonID: r.PersonID, Role: domain.Role(r.Role), UnitName: deref(r.UnitName), CentreName: deref(r.CentreName), GrantedAt: r.GrantedAt}
-	switch {
-	case g.Role == domain.RoleAdmin:
+// domain resolves a grant row to the areas the scope checks compare, and
+// reports whether the grant is effective: an officer grant on a historical
+// unit (a district before 2025) has no area, is listed but never widened
+// into a scope.
+func (r grantRow) domain() (domain.Grant, bool) {
+	g := domain.Grant{ID: r.ID, PersonID: r.PersonID, Role: domain.Role(r.Role), UnitID: deref(r.UnitID), UnitName: deref(r.UnitName),
+		CentreID: deref(r.CentreID), CentreName: deref(r.CentreName), GrantedAt: r.GrantedAt}
+	switch g.Role {
+	case domain.RoleAdmin:
 		g.Kind = domain.ScopeSystem
-	case r.UnitID != nil && deref(r.UnitKind) == string(domain.UnitProvince):
-		g.Kind, g.UnitID, g.ProvinceID = domain.ScopeProvince, *r.UnitID, *r.UnitID
-	case r.UnitID != nil:
-		g.Kind, g.UnitID, g.CommuneID = domain.ScopeCommune, *r.UnitID, *r.UnitID
-		if r.UnitParent != nil {
-			g.ProvinceID = *r.UnitParent
+	case domain.RoleOfficer:
+		switch kind := domain.UnitKind(deref(r.UnitKind)); {
+		case kind == domain.UnitProvince:
+			g.Kind, g.ProvinceID = domain.ScopeProvince, g.UnitID
+		case kind.CommuneLevel():
+			g.Kind, g.CommuneID, g.ProvinceID = domain.ScopeCommune, g.UnitID, deref(r.UnitParent)
+		default:
+			g.Kind = domain.ScopeCommune
+			return g, false
 		}
-	case r.CentreID != nil:
-		g.Kind, g.CentreID = domain.ScopeCentre, *r.CentreID
-		if r.CentreUnit != nil {
-			g.CommuneID = *r.CentreUnit
-		}
-		if r.CentreProvince != nil {
-			g.ProvinceID = *r.CentreProvince
-		}
-	default:
+	case domain.RoleManager, domain.RoleTeacher:
+		g.Kind, g.CommuneID, g.ProvinceID = domain.ScopeCentre, deref(r.CentreUnit), deref(r.CentreProvince)
+	case domain.RoleLearner:
+		// A learner acts on themselves only; the centre is where they enrol.
 		g.Kind = domain.ScopeSelf
+		g.CommuneID, g.ProvinceID = deref(r.CentreUnit), deref(r.CentreProvince)
+	default:
+		return g, false
 	}
-	return g
+	return g, true
 }
 
 // loadGrants reads the active grants of many people in one query, so that a
@@ -71,7 +77,8 @@ func loadGrants(q *gorm.DB, personIDs []int64) (map[int64][]domain.Grant, error)
 		return nil, err
 	}
 	for _, r := range rows {
-		out[r.PersonID] = append(out[r.PersonID], r.domain())
+		g, _ := r.domain()
+		out[r.PersonID] = append(out[r.PersonID], g)
 	}
 	return out, nil
 }
@@ -100,7 +107,7 @@ func (db *DB) GrantRole(ctx context.Context, by domain.Actor, g *domain.Grant) e
 		if err := tx.Raw(grantQuery+` AND g.id = ?`, id).Scan(&r).Error; err != nil {
 			return err
 		}
-		*g = r.domain()
+		*g, _ = r.domain()
 		return writeAudit(tx, by, "role_granted", "person", g.PersonID, map[string]any{
 			"grant_id": g.ID, "role": g.Role, "unit_id": unit, "centre_id": centre})
 	})

@@ -53,11 +53,13 @@ func (r personRow) domain() domain.Person {
 	return p
 }
 
-func deref(s *string) string {
-	if s == nil {
-		return ""
+// deref reads an optional column, zero when NULL.
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
 	}
-	return *s
+	return *p
 }
 
 // nullable stores an empty optional value as NULL, which the unique indexes
