@@ -165,6 +165,27 @@ describe('Auth', () => {
     expect(time.pending()).toEqual([]);
   });
 
+  it('signing out everywhere renews an expired access token first', async () => {
+    const s = scripted([json(200, tokens('A1')), json(200, tokens('A2')), new Response(null, { status: 204 })]);
+    const time = fakeTime();
+    const auth = new Auth({ fetch: s.fetch, lock: noLock, ...time, setTimer: () => 0 });
+    await auth.login('x', 'y');
+    (auth as unknown as { expiresAt: number }).expiresAt = time.now() - 1; // the phone slept past expiry
+    await auth.logout(true);
+    expect(s.calls[1].url).toBe('/api/v1/auth/refresh');
+    expect(s.calls[2]).toMatchObject({ url: '/api/v1/auth/logout', body: { everywhere: true } });
+    expect(s.calls[2].headers.authorization).toBe('Bearer A2');
+  });
+
+  it('signing out everywhere that the server refuses is reported, not silently ignored', async () => {
+    const s = scripted([json(200, tokens('A1')), json(401, { code: 'unauthorized', message: 'Bạn cần đăng nhập lại.' })]);
+    const auth = new Auth({ fetch: s.fetch, lock: noLock, ...fakeTime() });
+    await auth.login('x', 'y');
+    const err = await auth.logout(true).catch((e) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err.status).toBe(401);
+  });
+
   it('signing out here works offline; signing out everywhere says it failed', async () => {
     const s = scripted([json(200, tokens('A1')), new TypeError('offline'), new TypeError('offline')]);
     const auth = new Auth({ fetch: s.fetch, lock: noLock, ...fakeTime() });

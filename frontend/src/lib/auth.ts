@@ -161,13 +161,17 @@ export class Auth {
   async logout(everywhere = false): Promise<void> {
     let res: Response;
     try {
+      // Signing out everywhere needs a valid access token: renew an expired one first.
+      if (everywhere) await this.token();
       res = await this.post('/logout', { everywhere });
     } catch (e) {
       if (everywhere) throw e;
       this.clear();
       return;
     }
-    if (!res.ok && res.status !== 401) {
+    // A 401 means this session was already over, which is fine for signing out
+    // here; signing out everywhere did not happen then, and the person must know.
+    if (!res.ok && (everywhere || res.status !== 401)) {
       const err = await errorFromResponse(res);
       if (everywhere) throw err;
     }
