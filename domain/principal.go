@@ -82,11 +82,7 @@ func (p Principal) PeopleFilter(act Action) Filter {
 		case RoleAdmin:
 			return Filter{All: true}
 		case RoleOfficer:
-			if g.Kind == ScopeProvince {
-				f.ProvinceIDs = appendUnique(f.ProvinceIDs, g.UnitID)
-			} else {
-				f.CommuneIDs = appendUnique(f.CommuneIDs, g.UnitID)
-			}
+			f.addOfficerArea(g)
 		case RoleManager:
 			f.CommuneIDs = appendUnique(f.CommuneIDs, g.CommuneID)
 			f.CentreIDs = appendUnique(f.CentreIDs, g.CentreID)
@@ -110,11 +106,7 @@ func (p Principal) AreaFilter() Filter {
 		case RoleAdmin:
 			return Filter{All: true}
 		case RoleOfficer:
-			if g.Kind == ScopeProvince {
-				f.ProvinceIDs = appendUnique(f.ProvinceIDs, g.UnitID)
-			} else {
-				f.CommuneIDs = appendUnique(f.CommuneIDs, g.UnitID)
-			}
+			f.addOfficerArea(g)
 		case RoleManager:
 			f.CentreIDs = appendUnique(f.CentreIDs, g.CentreID)
 		}
@@ -135,12 +127,8 @@ func (p Principal) CanGrant(role Role, scope Area, target Area) bool {
 			if role == RoleAdmin {
 				continue
 			}
-			area := Filter{}
-			if g.Kind == ScopeProvince {
-				area.ProvinceIDs = []int64{g.UnitID}
-			} else {
-				area.CommuneIDs = []int64{g.UnitID}
-			}
+			var area Filter
+			area.addOfficerArea(g)
 			if area.Matches(scope) && area.Matches(target) {
 				return true
 			}
@@ -154,6 +142,15 @@ func (p Principal) CanGrant(role Role, scope Area, target Area) bool {
 		}
 	}
 	return false
+}
+
+// addOfficerArea widens f by an officer grant's province or commune.
+func (f *Filter) addOfficerArea(g Grant) {
+	if g.Kind == ScopeProvince {
+		f.ProvinceIDs = appendUnique(f.ProvinceIDs, g.UnitID)
+	} else {
+		f.CommuneIDs = appendUnique(f.CommuneIDs, g.UnitID)
+	}
 }
 
 func appendUnique(ids []int64, id int64) []int64 {
