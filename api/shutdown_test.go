@@ -2,12 +2,12 @@ package api
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
-
-	"github.com/gofiber/fiber/v2"
 )
 
 // TestShutdownDrains checks the SIGTERM sequence: readiness fails first while
@@ -16,11 +16,16 @@ import (
 func TestShutdownDrains(t *testing.T) {
 	e := newTestEnv(t)
 	e.srv.cfg.DrainDelay = 500 * time.Millisecond
-	released := make(chan struct{})
-	e.srv.App().Get("/test/slow", func(c *fiber.Ctx) error {
-		<-released
-		return c.SendString("done")
-	})
+	// The in-flight request is a real edit that waits on a row lock the test
+	// holds, so it is still running when shutdown begins.
+	lock, err := e.db.SQL().BeginTx(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lock.Rollback()
+	if _, err := lock.Exec(`SELECT 1 FROM people WHERE id = $1 FOR UPDATE`, e.w.ResidentA1); err != nil {
+		t.Fatal(err)
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -29,9 +34,13 @@ func TestShutdownDrains(t *testing.T) {
 	base := "http://" + ln.Addr().String()
 	client := &http.Client{Timeout: 10 * time.Second}
 
+	tok := e.token(e.w.Admin)
 	slow := make(chan int, 1)
 	go func() {
-		resp, err := client.Get(base + "/test/slow")
+		req, _ := http.NewRequest("PATCH", fmt.Sprintf("%s/api/v1/people/%d", base, e.w.ResidentA1), strings.NewReader(`{"village":"Tổ 9"}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+tok)
+		resp, err := client.Do(req)
 		if err != nil {
 			slow <- -1
 			return
@@ -54,7 +63,9 @@ func TestShutdownDrains(t *testing.T) {
 		t.Fatalf("readyz during drain = %d, want 503", resp.StatusCode)
 	}
 
-	close(released)
+	if err := lock.Rollback(); err != nil { // let the edit finish
+		t.Fatal(err)
+	}
 	if code := <-slow; code != http.StatusOK {
 		t.Fatalf("in-flight request = %d, want 200", code)
 	}
