@@ -93,7 +93,8 @@ export interface ImportResult {
   errors: ImportRowError[];
 }
 
-export type UnitKind = 'province' | 'commune' | 'ward' | 'special_zone';
+/** Current kinds, and the historical ones (city, district, town) kept for the units' history. */
+export type UnitKind = 'province' | 'commune' | 'ward' | 'special_zone' | 'city' | 'district' | 'town';
 
 export interface Unit {
   id: number;
