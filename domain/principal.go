@@ -83,11 +83,8 @@ func (p Principal) PeopleFilter(act Action) Filter {
 			return Filter{All: true}
 		case RoleOfficer:
 			f.addOfficerArea(g)
-		case RoleManager:
-			f.CommuneIDs = appendUnique(f.CommuneIDs, g.CommuneID)
-			f.CentreIDs = appendUnique(f.CentreIDs, g.CentreID)
-		case RoleTeacher:
-			if act == ActRead {
+		case RoleManager, RoleTeacher:
+			if g.Role == RoleManager || act == ActRead {
 				f.CommuneIDs = appendUnique(f.CommuneIDs, g.CommuneID)
 				f.CentreIDs = appendUnique(f.CentreIDs, g.CentreID)
 			}
