@@ -1,6 +1,7 @@
 // What each role may use in the app. The server enforces every permission;
 // this table only decides what the navigation shows and which pages refuse.
 
+import { t } from './i18n/index.svelte';
 import type { Grant, Role } from './types';
 
 export const ROLES: readonly Role[] = ['admin', 'officer', 'manager', 'teacher', 'learner'];
@@ -56,4 +57,9 @@ export function allowedRoles(path: string): readonly Role[] | null {
 /** The grants of one role. */
 export function grantsOf(grants: readonly Grant[], role: Role): Grant[] {
   return grants.filter((g) => g.role === role);
+}
+
+/** Where a grant applies, for showing: its centre or unit, else "self" or the whole system. */
+export function scopeName(g: Grant): string {
+  return g.centre_name ?? g.unit_name ?? (g.scope_kind === 'self' ? t('roles.self') : t('roles.system'));
 }
