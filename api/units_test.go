@@ -48,6 +48,17 @@ func TestUnitMergeKeepsHistory(t *testing.T) {
 	if status != 409 {
 		t.Errorf("a second current unit with the same code: %d %v", status, body)
 	}
+	status, body = e.call("POST", "/api/v1/centres", tok, map[string]any{"unit_id": e.w.CommA1, "name": "TTHTCĐ mới"})
+	if status != 422 {
+		t.Errorf("a centre in a ward that has ended: %d %v", status, body)
+	}
+	for name, preds := range map[string][]int64{"already closed": {e.w.CommA1}, "unknown": {999999}} {
+		status, body = e.call("POST", "/api/v1/units", tok, map[string]any{"code": "12901", "name": "Sáp nhập " + name, "kind": "ward",
+			"parent_id": e.w.ProvA, "valid_from": "2026-02-01", "predecessor_ids": preds})
+		if status != 422 {
+			t.Errorf("a merge of an %s predecessor: %d %v", name, status, body)
+		}
+	}
 	status, body = e.call("POST", "/api/v1/units", tok, map[string]any{"code": "99", "name": "Tỉnh", "kind": "province", "parent_id": e.w.ProvA, "valid_from": "2026-01-01"})
 	if status != 422 {
 		t.Errorf("a province with a parent: %d %v", status, body)

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -77,6 +78,8 @@ func (db *DB) UnitArea(ctx context.Context, id int64) (domain.Area, error) {
 		return domain.Area{}, err
 	}
 	switch {
+	case u.ValidTo != nil && u.ValidTo.Before(time.Now().Truncate(24*time.Hour)):
+		// A unit that has ended (merged away) is history: nothing new is placed in it.
 	case u.Kind == domain.UnitProvince:
 		return domain.Area{ProvinceID: u.ID}, nil
 	case u.Kind.CommuneLevel() && u.ParentID != nil:
@@ -89,22 +92,31 @@ func (db *DB) UnitArea(ctx context.Context, id int64) (domain.Area, error) {
 // closing the predecessors the day before it starts.
 func (db *DB) CreateUnit(ctx context.Context, by domain.Actor, u *domain.Unit, predecessorIDs []int64) error {
 	return db.tx(ctx, "postgres.CreateUnit", func(tx *gorm.DB) error {
-		r := map[string]any{"code": u.Code, "name": u.Name, "kind": string(u.Kind), "parent_id": u.ParentID, "valid_from": u.ValidFrom, "valid_to": u.ValidTo}
-		if err := tx.Table("units").Create(r).Error; err != nil {
+		err := tx.Raw(`INSERT INTO units (code, name, kind, parent_id, valid_from, valid_to) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+			u.Code, u.Name, string(u.Kind), u.ParentID, u.ValidFrom, u.ValidTo).Row().Scan(&u.ID)
+		if err != nil {
 			return err
 		}
-		if err := tx.Raw(`SELECT id FROM units WHERE code = ? AND valid_to IS NULL ORDER BY id DESC LIMIT 1`, u.Code).Scan(&u.ID).Error; err != nil {
-			return err
+		preds := slices.Compact(slices.Sorted(slices.Values(predecessorIDs)))
+		if len(preds) == 0 {
+			return writeAudit(tx, by, "unit_created", "unit", u.ID, map[string]any{"code": u.Code, "name": u.Name, "kind": u.Kind})
 		}
-		for _, p := range predecessorIDs {
-			if err := tx.Exec(`INSERT INTO unit_successions (predecessor_id, successor_id, effective_on) VALUES (?, ?, ?)`, p, u.ID, u.ValidFrom).Error; err != nil {
-				return err
-			}
-			if err := tx.Exec(`UPDATE units SET valid_to = ?::date - 1 WHERE id = ? AND valid_to IS NULL`, u.ValidFrom, p).Error; err != nil {
-				return err
-			}
+		// Only current units can be succeeded; each one closes the day before
+		// its successor starts.
+		res := tx.Exec(`UPDATE units SET valid_to = ?::date - 1 WHERE id IN ? AND id <> ? AND valid_to IS NULL AND valid_from < ?`,
+			u.ValidFrom, preds, u.ID, u.ValidFrom)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected != int64(len(preds)) {
+			return domain.Invalid(domain.Field("predecessor_ids", "predecessor_invalid", "Đơn vị tiền thân phải là đơn vị đang có hiệu lực và bắt đầu trước đơn vị mới."))
+		}
+		err = tx.Exec(`INSERT INTO unit_successions (predecessor_id, successor_id, effective_on) SELECT id, ?, ? FROM units WHERE id IN ?`,
+			u.ID, u.ValidFrom, preds).Error
+		if err != nil {
+			return err
 		}
 		u.SuccessorIDs = []int64{}
-		return writeAudit(tx, by, "unit_created", "unit", u.ID, map[string]any{"code": u.Code, "name": u.Name, "kind": u.Kind, "predecessors": predecessorIDs})
+		return writeAudit(tx, by, "unit_created", "unit", u.ID, map[string]any{"code": u.Code, "name": u.Name, "kind": u.Kind, "predecessors": preds})
 	})
 }
