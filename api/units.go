@@ -146,7 +146,7 @@ func (r createUnitRequest) unit() (domain.Unit, error) {
 }
 
 func (s *Server) listCentres(c *fiber.Ctx) error {
-	f, err := centreFilter(c)
+	f, err := placeFilter(c)
 	if err != nil {
 		return err
 	}
@@ -161,13 +161,13 @@ func (s *Server) listCentres(c *fiber.Ctx) error {
 	return c.JSON(fiber.Map{"items": items})
 }
 
-func centreFilter(c *fiber.Ctx) (domain.CentreFilter, error) {
+func placeFilter(c *fiber.Ctx) (domain.PlaceFilter, error) {
 	unit, err := queryID(c, "unit_id")
 	if err != nil {
-		return domain.CentreFilter{}, err
+		return domain.PlaceFilter{}, err
 	}
 	prov, err := queryID(c, "province_id")
-	return domain.CentreFilter{UnitID: unit, ProvinceID: prov}, err
+	return domain.PlaceFilter{UnitID: unit, ProvinceID: prov}, err
 }
 
 func (s *Server) getCentre(c *fiber.Ctx) error {
@@ -214,7 +214,7 @@ func (s *Server) placeInArea(c *fiber.Ctx, unitID int64, name, address string) (
 	if area.CommuneID == 0 {
 		return "", "", domain.Invalid(domain.Field("unit_id", "unit_kind", "Trung tâm và chi hội thuộc một xã/phường/đặc khu."))
 	}
-	if !principal(c).AreaFilter().Matches(area) || !canAddPlaces(principal(c)) {
+	if p := principal(c); !canAddPlaces(p) || !p.AreaFilter().Matches(area) {
 		return "", "", forbidden()
 	}
 	return name, address, nil
@@ -245,7 +245,7 @@ func (s *Server) createCentre(c *fiber.Ctx) error {
 }
 
 func (s *Server) listBranches(c *fiber.Ctx) error {
-	f, err := centreFilter(c)
+	f, err := placeFilter(c)
 	if err != nil {
 		return err
 	}

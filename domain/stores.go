@@ -34,19 +34,19 @@ type UnitStore interface {
 	// with its province. Other kinds (historical) have no area: CodeInvalid.
 	UnitArea(ctx context.Context, id int64) (Area, error)
 	CreateUnit(ctx context.Context, by Actor, u *Unit, predecessorIDs []int64) error
-	ListCentres(ctx context.Context, f CentreFilter) ([]Centre, error)
+	ListCentres(ctx context.Context, f PlaceFilter) ([]Centre, error)
 	GetCentre(ctx context.Context, id int64) (Centre, error)
 	// CentreArea locates a centre: its commune, province and itself.
 	CentreArea(ctx context.Context, id int64) (Area, error)
 	CreateCentre(ctx context.Context, by Actor, c *Centre) error
-	ListBranches(ctx context.Context, f CentreFilter) ([]Branch, error)
+	ListBranches(ctx context.Context, f PlaceFilter) ([]Branch, error)
 	CreateBranch(ctx context.Context, by Actor, b *Branch) error
 	// ListAudit reads the audit log of one entity, newest first.
 	ListAudit(ctx context.Context, entity string, entityID int64, limit int) ([]AuditEntry, error)
 }
 
-// CentreFilter selects centres or branches by unit; zero selects all.
-type CentreFilter struct {
+// PlaceFilter selects centres or branches by unit or province; zero selects all.
+type PlaceFilter struct {
 	UnitID     int64
 	ProvinceID int64
 }

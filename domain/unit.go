@@ -102,3 +102,6 @@ func SortUnits(us []Unit) { sortByTitle(us, func(u Unit) string { return u.Name 
 
 // SortCentres orders centres by name with Vietnamese collation.
 func SortCentres(cs []Centre) { sortByTitle(cs, func(c Centre) string { return c.Name }) }
+
+// SortBranches orders association branches by name with Vietnamese collation.
+func SortBranches(bs []Branch) { sortByTitle(bs, func(b Branch) string { return b.Name }) }

@@ -22,7 +22,7 @@ func (r centreRow) domain() domain.Centre {
 	return domain.Centre{ID: r.ID, UnitID: r.UnitID, UnitName: r.UnitName, Name: r.Name, Address: r.Address, CreatedAt: r.CreatedAt}
 }
 
-func centresQuery(tx *gorm.DB, table string, f domain.CentreFilter) *gorm.DB {
+func placesQuery(tx *gorm.DB, table string, f domain.PlaceFilter) *gorm.DB {
 	q := tx.Table(table + " c").Select("c.*, u.name AS unit_name").Joins("JOIN units u ON u.id = c.unit_id")
 	if f.UnitID != 0 {
 		q = q.Where("c.unit_id = ?", f.UnitID)
@@ -34,9 +34,9 @@ func centresQuery(tx *gorm.DB, table string, f domain.CentreFilter) *gorm.DB {
 }
 
 // ListCentres lists the open centres, by unit or province.
-func (db *DB) ListCentres(ctx context.Context, f domain.CentreFilter) ([]domain.Centre, error) {
+func (db *DB) ListCentres(ctx context.Context, f domain.PlaceFilter) ([]domain.Centre, error) {
 	var rows []centreRow
-	if err := centresQuery(db.q(ctx), "centres", f).Where("c.closed_on IS NULL").Find(&rows).Error; err != nil {
+	if err := placesQuery(db.q(ctx), "centres", f).Where("c.closed_on IS NULL").Find(&rows).Error; err != nil {
 		return nil, translate("postgres.ListCentres", err)
 	}
 	out := make([]domain.Centre, len(rows))
@@ -50,7 +50,7 @@ func (db *DB) ListCentres(ctx context.Context, f domain.CentreFilter) ([]domain.
 // GetCentre reads one centre.
 func (db *DB) GetCentre(ctx context.Context, id int64) (domain.Centre, error) {
 	var r centreRow
-	if err := centresQuery(db.q(ctx), "centres", domain.CentreFilter{}).Where("c.id = ?", id).Take(&r).Error; err != nil {
+	if err := placesQuery(db.q(ctx), "centres", domain.PlaceFilter{}).Where("c.id = ?", id).Take(&r).Error; err != nil {
 		return domain.Centre{}, translate("postgres.GetCentre", err)
 	}
 	return r.domain(), nil
@@ -80,15 +80,16 @@ func (db *DB) CreateCentre(ctx context.Context, by domain.Actor, c *domain.Centr
 }
 
 // ListBranches lists association branches, by unit or province.
-func (db *DB) ListBranches(ctx context.Context, f domain.CentreFilter) ([]domain.Branch, error) {
+func (db *DB) ListBranches(ctx context.Context, f domain.PlaceFilter) ([]domain.Branch, error) {
 	var rows []centreRow
-	if err := centresQuery(db.q(ctx), "branches", f).Find(&rows).Error; err != nil {
+	if err := placesQuery(db.q(ctx), "branches", f).Find(&rows).Error; err != nil {
 		return nil, translate("postgres.ListBranches", err)
 	}
 	out := make([]domain.Branch, len(rows))
 	for i, r := range rows {
 		out[i] = domain.Branch{ID: r.ID, UnitID: r.UnitID, UnitName: r.UnitName, Name: r.Name}
 	}
+	domain.SortBranches(out)
 	return out, nil
 }
 
