@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { match } from '../src/lib/router.svelte';
 import { allowedRoles, defaultRole, heldRoles, HOME, scopeOf } from '../src/lib/roles';
-import { splitFieldErrors, errorText } from '../src/lib/problems';
+import { splitFieldErrors, errorText, formErrors } from '../src/lib/problems';
 import { ApiError } from '../src/lib/errors';
 import { fieldKey } from '../src/lib/csv';
 import type { Grant } from '../src/lib/types';
@@ -55,6 +55,12 @@ describe('showing API errors', () => {
       byField: { phone: 'Đầu số điện thoại không hợp lệ.', birth: 'Năm sinh không hợp lệ.' },
       other: ['Lỗi khác.'],
     });
+  });
+
+  it('puts the general message at the top only when no field was named', () => {
+    expect(formErrors(err, ['phone', 'birth'], { birth_year: 'birth' }).top).toEqual(['Lỗi khác.']);
+    expect(formErrors(err, ['phone', 'birth', 'unknown'], { birth_year: 'birth' }).top).toEqual([]);
+    expect(formErrors(new ApiError(409, 'conflict', 'Đã có.'), ['phone'])).toEqual({ byField: {}, top: ['Đã có.'] });
   });
 
   it('shows the server message, or the catalogue text when there is none', () => {

@@ -36,3 +36,16 @@ export function splitFieldErrors(
   }
   return { byField, other };
 }
+
+/**
+ * A failed form's errors: the field messages beside their fields, the rest at
+ * the top, and errorText at the top when the server named no field at all.
+ */
+export function formErrors(
+  e: unknown,
+  formFields: readonly string[],
+  alias: Record<string, string> = {},
+): { byField: Record<string, string>; top: string[] } {
+  const { byField, other } = splitFieldErrors(e, formFields, alias);
+  return { byField, top: other.length || Object.keys(byField).length ? other : [errorText(e)] };
+}
