@@ -261,10 +261,15 @@ func (s *Server) setRefreshCookie(c *fiber.Ctx, value string, maxAge int) {
 
 func (s *Server) clearRefreshCookie(c *fiber.Ctx) { s.setRefreshCookie(c, "", 0) }
 
-// presentedRefreshToken is the refresh token in the body, else the cookie.
+// presentedRefreshToken is the refresh token in the body, else the cookie;
+// empty when there is none or it is too long to be one of ours.
 func presentedRefreshToken(c *fiber.Ctx, body string) string {
-	if body != "" {
-		return body
+	raw := body
+	if raw == "" {
+		raw = c.Cookies(refreshCookieName)
 	}
-	return c.Cookies(refreshCookieName)
+	if len(raw) > maxRefreshTokenLen {
+		return ""
+	}
+	return raw
 }
