@@ -109,10 +109,10 @@ func (db *DB) ChangePassword(ctx context.Context, by domain.Actor, accountID int
 		if res.RowsAffected == 0 {
 			return &domain.Error{Code: domain.CodeConflict, Message: "Mật khẩu vừa được thay đổi ở nơi khác, vui lòng đăng nhập lại.", Op: op}
 		}
-		rev := tx.Exec(`UPDATE refresh_tokens SET revoked_at = now() WHERE account_id = ? AND revoked_at IS NULL`, accountID)
-		if rev.Error != nil {
-			return rev.Error
+		revoked, err := revokeAccountSessions(tx, accountID)
+		if err != nil {
+			return err
 		}
-		return writeAudit(tx, by, "password_changed", "account", accountID, map[string]any{"sessions_revoked": rev.RowsAffected})
+		return writeAudit(tx, by, "password_changed", "account", accountID, map[string]any{"sessions_revoked": revoked})
 	})
 }

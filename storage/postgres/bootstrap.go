@@ -53,7 +53,7 @@ func (db *DB) BootstrapAccount(ctx context.Context, b domain.AccountBootstrap) (
 		}
 		out.AccountID, out.AccountCreated = acct.ID, acct.Inserted
 		if !acct.Inserted {
-			if err := tx.Exec(`UPDATE refresh_tokens SET revoked_at = now() WHERE account_id = ? AND revoked_at IS NULL`, acct.ID).Error; err != nil {
+			if _, err := revokeAccountSessions(tx, acct.ID); err != nil {
 				return err
 			}
 		}

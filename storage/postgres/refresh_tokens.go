@@ -106,6 +106,13 @@ func (db *DB) RevokeRefreshFamily(ctx context.Context, hash []byte) error {
 
 // RevokeAccountRefreshTokens revokes every sign-in of the account.
 func (db *DB) RevokeAccountRefreshTokens(ctx context.Context, accountID int64) error {
-	err := db.q(ctx).Exec(`UPDATE refresh_tokens SET revoked_at = now() WHERE account_id = ? AND revoked_at IS NULL`, accountID).Error
+	_, err := revokeAccountSessions(db.q(ctx), accountID)
 	return translate("postgres.RevokeAccountRefreshTokens", err)
+}
+
+// revokeAccountSessions revokes every live refresh token of the account
+// through q (a transaction or not) and reports how many there were.
+func revokeAccountSessions(q *gorm.DB, accountID int64) (int64, error) {
+	res := q.Exec(`UPDATE refresh_tokens SET revoked_at = now() WHERE account_id = ? AND revoked_at IS NULL`, accountID)
+	return res.RowsAffected, res.Error
 }
