@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"gorm.io/gorm"
 
@@ -95,10 +96,16 @@ func bootstrapPerson(tx *gorm.DB, b domain.AccountBootstrap, col string) (int64,
 		}
 		return 0, domain.Invalid(domain.Field("commune_code", "commune_unknown", msg))
 	}
+	// personValues derives the name columns as for any other new person.
+	vals := personValues(domain.Person{FullName: name, CommuneID: commune.ID})
+	vals[col] = b.Login.Value
+	args := make([]any, len(insertColumns))
+	for i, c := range insertColumns {
+		args[i] = vals[c]
+	}
 	var id int64
-	err = tx.Raw(`INSERT INTO people (full_name, given_name, sort_key, search_exact, search_folded, commune_id, `+col+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		name, domain.GivenName(name), domain.NameSortKey(name), domain.LowerForSearch(name), domain.FoldForSearch(name), commune.ID, b.Login.Value).Scan(&id).Error
+	err = tx.Raw(`INSERT INTO people (`+strings.Join(insertColumns, ", ")+`) VALUES (?`+strings.Repeat(", ?", len(insertColumns)-1)+`)
+		RETURNING id`, args...).Scan(&id).Error
 	return id, err
 }
 
