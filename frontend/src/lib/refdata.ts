@@ -10,59 +10,45 @@ export interface Option {
   label: string;
 }
 
-let communesP: Promise<Unit[]> | null = null;
-let provincesP: Promise<Unit[]> | null = null;
-let centresP: Promise<Centre[]> | null = null;
+const cache = new Map<string, Promise<unknown>>();
 
 /** Forgets the cached lists (after signing out, so another person never sees them). */
 export function resetRefData(): void {
-  communesP = provincesP = centresP = null;
+  cache.clear();
 }
 
-function current(u: Unit): boolean {
-  return !u.valid_to || u.valid_to >= new Date().toISOString().slice(0, 10);
+/** One request's answer for the session; a failure is forgotten, so that the next caller asks again. */
+function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
+  let p = cache.get(key) as Promise<T> | undefined;
+  if (!p) {
+    const loading = load();
+    cache.set(key, loading);
+    loading.catch(() => {
+      if (cache.get(key) === loading) cache.delete(key);
+    });
+    p = loading;
+  }
+  return p;
+}
+
+/** Units in force (the server leaves out the closed ones), provinces and communes alike, in Vietnamese order. */
+export function units(api: Api): Promise<Unit[]> {
+  return cached('units', () => api.units().then((all) => sortBy(all, (u) => u.name)));
 }
 
 /** Commune-level units (xã, phường, đặc khu) in force, in Vietnamese order. */
-export function communes(api: Api): Promise<Unit[]> {
-  if (!communesP) {
-    communesP = api
-      .units()
-      .then((all) => sortBy(all.filter((u) => u.kind !== 'province' && current(u)), (u) => u.name))
-      .catch((e) => {
-        communesP = null;
-        throw e;
-      });
-  }
-  return communesP;
+export async function communes(api: Api): Promise<Unit[]> {
+  return (await units(api)).filter((u) => u.kind !== 'province');
 }
 
 /** Provinces in force, in Vietnamese order. */
-export function provinces(api: Api): Promise<Unit[]> {
-  if (!provincesP) {
-    provincesP = api
-      .units({ kind: 'province' })
-      .then((all) => sortBy(all.filter(current), (u) => u.name))
-      .catch((e) => {
-        provincesP = null;
-        throw e;
-      });
-  }
-  return provincesP;
+export async function provinces(api: Api): Promise<Unit[]> {
+  return (await units(api)).filter((u) => u.kind === 'province');
 }
 
 /** Centres the caller can see, in Vietnamese order. */
 export function centres(api: Api): Promise<Centre[]> {
-  if (!centresP) {
-    centresP = api
-      .centres()
-      .then((all) => sortBy(all, (c) => c.name))
-      .catch((e) => {
-        centresP = null;
-        throw e;
-      });
-  }
-  return centresP;
+  return cached('centres', () => api.centres().then((all) => sortBy(all, (c) => c.name)));
 }
 
 /**
