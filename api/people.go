@@ -95,6 +95,18 @@ func intQuery(c *fiber.Ctx, name string) (int, error) {
 	return n, nil
 }
 
+// boolQuery reads an optional true/false query parameter strictly: unlike
+// Fiber's QueryBool, a typo is an error rather than false.
+func boolQuery(c *fiber.Ctx, name string) (bool, error) {
+	switch c.Query(name) {
+	case "", "false":
+		return false, nil
+	case "true":
+		return true, nil
+	}
+	return false, domain.Invalid(domain.Field(name, "bool_invalid", "Tham số "+name+" là true hoặc false."))
+}
+
 func (s *Server) listPeople(c *fiber.Ctx) error {
 	var q domain.PeopleQuery
 	var f domain.Fields
@@ -113,13 +125,8 @@ func (s *Server) listPeople(c *fiber.Ctx) error {
 		}
 		q.Role = r
 	}
-	switch c.Query("staff") {
-	case "", "false":
-	case "true":
-		q.StaffOnly = true
-	default:
-		f.Add("staff", "bool_invalid", "Tham số staff là true hoặc false.")
-	}
+	q.StaffOnly, err = boolQuery(c, "staff")
+	f.AddErr("staff", err)
 	q.Page, err = intQuery(c, "page")
 	f.AddErr("page", err)
 	q.PageSize, err = intQuery(c, "page_size")

@@ -59,13 +59,9 @@ func (s *Server) importPeople(c *fiber.Ctx) error {
 	if !managesAnyone(manage) {
 		return domain.Errorf(domain.CodeForbidden, "Bạn không có quyền nhập danh sách người.")
 	}
-	var dryRun bool
-	switch c.Query("dry_run") {
-	case "", "false":
-	case "true":
-		dryRun = true
-	default:
-		return domain.Invalid(domain.Field("dry_run", "bool_invalid", "Tham số dry_run là true hoặc false."))
+	dryRun, err := boolQuery(c, "dry_run")
+	if err != nil {
+		return err
 	}
 	data, err := importBody(c)
 	if err != nil {
