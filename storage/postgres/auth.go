@@ -65,26 +65,29 @@ func (db *DB) Account(ctx context.Context, id int64) (domain.Account, error) {
 
 // AccountPrincipal returns the principal of an enabled account with its
 // effective grants resolved to areas (the same resolution that lists grants).
+// Every sign-in and refresh calls it, so the account and its grants come in
+// one round trip: one row per grant, or one row of NULL grant columns.
 func (db *DB) AccountPrincipal(ctx context.Context, accountID int64) (domain.Principal, error) {
 	const op = "postgres.AccountPrincipal"
-	var acct struct {
-		PersonID int64
-		Disabled bool
+	var rows []struct {
+		AccountPersonID int64
+		Grant           grantRow `gorm:"embedded"`
 	}
-	res := db.q(ctx).Raw(`SELECT person_id, disabled FROM accounts WHERE id = ?`, accountID).Scan(&acct)
-	if res.Error != nil {
-		return domain.Principal{}, translate(op, res.Error)
-	}
-	if res.RowsAffected == 0 || acct.Disabled {
-		return domain.Principal{}, &domain.Error{Code: domain.CodeUnauthorized, Op: op, Err: fmt.Errorf("account %d unknown or disabled", accountID)}
-	}
-	var rows []grantRow
-	if err := db.q(ctx).Raw(grantQuery+` AND g.person_id = ? ORDER BY g.id`, acct.PersonID).Scan(&rows).Error; err != nil {
+	err := db.q(ctx).Raw(`SELECT a.person_id AS account_person_id, gr.* FROM accounts a
+		LEFT JOIN (`+grantQuery+`) gr ON gr.person_id = a.person_id
+		WHERE a.id = ? AND NOT a.disabled ORDER BY gr.id`, accountID).Scan(&rows).Error
+	if err != nil {
 		return domain.Principal{}, translate(op, err)
 	}
-	p := domain.Principal{AccountID: accountID, PersonID: acct.PersonID}
+	if len(rows) == 0 {
+		return domain.Principal{}, &domain.Error{Code: domain.CodeUnauthorized, Op: op, Err: fmt.Errorf("account %d unknown or disabled", accountID)}
+	}
+	p := domain.Principal{AccountID: accountID, PersonID: rows[0].AccountPersonID}
 	for _, r := range rows {
-		if g, effective := r.domain(); effective {
+		if r.Grant.ID == 0 {
+			continue // the account's person holds no grant
+		}
+		if g, effective := r.Grant.domain(); effective {
 			p.Grants = append(p.Grants, g)
 		}
 	}
