@@ -22,15 +22,8 @@ func writeAudit(tx *gorm.DB, by domain.Actor, action, entity string, id int64, c
 	if err != nil {
 		return fmt.Errorf("audit %s: %w", action, err)
 	}
-	var actor, entityID any
-	if by.PersonID != 0 {
-		actor = by.PersonID
-	}
-	if id != 0 {
-		entityID = id
-	}
 	return tx.Exec(`INSERT INTO audit_log (actor_id, action, entity, entity_id, changes, request_id) VALUES (?, ?, ?, ?, ?::jsonb, ?)`,
-		actor, action, entity, entityID, string(raw), by.RequestID).Error
+		nullable(by.PersonID), action, entity, nullable(id), string(raw), by.RequestID).Error
 }
 
 // change is the audit shape of one changed field.

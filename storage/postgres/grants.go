@@ -86,20 +86,10 @@ func loadGrants(q *gorm.DB, personIDs []int64) (map[int64][]domain.Grant, error)
 // GrantRole stores an active grant and reads it back with its names.
 func (db *DB) GrantRole(ctx context.Context, by domain.Actor, g *domain.Grant) error {
 	return db.tx(ctx, "postgres.GrantRole", func(tx *gorm.DB) error {
-		var unit, centre any
-		if g.UnitID != 0 {
-			unit = g.UnitID
-		}
-		if g.CentreID != 0 {
-			centre = g.CentreID
-		}
-		var granter any
-		if by.PersonID != 0 {
-			granter = by.PersonID
-		}
+		unit, centre := nullable(g.UnitID), nullable(g.CentreID)
 		var id int64
 		err := tx.Raw(`INSERT INTO role_grants (person_id, role, unit_id, centre_id, granted_by) VALUES (?, ?, ?, ?, ?) RETURNING id`,
-			g.PersonID, string(g.Role), unit, centre, granter).Scan(&id).Error
+			g.PersonID, string(g.Role), unit, centre, nullable(by.PersonID)).Scan(&id).Error
 		if err != nil {
 			return err
 		}
@@ -139,11 +129,7 @@ func (db *DB) RevokeGrant(ctx context.Context, by domain.Actor, personID, grantI
 				return domain.Errorf(domain.CodeConflict, "Đây là quản trị viên cuối cùng của hệ thống; hãy giao quyền quản trị cho người khác trước.")
 			}
 		}
-		var revoker any
-		if by.PersonID != 0 {
-			revoker = by.PersonID
-		}
-		if err := tx.Exec(`UPDATE role_grants SET revoked_at = now(), revoked_by = ? WHERE id = ?`, revoker, grantID).Error; err != nil {
+		if err := tx.Exec(`UPDATE role_grants SET revoked_at = now(), revoked_by = ? WHERE id = ?`, nullable(by.PersonID), grantID).Error; err != nil {
 			return err
 		}
 		return writeAudit(tx, by, "role_revoked", "person", personID, map[string]any{

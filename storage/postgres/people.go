@@ -62,13 +62,15 @@ func deref[T any](p *T) T {
 	return *p
 }
 
-// nullable stores an empty optional value as NULL, which the unique indexes
-// on phone, CCCD and e-mail skip.
-func nullable(s string) any {
-	if s == "" {
+// nullable stores an empty optional value (an empty string, a zero id or
+// year) as NULL, which the unique indexes on phone, CCCD and e-mail skip and
+// foreign keys accept.
+func nullable[T comparable](v T) any {
+	var zero T
+	if v == zero {
 		return nil
 	}
-	return s
+	return v
 }
 
 // scopeSQL turns a domain Filter into a condition on people aliased p: the
@@ -237,14 +239,10 @@ func personValues(p domain.Person) map[string]any {
 	if p.BirthDate != nil {
 		birth = p.BirthDate.Format(time.DateOnly)
 	}
-	var year any
-	if p.BirthYear != 0 {
-		year = p.BirthYear
-	}
 	return map[string]any{
 		"full_name": p.FullName, "given_name": domain.GivenName(p.FullName), "sort_key": domain.NameSortKey(p.FullName),
 		"search_exact": domain.LowerForSearch(p.FullName), "search_folded": domain.FoldForSearch(p.FullName),
-		"birth_date": birth, "birth_year": year, "sex": nullable(string(p.Sex)), "ethnicity": p.Ethnicity,
+		"birth_date": birth, "birth_year": nullable(p.BirthYear), "sex": nullable(string(p.Sex)), "ethnicity": p.Ethnicity,
 		"commune_id": p.CommuneID, "village": p.Village, "cccd": nullable(p.CCCD), "phone": nullable(p.Phone),
 		"email": nullable(p.Email), "staff_position": nullable(string(p.StaffPosition)),
 	}
@@ -263,19 +261,13 @@ func auditValue(p domain.Person, field string) any {
 		}
 		return p.BirthDate.Format(time.DateOnly)
 	case "birth_year":
-		if p.BirthYear == 0 {
-			return nil
-		}
-		return p.BirthYear
+		return nullable(p.BirthYear)
 	case "sex":
 		return nullable(string(p.Sex))
 	case "ethnicity":
 		return p.Ethnicity
 	case "commune_id":
-		if p.CommuneID == 0 {
-			return nil
-		}
-		return p.CommuneID
+		return nullable(p.CommuneID)
 	case "village":
 		return p.Village
 	case "cccd":

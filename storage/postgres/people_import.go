@@ -422,11 +422,7 @@ func auditImport(tx *gorm.DB, by domain.Actor, pl importPlan, createdIDs []int64
 	if len(ids) == 0 {
 		return nil
 	}
-	var actor any
-	if by.PersonID != 0 {
-		actor = by.PersonID
-	}
 	return tx.Exec(`INSERT INTO audit_log (actor_id, action, entity, entity_id, changes, request_id)
 		SELECT ?, v.action, 'person', v.id, v.changes::jsonb, ? FROM unnest(?::text[], ?::bigint[], ?::text[]) AS v(action, id, changes)`,
-		actor, by.RequestID, pgArray(actions), pgArray(ids), pgArray(changes)).Error
+		nullable(by.PersonID), by.RequestID, pgArray(actions), pgArray(ids), pgArray(changes)).Error
 }
