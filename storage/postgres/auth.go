@@ -30,32 +30,27 @@ func (r authAccountRow) domain() domain.Account {
 	return domain.Account{ID: r.ID, PersonID: r.PersonID, PasswordHash: r.PasswordHash, Disabled: r.Disabled, PasswordChangedAt: r.PasswordChangedAt}
 }
 
-const authAccountColumns = `a.id, a.person_id, a.password_hash, a.disabled, a.password_changed_at`
-
 // AccountByLogin returns the account of the person the login names.
 func (db *DB) AccountByLogin(ctx context.Context, login domain.Login) (domain.Account, error) {
-	const op = "postgres.AccountByLogin"
 	col, ok := authLoginColumns[login.Kind]
 	if !ok || login.Value == "" {
 		return domain.Account{}, domain.Errorf(domain.CodeNotFound, "Không tìm thấy.")
 	}
-	var row authAccountRow
-	res := db.q(ctx).Raw(`SELECT `+authAccountColumns+` FROM accounts a JOIN people p ON p.id = a.person_id WHERE p.`+col+` = ?`, login.Value).Scan(&row)
-	if res.Error != nil {
-		return domain.Account{}, translate(op, res.Error)
-	}
-	if res.RowsAffected == 0 {
-		return domain.Account{}, domain.Errorf(domain.CodeNotFound, "Không tìm thấy.")
-	}
-	return row.domain(), nil
+	return db.account(ctx, "postgres.AccountByLogin", `JOIN people p ON p.id = a.person_id WHERE p.`+col+` = ?`, login.Value)
 }
 
 // Account returns an account by id.
 func (db *DB) Account(ctx context.Context, id int64) (domain.Account, error) {
+	return db.account(ctx, "postgres.Account", `WHERE a.id = ?`, id)
+}
+
+// account reads the one account (aliased a) that where selects;
+// CodeNotFound when there is none.
+func (db *DB) account(ctx context.Context, op, where string, arg any) (domain.Account, error) {
 	var row authAccountRow
-	res := db.q(ctx).Raw(`SELECT `+authAccountColumns+` FROM accounts a WHERE a.id = ?`, id).Scan(&row)
+	res := db.q(ctx).Raw(`SELECT a.id, a.person_id, a.password_hash, a.disabled, a.password_changed_at FROM accounts a `+where, arg).Scan(&row)
 	if res.Error != nil {
-		return domain.Account{}, translate("postgres.Account", res.Error)
+		return domain.Account{}, translate(op, res.Error)
 	}
 	if res.RowsAffected == 0 {
 		return domain.Account{}, domain.Errorf(domain.CodeNotFound, "Không tìm thấy.")
