@@ -4,7 +4,6 @@
 import type { Auth } from './auth';
 import { ApiError, errorFromResponse, networkError } from './errors';
 import type {
-  Branch,
   Centre,
   Grant,
   GrantInput,
@@ -163,9 +162,5 @@ export class Api {
 
   async centres(q: { unit_id?: number } = {}): Promise<Centre[]> {
     return (await this.get<{ items: Centre[] }>('/centres', q)).items ?? [];
-  }
-
-  async branches(): Promise<Branch[]> {
-    return (await this.get<{ items: Branch[] }>('/branches')).items ?? [];
   }
 }

@@ -1,12 +1,6 @@
 // A one-time message carried to the next page ("Đã lưu").
 
-let message = $state('');
-
-export const flash = {
-  get message(): string {
-    return message;
-  },
-};
+let message = ''; // read once by the next page, so not reactive
 
 export function setFlash(text: string): void {
   message = text;

@@ -50,9 +50,6 @@ export const session = {
   get status(): Status {
     return status;
   },
-  get me(): Me | null {
-    return me;
-  },
   get person() {
     return me?.person ?? null;
   },

@@ -115,13 +115,6 @@ export interface Centre {
   address: string;
 }
 
-export interface Branch {
-  id: number;
-  name: string;
-  unit_id: number;
-  unit_name: string;
-}
-
 export interface GrantInput {
   role: Role;
   unit_id?: number;
