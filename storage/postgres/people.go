@@ -388,7 +388,7 @@ func (db *DB) SetPassword(ctx context.Context, by domain.Actor, personID int64, 
 			return err
 		}
 		created = acct.Created
-		if err := tx.Exec(`UPDATE refresh_tokens SET revoked_at = now() WHERE account_id = ? AND revoked_at IS NULL`, acct.ID).Error; err != nil {
+		if _, err := revokeAccountSessions(tx, acct.ID); err != nil {
 			return err
 		}
 		action := "password_reset"
