@@ -110,8 +110,10 @@ export class Api {
     return this.get<Me>('/me');
   }
 
-  people(q: PeopleQuery = {}, signal?: AbortSignal): Promise<Page<Person>> {
-    return this.get<Page<Person>>('/people', { ...q } as Query, signal);
+  /** A page of people; items is always a list, even when the server sent none. */
+  async people(q: PeopleQuery = {}, signal?: AbortSignal): Promise<Page<Person>> {
+    const page = await this.get<Page<Person>>('/people', { ...q } as Query, signal);
+    return { ...page, items: page.items ?? [] };
   }
 
   /** How many people match q (asks for one item and reads the total). */
