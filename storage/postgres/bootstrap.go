@@ -80,12 +80,10 @@ func bootstrapPerson(tx *gorm.DB, b domain.AccountBootstrap, col string) (int64,
 	if err != nil {
 		return 0, err
 	}
+	// A current code is unique, so the order only picks the default.
 	var commune struct{ ID int64 }
-	if b.CommuneCode != "" {
-		err = tx.Raw(`SELECT id FROM units WHERE code = ? AND valid_to IS NULL AND kind IN ('ward', 'commune', 'special_zone')`, b.CommuneCode).Scan(&commune).Error
-	} else {
-		err = tx.Raw(`SELECT id FROM units WHERE valid_to IS NULL AND kind IN ('ward', 'commune', 'special_zone') ORDER BY code, id LIMIT 1`).Scan(&commune).Error
-	}
+	err = tx.Raw(`SELECT id FROM units WHERE valid_to IS NULL AND kind IN ('ward', 'commune', 'special_zone')
+		AND (@code = '' OR code = @code) ORDER BY code, id LIMIT 1`, map[string]any{"code": b.CommuneCode}).Scan(&commune).Error
 	if err != nil {
 		return 0, err
 	}
