@@ -301,12 +301,7 @@ func (db *DB) CreatePerson(ctx context.Context, by domain.Actor, p *domain.Perso
 			return err
 		}
 		p.ID, p.CreatedAt, p.UpdatedAt = row.ID, row.CreatedAt, row.CreatedAt
-		changes := map[string]any{}
-		for _, f := range personFields {
-			if v := auditValue(*p, f); v != nil && v != "" {
-				changes[f] = change(nil, v)
-			}
-		}
+		changes := createdChanges(*p)
 		if passwordHash != "" {
 			if err := tx.Exec(`INSERT INTO accounts (person_id, password_hash) VALUES (?, ?)`, p.ID, passwordHash).Error; err != nil {
 				return err
@@ -316,6 +311,18 @@ func (db *DB) CreatePerson(ctx context.Context, by domain.Actor, p *domain.Perso
 		}
 		return writeAudit(tx, by, "person_created", "person", p.ID, changes)
 	})
+}
+
+// createdChanges is the audit record of a new person: every field with a
+// value, as a change from nothing.
+func createdChanges(p domain.Person) map[string]any {
+	changes := map[string]any{}
+	for _, f := range personFields {
+		if v := auditValue(p, f); v != nil && v != "" {
+			changes[f] = change(nil, v)
+		}
+	}
+	return changes
 }
 
 // insertColumns are the columns a new person is written with.

@@ -400,12 +400,8 @@ func auditImport(tx *gorm.DB, by domain.Actor, pl importPlan, createdIDs []int64
 		return err
 	}
 	for i, p := range pl.creates {
-		c := map[string]any{"import": true}
-		for _, f := range personFields {
-			if v := auditValue(p, f); v != nil && v != "" {
-				c[f] = change(nil, v)
-			}
-		}
+		c := createdChanges(p)
+		c["import"] = true
 		if err := add("person_created", createdIDs[i], c); err != nil {
 			return err
 		}
