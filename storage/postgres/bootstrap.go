@@ -125,14 +125,8 @@ func bootstrapGrant(tx *gorm.DB, b domain.AccountBootstrap, personID int64) (boo
 	if err := req.Validate(); err != nil {
 		return false, err
 	}
-	nullable := func(id int64) any {
-		if id == 0 {
-			return nil
-		}
-		return id
-	}
-	res := tx.Exec(`INSERT INTO role_grants (person_id, role, unit_id, centre_id) VALUES (?, ?, ?, ?)
+	res := tx.Exec(`INSERT INTO role_grants (person_id, role, unit_id, centre_id) VALUES (?, ?, NULLIF(?::bigint, 0), NULLIF(?::bigint, 0))
 		ON CONFLICT (person_id, role, coalesce(unit_id, 0), coalesce(centre_id, 0)) WHERE revoked_at IS NULL DO NOTHING`,
-		personID, string(req.Role), nullable(req.UnitID), nullable(req.CentreID))
+		personID, string(req.Role), req.UnitID, req.CentreID)
 	return res.RowsAffected == 1, res.Error
 }
