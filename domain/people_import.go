@@ -48,7 +48,6 @@ type ImportFile struct {
 type ImportResult struct {
 	Created, Updated, Unchanged int
 	Errors                      []RowError
-	CreatedIDs, UpdatedIDs      []int64
 }
 
 // importColumns maps folded header names, Vietnamese or English, to fields.

@@ -32,8 +32,6 @@ type existingPeople struct {
 	byKey                    map[string][]int64
 }
 
-func (e *existingPeople) area(id int64) domain.Area { return e.people[id].Area() }
-
 func nameKey(communeID int64, p domain.Person) string {
 	return strconv.FormatInt(communeID, 10) + "|" + domain.NameKey(p)
 }
@@ -77,13 +75,14 @@ func (db *DB) ImportPeople(ctx context.Context, by domain.Actor, manage domain.F
 		if dryRun {
 			return nil
 		}
-		if res.CreatedIDs, err = insertPeople(tx, pl.creates); err != nil {
+		createdIDs, err := insertPeople(tx, pl.creates)
+		if err != nil {
 			return err
 		}
-		if res.UpdatedIDs, err = updatePeople(tx, pl.updates); err != nil {
+		if err := updatePeople(tx, pl.updates); err != nil {
 			return err
 		}
-		if err := auditImport(tx, by, pl, res.CreatedIDs); err != nil {
+		if err := auditImport(tx, by, pl, createdIDs); err != nil {
 			return err
 		}
 		return writeAudit(tx, by, "people_imported", "person_import", 0, map[string]any{
@@ -229,7 +228,6 @@ func planImport(rows []domain.ImportRow, communes map[string]domain.Area, ex *ex
 			fail("commune_code", "commune_unknown", fmt.Sprintf("Không có xã/phường hiện hành mang mã %q.", row.CommuneCode))
 			continue
 		}
-		communeArea := domain.Area{CommuneID: area.CommuneID, ProvinceID: area.ProvinceID}
 		p := row.Person
 		ids := map[int64]bool{}
 		if id := ex.byCCCD[p.CCCD]; p.CCCD != "" && id != 0 {
@@ -261,7 +259,7 @@ func planImport(rows []domain.ImportRow, communes map[string]domain.Area, ex *ex
 			continue
 		}
 		if id == 0 {
-			if !manage.Matches(communeArea) {
+			if !manage.Matches(area) {
 				fail("commune_code", "commune_out_of_scope", "Bạn không quản lý xã/phường này.")
 				continue
 			}
@@ -275,7 +273,7 @@ func planImport(rows []domain.ImportRow, communes map[string]domain.Area, ex *ex
 		}
 		claimed[id] = row.Line
 		before := ex.people[id]
-		if !manage.Matches(ex.area(id)) {
+		if !manage.Matches(before.Area()) {
 			fail("", "conflict", "Người có CCCD hoặc số điện thoại này đã có trong hệ thống nhưng ngoài phạm vi bạn quản lý; dòng này không được áp dụng.")
 			continue
 		}
@@ -289,7 +287,7 @@ func planImport(rows []domain.ImportRow, communes map[string]domain.Area, ex *ex
 			}
 			continue
 		}
-		if after.CommuneID != before.CommuneID && !manage.Matches(communeArea) {
+		if after.CommuneID != before.CommuneID && !manage.Matches(area) {
 			fail("commune_code", "commune_out_of_scope", "Bạn không quản lý xã/phường này.")
 			continue
 		}
@@ -303,8 +301,8 @@ func planImport(rows []domain.ImportRow, communes map[string]domain.Area, ex *ex
 	return pl
 }
 
-// personArrays lays people out as one array per column, in the order of
-// importColumns.
+// importColumns are the columns the bulk statements write, each passed as
+// one array parameter of the given type.
 var importColumns = []struct{ name, array, cast string }{
 	{"id", "bigint[]", ""}, {"full_name", "text[]", ""}, {"given_name", "text[]", ""}, {"sort_key", "bytea[]", ""},
 	{"search_exact", "text[]", ""}, {"search_folded", "text[]", ""}, {"birth_date", "text[]", "::date"},
@@ -312,6 +310,8 @@ var importColumns = []struct{ name, array, cast string }{
 	{"village", "text[]", ""}, {"cccd", "text[]", ""}, {"phone", "text[]", ""}, {"email", "text[]", ""}, {"staff_position", "text[]", ""},
 }
 
+// personArrays lays people out as one array per column, in the order of
+// importColumns.
 func personArrays(ids []int64, ps []domain.Person) []any {
 	n := len(ps)
 	full, given, exact, folded, eth, village := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
@@ -371,9 +371,9 @@ func insertPeople(tx *gorm.DB, ps []domain.Person) ([]int64, error) {
 }
 
 // updatePeople writes every column of the updated people in one statement.
-func updatePeople(tx *gorm.DB, ups []personUpdate) ([]int64, error) {
+func updatePeople(tx *gorm.DB, ups []personUpdate) error {
 	if len(ups) == 0 {
-		return nil, nil
+		return nil
 	}
 	ids := make([]int64, len(ups))
 	ps := make([]domain.Person, len(ups))
@@ -385,8 +385,7 @@ func updatePeople(tx *gorm.DB, ups []personUpdate) ([]int64, error) {
 	for _, c := range importColumns[1:] {
 		set = append(set, c.name+" = v."+c.name+c.cast)
 	}
-	err := tx.Exec(`UPDATE people p SET `+strings.Join(set, ", ")+`, updated_at = now() FROM `+from+` WHERE p.id = v.id`, personArrays(ids, ps)...).Error
-	return ids, err
+	return tx.Exec(`UPDATE people p SET `+strings.Join(set, ", ")+`, updated_at = now() FROM `+from+` WHERE p.id = v.id`, personArrays(ids, ps)...).Error
 }
 
 // auditImport writes one audit row per created or updated person in one
