@@ -194,11 +194,7 @@ func (s *Server) createPerson(c *fiber.Ctx) error {
 	if err := s.People.CreatePerson(c.UserContext(), actor(c), &p, hash); err != nil {
 		return err
 	}
-	created, err := s.People.GetPerson(c.UserContext(), p.ID)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(personOut(created, false))
+	return c.Status(fiber.StatusCreated).JSON(personOut(p, false))
 }
 
 func (s *Server) patchPerson(c *fiber.Ctx) error {
@@ -227,14 +223,10 @@ func (s *Server) patchPerson(c *fiber.Ctx) error {
 		}
 		p.ProvinceID = area.ProvinceID
 	}
-	if err := s.People.UpdatePerson(c.UserContext(), actor(c), before, p, changed); err != nil {
+	if err := s.People.UpdatePerson(c.UserContext(), actor(c), before, &p, changed); err != nil {
 		return err
 	}
-	after, err := s.People.GetPerson(c.UserContext(), p.ID)
-	if err != nil {
-		return err
-	}
-	return c.JSON(personOut(after, masked(principal(c), after)))
+	return c.JSON(personOut(p, masked(principal(c), p)))
 }
 
 func (s *Server) setAccount(c *fiber.Ctx) error {

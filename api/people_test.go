@@ -3,6 +3,7 @@ package api
 import (
 	"fmt"
 	"net/url"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -79,6 +80,9 @@ func TestPeopleCreateReadUpdate(t *testing.T) {
 	if status != 200 || got["phone"] != "0912345678" || got["birth_date"] != "1980-09-05" {
 		t.Fatalf("get: %d %v", status, got)
 	}
+	if !reflect.DeepEqual(p, got) {
+		t.Fatalf("create answered %v, a read gives %v", p, got)
+	}
 
 	status, got = e.call("PATCH", fmt.Sprintf("/api/v1/people/%d", id), mgr, map[string]any{"phone": "0987 654 321", "email": nil, "village": "Bản Mới"})
 	if status != 200 || got["phone"] != "0987654321" || got["email"] != nil || got["village"] != "Bản Mới" || got["full_name"] != "nguyễn Thị Ngọc Ánh" {
@@ -87,6 +91,9 @@ func TestPeopleCreateReadUpdate(t *testing.T) {
 	if n := e.exec(`SELECT count(*) FROM people WHERE id = $1 AND phone = '0987654321' AND email IS NULL AND cccd = '012180012345'`, id); n != 1 {
 		t.Fatal("patch not stored, or it touched fields it was not given")
 	}
+	if _, fresh := e.call("GET", fmt.Sprintf("/api/v1/people/%d", id), mgr, nil); !reflect.DeepEqual(got, fresh) {
+		t.Fatalf("patch answered %v, a read gives %v", got, fresh)
+	}
 	// A PATCH that changes nothing writes nothing.
 	status, _ = e.call("PATCH", fmt.Sprintf("/api/v1/people/%d", id), mgr, map[string]any{"phone": "0987654321"})
 	if status != 200 {
@@ -94,6 +101,12 @@ func TestPeopleCreateReadUpdate(t *testing.T) {
 	}
 	if n := e.exec(`SELECT count(*) FROM audit_log WHERE entity = 'person' AND entity_id = $1`, id); n != 2 {
 		t.Fatalf("audit rows for the person: %d, want 2 (created, updated)", n)
+	}
+	// A move answers with the new commune's name, as a read does.
+	officer := e.token(w.OfficerA)
+	status, moved := e.call("PATCH", fmt.Sprintf("/api/v1/people/%d", id), officer, map[string]any{"commune_id": w.CommA2})
+	if _, fresh := e.call("GET", fmt.Sprintf("/api/v1/people/%d", id), officer, nil); status != 200 || moved["commune_name"] == "Tân Phong" || !reflect.DeepEqual(moved, fresh) {
+		t.Fatalf("move: %d %v, a read gives %v", status, moved, fresh)
 	}
 
 	// Password on create makes an account.

@@ -17,13 +17,16 @@ type PeopleStore interface {
 	// field error on "commune_id" when the id is not one.
 	CommuneArea(ctx context.Context, communeID int64) (Area, error)
 	// CreatePerson stores a validated person (and an account when
-	// passwordHash is not empty) and sets its id. CodeConflict with a field
-	// error on phone, cccd or email for duplicates.
+	// passwordHash is not empty) and sets what the database assigns: id,
+	// timestamps, commune name, has-account. CodeConflict with a field error
+	// on phone, cccd or email for duplicates.
 	CreatePerson(ctx context.Context, by Actor, p *Person, passwordHash string) error
-	// UpdatePerson writes the changed fields of p, which was read as before.
-	// CodeConflict when the person changed in the meantime or a phone, CCCD
-	// or e-mail is taken (with a field error); CodeNotFound when gone.
-	UpdatePerson(ctx context.Context, by Actor, before, p Person, changed []string) error
+	// UpdatePerson writes the changed fields of p, which was read as before,
+	// and sets p's new updated_at and commune name, so that p is the stored
+	// person without reading it again. CodeConflict when the person changed
+	// in the meantime or a phone, CCCD or e-mail is taken (with a field
+	// error); CodeNotFound when gone.
+	UpdatePerson(ctx context.Context, by Actor, before Person, p *Person, changed []string) error
 	// ImportPeople applies the parsed rows of an import: rows that match an
 	// existing person by CCCD or phone update it, others create a person.
 	// Rows that cannot be applied (unknown commune, outside manage, matching

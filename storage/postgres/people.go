@@ -2,6 +2,8 @@ package postgres
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -292,15 +294,16 @@ func (db *DB) CreatePerson(ctx context.Context, by domain.Actor, p *domain.Perso
 			args[i] = vals[c]
 		}
 		var row struct {
-			ID        int64
-			CreatedAt time.Time
+			ID                   int64
+			CreatedAt, UpdatedAt time.Time
+			CommuneName          string
 		}
 		err := tx.Raw(`INSERT INTO people (`+strings.Join(insertColumns, ", ")+`) VALUES (?`+strings.Repeat(", ?", len(insertColumns)-1)+`)
-			RETURNING id, created_at`, args...).Scan(&row).Error
+			RETURNING id, created_at, updated_at, `+communeNameSQL, args...).Scan(&row).Error
 		if err != nil {
 			return err
 		}
-		p.ID, p.CreatedAt, p.UpdatedAt = row.ID, row.CreatedAt, row.CreatedAt
+		p.ID, p.CreatedAt, p.UpdatedAt, p.CommuneName = row.ID, row.CreatedAt, row.UpdatedAt, row.CommuneName
 		changes := createdChanges(*p)
 		if passwordHash != "" {
 			if err := tx.Exec(`INSERT INTO accounts (person_id, password_hash) VALUES (?, ?)`, p.ID, passwordHash).Error; err != nil {
@@ -325,6 +328,10 @@ func createdChanges(p domain.Person) map[string]any {
 	return changes
 }
 
+// communeNameSQL returns a written person's commune name with RETURNING, so
+// that a write answers with the stored person without reading it again.
+const communeNameSQL = `(SELECT u.name FROM units u WHERE u.id = people.commune_id) AS commune_name`
+
 // insertColumns are the columns a new person is written with.
 var insertColumns = []string{"full_name", "given_name", "sort_key", "search_exact", "search_folded", "birth_date", "birth_year",
 	"sex", "ethnicity", "commune_id", "village", "cccd", "phone", "email", "staff_position"}
@@ -333,17 +340,17 @@ var insertColumns = []string{"full_name", "given_name", "sort_key", "search_exac
 var personFields = []string{"full_name", "birth_date", "birth_year", "sex", "ethnicity", "commune_id", "village", "cccd", "phone", "email", "staff_position"}
 
 // UpdatePerson writes the changed fields if the row is still as read.
-func (db *DB) UpdatePerson(ctx context.Context, by domain.Actor, before, p domain.Person, changed []string) error {
+func (db *DB) UpdatePerson(ctx context.Context, by domain.Actor, before domain.Person, p *domain.Person, changed []string) error {
 	if len(changed) == 0 {
 		return nil
 	}
 	return db.tx(ctx, "postgres.UpdatePerson", func(tx *gorm.DB) error {
-		vals := personValues(p)
-		set := map[string]any{"updated_at": gorm.Expr("now()")}
+		vals := personValues(*p)
+		set := map[string]any{}
 		changes := map[string]any{}
 		for _, f := range changed {
 			set[f] = vals[f]
-			changes[f] = change(auditValue(before, f), auditValue(p, f))
+			changes[f] = change(auditValue(before, f), auditValue(*p, f))
 			switch f {
 			case "full_name":
 				for _, d := range []string{"given_name", "sort_key", "search_exact", "search_folded"} {
@@ -354,7 +361,18 @@ func (db *DB) UpdatePerson(ctx context.Context, by domain.Actor, before, p domai
 				set["birth_date"], set["birth_year"] = vals["birth_date"], vals["birth_year"]
 			}
 		}
-		res := tx.Table("people").Where("id = ? AND updated_at = ?", p.ID, before.UpdatedAt).Updates(set)
+		cols := slices.Sorted(maps.Keys(set))
+		args := make([]any, 0, len(cols)+2)
+		for i, c := range cols {
+			args = append(args, set[c])
+			cols[i] = c + " = ?"
+		}
+		var row struct {
+			UpdatedAt   time.Time
+			CommuneName string
+		}
+		res := tx.Raw(`UPDATE people SET `+strings.Join(cols, ", ")+`, updated_at = now() WHERE id = ? AND updated_at = ?
+			RETURNING updated_at, `+communeNameSQL, append(args, p.ID, before.UpdatedAt)...).Scan(&row)
 		if res.Error != nil {
 			return res.Error
 		}
@@ -368,6 +386,7 @@ func (db *DB) UpdatePerson(ctx context.Context, by domain.Actor, before, p domai
 			}
 			return domain.Errorf(domain.CodeConflict, "Thông tin người này vừa được người khác sửa; hãy tải lại rồi sửa lại.")
 		}
+		p.UpdatedAt, p.CommuneName = row.UpdatedAt, row.CommuneName
 		return writeAudit(tx, by, "person_updated", "person", p.ID, changes)
 	})
 }
