@@ -80,14 +80,10 @@ func (s *Server) importPeople(c *fiber.Ctx) error {
 	out := importJSON{DryRun: dryRun, TotalRows: file.TotalRows, Created: res.Created, Updated: res.Updated, Unchanged: res.Unchanged,
 		Failed: file.TotalRows - res.Created - res.Updated - res.Unchanged, Errors: make([]rowErrorJSON, 0, len(errs))}
 	for i, e := range errs {
-		if i == maxImportErrors {
+		if i == domain.MaxImportErrors {
 			break
 		}
 		out.Errors = append(out.Errors, rowErrorJSON{Row: e.Row, Field: e.Field, Code: e.Code, Message: e.Message})
 	}
 	return c.JSON(out)
 }
-
-// maxImportErrors bounds the row errors in one answer; failed still counts
-// every failed row.
-const maxImportErrors = 1000

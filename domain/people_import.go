@@ -65,9 +65,10 @@ var importColumns = map[string]string{
 	"chuc_vu_hoi": "staff_position", "chuc_vu": "staff_position", "staff_position": "staff_position",
 }
 
-// maxReportedErrors bounds the row errors returned, so that a file of
-// garbage does not produce a response larger than itself.
-const maxReportedErrors = 1000
+// MaxImportErrors bounds the row errors kept and answered, so that a file of
+// garbage does not produce a response larger than itself; failed counts
+// still count every failed row.
+const MaxImportErrors = 1000
 
 // headerKey folds a header cell: "Họ và tên" → "ho_va_ten".
 func headerKey(s string) string {
@@ -185,7 +186,7 @@ func ParsePeopleCSV(data []byte) (ImportFile, error) {
 }
 
 func (f *ImportFile) addErr(e RowError) {
-	if len(f.Errors) < maxReportedErrors {
+	if len(f.Errors) < MaxImportErrors {
 		f.Errors = append(f.Errors, e)
 	}
 }
