@@ -68,6 +68,16 @@ func (s *Server) managedPerson(c *fiber.Ctx) (domain.Person, error) {
 	return p, nil
 }
 
+// communeArea locates the commune a person lives in: a current
+// commune-level unit, else a field error on commune_id.
+func (s *Server) communeArea(c *fiber.Ctx, id int64) (domain.Area, error) {
+	area, err := s.Units.UnitArea(c.UserContext(), id)
+	if code := domain.ErrorCode(err); code == domain.CodeNotFound || code == domain.CodeInvalid || (err == nil && area.CommuneID == 0) {
+		return domain.Area{}, domain.Invalid(domain.Field("commune_id", "commune_unknown", "Không có xã/phường/đặc khu hiện hành nào như vậy."))
+	}
+	return area, err
+}
+
 // masked reports whether the caller sees p's personal data masked: they
 // read but do not manage p, and p is not themselves.
 func masked(pr domain.Principal, p domain.Person) bool {
@@ -177,7 +187,7 @@ func (s *Server) createPerson(c *fiber.Ctx) error {
 	if err := f.Err(); err != nil {
 		return err
 	}
-	area, err := s.People.CommuneArea(c.UserContext(), p.CommuneID)
+	area, err := s.communeArea(c, p.CommuneID)
 	if err != nil {
 		return err
 	}
@@ -212,7 +222,7 @@ func (s *Server) patchPerson(c *fiber.Ctx) error {
 		return err
 	}
 	if p.CommuneID != before.CommuneID {
-		area, err := s.People.CommuneArea(c.UserContext(), p.CommuneID)
+		area, err := s.communeArea(c, p.CommuneID)
 		if err != nil {
 			return err
 		}

@@ -13,9 +13,6 @@ type PeopleStore interface {
 	// searches by phone or CCCD digits, by manage too) in Vietnamese register
 	// order, with the total count. The query must be normalised.
 	ListPeople(ctx context.Context, read, manage Filter, q PeopleQuery) ([]Person, int, error)
-	// CommuneArea locates a current commune-level unit. CodeInvalid with a
-	// field error on "commune_id" when the id is not one.
-	CommuneArea(ctx context.Context, communeID int64) (Area, error)
 	// CreatePerson stores a validated person (and an account when
 	// passwordHash is not empty) and sets what the database assigns: id,
 	// timestamps, commune name, has-account. CodeConflict with a field error

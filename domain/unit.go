@@ -25,11 +25,12 @@ const (
 	UnitTown        UnitKind = "town"
 )
 
-// CommuneLevel reports whether the kind is a commune-level unit, where people
-// live and centres stand.
-func (k UnitKind) CommuneLevel() bool {
-	return k == UnitWard || k == UnitCommune || k == UnitSpecialZone
-}
+// CommuneLevelKinds are the kinds of the units where people live and
+// centres stand.
+var CommuneLevelKinds = []UnitKind{UnitWard, UnitCommune, UnitSpecialZone}
+
+// CommuneLevel reports whether the kind is a commune-level unit.
+func (k UnitKind) CommuneLevel() bool { return slices.Contains(CommuneLevelKinds, k) }
 
 // Valid reports whether k is a known kind.
 func (k UnitKind) Valid() bool {

@@ -82,8 +82,8 @@ func bootstrapPerson(tx *gorm.DB, b domain.AccountBootstrap, col string) (int64,
 	}
 	// A current code is unique, so the order only picks the default.
 	var commune struct{ ID int64 }
-	err = tx.Raw(`SELECT id FROM units WHERE valid_to IS NULL AND kind IN ('ward', 'commune', 'special_zone')
-		AND (@code = '' OR code = @code) ORDER BY code, id LIMIT 1`, map[string]any{"code": b.CommuneCode}).Scan(&commune).Error
+	err = tx.Raw(`SELECT id FROM units WHERE valid_to IS NULL AND kind IN @kinds
+		AND (@code = '' OR code = @code) ORDER BY code, id LIMIT 1`, map[string]any{"code": b.CommuneCode, "kinds": communeLevelKinds()}).Scan(&commune).Error
 	if err != nil {
 		return 0, err
 	}

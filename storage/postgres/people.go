@@ -217,23 +217,6 @@ func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
-// CommuneArea locates a current commune-level unit.
-func (db *DB) CommuneArea(ctx context.Context, communeID int64) (domain.Area, error) {
-	var r struct {
-		ID       int64
-		ParentID int64
-	}
-	err := db.q(ctx).Raw(`SELECT id, parent_id FROM units WHERE id = ? AND kind IN ('ward', 'commune', 'special_zone')
-		AND (valid_to IS NULL OR valid_to >= current_date)`, communeID).Scan(&r).Error
-	if err != nil {
-		return domain.Area{}, translate("postgres.CommuneArea", err)
-	}
-	if r.ID == 0 {
-		return domain.Area{}, domain.Invalid(domain.Field("commune_id", "commune_unknown", "Không có xã/phường/đặc khu hiện hành nào như vậy."))
-	}
-	return domain.Area{CommuneID: r.ID, ProvinceID: r.ParentID}, nil
-}
-
 // personValues are the stored columns of p, with the derived name columns
 // that ordering and search use.
 func personValues(p domain.Person) map[string]any {

@@ -107,8 +107,8 @@ func importCommunes(tx *gorm.DB, rows []domain.ImportRow) (map[string]domain.Are
 		ParentID int64
 	}
 	err := tx.Raw(`SELECT DISTINCT ON (code) id, code, parent_id FROM units
-		WHERE code = ANY(?) AND kind IN ('ward', 'commune', 'special_zone') AND (valid_to IS NULL OR valid_to >= current_date)
-		ORDER BY code, valid_to DESC NULLS FIRST`, pgArray(codes)).Scan(&found).Error
+		WHERE code = ANY(?) AND kind IN ? AND (valid_to IS NULL OR valid_to >= current_date)
+		ORDER BY code, valid_to DESC NULLS FIRST`, pgArray(codes), communeLevelKinds()).Scan(&found).Error
 	out := map[string]domain.Area{}
 	for _, f := range found {
 		out[f.Code] = domain.Area{CommuneID: f.ID, ProvinceID: f.ParentID}

@@ -71,21 +71,40 @@ func (db *DB) GetUnit(ctx context.Context, id int64) (domain.Unit, error) {
 	return r.domain(), nil
 }
 
-// UnitArea locates a unit in the geography.
+// UnitArea locates a current province or commune-level unit. A unit that
+// has ended (merged away) is history: nothing new is placed in it.
 func (db *DB) UnitArea(ctx context.Context, id int64) (domain.Area, error) {
-	u, err := db.GetUnit(ctx, id)
-	if err != nil {
-		return domain.Area{}, err
+	var r struct {
+		ID       int64
+		Kind     string
+		ParentID int64
+		Ended    bool
 	}
+	err := db.q(ctx).Raw(`SELECT id, kind, coalesce(parent_id, 0) AS parent_id, coalesce(valid_to < current_date, false) AS ended
+		FROM units WHERE id = ?`, id).Scan(&r).Error
+	if err != nil {
+		return domain.Area{}, translate("postgres.UnitArea", err)
+	}
+	kind := domain.UnitKind(r.Kind)
 	switch {
-	case u.ValidTo != nil && u.ValidTo.Before(time.Now().Truncate(24*time.Hour)):
-		// A unit that has ended (merged away) is history: nothing new is placed in it.
-	case u.Kind == domain.UnitProvince:
-		return domain.Area{ProvinceID: u.ID}, nil
-	case u.Kind.CommuneLevel() && u.ParentID != nil:
-		return domain.Area{CommuneID: u.ID, ProvinceID: *u.ParentID}, nil
+	case r.ID == 0:
+		return domain.Area{}, domain.Errorf(domain.CodeNotFound, "Không tìm thấy đơn vị này.")
+	case r.Ended:
+	case kind == domain.UnitProvince:
+		return domain.Area{ProvinceID: r.ID}, nil
+	case kind.CommuneLevel() && r.ParentID != 0:
+		return domain.Area{CommuneID: r.ID, ProvinceID: r.ParentID}, nil
 	}
 	return domain.Area{}, domain.Invalid(domain.Field("unit_id", "unit_kind", "Chỉ chọn được tỉnh hoặc xã/phường/đặc khu còn hiệu lực."))
+}
+
+// communeLevelKinds are domain.CommuneLevelKinds as SQL parameters.
+func communeLevelKinds() []string {
+	out := make([]string, len(domain.CommuneLevelKinds))
+	for i, k := range domain.CommuneLevelKinds {
+		out[i] = string(k)
+	}
+	return out
 }
 
 // CreateUnit adds a unit and links the units it succeeds (a merge or split),
