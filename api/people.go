@@ -27,12 +27,6 @@ func (s *Server) mountPeople(r fiber.Router) {
 	r.Get("/audit", s.listAudit)
 }
 
-// managesAnyone reports whether the filter can match anything: callers who
-// manage no one are refused before their input is even read.
-func managesAnyone(f domain.Filter) bool {
-	return f.All || len(f.ProvinceIDs) > 0 || len(f.CommuneIDs) > 0 || len(f.CentreIDs) > 0
-}
-
 var errPersonNotFound = domain.Errorf(domain.CodeNotFound, "Không tìm thấy người này.")
 
 // readablePerson loads a person the caller may see. Unknown and unreadable
@@ -168,7 +162,7 @@ func (s *Server) getPerson(c *fiber.Ctx) error {
 func (s *Server) createPerson(c *fiber.Ctx) error {
 	pr := principal(c)
 	manage := pr.PeopleFilter(domain.ActManage)
-	if !managesAnyone(manage) {
+	if manage.Empty() {
 		return domain.Errorf(domain.CodeForbidden, "Bạn không có quyền thêm người.")
 	}
 	var in personCreate

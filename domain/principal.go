@@ -55,6 +55,12 @@ func (f Filter) Matches(a Area) bool {
 	return false
 }
 
+// Empty reports whether the filter matches no area (it may still match the
+// caller themselves): such callers are refused before their input is read.
+func (f Filter) Empty() bool {
+	return !f.All && len(f.ProvinceIDs) == 0 && len(f.CommuneIDs) == 0 && len(f.CentreIDs) == 0
+}
+
 // Has reports whether the principal holds role anywhere.
 func (p Principal) Has(role Role) bool {
 	for _, g := range p.Grants {
