@@ -96,6 +96,10 @@ func TestImportPeople(t *testing.T) {
 	if n := e.exec(`SELECT count(*) FROM audit_log WHERE action = 'person_updated' AND entity_id = $1 AND changes->'village'->>'new' = 'Bản Mới'`, w.ResidentA1); n != 1 {
 		t.Fatal("update audit row missing")
 	}
+	// The summary counts every failed row, those refused while parsing too.
+	if n := e.exec(`SELECT count(*) FROM audit_log WHERE action = 'people_imported' AND (changes->>'failed')::int = 8 AND (changes->>'created')::int = 2`); n != 1 {
+		t.Fatal("the import summary does not record the 8 failed rows")
+	}
 
 	// The same file again changes nothing and audits nothing new but the summary.
 	status, body = e.importCSV(mgr, false, []byte(peopleFile))

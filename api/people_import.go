@@ -71,14 +71,14 @@ func (s *Server) importPeople(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	res, err := s.People.ImportPeople(c.UserContext(), actor(c), manage, file.Rows, dryRun)
+	res, err := s.People.ImportPeople(c.UserContext(), actor(c), manage, file, dryRun)
 	if err != nil {
 		return err
 	}
 	errs := append(file.Errors, res.Errors...)
 	sort.SliceStable(errs, func(i, j int) bool { return errs[i].Row < errs[j].Row })
 	out := importJSON{DryRun: dryRun, TotalRows: file.TotalRows, Created: res.Created, Updated: res.Updated, Unchanged: res.Unchanged,
-		Failed: file.TotalRows - res.Created - res.Updated - res.Unchanged, Errors: make([]rowErrorJSON, 0, len(errs))}
+		Failed: res.Failed, Errors: make([]rowErrorJSON, 0, len(errs))}
 	for i, e := range errs {
 		if i == domain.MaxImportErrors {
 			break

@@ -47,6 +47,7 @@ type ImportFile struct {
 // ImportResult is what applying an import did, or would do on a dry run.
 type ImportResult struct {
 	Created, Updated, Unchanged int
+	Failed                      int // rows of the file not applied, for any reason
 	Errors                      []RowError
 }
 

@@ -24,12 +24,12 @@ type PeopleStore interface {
 	// in the meantime or a phone, CCCD or e-mail is taken (with a field
 	// error); CodeNotFound when gone.
 	UpdatePerson(ctx context.Context, by Actor, before Person, p *Person, changed []string) error
-	// ImportPeople applies the parsed rows of an import: rows that match an
+	// ImportPeople applies the valid rows of a parsed file: rows that match an
 	// existing person by CCCD or phone update it, others create a person.
 	// Rows that cannot be applied (unknown commune, outside manage, matching
 	// two people) are reported as row errors and skipped. With dryRun nothing
 	// is written. Errors other than row errors abort the whole import.
-	ImportPeople(ctx context.Context, by Actor, manage Filter, rows []ImportRow, dryRun bool) (ImportResult, error)
+	ImportPeople(ctx context.Context, by Actor, manage Filter, file ImportFile, dryRun bool) (ImportResult, error)
 	// GrantRole stores an active grant and fills in its id and names.
 	// CodeConflict (field role) when the person already holds it.
 	GrantRole(ctx context.Context, by Actor, g *Grant) error

@@ -52,8 +52,9 @@ type importPlan struct {
 
 // ImportPeople plans the import against the stored people, under row locks,
 // and writes it with a few multi-row statements in the same transaction.
-func (db *DB) ImportPeople(ctx context.Context, by domain.Actor, manage domain.Filter, rows []domain.ImportRow, dryRun bool) (domain.ImportResult, error) {
+func (db *DB) ImportPeople(ctx context.Context, by domain.Actor, manage domain.Filter, file domain.ImportFile, dryRun bool) (domain.ImportResult, error) {
 	var res domain.ImportResult
+	rows := file.Rows
 	err := db.tx(ctx, "postgres.ImportPeople", func(tx *gorm.DB) error {
 		// The matching statements are prepared and cached per connection;
 		// after a few runs PostgreSQL may switch them to a generic plan,
@@ -72,6 +73,8 @@ func (db *DB) ImportPeople(ctx context.Context, by domain.Actor, manage domain.F
 		}
 		pl := planImport(rows, communes, ex, manage)
 		res = domain.ImportResult{Created: len(pl.creates), Updated: len(pl.updates), Unchanged: pl.unchanged, Errors: pl.errs}
+		// Every row of the file that was not applied failed, in parsing or here.
+		res.Failed = file.TotalRows - res.Created - res.Updated - res.Unchanged
 		if dryRun {
 			return nil
 		}
@@ -86,7 +89,7 @@ func (db *DB) ImportPeople(ctx context.Context, by domain.Actor, manage domain.F
 			return err
 		}
 		return writeAudit(tx, by, "people_imported", "person_import", 0, map[string]any{
-			"created": res.Created, "updated": res.Updated, "unchanged": res.Unchanged, "failed": domain.FailedRows(pl.errs)})
+			"created": res.Created, "updated": res.Updated, "unchanged": res.Unchanged, "failed": res.Failed})
 	})
 	return res, err
 }

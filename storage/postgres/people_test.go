@@ -152,7 +152,7 @@ func TestImportPeopleBulk(t *testing.T) {
 	}
 	by := domain.Actor{RequestID: "bulk-test"}
 	start = time.Now()
-	res, err := db.ImportPeople(ctx, by, domain.Filter{All: true}, file.Rows, false)
+	res, err := db.ImportPeople(ctx, by, domain.Filter{All: true}, file, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -169,7 +169,7 @@ func TestImportPeopleBulk(t *testing.T) {
 	}
 
 	start = time.Now()
-	res, err = db.ImportPeople(ctx, by, domain.Filter{All: true}, file.Rows, false)
+	res, err = db.ImportPeople(ctx, by, domain.Filter{All: true}, file, false)
 	if err != nil {
 		t.Fatal(err)
 	}
