@@ -2,7 +2,6 @@ package api
 
 import (
 	"strconv"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -68,7 +67,7 @@ func (s *Server) logout(c *fiber.Ctx) error {
 		// Signing out everywhere needs proof of the account: a refresh
 		// cookie alone may be the very thing that was stolen, but then the
 		// thief's family is revoked above anyway.
-		p, err := s.bearerPrincipal(c)
+		p, err := s.bearer(c)
 		if err != nil {
 			return err
 		}
@@ -77,15 +76,6 @@ func (s *Server) logout(c *fiber.Ctx) error {
 		}
 	}
 	return c.SendStatus(fiber.StatusNoContent)
-}
-
-// bearerPrincipal verifies an optional bearer token outside requireAuth.
-func (s *Server) bearerPrincipal(c *fiber.Ctx) (domain.Principal, error) {
-	raw, ok := strings.CutPrefix(c.Get(fiber.HeaderAuthorization), "Bearer ")
-	if !ok || raw == "" {
-		return domain.Principal{}, &domain.Error{Code: domain.CodeUnauthorized, Message: "Cần đăng nhập để đăng xuất khỏi mọi thiết bị."}
-	}
-	return s.Tokens.Verify(raw) // bounds the length itself
 }
 
 type passwordRequest struct {

@@ -110,17 +110,22 @@ func (s *Server) deadline(c *fiber.Ctx) error {
 	return c.Next()
 }
 
-// requireAuth checks the bearer token and stores the principal.
-func (s *Server) requireAuth(c *fiber.Ctx) error {
+// bearer verifies the request's bearer token.
+func (s *Server) bearer(c *fiber.Ctx) (domain.Principal, error) {
 	h := c.Get(fiber.HeaderAuthorization)
 	if len(h) > maxAuthHeader {
-		return unauthorized(fmt.Errorf("authorization header of %d bytes", len(h)))
+		return domain.Principal{}, unauthorized(fmt.Errorf("authorization header of %d bytes", len(h)))
 	}
 	raw, ok := strings.CutPrefix(h, "Bearer ")
 	if !ok || raw == "" {
-		return &domain.Error{Code: domain.CodeUnauthorized, Message: "Bạn cần đăng nhập."}
+		return domain.Principal{}, &domain.Error{Code: domain.CodeUnauthorized, Message: "Bạn cần đăng nhập."}
 	}
-	p, err := s.Tokens.Verify(raw)
+	return s.Tokens.Verify(raw)
+}
+
+// requireAuth checks the bearer token and stores the principal.
+func (s *Server) requireAuth(c *fiber.Ctx) error {
+	p, err := s.bearer(c)
 	if err != nil {
 		return err
 	}
