@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"densach/domain"
+	"densach/domain/people"
 	"densach/storage/objects"
 	"densach/storage/postgres"
 	"densach/storage/postgres/pgtest"
@@ -90,6 +91,7 @@ func newTestEnvURL(t testing.TB, url string) *testEnv {
 	}
 	srv := New(Config{Development: true, RequestTimeout: 5 * time.Second}, Deps{
 		Log: log, DB: db, Objects: testObjects(t), Tokens: tk, Units: db, People: db, Auth: db,
+		PeopleService: &people.Service{People: db, Units: db, Disclosures: db},
 	})
 	e := &testEnv{t: t, db: db, srv: srv, tokens: tk}
 	e.w = loadWorld(t, db)

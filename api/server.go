@@ -13,6 +13,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"densach/domain"
+	"densach/domain/people"
 )
 
 // Pinger is a dependency whose reachability decides readiness.
@@ -43,6 +44,8 @@ type Deps struct {
 	Units   domain.UnitStore
 	People  domain.PeopleStore
 	Auth    domain.AuthStore
+	// PeopleService is the people use cases the people handlers call.
+	PeopleService *people.Service
 }
 
 // Server is the HTTP server.

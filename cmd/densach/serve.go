@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"densach/api"
+	"densach/domain/people"
 	"densach/storage/objects"
 	"densach/storage/postgres"
 )
@@ -56,7 +57,8 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 		RequestTimeout: cfg.RequestTimeout,
 		DrainDelay:     cfg.DrainDelay,
 		RefreshTTL:     cfg.RefreshTTL,
-	}, api.Deps{Log: log, DB: db, Objects: store, Tokens: tokens, Units: db, People: db, Auth: db})
+	}, api.Deps{Log: log, DB: db, Objects: store, Tokens: tokens, Units: db, People: db, Auth: db,
+		PeopleService: &people.Service{People: db, Units: db, Disclosures: db}})
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Listen(cfg.Addr) }()
