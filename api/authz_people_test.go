@@ -203,7 +203,12 @@ func TestAuthzPeople(t *testing.T) {
 						t.Fatalf("status %d, %d audit rows", status, n)
 					}
 				}},
-			row{name: "grant learner to role holder " + rt.name, method: "POST", path: func() string { return person(rt.id) + "/roles" },
+			row{name: "grant learner to role holder " + rt.name, method: "POST",
+				path: func() string {
+					// A failed row earlier must not leave the grant behind.
+					e.exec(`UPDATE role_grants SET revoked_at = now() WHERE person_id = $1 AND role = 'learner' AND centre_id = $2`, rt.id, w.CentreA1)
+					return person(rt.id) + "/roles"
+				},
 				body: func(int) any { return map[string]any{"role": "learner", "centre_id": w.CentreA1} }, want: writeWant(rt, 201),
 				check: func(t *testing.T, i, status int, body map[string]any) {
 					q := `SELECT count(*) FROM role_grants WHERE person_id = $1 AND role = 'learner' AND centre_id = $2 AND revoked_at IS NULL`
@@ -216,6 +221,7 @@ func TestAuthzPeople(t *testing.T) {
 		var grantID int64
 		rows = append(rows, row{name: "revoke learner of role holder " + rt.name, method: "DELETE", want: writeWant(rt, 204),
 			path: func() string {
+				e.exec(`UPDATE role_grants SET revoked_at = now() WHERE person_id = $1 AND role = 'learner' AND centre_id = $2`, rt.id, w.CentreA1)
 				grantID = e.exec(`INSERT INTO role_grants (person_id, role, centre_id) VALUES ($1, 'learner', $2) RETURNING id`, rt.id, w.CentreA1)
 				return fmt.Sprintf("%s/roles/%d", person(rt.id), grantID)
 			},
