@@ -31,6 +31,8 @@ export interface Person {
   phone: string | null;
   email: string | null;
   masked: boolean;
+  /** Whether the caller may change this person's profile, sign-in identifiers, account and roles. */
+  editable: boolean;
   staff_position: StaffPosition | null;
   has_account: boolean;
   roles: Grant[];

@@ -159,6 +159,7 @@ const en: Record<keyof typeof vi, string> = {
   'person.password': 'Sign-in password (optional)',
   'person.passwordHint': 'If given, this person can sign in with their phone number or CCCD. At least 8 characters.',
   'person.maskedNote': 'Phone, CCCD and e-mail are partly hidden to protect personal data.',
+  'person.readOnlyNote': 'You can only view this person: their roles are beyond your authority, so you cannot change their details, password or roles.',
   'person.fixErrors': 'Not saved yet. Please correct the boxes with errors below.',
   'person.created': '{name} has been added.',
   'person.saved': 'Changes saved.',

@@ -159,6 +159,7 @@ const vi = {
   'person.password': 'Mật khẩu đăng nhập (không bắt buộc)',
   'person.passwordHint': 'Nếu điền, người này đăng nhập được bằng số điện thoại hoặc CCCD. Ít nhất 8 ký tự.',
   'person.maskedNote': 'Số điện thoại, CCCD và e-mail được che một phần để bảo vệ thông tin cá nhân.',
+  'person.readOnlyNote': 'Bạn chỉ được xem người này: vai trò của họ vượt quá quyền của bạn, nên bạn không sửa được thông tin, mật khẩu hay vai trò của họ.',
   'person.fixErrors': 'Chưa lưu được. Hãy sửa các ô có ghi lỗi bên dưới.',
   'person.created': 'Đã thêm {name}.',
   'person.saved': 'Đã lưu thay đổi.',
