@@ -50,3 +50,15 @@ func (p Principal) Covers(t Person) bool {
 func (p Principal) SeesContact(t Person) bool {
 	return t.ID == p.PersonID || p.Covers(t)
 }
+
+// CanEditProfile reports whether the principal may change the person's
+// profile: a person they cover, or themselves where they manage where they
+// live (a centre manager keeps their own details up to date, though they
+// could not have granted their own role). Password, account and roles of
+// oneself go through Covers and the password change.
+func (p Principal) CanEditProfile(t Person) bool {
+	if p.Covers(t) {
+		return true
+	}
+	return t.ID == p.PersonID && p.PeopleFilter(ActManage).Matches(t.Area())
+}

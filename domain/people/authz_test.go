@@ -87,7 +87,9 @@ func TestAuthzPeopleUseCases(t *testing.T) {
 	// managesCommune[i] lists the communes where caller i may create.
 	managesA1 := [9]bool{cAdmin: true, cOfficerA: true, cOfficerA1: true, cManagerA1: true}
 	managesB1 := [9]bool{cAdmin: true, cOfficerB: true}
-	meEditable := [9]bool{cAdmin: true, cOfficerA: true, cOfficerB: true, cOfficerA1: true, cOfficerA2: true}
+	// Managers edit their own profile (they manage where they live), though
+	// they could not have granted their own role; teachers and learners do not.
+	meEditable := [9]bool{cAdmin: true, cOfficerA: true, cOfficerB: true, cOfficerA1: true, cOfficerA2: true, cManagerA1: true, cManagerA2: true}
 	canGrantLearnerA1 := [9]bool{cAdmin: true, cOfficerA: true, cOfficerA1: true, cManagerA1: true}
 
 	for i, pr := range callers {
@@ -95,6 +97,11 @@ func TestAuthzPeopleUseCases(t *testing.T) {
 			v, err := w.svc.Me(ctx, pr)
 			if err != nil || v.ID != pr.PersonID || v.Masked || v.Editable != meEditable[i] {
 				t.Fatalf("me: %+v %v, editable want %v", v, err, meEditable[i])
+			}
+			village := "Bản Tự Sửa"
+			_, err = w.svc.Update(ctx, pr, pr.PersonID, domain.PersonChanges{Village: &village})
+			if want := map[bool]domain.Code{true: "", false: domain.CodeForbidden}[meEditable[i]]; codeOf(err) != want {
+				t.Fatalf("update self: %v, want %q", err, want)
 			}
 		})
 	}

@@ -76,12 +76,16 @@ func (s *Service) Create(ctx context.Context, pr domain.Principal, c domain.Pers
 	return ViewOf(pr, p), nil
 }
 
-// Update applies the changes to a person the caller covers. A move to
+// Update applies the changes to a person whose profile the caller may edit
+// (domain.Principal.CanEditProfile). A move to
 // another commune needs the caller to manage the new commune too.
 func (s *Service) Update(ctx context.Context, pr domain.Principal, id int64, c domain.PersonChanges) (View, error) {
-	before, err := s.covered(ctx, pr, id)
+	before, err := s.readable(ctx, pr, id)
 	if err != nil {
 		return View{}, err
+	}
+	if !pr.CanEditProfile(before) {
+		return View{}, errNotCovered
 	}
 	p := before
 	changed, err := c.Apply(&p)

@@ -78,7 +78,7 @@ func (s *Service) disclosureLimit() int {
 // ViewOf is p as pr sees it.
 func ViewOf(pr domain.Principal, p domain.Person) View {
 	sees := pr.SeesContact(p)
-	editable := pr.Covers(p)
+	editable := pr.CanEditProfile(p)
 	if !sees {
 		p = p.Masked()
 	}
