@@ -14,6 +14,9 @@ import (
 	"time"
 
 	"densach/domain"
+	"densach/domain/audit"
+	"densach/domain/summary"
+	"densach/domain/units"
 	"densach/storage/objects"
 	"densach/storage/postgres"
 	"densach/storage/postgres/pgtest"
@@ -89,7 +92,9 @@ func newTestEnvURL(t testing.TB, url string) *testEnv {
 		log = slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
 	srv := New(Config{Development: true, RequestTimeout: 5 * time.Second}, Deps{
-		Log: log, DB: db, Objects: testObjects(t), Tokens: tk, Units: db, People: db, Auth: db,
+		Log: log, DB: db, Objects: testObjects(t), Tokens: tk, Units: postgres.NewUnits(db), People: db, Auth: db,
+		Geography: &units.Service{Units: postgres.NewUnits(db)}, Audit: &audit.Service{Audit: postgres.NewAudit(db)},
+		Summary: &summary.Service{Store: postgres.NewSummary(db)},
 	})
 	e := &testEnv{t: t, db: db, srv: srv, tokens: tk}
 	e.w = loadWorld(t, db)

@@ -106,7 +106,7 @@ func (s *Server) cors() fiber.Handler {
 func (s *Server) deadline(c *fiber.Ctx) error {
 	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.RequestTimeout)
 	defer cancel()
-	c.SetUserContext(ctx)
+	c.SetUserContext(domain.WithRequestID(ctx, requestID(c)))
 	return c.Next()
 }
 

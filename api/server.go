@@ -13,6 +13,9 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"densach/domain"
+	"densach/domain/audit"
+	"densach/domain/summary"
+	"densach/domain/units"
 )
 
 // Pinger is a dependency whose reachability decides readiness.
@@ -43,6 +46,12 @@ type Deps struct {
 	Units   domain.UnitStore
 	People  domain.PeopleStore
 	Auth    domain.AuthStore
+	// Geography is the units use case (units, centres, branches).
+	Geography *units.Service
+	// Audit reads the audit log.
+	Audit *audit.Service
+	// Summary counts what the home pages show.
+	Summary *summary.Service
 }
 
 // Server is the HTTP server.
@@ -122,6 +131,8 @@ func (s *Server) routes() {
 	s.mountMe(authed)
 	s.mountUnits(authed)
 	s.mountPeople(authed)
+	s.mountAudit(authed)
+	s.mountSummary(authed)
 	v1.All("/*", func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 	s.mountApp()
 }

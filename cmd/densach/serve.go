@@ -8,6 +8,9 @@ import (
 	"time"
 
 	"densach/api"
+	"densach/domain/audit"
+	"densach/domain/summary"
+	"densach/domain/units"
 	"densach/storage/objects"
 	"densach/storage/postgres"
 )
@@ -56,7 +59,9 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 		RequestTimeout: cfg.RequestTimeout,
 		DrainDelay:     cfg.DrainDelay,
 		RefreshTTL:     cfg.RefreshTTL,
-	}, api.Deps{Log: log, DB: db, Objects: store, Tokens: tokens, Units: db, People: db, Auth: db})
+	}, api.Deps{Log: log, DB: db, Objects: store, Tokens: tokens, Units: postgres.NewUnits(db), People: db, Auth: db,
+		Geography: &units.Service{Units: postgres.NewUnits(db)}, Audit: &audit.Service{Audit: postgres.NewAudit(db)},
+		Summary: &summary.Service{Store: postgres.NewSummary(db)}})
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Listen(cfg.Addr) }()
