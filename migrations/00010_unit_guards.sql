@@ -64,8 +64,14 @@ ALTER TABLE people ALTER COLUMN commune_id DROP NOT NULL;
 -- +goose StatementBegin
 CREATE FUNCTION people_commune_or_admin() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-    pid bigint := CASE TG_TABLE_NAME WHEN 'people' THEN NEW.id ELSE NEW.person_id END;
+    pid bigint;
 BEGIN
+    -- NEW's fields are resolved when read, so each table reads its own.
+    IF TG_TABLE_NAME = 'people' THEN
+        pid := NEW.id;
+    ELSE
+        pid := NEW.person_id;
+    END IF;
     IF EXISTS (SELECT 1 FROM people WHERE id = pid AND commune_id IS NULL)
        AND NOT EXISTS (SELECT 1 FROM role_grants WHERE person_id = pid AND role = 'admin' AND revoked_at IS NULL) THEN
         RAISE EXCEPTION 'person % lives in no commune and holds no administrator role', pid

@@ -152,4 +152,3 @@ func sameID(a, b *int64) bool {
 	}
 	return *a == *b
 }
-
