@@ -70,12 +70,17 @@ func (s *Summary) Summary(ctx context.Context, area, people domain.Filter) (doma
 		out.Provinces = append(out.Provinces, domain.ProvinceCount{ID: p.ID, Code: p.Code, Name: p.Name, Communes: p.Communes})
 		out.Communes += p.Communes
 	}
+	// A manager's area is their centre: it counts, its commune's branches
+	// do not.
 	for _, t := range []struct {
-		table string
-		n     *int
-		open  string
-	}{{"centres", &out.Centres, "c.closed_on IS NULL"}, {"branches", &out.Branches, "TRUE"}} {
-		err := q.Raw(`SELECT count(*) FROM `+t.table+` c JOIN units u ON u.id = c.unit_id WHERE `+t.open+` AND `+placeWhere, placeArgs...).Scan(t.n).Error
+		table, open, where string
+		args               []any
+		n                  *int
+	}{
+		{"centres", "c.closed_on IS NULL", placeWhere, placeArgs, &out.Centres},
+		{"branches", "TRUE", unitWhere, unitArgs, &out.Branches},
+	} {
+		err := q.Raw(`SELECT count(*) FROM `+t.table+` c JOIN units u ON u.id = c.unit_id WHERE `+t.open+` AND `+t.where, t.args...).Scan(t.n).Error
 		if err != nil {
 			return out, translate(op, err)
 		}
