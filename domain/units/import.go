@@ -91,13 +91,12 @@ func (s *Service) Import(ctx context.Context, pr domain.Principal, entries []Ent
 			preds[succ.ID] = append(preds[succ.ID], p.ID)
 		}
 	}
+	byID := map[int64]*domain.Unit{}
+	for _, u := range current {
+		byID[u.ID] = u
+	}
 	for _, id := range order {
-		var succ *domain.Unit
-		for _, u := range current {
-			if u.ID == id {
-				succ = u
-			}
-		}
+		succ := byID[id]
 		n, err := s.Merge(ctx, pr, id, preds[id], succ.ValidFrom)
 		if err != nil {
 			return res, fmt.Errorf("kế thừa %s %s: %w", succ.Code, succ.Name, err)
