@@ -110,25 +110,3 @@ func SortBranches(bs []Branch) { sortByTitle(bs, func(b Branch) string { return 
 // UnknownStart is the start of validity recorded for a former unit whose
 // start date the official list does not give.
 var UnknownStart = time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)
-
-// Summary is the counts a home page shows, inside the caller's scope: current
-// provinces (each with its current commune-level units), centres, branches,
-// people, people with an account, and people holding each role.
-type Summary struct {
-	Provinces []ProvinceCount
-	Communes  int
-	Centres   int
-	Branches  int
-	People    int
-	Accounts  int
-	Roles     map[Role]int
-}
-
-// ProvinceCount is a current province with the number of its current
-// commune-level units.
-type ProvinceCount struct {
-	ID       int64
-	Code     string
-	Name     string
-	Communes int
-}
