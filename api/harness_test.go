@@ -91,9 +91,10 @@ func newTestEnvURL(t testing.TB, url string) *testEnv {
 	if testing.Verbose() {
 		log = slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
+	geo := postgres.NewUnits(db)
 	srv := New(Config{Development: true, RequestTimeout: 5 * time.Second}, Deps{
-		Log: log, DB: db, Objects: testObjects(t), Tokens: tk, Units: postgres.NewUnits(db), People: db, Auth: db,
-		Geography: &units.Service{Units: postgres.NewUnits(db)}, Audit: &audit.Service{Audit: postgres.NewAudit(db)},
+		Log: log, DB: db, Objects: testObjects(t), Tokens: tk, Units: geo, People: db, Auth: db,
+		Geography: &units.Service{Units: geo}, Audit: &audit.Service{Audit: postgres.NewAudit(db)},
 		Summary: &summary.Service{Store: postgres.NewSummary(db)},
 	})
 	e := &testEnv{t: t, db: db, srv: srv, tokens: tk}

@@ -52,6 +52,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	geo := postgres.NewUnits(db)
 	srv := api.New(api.Config{
 		Development:    !cfg.Production,
 		AllowedOrigins: cfg.AllowedOrigins,
@@ -59,8 +60,8 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 		RequestTimeout: cfg.RequestTimeout,
 		DrainDelay:     cfg.DrainDelay,
 		RefreshTTL:     cfg.RefreshTTL,
-	}, api.Deps{Log: log, DB: db, Objects: store, Tokens: tokens, Units: postgres.NewUnits(db), People: db, Auth: db,
-		Geography: &units.Service{Units: postgres.NewUnits(db)}, Audit: &audit.Service{Audit: postgres.NewAudit(db)},
+	}, api.Deps{Log: log, DB: db, Objects: store, Tokens: tokens, Units: geo, People: db, Auth: db,
+		Geography: &units.Service{Units: geo}, Audit: &audit.Service{Audit: postgres.NewAudit(db)},
 		Summary: &summary.Service{Store: postgres.NewSummary(db)}})
 
 	errc := make(chan error, 1)
