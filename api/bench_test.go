@@ -8,6 +8,8 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/valyala/fasthttp"
+
+	"densach/storage/postgres"
 )
 
 // The speed target (bench/README.md): an authenticated read through the full
@@ -37,7 +39,7 @@ func newBenchRead(b *testing.B) *benchRead {
 		if err != nil {
 			return fiber.ErrNotFound
 		}
-		x, err := e.db.GetCentre(c.UserContext(), id)
+		x, err := postgres.NewUnits(e.db).GetCentre(c.UserContext(), id)
 		if err != nil {
 			return err
 		}

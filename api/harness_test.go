@@ -14,7 +14,10 @@ import (
 	"time"
 
 	"densach/domain"
+	"densach/domain/audit"
 	"densach/domain/people"
+	"densach/domain/summary"
+	"densach/domain/units"
 	"densach/storage/objects"
 	"densach/storage/postgres"
 	"densach/storage/postgres/pgtest"
@@ -89,9 +92,12 @@ func newTestEnvURL(t testing.TB, url string) *testEnv {
 	if testing.Verbose() {
 		log = slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
+	geo := postgres.NewUnits(db)
 	srv := New(Config{Development: true, RequestTimeout: 5 * time.Second}, Deps{
-		Log: log, DB: db, Objects: testObjects(t), Tokens: tk, Units: db, People: db, Auth: db,
-		PeopleService: &people.Service{People: db, Units: db, Disclosures: db},
+		Log: log, DB: db, Objects: testObjects(t), Tokens: tk, Units: geo, People: db, Auth: db,
+		PeopleService: &people.Service{People: db, Units: geo, Disclosures: db},
+		Geography:     &units.Service{Units: geo}, Audit: &audit.Service{Audit: postgres.NewAudit(db)},
+		Summary: &summary.Service{Store: postgres.NewSummary(db)},
 	})
 	e := &testEnv{t: t, db: db, srv: srv, tokens: tk}
 	e.w = loadWorld(t, db)

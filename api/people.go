@@ -24,7 +24,6 @@ func (s *Server) mountPeople(r fiber.Router) {
 	r.Post("/people/:id/roles", s.grantRole)
 	r.Delete("/people/:id/roles/:grant_id", s.revokeRole)
 	r.Post("/people/:id/account", s.setAccount)
-	r.Get("/audit", s.listAudit)
 }
 
 func (s *Server) getMe(c *fiber.Ctx) error {
@@ -152,26 +151,4 @@ func (s *Server) setAccount(c *fiber.Ctx) error {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)
-}
-
-// auditEntities are the entity kinds the audit log is read by.
-var auditEntities = map[string]bool{"person": true, "person_import": true, "unit": true, "centre": true, "branch": true}
-
-func (s *Server) listAudit(c *fiber.Ctx) error {
-	if !principal(c).IsAdmin() {
-		return domain.Errorf(domain.CodeForbidden, "Chỉ quản trị hệ thống được xem nhật ký thay đổi.")
-	}
-	entity := c.Query("entity", "person")
-	if !auditEntities[entity] {
-		return domain.Invalid(domain.Field("entity", "entity_invalid", "Loại đối tượng không hợp lệ."))
-	}
-	id, err := queryID(c, "entity_id")
-	if err != nil {
-		return err
-	}
-	entries, err := s.Units.ListAudit(c.UserContext(), entity, id, 100)
-	if err != nil {
-		return err
-	}
-	return c.JSON(fiber.Map{"items": auditOut(entries)})
 }

@@ -13,7 +13,10 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"densach/domain"
+	"densach/domain/audit"
 	"densach/domain/people"
+	"densach/domain/summary"
+	"densach/domain/units"
 )
 
 // Pinger is a dependency whose reachability decides readiness.
@@ -46,6 +49,12 @@ type Deps struct {
 	Auth    domain.AuthStore
 	// PeopleService is the people use cases the people handlers call.
 	PeopleService *people.Service
+	// Geography is the units use case (units, centres, branches).
+	Geography *units.Service
+	// Audit reads the audit log.
+	Audit *audit.Service
+	// Summary counts what the home pages show.
+	Summary *summary.Service
 }
 
 // Server is the HTTP server.
@@ -125,6 +134,8 @@ func (s *Server) routes() {
 	s.mountMe(authed)
 	s.mountUnits(authed)
 	s.mountPeople(authed)
+	s.mountAudit(authed)
+	s.mountSummary(authed)
 	v1.All("/*", func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 	s.mountApp()
 }

@@ -39,17 +39,3 @@ type DisclosureStore interface {
 	// error is CodeRateLimited.
 	RecordDisclosures(ctx context.Context, by Actor, at time.Time, limit int, ds []Disclosure) error
 }
-
-type requestIDKey struct{}
-
-// WithRequestID returns ctx carrying the request's id, which use cases put
-// into the audit log as the Actor's RequestID.
-func WithRequestID(ctx context.Context, id string) context.Context {
-	return context.WithValue(ctx, requestIDKey{}, id)
-}
-
-// ActorOf is who performs a write: the principal, in the request of ctx.
-func ActorOf(ctx context.Context, pr Principal) Actor {
-	id, _ := ctx.Value(requestIDKey{}).(string)
-	return Actor{PersonID: pr.PersonID, RequestID: id}
-}

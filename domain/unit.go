@@ -106,3 +106,7 @@ func SortCentres(cs []Centre) { sortByTitle(cs, func(c Centre) string { return c
 
 // SortBranches orders association branches by name with Vietnamese collation.
 func SortBranches(bs []Branch) { sortByTitle(bs, func(b Branch) string { return b.Name }) }
+
+// UnknownStart is the start of validity recorded for a former unit whose
+// start date the official list does not give.
+var UnknownStart = time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)

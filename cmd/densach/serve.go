@@ -8,7 +8,10 @@ import (
 	"time"
 
 	"densach/api"
+	"densach/domain/audit"
 	"densach/domain/people"
+	"densach/domain/summary"
+	"densach/domain/units"
 	"densach/storage/objects"
 	"densach/storage/postgres"
 )
@@ -50,6 +53,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	geo := postgres.NewUnits(db)
 	srv := api.New(api.Config{
 		Development:    !cfg.Production,
 		AllowedOrigins: cfg.AllowedOrigins,
@@ -57,8 +61,10 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 		RequestTimeout: cfg.RequestTimeout,
 		DrainDelay:     cfg.DrainDelay,
 		RefreshTTL:     cfg.RefreshTTL,
-	}, api.Deps{Log: log, DB: db, Objects: store, Tokens: tokens, Units: db, People: db, Auth: db,
-		PeopleService: &people.Service{People: db, Units: db, Disclosures: db}})
+	}, api.Deps{Log: log, DB: db, Objects: store, Tokens: tokens, Units: geo, People: db, Auth: db,
+		PeopleService: &people.Service{People: db, Units: geo, Disclosures: db},
+		Geography:     &units.Service{Units: geo}, Audit: &audit.Service{Audit: postgres.NewAudit(db)},
+		Summary: &summary.Service{Store: postgres.NewSummary(db)}})
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Listen(cfg.Addr) }()

@@ -188,7 +188,7 @@ func matchExisting(tx *gorm.DB, rows []domain.ImportRow, communes map[string]dom
 		return ex, nil
 	}
 	var people []personRow
-	err := tx.Raw(`SELECT `+personColumns+` FROM people p JOIN units u ON u.id = p.commune_id WHERE p.id = ANY(?) FOR UPDATE OF p`, pgArray(ids)).Scan(&people).Error
+	err := tx.Raw(`SELECT `+personColumns+` FROM people p LEFT JOIN units u ON u.id = p.commune_id WHERE p.id = ANY(?) FOR UPDATE OF p`, pgArray(ids)).Scan(&people).Error
 	if err != nil {
 		return nil, err
 	}

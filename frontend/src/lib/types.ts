@@ -117,6 +117,17 @@ export interface Centre {
   address: string;
 }
 
+/** GET /summary: the home pages' counts, inside the caller's scope. */
+export interface Summary {
+  provinces: { id: number; code: string; name: string; communes: number }[];
+  communes: number;
+  centres: number;
+  branches: number;
+  people: number;
+  accounts: number;
+  roles: Record<Role, number>;
+}
+
 export interface GrantInput {
   role: Role;
   unit_id?: number;

@@ -116,6 +116,9 @@ const en: Record<keyof typeof vi, string> = {
   'home.admin.accounts': 'Users and roles',
   'home.admin.staffAccounts': 'Administrator, officer and centre manager accounts',
   'home.admin.peopleTotal': 'People in total',
+  'home.admin.centresTotal': 'Centres',
+  'home.admin.branchesTotal': 'Association branches',
+  'home.admin.accountsTotal': 'With an account',
 
   'people.title': 'People',
   'people.add': 'Add a person',

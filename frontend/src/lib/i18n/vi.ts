@@ -116,6 +116,9 @@ const vi = {
   'home.admin.accounts': 'Người dùng và vai trò',
   'home.admin.staffAccounts': 'Tài khoản quản trị, khuyến học và quản lý trung tâm',
   'home.admin.peopleTotal': 'Tổng số người',
+  'home.admin.centresTotal': 'Trung tâm',
+  'home.admin.branchesTotal': 'Chi hội khuyến học',
+  'home.admin.accountsTotal': 'Có tài khoản',
 
   'people.title': 'Danh sách người',
   'people.add': 'Thêm người',
