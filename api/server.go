@@ -13,6 +13,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"densach/domain"
+	"densach/domain/jobs"
 )
 
 // Pinger is a dependency whose reachability decides readiness.
@@ -43,6 +44,7 @@ type Deps struct {
 	Units   domain.UnitStore
 	People  domain.PeopleStore
 	Auth    domain.AuthStore
+	Jobs    *jobs.Service // nil: the job endpoints answer 503
 }
 
 // Server is the HTTP server.
@@ -122,6 +124,7 @@ func (s *Server) routes() {
 	s.mountMe(authed)
 	s.mountUnits(authed)
 	s.mountPeople(authed)
+	s.mountJobs(authed)
 	v1.All("/*", func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 	s.mountApp()
 }
