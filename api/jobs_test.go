@@ -22,7 +22,9 @@ type failingArgs struct{}
 
 func (failingArgs) Kind() string { return "test_always_fails" }
 
-type failingWorker struct{ river.WorkerDefaults[failingArgs] }
+type failingWorker struct {
+	river.WorkerDefaults[failingArgs]
+}
 
 func (failingWorker) Work(context.Context, *river.Job[failingArgs]) error {
 	return errors.New("the test worker fails on purpose")

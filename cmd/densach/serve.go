@@ -49,6 +49,10 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	queue, jobsSvc, err := startJobs(ctx, cfg, db, log)
+	if err != nil {
+		return err
+	}
 	srv := api.New(api.Config{
 		Development:    !cfg.Production,
 		AllowedOrigins: cfg.AllowedOrigins,
@@ -56,7 +60,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 		RequestTimeout: cfg.RequestTimeout,
 		DrainDelay:     cfg.DrainDelay,
 		RefreshTTL:     cfg.RefreshTTL,
-	}, api.Deps{Log: log, DB: db, Objects: store, Tokens: tokens, Units: db, People: db, Auth: db})
+	}, api.Deps{Log: log, DB: db, Objects: store, Tokens: tokens, Units: db, People: db, Auth: db, Jobs: jobsSvc})
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Listen(cfg.Addr) }()
@@ -69,6 +73,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	log.Info("shutting down: readiness fails, in-flight requests finish")
 	sctx, cancel := context.WithTimeout(context.Background(), cfg.DrainDelay+30*time.Second)
 	defer cancel()
+	defer stopJobs(sctx, queue, log)()
 	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, context.Canceled) {
 		return err
 	}
