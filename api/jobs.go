@@ -92,7 +92,7 @@ func (s *Server) retryJob(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	j, err := svc.Retry(c.UserContext(), principal(c), id)
+	j, err := svc.Retry(c.UserContext(), principal(c), requestID(c), id)
 	if err != nil {
 		return err
 	}

@@ -119,6 +119,13 @@ func TestAuthzJobs(t *testing.T) {
 			})
 		}
 	}
+	// Only the administrator's retry is in the audit log.
+	if n := e.exec(`SELECT count(*) FROM audit_log WHERE action = 'job_retried'`); n != 1 {
+		t.Fatalf("%d job_retried audit rows, want 1 (the administrator's)", n)
+	}
+	if n := e.exec(`SELECT count(*) FROM audit_log WHERE action = 'job_retried' AND entity_id = $1 AND actor_id = $2`, failedA, e.w.Admin.PersonID); n != 1 {
+		t.Fatalf("the administrator's retry of job %d is not audited", failedA)
+	}
 	// Refused retries left the other failed job alone.
 	st, body := e.call("GET", "/api/v1/jobs?state=failed", tokens[0], nil)
 	items, _ := body["items"].([]any)

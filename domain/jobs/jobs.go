@@ -88,9 +88,9 @@ type Store interface {
 	ListJobs(ctx context.Context, q Query) (Page, error)
 	// GetJob returns one job; CodeNotFound when there is none.
 	GetJob(ctx context.Context, id int64) (Job, error)
-	// RetryJob makes a job available to run again now; CodeNotFound when
-	// there is none.
-	RetryJob(ctx context.Context, id int64) (Job, error)
+	// RetryJob makes a job available to run again now and records in the
+	// audit log that by asked for it; CodeNotFound when there is none.
+	RetryJob(ctx context.Context, by domain.Actor, id int64) (Job, error)
 }
 
 // Service is the use case of the job queue. Only administrators see jobs:
@@ -125,7 +125,8 @@ func (s *Service) List(ctx context.Context, pr domain.Principal, q Query) (Page,
 
 // Retry runs a failed, retrying or cancelled job again now; administrators
 // only. A job that is waiting, running or done is refused (conflict).
-func (s *Service) Retry(ctx context.Context, pr domain.Principal, id int64) (Job, error) {
+// requestID ties the audit row to the request's log lines.
+func (s *Service) Retry(ctx context.Context, pr domain.Principal, requestID string, id int64) (Job, error) {
 	if !pr.IsAdmin() {
 		return Job{}, forbidden()
 	}
@@ -137,7 +138,7 @@ func (s *Service) Retry(ctx context.Context, pr domain.Principal, id int64) (Job
 		return Job{}, &domain.Error{Code: domain.CodeConflict, Message: "Chỉ chạy lại được công việc bị lỗi hoặc đã huỷ.",
 			Fields: []domain.FieldError{domain.Field("id", "job_not_retryable", "Chỉ chạy lại được công việc bị lỗi hoặc đã huỷ.")}}
 	}
-	return s.Store.RetryJob(ctx, id)
+	return s.Store.RetryJob(ctx, domain.Actor{PersonID: pr.PersonID, RequestID: requestID}, id)
 }
 
 func forbidden() error {

@@ -25,7 +25,7 @@ func (s *fakeStore) GetJob(context.Context, int64) (jobs.Job, error) {
 	return s.job, nil
 }
 
-func (s *fakeStore) RetryJob(context.Context, int64) (jobs.Job, error) {
+func (s *fakeStore) RetryJob(context.Context, domain.Actor, int64) (jobs.Job, error) {
 	s.calls++
 	j := s.job
 	j.State = jobs.StateWaiting
@@ -70,7 +70,7 @@ func TestServiceAuthorization(t *testing.T) {
 			if got := domain.ErrorCode(err); got != c.want {
 				t.Fatalf("List: %v, want code %q", err, c.want)
 			}
-			_, err = s.Retry(context.Background(), c.p, 1)
+			_, err = s.Retry(context.Background(), c.p, "req", 1)
 			if got := domain.ErrorCode(err); got != c.want {
 				t.Fatalf("Retry: %v, want code %q", err, c.want)
 			}
@@ -114,7 +114,7 @@ func TestServiceValidation(t *testing.T) {
 	}
 	for _, st := range jobs.States {
 		t.Run("retry "+string(st), func(t *testing.T) {
-			_, err := (&jobs.Service{Store: &fakeStore{job: jobs.Job{ID: 1, State: st}}}).Retry(context.Background(), admin, 1)
+			_, err := (&jobs.Service{Store: &fakeStore{job: jobs.Job{ID: 1, State: st}}}).Retry(context.Background(), admin, "req", 1)
 			want := domain.CodeConflict
 			if st == jobs.StateFailed || st == jobs.StateRetrying || st == jobs.StateCancelled {
 				want = ""

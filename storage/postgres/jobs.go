@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -217,13 +218,29 @@ func (q *Queue) GetJob(ctx context.Context, id int64) (jobs.Job, error) {
 	return toJob(r), nil
 }
 
-// RetryJob makes a job available to run again now.
-func (q *Queue) RetryJob(ctx context.Context, id int64) (jobs.Job, error) {
-	r, err := q.client.JobRetry(ctx, id)
+// RetryJob makes a job available to run again now and records who asked,
+// in one transaction: the audit row commits with the retry or not at all.
+func (q *Queue) RetryJob(ctx context.Context, by domain.Actor, id int64) (jobs.Job, error) {
+	const op = "postgres.Queue.RetryJob"
+	var row *rivertype.JobRow
+	err := pgx.BeginFunc(ctx, q.pool, func(tx pgx.Tx) error {
+		r, err := q.client.JobRetryTx(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		row = r
+		changes, err := json.Marshal(map[string]any{"kind": r.Kind, "attempt": r.Attempt})
+		if err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `INSERT INTO audit_log (actor_id, action, entity, entity_id, changes, request_id)
+			VALUES ($1, 'job_retried', 'job', $2, $3::jsonb, $4)`, nullable(by.PersonID), id, string(changes), by.RequestID)
+		return err
+	})
 	if err != nil {
-		return jobs.Job{}, jobError("postgres.Queue.RetryJob", err)
+		return jobs.Job{}, jobError(op, err)
 	}
-	return toJob(r), nil
+	return toJob(row), nil
 }
 
 func jobError(op string, err error) error {

@@ -237,15 +237,20 @@ func TestFailedJobsListed(t *testing.T) {
 		}
 	}
 
-	if _, err := svc.Retry(ctx, admin, done); domain.ErrorCode(err) != domain.CodeConflict {
+	if _, err := svc.Retry(ctx, admin, "req-1", done); domain.ErrorCode(err) != domain.CodeConflict {
 		t.Fatalf("retry of a completed job: %v, want conflict", err)
 	}
-	if _, err := svc.Retry(ctx, admin, 1<<40); domain.ErrorCode(err) != domain.CodeNotFound {
+	if _, err := svc.Retry(ctx, admin, "req-2", 1<<40); domain.ErrorCode(err) != domain.CodeNotFound {
 		t.Fatalf("retry of a missing job: %v, want not found", err)
 	}
-	retried, err := svc.Retry(ctx, admin, failed[0])
+	retried, err := svc.Retry(ctx, admin, "req-3", failed[0])
 	if err != nil {
 		t.Fatal(err)
+	}
+	audited := f.exec(t, `SELECT count(*) FROM audit_log WHERE action = 'job_retried' AND entity = 'job' AND entity_id = $1
+		AND actor_id = $2 AND request_id = 'req-3' AND changes->>'kind' = 'test_always_fails'`, failed[0], admin.PersonID)
+	if total := f.exec(t, `SELECT count(*) FROM audit_log WHERE action = 'job_retried'`); audited != 1 || total != 1 {
+		t.Fatalf("audit: %d rows for the retry (of %d job_retried rows), want exactly 1 (refused retries leave none)", audited, total)
 	}
 	if retried.State == jobs.StateFailed {
 		t.Fatalf("retried job still failed: %+v", retried)
