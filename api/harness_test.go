@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"densach/domain"
+	"densach/domain/jobs"
 	"densach/storage/objects"
 	"densach/storage/postgres"
 	"densach/storage/postgres/pgtest"
@@ -88,8 +89,13 @@ func newTestEnvURL(t testing.TB, url string) *testEnv {
 	if testing.Verbose() {
 		log = slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
+	queue, err := postgres.OpenQueue(context.Background(), db, postgres.QueueConfig{URL: url})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(queue.Close)
 	srv := New(Config{Development: true, RequestTimeout: 5 * time.Second}, Deps{
-		Log: log, DB: db, Objects: testObjects(t), Tokens: tk, Units: db, People: db, Auth: db,
+		Log: log, DB: db, Objects: testObjects(t), Tokens: tk, Units: db, People: db, Auth: db, Jobs: &jobs.Service{Store: queue},
 	})
 	e := &testEnv{t: t, db: db, srv: srv, tokens: tk}
 	e.w = loadWorld(t, db)

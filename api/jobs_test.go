@@ -144,6 +144,7 @@ func TestListJobsRefusesBadQueries(t *testing.T) {
 	admin := e.token(e.w.Admin)
 	for _, c := range []struct{ query, field string }{
 		{"state=discarded", "state"},
+		{"state=%00", "state"},
 		{"before=0", "before"},
 		{"before=x", "before"},
 		{"limit=201", "limit"},
