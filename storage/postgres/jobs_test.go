@@ -260,3 +260,49 @@ func TestFailedJobsListed(t *testing.T) {
 		t.Fatalf("retried job ran %d times, want 2", again.Attempt)
 	}
 }
+
+// TestTwoInstancesEnqueuePurgesOnce starts two instances with workers on one
+// database: River's leader election lets one enqueue the periodic purges,
+// and their uniqueness per period would refuse a second copy anyway, so
+// each purge is enqueued and run once.
+func TestTwoInstancesEnqueuePurgesOnce(t *testing.T) {
+	f := newQueueFixture(t, true, nil)
+	second, err := postgres.OpenQueue(context.Background(), f.db, postgres.QueueConfig{URL: f.url, Work: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(second.Close)
+	f.start(t)
+	if err := second.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		_ = second.Stop(ctx)
+	})
+	deadline := time.Now().Add(60 * time.Second)
+	for f.exec(t, `SELECT count(*) FROM river_job WHERE state = 'completed'`) < 2 {
+		if time.Now().After(deadline) {
+			t.Fatal("the purges did not complete")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	// A second enqueue of the purges in the same period (what a newly
+	// elected leader's run-on-start does) is skipped as a duplicate; a
+	// plain insert without uniqueness is not, which shows the count can move.
+	if _, err := second.Insert(context.Background(), postgres.PurgeRefreshTokensArgs{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := second.EnqueuePurges(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for kind, want := range map[string]int64{"purge_refresh_tokens": 2, "purge_login_throttle": 1} {
+		if got := f.exec(t, `SELECT count(*) FROM river_job WHERE kind = $1`, kind); got != want {
+			t.Errorf("%s: %d jobs, want %d", kind, got, want)
+		}
+	}
+	if n := f.exec(t, `SELECT count(*) FROM river_job WHERE attempt > 1`); n != 0 {
+		t.Errorf("%d jobs ran more than once", n)
+	}
+}
