@@ -15,6 +15,7 @@ import (
 
 	"densach/domain"
 	"densach/domain/audit"
+	"densach/domain/jobs"
 	"densach/domain/people"
 	"densach/domain/summary"
 	"densach/domain/units"
@@ -92,12 +93,17 @@ func newTestEnvURL(t testing.TB, url string) *testEnv {
 	if testing.Verbose() {
 		log = slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
+	queue, err := postgres.OpenQueue(context.Background(), db, postgres.QueueConfig{URL: url})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(queue.Close)
 	geo := postgres.NewUnits(db)
 	srv := New(Config{Development: true, RequestTimeout: 5 * time.Second}, Deps{
 		Log: log, DB: db, Objects: testObjects(t), Tokens: tk, Units: geo, People: db, Auth: db,
 		PeopleService: &people.Service{People: db, Units: geo, Disclosures: db},
 		Geography:     &units.Service{Units: geo}, Audit: &audit.Service{Audit: postgres.NewAudit(db)},
-		Summary: &summary.Service{Store: postgres.NewSummary(db)},
+		Summary: &summary.Service{Store: postgres.NewSummary(db)}, Jobs: &jobs.Service{Store: queue},
 	})
 	e := &testEnv{t: t, db: db, srv: srv, tokens: tk}
 	e.w = loadWorld(t, db)

@@ -14,6 +14,7 @@ import (
 
 	"densach/domain"
 	"densach/domain/audit"
+	"densach/domain/jobs"
 	"densach/domain/people"
 	"densach/domain/summary"
 	"densach/domain/units"
@@ -55,6 +56,7 @@ type Deps struct {
 	Audit *audit.Service
 	// Summary counts what the home pages show.
 	Summary *summary.Service
+	Jobs    *jobs.Service // nil: the job endpoints answer 503
 }
 
 // Server is the HTTP server.
@@ -136,6 +138,7 @@ func (s *Server) routes() {
 	s.mountPeople(authed)
 	s.mountAudit(authed)
 	s.mountSummary(authed)
+	s.mountJobs(authed)
 	v1.All("/*", func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 	s.mountApp()
 }

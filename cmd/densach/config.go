@@ -32,6 +32,8 @@ type config struct {
 	RequestTimeout time.Duration
 	DrainDelay     time.Duration
 	LogLevel       string
+	JobWorkers     bool // run background job workers on this instance
+	JobsPollOnly   bool // fetch jobs by polling (a pooler in transaction mode)
 }
 
 // loadConfig reads the environment. In production it refuses defaults and
@@ -68,6 +70,13 @@ func loadConfig(getenv func(string) string) (config, error) {
 		}
 		return d
 	}
+	flag := func(name, def string) bool {
+		v := env(name, def)
+		if v != "true" && v != "false" {
+			errs = append(errs, name+" must be true or false")
+		}
+		return v == "true"
+	}
 	c.Tokens = api.TokenConfig{Issuer: env("JWT_ISSUER", "densach"), Audience: env("JWT_AUDIENCE", "densach-api"), TTL: dur("ACCESS_TOKEN_TTL", "15m")}
 	if c.Tokens.TTL > 15*time.Minute {
 		errs = append(errs, "ACCESS_TOKEN_TTL must be at most 15m")
@@ -84,6 +93,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 		errs = append(errs, err.Error())
 	}
 	c.Tokens.Keys = keys
+	c.JobWorkers, c.JobsPollOnly = flag("JOBS_WORKERS", "true"), flag("JOBS_POLL_ONLY", "false")
 	if o := env("CORS_ALLOWED_ORIGINS", ""); o != "" {
 		for _, origin := range strings.Split(o, ",") {
 			c.AllowedOrigins = append(c.AllowedOrigins, strings.TrimSpace(origin))
@@ -151,5 +161,7 @@ func printConfigHelp() {
   REQUEST_TIMEOUT      per-request deadline passed to storage (default 15s)
   SHUTDOWN_DRAIN       how long readiness fails before shutdown starts (default 5s in production)
   LOG_LEVEL            debug, info, warn or error (default info)
+  JOBS_WORKERS         false to run no background job workers on this instance (default true)
+  JOBS_POLL_ONLY       true to fetch jobs by polling, behind a pooler in transaction mode (default false)
 `)
 }

@@ -137,6 +137,9 @@ func seedDemo(ctx context.Context, cfg config, log *slog.Logger) error {
 	if err := db.SeedDemo(ctx, demoData(), domain.HashPassword); err != nil {
 		return err
 	}
+	if err := seedJobs(ctx, cfg, db); err != nil {
+		return err
+	}
 	log.Info("demo data loaded", "people", len(demoAccounts)+len(demoLearners))
 	fmt.Fprintln(stdout, "\nĐèn Sách demo accounts (sign in with the phone number):")
 	w := tabwriter.NewWriter(stdout, 2, 4, 2, ' ', 0)

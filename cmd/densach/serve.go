@@ -54,6 +54,10 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 		return err
 	}
 	geo := postgres.NewUnits(db)
+	queue, jobsSvc, err := startJobs(ctx, cfg, db, log)
+	if err != nil {
+		return err
+	}
 	srv := api.New(api.Config{
 		Development:    !cfg.Production,
 		AllowedOrigins: cfg.AllowedOrigins,
@@ -64,7 +68,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	}, api.Deps{Log: log, DB: db, Objects: store, Tokens: tokens, Units: geo, People: db, Auth: db,
 		PeopleService: &people.Service{People: db, Units: geo, Disclosures: db},
 		Geography:     &units.Service{Units: geo}, Audit: &audit.Service{Audit: postgres.NewAudit(db)},
-		Summary: &summary.Service{Store: postgres.NewSummary(db)}})
+		Summary: &summary.Service{Store: postgres.NewSummary(db)}, Jobs: jobsSvc})
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Listen(cfg.Addr) }()
@@ -77,6 +81,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	log.Info("shutting down: readiness fails, in-flight requests finish")
 	sctx, cancel := context.WithTimeout(context.Background(), cfg.DrainDelay+30*time.Second)
 	defer cancel()
+	defer stopJobs(sctx, queue, log)()
 	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, context.Canceled) {
 		return err
 	}
