@@ -1,0 +1,62 @@
+package postgres
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// DefaultSlowQuery is the slow-query threshold when none is configured.
+const DefaultSlowQuery = 200 * time.Millisecond
+
+// slowQueryLog is GORM's logger: it writes one warning per statement slower
+// than the threshold, with the SQL text but never its values (they hold
+// names, phone numbers and CCCD). Failed statements are not logged here:
+// their errors reach the caller, and the API logs them once per run of
+// identical failures.
+type slowQueryLog struct {
+	log       *slog.Logger
+	threshold time.Duration
+}
+
+var (
+	_ logger.Interface  = slowQueryLog{}
+	_ gorm.ParamsFilter = slowQueryLog{}
+)
+
+// LogMode keeps the logger as it is: the threshold is the only setting.
+func (l slowQueryLog) LogMode(logger.LogLevel) logger.Interface { return l }
+
+// Info is unused by GORM's callbacks and dropped.
+func (l slowQueryLog) Info(context.Context, string, ...any) {}
+
+// Warn is unused by GORM's callbacks and dropped.
+func (l slowQueryLog) Warn(context.Context, string, ...any) {}
+
+// Error is unused by GORM's callbacks and dropped.
+func (l slowQueryLog) Error(context.Context, string, ...any) {}
+
+// ParamsFilter drops the statement's values before GORM renders the SQL.
+func (l slowQueryLog) ParamsFilter(_ context.Context, sql string, _ ...any) (string, []any) {
+	return sql, nil
+}
+
+// Trace logs a statement that took longer than the threshold.
+func (l slowQueryLog) Trace(ctx context.Context, begin time.Time, fc func() (string, int64), err error) {
+	if l.threshold <= 0 || l.log == nil {
+		return
+	}
+	elapsed := time.Since(begin)
+	if elapsed < l.threshold {
+		return
+	}
+	sql, rows := fc()
+	args := []any{"duration_ms", float64(elapsed.Microseconds()) / 1000, "threshold_ms", l.threshold.Milliseconds(), "rows", rows, "sql", sql}
+	if err != nil {
+		args = append(args, "failed", true)
+	}
+	l.log.WarnContext(ctx, "slow query", args...)
+}
