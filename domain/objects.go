@@ -39,7 +39,7 @@ type ObjectStore interface {
 
 // UploadPolicy is what a presigned upload allows.
 type UploadPolicy struct {
-	Prefix      string        // where the generated key goes, e.g. "materials/12"
+	Prefix      string        // where the generated key goes, e.g. "materials/12" (a trailing slash is ignored)
 	ContentType string        // the only content type accepted
 	MinSize     int64         // bytes, at least 1
 	MaxSize     int64         // bytes
@@ -80,7 +80,7 @@ const MaxPresignExpiry = 24 * time.Hour
 
 var (
 	objectKeyRe    = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*(/[a-z0-9][a-z0-9._-]*)*$`)
-	objectPrefixRe = regexp.MustCompile(`^([a-z0-9][a-z0-9._-]*(/[a-z0-9][a-z0-9._-]*)*)?$`)
+	objectPrefixRe = regexp.MustCompile(`^([a-z0-9][a-z0-9._-]*(/[a-z0-9][a-z0-9._-]*)*/?)?$`)
 	contentTypeRe  = regexp.MustCompile(`^[a-z0-9][a-z0-9.+-]*/[a-z0-9][a-z0-9.+-]*$`)
 )
 
@@ -93,7 +93,8 @@ func CheckObjectKey(key string) error {
 	return nil
 }
 
-// CheckObjectPrefix refuses prefixes outside the key alphabet ("" is all).
+// CheckObjectPrefix refuses prefixes outside the key alphabet ("" is all;
+// a trailing slash keeps "a/1" from matching "a/12/…").
 func CheckObjectPrefix(prefix string) error {
 	if len(prefix) > 256 || !objectPrefixRe.MatchString(prefix) {
 		return Invalid(Field("prefix", "object_prefix", "Thư mục tệp không hợp lệ."))

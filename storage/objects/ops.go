@@ -28,7 +28,7 @@ func (s *Store) PresignUpload(ctx context.Context, p domain.UploadPolicy) (domai
 	}
 	var b [16]byte
 	_, _ = rand.Read(b[:])
-	key := p.Prefix + "/" + hex.EncodeToString(b[:])
+	key := strings.TrimSuffix(p.Prefix, "/") + "/" + hex.EncodeToString(b[:])
 	expires := time.Now().Add(p.Expires).UTC()
 	policy := minio.NewPostPolicy()
 	for _, err := range []error{

@@ -3,14 +3,16 @@ package postgres
 import (
 	"context"
 	"log/slog"
+	"regexp"
 	"time"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
+	"gorm.io/gorm/utils"
 )
 
-// DefaultSlowQuery is the slow-query threshold when none is configured.
-const DefaultSlowQuery = 200 * time.Millisecond
+// quotedLiteral is an SQL string literal.
+var quotedLiteral = regexp.MustCompile(`'(?:[^']|'')*'`)
 
 // slowQueryLog is GORM's logger: it writes one warning per statement slower
 // than the threshold, with the SQL text but never its values (they hold
@@ -54,7 +56,10 @@ func (l slowQueryLog) Trace(ctx context.Context, begin time.Time, fc func() (str
 		return
 	}
 	sql, rows := fc()
-	args := []any{"duration_ms", float64(elapsed.Microseconds()) / 1000, "threshold_ms", l.threshold.Milliseconds(), "rows", rows, "sql", sql}
+	// GORM's Scan renders the SQL with its values whatever ParamsFilter
+	// says, so string literals are blanked as well.
+	sql = quotedLiteral.ReplaceAllString(sql, "'?'")
+	args := []any{"duration_ms", float64(elapsed.Microseconds()) / 1000, "threshold_ms", l.threshold.Milliseconds(), "rows", rows, "sql", sql, "caller", utils.FileWithLineNum()}
 	if err != nil {
 		args = append(args, "failed", true)
 	}
