@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"densach/storage/objects/objtest"
 	"densach/storage/postgres/pgtest"
 )
 
@@ -99,7 +100,7 @@ func TestReadyzFollowsPostgres(t *testing.T) {
 	}
 	proxy := newTCPProxy(t, u.Host)
 	u.Host = proxy.addr
-	e := newTestEnvURL(t, u.String())
+	e := newTestEnvWith(t, envOptions{URL: u.String(), Objects: objtest.Store(t)})
 	tok := e.token(e.w.Admin)
 
 	if status, body := e.call("GET", "/readyz", "", nil); status != 200 || body["status"] != "ready" {
