@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"regexp"
 	"time"
@@ -16,9 +17,10 @@ var quotedLiteral = regexp.MustCompile(`'(?:[^']|'')*'`)
 
 // slowQueryLog is GORM's logger: it writes one warning per statement slower
 // than the threshold, with the SQL text but never its values (they hold
-// names, phone numbers and CCCD). Failed statements are not logged here:
-// their errors reach the caller, and the API logs them once per run of
-// identical failures.
+// names, phone numbers and CCCD). Failed statements are not logged here,
+// even when slow (a hanging database makes every statement time out): their
+// errors reach the caller, and the API logs them once per run of identical
+// failures.
 type slowQueryLog struct {
 	log       *slog.Logger
 	threshold time.Duration
@@ -48,7 +50,7 @@ func (l slowQueryLog) ParamsFilter(_ context.Context, sql string, _ ...any) (str
 
 // Trace logs a statement that took longer than the threshold.
 func (l slowQueryLog) Trace(ctx context.Context, begin time.Time, fc func() (string, int64), err error) {
-	if l.threshold <= 0 || l.log == nil {
+	if l.threshold <= 0 || l.log == nil || (err != nil && !errors.Is(err, gorm.ErrRecordNotFound)) {
 		return
 	}
 	elapsed := time.Since(begin)
@@ -60,8 +62,5 @@ func (l slowQueryLog) Trace(ctx context.Context, begin time.Time, fc func() (str
 	// says, so string literals are blanked as well.
 	sql = quotedLiteral.ReplaceAllString(sql, "'?'")
 	args := []any{"duration_ms", float64(elapsed.Microseconds()) / 1000, "threshold_ms", l.threshold.Milliseconds(), "rows", rows, "sql", sql, "caller", utils.FileWithLineNum()}
-	if err != nil {
-		args = append(args, "failed", true)
-	}
 	l.log.WarnContext(ctx, "slow query", args...)
 }

@@ -59,6 +59,17 @@ func TestSlowQueryLog(t *testing.T) {
 			if line.Msg != "slow query" || line.Level != "WARN" || !strings.Contains(line.SQL, "FROM accounts") {
 				t.Fatalf("slow-query line = %+v", line)
 			}
+			// A failed statement is the error path's to log (once per run of
+			// identical failures), not one slow-query line per request.
+			buf.Reset()
+			cancelled, cancel := context.WithCancel(context.Background())
+			cancel()
+			if _, err := db.AccountByLogin(cancelled, domain.Login{Kind: domain.LoginPhone, Value: phone}); err == nil {
+				t.Fatal("a query with a cancelled context succeeded")
+			}
+			if buf.Len() != 0 {
+				t.Fatalf("a failed statement was logged: %s", buf.String())
+			}
 		})
 	}
 }
