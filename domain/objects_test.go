@@ -8,7 +8,7 @@ import (
 
 func TestCheckObjectKeyAndPrefix(t *testing.T) {
 	for _, tc := range []struct {
-		s              string
+		s             string
 		key, prefixOK bool
 	}{
 		{"materials/12/0af3", true, true},
