@@ -48,6 +48,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	if err != nil {
 		log.Warn("MinIO at MINIO_ENDPOINT does not answer: serving without files until it does", "endpoint", cfg.Objects.Endpoint, "error", err.Error())
 	}
+	go store.Watch(ctx)
 	tokens, err := api.NewTokens(cfg.Tokens)
 	if err != nil {
 		return err

@@ -93,6 +93,22 @@ func (s *Store) Ping(ctx context.Context) error {
 	return nil
 }
 
+// Watch keeps the state fresh, and so the bucket ensured, every
+// ProbeInterval until ctx ends: the first request after MinIO comes back
+// then finds it answering, even where no load balancer polls readiness.
+func (s *Store) Watch(ctx context.Context) {
+	t := time.NewTicker(s.cfg.ProbeInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			_ = s.ready(ctx)
+		}
+	}
+}
+
 // ready returns the store's state as Ping describes it.
 func (s *Store) ready(ctx context.Context) error {
 	s.mu.Lock()

@@ -50,6 +50,28 @@ func TestPingEnsuresTheBucketAgain(t *testing.T) {
 	}
 }
 
+// Watch creates the bucket again without anyone asking for the store.
+func TestWatchEnsuresTheBucket(t *testing.T) {
+	cfg := objtest.Config(t)
+	cfg.ProbeInterval = 50 * time.Millisecond
+	s, err := objects.Open(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go s.Watch(ctx)
+	c := objtest.Client(t, cfg)
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if ok, _ := c.BucketExists(ctx, cfg.Bucket); ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("Watch did not create the bucket")
+		}
+	}
+}
+
 // With nothing listening, every operation answers unavailable with the
 // Vietnamese message, and after the first check without waiting again.
 func TestUnreachableStoreAnswersUnavailableAtOnce(t *testing.T) {
