@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"densach/storage/objects/objtest"
 	"densach/storage/postgres/pgtest"
 )
 
@@ -100,7 +99,7 @@ func TestReadyzFollowsPostgres(t *testing.T) {
 	}
 	proxy := newTCPProxy(t, u.Host)
 	u.Host = proxy.addr
-	e := newTestEnvWith(t, envOptions{URL: u.String(), Objects: objtest.Store(t)})
+	e := newTestEnvWith(t, envOptions{URL: u.String(), Objects: testObjects(t)})
 	tok := e.token(e.w.Admin)
 
 	if status, body := e.call("GET", "/readyz", "", nil); status != 200 || body["status"] != "ready" {
