@@ -31,9 +31,13 @@ type config struct {
 	TrustedProxies []string
 	RequestTimeout time.Duration
 	DrainDelay     time.Duration
-	LogLevel       string
-	JobWorkers     bool // run background job workers on this instance
-	JobsPollOnly   bool // fetch jobs by polling (a pooler in transaction mode)
+	// ShutdownTimeout bounds in-flight requests after the drain.
+	ShutdownTimeout time.Duration
+	// SlowQuery is the slow-query log's threshold (0 = off).
+	SlowQuery    time.Duration
+	LogLevel     string
+	JobWorkers   bool // run background job workers on this instance
+	JobsPollOnly bool // fetch jobs by polling (a pooler in transaction mode)
 }
 
 // loadConfig reads the environment. In production it refuses defaults and
@@ -88,6 +92,8 @@ func loadConfig(getenv func(string) string) (config, error) {
 		drain = "5s"
 	}
 	c.DrainDelay = dur("SHUTDOWN_DRAIN", drain)
+	c.ShutdownTimeout = dur("SHUTDOWN_TIMEOUT", "5s")
+	c.SlowQuery = dur("SLOW_QUERY_THRESHOLD", "200ms")
 	keys, err := parseKeys(env("JWT_SIGNING_KEYS", defaultJWTKeys))
 	if err != nil {
 		errs = append(errs, err.Error())
@@ -160,6 +166,9 @@ func printConfigHelp() {
   TRUSTED_PROXIES      comma-separated addresses or CIDRs of load balancers whose X-Forwarded-For is believed (default none)
   REQUEST_TIMEOUT      per-request deadline passed to storage (default 15s)
   SHUTDOWN_DRAIN       how long readiness fails before shutdown starts (default 5s in production)
+  SHUTDOWN_TIMEOUT     after the drain, how long requests in flight may still run before every connection is
+                       closed; idle, silent and slow-header connections are closed at once (default 5s)
+  SLOW_QUERY_THRESHOLD SQL statements slower than this are logged as warnings, without their values; 0 turns it off (default 200ms)
   LOG_LEVEL            debug, info, warn or error (default info)
   JOBS_WORKERS         false to run no background job workers on this instance (default true)
   JOBS_POLL_ONLY       true to fetch jobs by polling, behind a pooler in transaction mode (default false)
