@@ -49,6 +49,9 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	if err != nil {
 		return fmt.Errorf("MinIO at MINIO_ENDPOINT (%s) is not reachable: %w", cfg.Objects.Endpoint, err)
 	}
+	if cfg.Tokens.Keys, err = signingKeys(cfg); err != nil {
+		return err
+	}
 	tokens, err := api.NewTokens(cfg.Tokens)
 	if err != nil {
 		return err
