@@ -24,11 +24,11 @@ const (
 
 // config is everything the binary reads from the environment.
 type config struct {
-	Production     bool
-	Addr           string
-	DatabaseURL    string
-	Objects        objects.Config
-	Tokens         api.TokenConfig
+	Production  bool
+	Addr        string
+	DatabaseURL string
+	Objects     objects.Config
+	Tokens      api.TokenConfig
 	// JWTKeyFile holds the generated development signing key; used only when
 	// JWT_SIGNING_KEYS is not set (and never in production).
 	JWTKeyFile     string

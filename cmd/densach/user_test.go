@@ -68,7 +68,7 @@ func TestUserCreate(t *testing.T) {
 	if n := userCount(t, db, `SELECT count(*) FROM role_grants WHERE role = 'admin'`); n != 1 {
 		t.Fatalf("%d admin grants after two runs, want 1", n)
 	}
-	a, err := db.AccountByLogin(ctx, domain.Login{Kind: domain.LoginEmail, Value: "admin@example.vn"})
+	a, err := postgres.NewAuth(db).AccountByLogin(ctx, domain.Login{Kind: domain.LoginEmail, Value: "admin@example.vn"})
 	if err != nil {
 		t.Fatal(err)
 	}
