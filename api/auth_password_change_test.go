@@ -58,6 +58,14 @@ func TestAuthMustChangePassword(t *testing.T) {
 	if st, body := e.call(http.MethodGet, "/api/v1/units", body["access_token"].(string), nil); st != http.StatusOK {
 		t.Fatalf("GET /units after the change: %d %v", st, body)
 	}
+	// A person created with a password by someone else is marked too.
+	st, created := e.call(http.MethodPost, "/api/v1/people", mgr, map[string]any{"full_name": "Lò Văn Mới", "commune_id": e.w.CommA1, "phone": "0912345670", "password": given})
+	if st != http.StatusCreated {
+		t.Fatalf("create with a password: %d %v", st, created)
+	}
+	if resp, body := authPost(t, e, "/api/v1/auth/login", map[string]string{"login": "0912345670", "password": given}, "", ""); resp.StatusCode != http.StatusOK || body["must_change_password"] != true {
+		t.Fatalf("login of a created person: %d %v, want must_change_password", resp.StatusCode, body)
+	}
 	// Sign-out works whatever the state.
 	if resp, _ := authPost(t, e, "/api/v1/auth/logout", map[string]bool{"everywhere": true}, "", access); resp.StatusCode != http.StatusNoContent {
 		t.Fatalf("logout everywhere with a restricted token: %d", resp.StatusCode)

@@ -289,7 +289,9 @@ func (db *DB) CreatePerson(ctx context.Context, by domain.Actor, p *domain.Perso
 		p.ID, p.CreatedAt, p.UpdatedAt, p.CommuneName = row.ID, row.CreatedAt, row.UpdatedAt, row.CommuneName
 		changes := createdChanges(*p)
 		if passwordHash != "" {
-			if err := tx.Exec(`INSERT INTO accounts (person_id, password_hash) VALUES (?, ?)`, p.ID, passwordHash).Error; err != nil {
+			// The creator chose the password: the new person changes it at
+			// the first sign-in.
+			if err := tx.Exec(`INSERT INTO accounts (person_id, password_hash, must_change_password) VALUES (?, ?, true)`, p.ID, passwordHash).Error; err != nil {
 				return err
 			}
 			p.HasAccount = true
