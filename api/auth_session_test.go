@@ -230,3 +230,40 @@ func TestAuthCookieAttributes(t *testing.T) {
 func cookieDeleted(c *http.Cookie) bool {
 	return c != nil && c.Value == "" && !c.Expires.IsZero() && c.Expires.Before(time.Now())
 }
+
+// TestAuthRefreshTokenOnlyInCookieForBrowsers: scripts on the page never
+// see the refresh token. A browser's login and cookie refresh carry it in
+// the HttpOnly cookie only; a client without cookies asks for it
+// (include_refresh_token) and then presents it in the body.
+func TestAuthRefreshTokenOnlyInCookieForBrowsers(t *testing.T) {
+	e := newTestEnv(t)
+	p := e.w.TeacherA1
+	e.setPassword(p, testPassword)
+	phone := e.phoneOf(p.PersonID)
+	inBody := func(body map[string]any) bool { _, ok := body["refresh_token"]; return ok }
+
+	resp, body := authPost(t, e, "/api/v1/auth/login", map[string]any{"login": phone, "password": testPassword}, "", "")
+	cookie := refreshCookieOf(resp)
+	if resp.StatusCode != http.StatusOK || inBody(body) || cookie == nil || len(cookie.Value) != 43 || !cookie.HttpOnly {
+		t.Fatalf("browser login: %d %v, cookie %v", resp.StatusCode, body, cookie)
+	}
+	resp, body = authPost(t, e, "/api/v1/auth/refresh", nil, cookie.Value, "")
+	if resp.StatusCode != http.StatusOK || inBody(body) || refreshCookieOf(resp) == nil {
+		t.Fatalf("browser refresh: %d %v", resp.StatusCode, body)
+	}
+	// Asking by cookie does not put it in the body either.
+	resp, body = authPost(t, e, "/api/v1/auth/refresh", map[string]any{}, refreshCookieOf(resp).Value, "")
+	if resp.StatusCode != http.StatusOK || inBody(body) {
+		t.Fatalf("browser refresh with an empty body: %d %v", resp.StatusCode, body)
+	}
+
+	resp, body = authPost(t, e, "/api/v1/auth/login", map[string]any{"login": phone, "password": testPassword, "include_refresh_token": true}, "", "")
+	token, _ := body["refresh_token"].(string)
+	if resp.StatusCode != http.StatusOK || len(token) != 43 {
+		t.Fatalf("app login: %d %v", resp.StatusCode, body)
+	}
+	resp, body = authPost(t, e, "/api/v1/auth/refresh", map[string]string{"refresh_token": token}, "", "")
+	if next, _ := body["refresh_token"].(string); resp.StatusCode != http.StatusOK || len(next) != 43 || next == token {
+		t.Fatalf("app refresh by body: %d %v", resp.StatusCode, body)
+	}
+}
