@@ -1,11 +1,10 @@
 package api
 
 import (
-	"strconv"
-
 	"github.com/gofiber/fiber/v2"
 
 	"densach/domain"
+	"densach/domain/auth"
 )
 
 type refreshRequest struct {
@@ -13,34 +12,24 @@ type refreshRequest struct {
 }
 
 // refresh exchanges a refresh token for a new pair. Grants are read again,
-// so role changes apply from the next refresh.
+// so role changes apply from the next refresh. A token presented in the
+// body (a client that keeps it itself) is answered in the body too; one
+// presented by cookie only in the cookie.
 func (s *Server) refresh(c *fiber.Ctx) error {
 	var req refreshRequest
 	if err := decode(c, &req); err != nil {
 		return err
 	}
-	raw := presentedRefreshToken(c, req.RefreshToken)
-	if raw == "" {
-		s.clearRefreshCookie(c)
-		return &domain.Error{Code: domain.CodeUnauthorized, Message: "Bạn cần đăng nhập."}
-	}
-	ctx := c.UserContext()
-	token, hash, err := domain.NewRefreshToken()
-	if err != nil {
-		return err
-	}
-	account, err := s.Auth.RotateRefreshToken(ctx, domain.HashRefreshToken(raw), hash, s.cfg.RefreshTTL)
-	if err == nil {
-		var p domain.Principal
-		if p, err = s.Auth.AccountPrincipal(ctx, account); err == nil {
-			return s.sendTokens(c, p, token)
-		}
-	}
+	raw, fromBody := presentedRefreshToken(c, req.RefreshToken)
+	sess, err := s.Auth.Refresh(c.UserContext(), domain.Principal{}, raw)
 	if domain.ErrorCode(err) == domain.CodeUnauthorized {
 		// The cookie is dead: drop it so the browser stops sending it.
 		s.clearRefreshCookie(c)
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	return s.sendTokens(c, sess, fromBody)
 }
 
 type logoutRequest struct {
@@ -57,21 +46,19 @@ func (s *Server) logout(c *fiber.Ctx) error {
 	if err := decode(c, &req); err != nil {
 		return err
 	}
-	ctx := c.UserContext()
-	if raw := presentedRefreshToken(c, req.RefreshToken); raw != "" {
-		if err := s.Auth.RevokeRefreshFamily(ctx, domain.HashRefreshToken(raw)); err != nil {
-			return err
-		}
+	raw, _ := presentedRefreshToken(c, req.RefreshToken)
+	if err := s.Auth.Logout(c.UserContext(), domain.Principal{}, raw); err != nil {
+		return err
 	}
 	if req.Everywhere {
 		// Signing out everywhere needs proof of the account: a refresh
 		// cookie alone may be the very thing that was stolen, but then the
-		// thief's family is revoked above anyway.
+		// thief's sign-in is revoked above anyway.
 		p, err := s.bearer(c)
 		if err != nil {
 			return err
 		}
-		if err := s.Auth.RevokeAccountRefreshTokens(ctx, p.AccountID); err != nil {
+		if err := s.Auth.LogoutEverywhere(c.UserContext(), p); err != nil {
 			return err
 		}
 	}
@@ -87,56 +74,13 @@ type passwordRequest struct {
 // one, and signs out every session of the account: whoever knew the old
 // password must not stay signed in. The caller signs in again.
 func (s *Server) changePassword(c *fiber.Ctx) error {
-	p := principal(c)
 	var req passwordRequest
 	if err := decode(c, &req); err != nil {
 		return err
 	}
-	var f domain.Fields
-	if req.CurrentPassword == "" {
-		f.Add("current_password", "password_required", "Cần nhập mật khẩu hiện tại.")
-	}
-	f.AddErr("new_password", domain.ValidatePassword("new_password", req.NewPassword))
-	if req.NewPassword != "" && req.NewPassword == req.CurrentPassword {
-		f.Add("new_password", "password_same", "Mật khẩu mới phải khác mật khẩu hiện tại.")
-	}
-	if err := f.Err(); err != nil {
-		return err
-	}
-	ctx := c.UserContext()
-	// A stolen access token must not become a password-guessing oracle.
-	lim := s.cfg.LoginLimits.orDefaults()
-	key := throttleKey("password", strconv.FormatInt(p.AccountID, 10))
-	wait, err := s.Auth.ThrottleAttempt(ctx, domain.ThrottleRule{Key: key, Max: lim.PerLogin, Window: lim.Window})
+	err := s.Auth.ChangePassword(c.UserContext(), principal(c), auth.PasswordChange{Current: req.CurrentPassword, New: req.NewPassword, RequestID: requestID(c)})
 	if err != nil {
-		return err
-	}
-	if wait > 0 {
-		return rateLimited(c, wait)
-	}
-	acct, err := s.Auth.Account(ctx, p.AccountID)
-	if domain.ErrorCode(err) == domain.CodeNotFound || err == nil && acct.Disabled {
-		return &domain.Error{Code: domain.CodeUnauthorized, Message: "Bạn cần đăng nhập lại.", Op: "api.changePassword", Err: err}
-	}
-	if err != nil {
-		return err
-	}
-	ok, err := domain.CheckPassword(ctx, req.CurrentPassword, acct.PasswordHash)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return domain.Invalid(domain.Field("current_password", "password_wrong", "Mật khẩu hiện tại không đúng."))
-	}
-	hash, err := domain.HashPassword(ctx, req.NewPassword)
-	if err != nil {
-		return err
-	}
-	if err := s.Auth.ChangePassword(ctx, actor(c), acct.ID, acct.PasswordHash, hash); err != nil {
-		return err
-	}
-	if err := s.Auth.ThrottleSuccess(ctx, []string{key}, nil); err != nil {
-		return err
+		return retryAfter(c, err)
 	}
 	s.clearRefreshCookie(c)
 	return c.SendStatus(fiber.StatusNoContent)

@@ -15,14 +15,15 @@ func TestAuthRefreshRotates(t *testing.T) {
 	e.setPassword(p, testPassword)
 	_, first := signIn(t, e, e.phoneOf(p.PersonID), testPassword)
 
-	// By cookie: a new pair, in the same family.
+	// By cookie: a new pair, in the same family; the new refresh token is
+	// in the cookie only, never in the JSON scripts can read.
 	resp, body := authPost(t, e, "/api/v1/auth/refresh", nil, first, "")
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("refresh: %d %v", resp.StatusCode, body)
 	}
-	second, _ := body["refresh_token"].(string)
-	if second == "" || second == first || refreshCookieOf(resp).Value != second {
-		t.Fatalf("refresh did not rotate: %v", body)
+	second := refreshCookieOf(resp).Value
+	if _, inBody := body["refresh_token"]; second == "" || second == first || inBody {
+		t.Fatalf("refresh did not rotate into the cookie alone: %v", body)
 	}
 	if _, err := e.tokens.Verify(body["access_token"].(string)); err != nil {
 		t.Fatal(err)
@@ -110,7 +111,7 @@ func TestAuthLogout(t *testing.T) {
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("other sign-in after logout: %d %v", resp.StatusCode, body)
 	}
-	there = body["refresh_token"].(string)
+	there = refreshCookieOf(resp).Value
 	// Logging out with nothing to revoke still succeeds and clears the cookie.
 	if resp, _ := authPost(t, e, "/api/v1/auth/logout", nil, "", ""); resp.StatusCode != http.StatusNoContent || !cookieDeleted(refreshCookieOf(resp)) {
 		t.Fatalf("empty logout: %d", resp.StatusCode)
@@ -206,7 +207,7 @@ func TestAuthCookieAttributes(t *testing.T) {
 				t.Fatalf("login: %d %v", resp.StatusCode, body)
 			}
 			for _, set := range []*http.Response{resp, func() *http.Response {
-				r, _ := authPost(t, &env, "/api/v1/auth/refresh", nil, body["refresh_token"].(string), "")
+				r, _ := authPost(t, &env, "/api/v1/auth/refresh", nil, refreshCookieOf(resp).Value, "")
 				return r
 			}()} {
 				c := refreshCookieOf(set)
@@ -228,4 +229,41 @@ func TestAuthCookieAttributes(t *testing.T) {
 // cookieDeleted reports whether c tells the browser to drop the cookie.
 func cookieDeleted(c *http.Cookie) bool {
 	return c != nil && c.Value == "" && !c.Expires.IsZero() && c.Expires.Before(time.Now())
+}
+
+// TestAuthRefreshTokenOnlyInCookieForBrowsers: scripts on the page never
+// see the refresh token. A browser's login and cookie refresh carry it in
+// the HttpOnly cookie only; a client without cookies asks for it
+// (include_refresh_token) and then presents it in the body.
+func TestAuthRefreshTokenOnlyInCookieForBrowsers(t *testing.T) {
+	e := newTestEnv(t)
+	p := e.w.TeacherA1
+	e.setPassword(p, testPassword)
+	phone := e.phoneOf(p.PersonID)
+	inBody := func(body map[string]any) bool { _, ok := body["refresh_token"]; return ok }
+
+	resp, body := authPost(t, e, "/api/v1/auth/login", map[string]any{"login": phone, "password": testPassword}, "", "")
+	cookie := refreshCookieOf(resp)
+	if resp.StatusCode != http.StatusOK || inBody(body) || cookie == nil || len(cookie.Value) != 43 || !cookie.HttpOnly {
+		t.Fatalf("browser login: %d %v, cookie %v", resp.StatusCode, body, cookie)
+	}
+	resp, body = authPost(t, e, "/api/v1/auth/refresh", nil, cookie.Value, "")
+	if resp.StatusCode != http.StatusOK || inBody(body) || refreshCookieOf(resp) == nil {
+		t.Fatalf("browser refresh: %d %v", resp.StatusCode, body)
+	}
+	// Asking by cookie does not put it in the body either.
+	resp, body = authPost(t, e, "/api/v1/auth/refresh", map[string]any{}, refreshCookieOf(resp).Value, "")
+	if resp.StatusCode != http.StatusOK || inBody(body) {
+		t.Fatalf("browser refresh with an empty body: %d %v", resp.StatusCode, body)
+	}
+
+	resp, body = authPost(t, e, "/api/v1/auth/login", map[string]any{"login": phone, "password": testPassword, "include_refresh_token": true}, "", "")
+	token, _ := body["refresh_token"].(string)
+	if resp.StatusCode != http.StatusOK || len(token) != 43 {
+		t.Fatalf("app login: %d %v", resp.StatusCode, body)
+	}
+	resp, body = authPost(t, e, "/api/v1/auth/refresh", map[string]string{"refresh_token": token}, "", "")
+	if next, _ := body["refresh_token"].(string); resp.StatusCode != http.StatusOK || len(next) != 43 || next == token {
+		t.Fatalf("app refresh by body: %d %v", resp.StatusCode, body)
+	}
 }

@@ -15,6 +15,7 @@ import (
 
 	"densach/domain"
 	"densach/domain/audit"
+	"densach/domain/auth"
 	"densach/domain/jobs"
 	"densach/domain/people"
 	"densach/domain/summary"
@@ -110,7 +111,8 @@ func newTestEnvWith(t testing.TB, o envOptions) *testEnv {
 	t.Cleanup(queue.Close)
 	geo := postgres.NewUnits(db)
 	srv := New(Config{Development: true, RequestTimeout: 5 * time.Second}, Deps{
-		Log: log, DB: db, Objects: o.Objects, Tokens: tk, Units: geo, People: db, Auth: db,
+		Log: log, DB: db, Objects: o.Objects, Tokens: tk, Units: geo, People: db,
+		Auth:          &auth.Service{Store: postgres.NewAuth(db)},
 		PeopleService: &people.Service{People: db, Units: geo, Disclosures: db},
 		Geography:     &units.Service{Units: geo}, Audit: &audit.Service{Audit: postgres.NewAudit(db)},
 		Summary: &summary.Service{Store: postgres.NewSummary(db)}, Jobs: &jobs.Service{Store: queue},

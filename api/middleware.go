@@ -14,6 +14,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/cors"
 
 	"densach/domain"
+	"densach/domain/auth"
 )
 
 const (
@@ -130,14 +131,31 @@ func (s *Server) bearer(c *fiber.Ctx) (domain.Principal, error) {
 	return s.Tokens.Verify(raw)
 }
 
-// requireAuth checks the bearer token and stores the principal.
+// requireAuth checks the bearer token and stores the principal. A caller
+// whose password someone else chose reaches only their profile and the
+// password change until they replace it (sign-out needs no requireAuth).
 func (s *Server) requireAuth(c *fiber.Ctx) error {
 	p, err := s.bearer(c)
 	if err != nil {
 		return err
 	}
+	if !allowedBeforePasswordChange(c) {
+		if err := auth.RequirePasswordChanged(p); err != nil {
+			return err
+		}
+	}
 	c.Locals(localPrincipal, p)
 	return c.Next()
+}
+
+// allowedBeforePasswordChange reports whether the route is one that a
+// sign-in with a password chosen by someone else may use.
+func allowedBeforePasswordChange(c *fiber.Ctx) bool {
+	switch c.Method() + " " + c.Path() {
+	case "GET /api/v1/me", "POST /api/v1/auth/password":
+		return true
+	}
+	return false
 }
 
 // principal returns the signed-in caller set by requireAuth.

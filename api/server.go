@@ -14,6 +14,7 @@ import (
 
 	"densach/domain"
 	"densach/domain/audit"
+	"densach/domain/auth"
 	"densach/domain/jobs"
 	"densach/domain/people"
 	"densach/domain/summary"
@@ -39,7 +40,6 @@ type Config struct {
 	// client; without them the peer address is the client (login throttling
 	// per address depends on it).
 	TrustedProxies []string
-	LoginLimits    LoginLimits
 }
 
 // Deps are the services the handlers use, wired in cmd/.
@@ -50,7 +50,7 @@ type Deps struct {
 	Tokens  *Tokens
 	Units   domain.UnitStore
 	People  domain.PeopleStore
-	Auth    domain.AuthStore
+	Auth    *auth.Service
 	// PeopleService is the people use cases the people handlers call.
 	PeopleService *people.Service
 	// Geography is the units use case (units, centres, branches).

@@ -103,6 +103,8 @@ type accessClaims struct {
 	Type     string       `json:"token_type"`
 	PersonID int64        `json:"pid"`
 	Grants   []grantClaim `json:"grants"`
+	// MustChangePassword restricts the token until the password is changed.
+	MustChangePassword bool `json:"pwc,omitempty"`
 }
 
 // Issue signs an access token carrying the principal's grants. Grants change
@@ -117,8 +119,9 @@ func (t *Tokens) Issue(p domain.Principal) (string, error) {
 			IssuedAt:  jwt.NewNumericDate(now),
 			ExpiresAt: jwt.NewNumericDate(now.Add(t.cfg.TTL)),
 		},
-		Type:     tokenTypeAccess,
-		PersonID: p.PersonID,
+		Type:               tokenTypeAccess,
+		PersonID:           p.PersonID,
+		MustChangePassword: p.MustChangePassword,
 	}
 	for _, g := range p.Grants {
 		c.Grants = append(c.Grants, grantClaim{ID: g.ID, Role: string(g.Role), Kind: string(g.Kind), Unit: g.UnitID, Centre: g.CentreID, Commune: g.CommuneID, Province: g.ProvinceID})
@@ -160,7 +163,7 @@ func (t *Tokens) Verify(raw string) (domain.Principal, error) {
 	if err != nil || account <= 0 {
 		return domain.Principal{}, unauthorized(errors.New("bad subject"))
 	}
-	p := domain.Principal{AccountID: account, PersonID: c.PersonID}
+	p := domain.Principal{AccountID: account, PersonID: c.PersonID, MustChangePassword: c.MustChangePassword}
 	for _, g := range c.Grants {
 		p.Grants = append(p.Grants, domain.Grant{ID: g.ID, PersonID: c.PersonID, Role: domain.Role(g.Role), Kind: domain.ScopeKind(g.Kind), UnitID: g.Unit, CentreID: g.Centre, CommuneID: g.Commune, ProvinceID: g.Province})
 	}

@@ -69,6 +69,11 @@ type Account struct {
 	PasswordHash      string
 	Disabled          bool
 	PasswordChangedAt time.Time
+	// MustChangePassword is set when someone else chose the password (an
+	// administrator, a manager, the bootstrap command): until the owner
+	// picks their own, a sign-in reaches only their profile, the password
+	// change and sign-out.
+	MustChangePassword bool
 }
 
 // refreshTokenBytes is the entropy of a refresh token: 256 bits cannot be
@@ -93,12 +98,13 @@ func HashRefreshToken(token string) []byte {
 	return h[:]
 }
 
-// ThrottleRule allows at most Max attempts under Key in a fixed window of
-// Window, counted from the first attempt.
-type ThrottleRule struct {
-	Key    string
-	Max    int
-	Window time.Duration
+// ThrottleCounter is the state of one login-throttling counter: how many
+// attempts it holds and the time the counting rule measures from (the start
+// of a fixed window, or the last attempt for growing delays). The zero
+// value is a counter that never counted.
+type ThrottleCounter struct {
+	Attempts int
+	At       time.Time
 }
 
 // AccountBootstrap asks for an account that signs in with Login and holds
@@ -132,15 +138,17 @@ type AuthStore interface {
 	// Account returns an account by id; CodeNotFound when unknown.
 	Account(ctx context.Context, id int64) (Account, error)
 	// AccountPrincipal returns the principal of an enabled account, with
-	// the person's active grants resolved to areas; CodeUnauthorized when
+	// the person's active grants resolved to areas and the account's
+	// MustChangePassword; CodeUnauthorized when
 	// the account is unknown or disabled.
 	AccountPrincipal(ctx context.Context, accountID int64) (Principal, error)
 	// UpgradePasswordHash replaces a hash of the same password made with
 	// old parameters; it does nothing when the hash changed meanwhile.
 	UpgradePasswordHash(ctx context.Context, accountID int64, oldHash, newHash string) error
-	// ChangePassword sets a new hash, revokes every refresh token of the
-	// account and writes the audit log, in one transaction; CodeConflict
-	// when the hash is no longer oldHash (a concurrent change).
+	// ChangePassword sets a new hash chosen by the account's owner (so it
+	// clears MustChangePassword), revokes every refresh token of the account
+	// and writes the audit log, in one transaction; CodeConflict when the
+	// hash is no longer oldHash (a concurrent change).
 	ChangePassword(ctx context.Context, by Actor, accountID int64, oldHash, newHash string) error
 	// StartRefreshFamily stores the first refresh token of a new sign-in.
 	StartRefreshFamily(ctx context.Context, accountID int64, hash []byte, ttl time.Duration) error
@@ -155,11 +163,15 @@ type AuthStore interface {
 	RevokeRefreshFamily(ctx context.Context, hash []byte) error
 	// RevokeAccountRefreshTokens revokes every sign-in of the account.
 	RevokeAccountRefreshTokens(ctx context.Context, accountID int64) error
-	// ThrottleAttempt counts one attempt under each rule's key and returns
-	// how long the caller must wait when any key is over its limit (zero
-	// when the attempt may go ahead). Counting before the attempt, not
-	// after a failure, keeps parallel guesses from slipping past the limit.
-	ThrottleAttempt(ctx context.Context, rules ...ThrottleRule) (time.Duration, error)
+	// RequirePasswordChange marks the account's password as chosen by
+	// someone else (MustChangePassword); CodeNotFound for an unknown account.
+	RequirePasswordChange(ctx context.Context, accountID int64) error
+	// ThrottleAttempt locks the counters of keys (absent ones are zero)
+	// and stores what decide returns for them, in one transaction: parallel
+	// attempts on one key are decided one after the other, so that they
+	// cannot slip past a limit together. A returned counter with no
+	// attempts is deleted; keys decide leaves out are left unchanged.
+	ThrottleAttempt(ctx context.Context, keys []string, decide func(map[string]ThrottleCounter) map[string]ThrottleCounter) error
 	// ThrottleSuccess forgets a successful attempt: the counters of clear
 	// are reset and the attempt is taken back from those of giveBack.
 	ThrottleSuccess(ctx context.Context, clear, giveBack []string) error

@@ -48,8 +48,9 @@ var dummyHash = sync.OnceValue(func() string {
 	return h
 })
 
-// ValidatePassword checks a new password against the length policy; field
-// names the input field the errors are reported on.
+// ValidatePassword checks a new password against the length policy and the
+// list of common passwords; field names the input field the errors are
+// reported on.
 func ValidatePassword(field, password string) error {
 	n := utf8.RuneCountInString(password)
 	switch {
@@ -57,6 +58,8 @@ func ValidatePassword(field, password string) error {
 		return Invalid(Field(field, "password_too_short", "Mật khẩu phải có ít nhất 8 ký tự."))
 	case n > MaxPasswordLen:
 		return Invalid(Field(field, "password_too_long", "Mật khẩu không được dài quá 128 ký tự."))
+	case IsCommonPassword(password):
+		return Invalid(Field(field, "password_common", "Mật khẩu này quá phổ biến, dễ bị đoán. Hãy chọn mật khẩu khác, ví dụ một câu ngắn dễ nhớ."))
 	}
 	return nil
 }

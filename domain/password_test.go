@@ -13,7 +13,19 @@ func TestValidatePassword(t *testing.T) {
 	}{
 		{"empty", "", "password_too_short"},
 		{"seven", "1234567", "password_too_short"},
-		{"eight", "12345678", ""},
+		{"eight", "87654329", ""},
+		// Common passwords, as listed or with digits and symbols around
+		// them, in any case, with or without diacritics and spaces.
+		{"common: 12345678", "12345678", "password_common"},
+		{"common: password", "Password", "password_common"},
+		{"common: matkhau123", "matkhau123", "password_common"},
+		{"common: Mật khẩu 123", "Mật khẩu 123", "password_common"},
+		{"common: @matkhau2025!", "@matkhau2025!", "password_common"},
+		{"common: password1", "PASSWORD1", "password_common"},
+		{"common: the site's name", "densach2026", "password_common"},
+		{"common: qwertyuiop", "qwertyuiop", "password_common"},
+		{"uncommon sentence", "Mật khẩu mới 2026", ""},
+		{"uncommon word and digits", "bautroixanh2025", ""},
 		// Vietnamese letters count as one character each, not as their bytes.
 		{"seven vietnamese letters", "ặằẳẵắâấ", "password_too_short"},
 		{"eight vietnamese letters", "ặằẳẵắâấầ", ""},

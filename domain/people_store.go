@@ -41,6 +41,7 @@ type PeopleStore interface {
 	RevokeGrant(ctx context.Context, by Actor, personID, grantID int64) error
 	// SetPassword creates the person's account or replaces its password and
 	// revokes its refresh tokens; it reports whether the account is new.
+	// When by is not the person, the account is marked MustChangePassword.
 	// CodeNotFound when the person is unknown.
 	SetPassword(ctx context.Context, by Actor, personID int64, passwordHash string) (bool, error)
 }

@@ -10,6 +10,9 @@ type Principal struct {
 	AccountID int64
 	PersonID  int64
 	Grants    []Grant
+	// MustChangePassword restricts a sign-in whose password someone else
+	// chose to the caller's profile, the password change and sign-out.
+	MustChangePassword bool
 }
 
 // Action is what the caller wants to do with people's data.

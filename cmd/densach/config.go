@@ -16,16 +16,22 @@ const (
 	defaultDatabaseURL = "postgres://postgres@127.0.0.1:5432/densach?sslmode=disable"
 	defaultMinioKey    = "densach-dev-access"
 	defaultMinioSecret = "densach-dev-secret-change-me"
-	defaultJWTKeys     = "dev-1:densach-development-signing-key-not-for-production"
+	// defaultJWTKeyFile is where development keeps the signing key it
+	// generates when JWT_SIGNING_KEYS is not set: the private data folder,
+	// never the source, so that no two servers share a key anyone can read.
+	defaultJWTKeyFile = ".data/jwt-signing-key"
 )
 
 // config is everything the binary reads from the environment.
 type config struct {
-	Production     bool
-	Addr           string
-	DatabaseURL    string
-	Objects        objects.Config
-	Tokens         api.TokenConfig
+	Production  bool
+	Addr        string
+	DatabaseURL string
+	Objects     objects.Config
+	Tokens      api.TokenConfig
+	// JWTKeyFile holds the generated development signing key; used only when
+	// JWT_SIGNING_KEYS is not set (and never in production).
+	JWTKeyFile     string
 	RefreshTTL     time.Duration
 	AllowedOrigins []string
 	TrustedProxies []string
@@ -94,11 +100,14 @@ func loadConfig(getenv func(string) string) (config, error) {
 	c.DrainDelay = dur("SHUTDOWN_DRAIN", drain)
 	c.ShutdownTimeout = dur("SHUTDOWN_TIMEOUT", "5s")
 	c.SlowQuery = dur("SLOW_QUERY_THRESHOLD", "200ms")
-	keys, err := parseKeys(env("JWT_SIGNING_KEYS", defaultJWTKeys))
-	if err != nil {
-		errs = append(errs, err.Error())
+	c.JWTKeyFile = env("JWT_KEY_FILE", defaultJWTKeyFile)
+	if raw := env("JWT_SIGNING_KEYS", ""); raw != "" {
+		keys, err := parseKeys(raw)
+		if err != nil {
+			errs = append(errs, err.Error())
+		}
+		c.Tokens.Keys = keys
 	}
-	c.Tokens.Keys = keys
 	c.JobWorkers, c.JobsPollOnly = flag("JOBS_WORKERS", "true"), flag("JOBS_POLL_ONLY", "false")
 	if o := env("CORS_ALLOWED_ORIGINS", ""); o != "" {
 		for _, origin := range strings.Split(o, ",") {
@@ -116,7 +125,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 			{"MINIO_ENDPOINT", getenv("MINIO_ENDPOINT"), ""},
 			{"MINIO_ACCESS_KEY", getenv("MINIO_ACCESS_KEY"), defaultMinioKey},
 			{"MINIO_SECRET_KEY", getenv("MINIO_SECRET_KEY"), defaultMinioSecret},
-			{"JWT_SIGNING_KEYS", getenv("JWT_SIGNING_KEYS"), defaultJWTKeys},
+			{"JWT_SIGNING_KEYS", getenv("JWT_SIGNING_KEYS"), ""},
 		} {
 			v := strings.TrimSpace(chk.value)
 			switch {
@@ -157,7 +166,9 @@ func printConfigHelp() {
   MINIO_SECRET_KEY     secret key (development default refused in production)
   MINIO_BUCKET         bucket, created when missing (default densach)
   MINIO_USE_SSL        true to use HTTPS (default false)
-  JWT_SIGNING_KEYS     kid:secret[,kid:secret…]; the first signs, all verify (rotation)
+  JWT_SIGNING_KEYS     kid:secret[,kid:secret…]; the first signs, all verify (rotation); required in production
+  JWT_KEY_FILE         development only, when JWT_SIGNING_KEYS is unset: file holding a random signing key,
+                       generated on first start with mode 0600 (default `+defaultJWTKeyFile+`)
   JWT_ISSUER           token issuer (default densach)
   JWT_AUDIENCE         token audience (default densach-api)
   ACCESS_TOKEN_TTL     access token lifetime, at most 15m (default 15m)

@@ -13,7 +13,9 @@ func TestConfigDevelopmentDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatalf("development defaults refused: %v", err)
 	}
-	if c.Production || c.Addr != ":8080" || c.Tokens.TTL != 15*time.Minute || len(c.Tokens.Keys) != 1 {
+	// No key is configured, and none comes from the source: serve generates
+	// one in JWTKeyFile (signing_key_test.go).
+	if c.Production || c.Addr != ":8080" || c.Tokens.TTL != 15*time.Minute || len(c.Tokens.Keys) != 0 || c.JWTKeyFile != defaultJWTKeyFile {
 		t.Fatalf("unexpected defaults: %+v", c)
 	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"densach/api"
 	"densach/domain/audit"
+	"densach/domain/auth"
 	"densach/domain/people"
 	"densach/domain/summary"
 	"densach/domain/units"
@@ -53,6 +54,9 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 		log.Warn("MinIO at MINIO_ENDPOINT does not answer: serving without files until it does", "endpoint", cfg.Objects.Endpoint, "error", err.Error())
 	}
 	go store.Watch(ctx)
+	if cfg.Tokens.Keys, err = signingKeys(cfg); err != nil {
+		return err
+	}
 	tokens, err := api.NewTokens(cfg.Tokens)
 	if err != nil {
 		return err
@@ -70,7 +74,8 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 		DrainDelay:      cfg.DrainDelay,
 		ShutdownTimeout: cfg.ShutdownTimeout,
 		RefreshTTL:      cfg.RefreshTTL,
-	}, api.Deps{Log: log, DB: db, Objects: store, Tokens: tokens, Units: geo, People: db, Auth: db,
+	}, api.Deps{Log: log, DB: db, Objects: store, Tokens: tokens, Units: geo, People: db,
+		Auth:          &auth.Service{Store: postgres.NewAuth(db), RefreshTTL: cfg.RefreshTTL, Log: log},
 		PeopleService: &people.Service{People: db, Units: geo, Disclosures: db},
 		Geography:     &units.Service{Units: geo}, Audit: &audit.Service{Audit: postgres.NewAudit(db)},
 		Summary: &summary.Service{Store: postgres.NewSummary(db)}, Jobs: jobsSvc})

@@ -21,7 +21,8 @@ const maxPasswordLine = 4 * domain.MaxPasswordLen
 // with the login has an account with the password read from standard input
 // (the first line, so that it never shows in the process list or shell
 // history) and holds the role. Running it again resets the password and
-// signs the account out everywhere; nothing is duplicated.
+// signs the account out everywhere; nothing is duplicated. The password is
+// one-time: the account must change it at its first sign-in.
 func runUserCreate(ctx context.Context, db *postgres.DB, args []string, stdin io.Reader, stdout io.Writer) error {
 	fs := flag.NewFlagSet("densach user create", flag.ContinueOnError)
 	fs.SetOutput(stdout)
@@ -62,13 +63,18 @@ func runUserCreate(ctx context.Context, db *postgres.DB, args []string, stdin io
 	if err != nil {
 		return errors.New(userErrText(err))
 	}
+	// The operator chose this password: its owner replaces it at the first
+	// sign-in, as with any password someone else set.
+	if err := postgres.NewAuth(db).RequirePasswordChange(ctx, res.AccountID); err != nil {
+		return errors.New(userErrText(err))
+	}
 	did := func(b bool, yes, no string) string {
 		if b {
 			return yes
 		}
 		return no
 	}
-	fmt.Fprintf(stdout, "person %d (%s), account %d (%s), role %s (%s); sign in with %s %s\n",
+	fmt.Fprintf(stdout, "person %d (%s), account %d (%s), role %s (%s); sign in with %s %s and choose a new password at the first sign-in\n",
 		res.PersonID, did(res.PersonCreated, "created", "existing"),
 		res.AccountID, did(res.AccountCreated, "created", "password reset, signed out everywhere"),
 		*role, did(res.RoleGranted, "granted", "already held"), l.Kind, l.Value)

@@ -41,6 +41,7 @@ func TestUserCreate(t *testing.T) {
 		{"no password", "", []string{"--login", "admin@example.vn"}},
 		{"empty password line", "\nsecond line\n", []string{"--login", "admin@example.vn"}},
 		{"short password", "ngắn\n", []string{"--login", "admin@example.vn"}},
+		{"common password", "matkhau123\n", []string{"--login", "admin@example.vn"}},
 		{"unknown role", "mật khẩu dài\n", []string{"--login", "admin@example.vn", "--role", "root"}},
 		{"unknown flag", "mật khẩu dài\n", []string{"--login", "admin@example.vn", "--password", "x"}},
 		{"stray argument", "mật khẩu dài\n", []string{"--login", "admin@example.vn", "extra"}},
@@ -68,12 +69,15 @@ func TestUserCreate(t *testing.T) {
 	if n := userCount(t, db, `SELECT count(*) FROM role_grants WHERE role = 'admin'`); n != 1 {
 		t.Fatalf("%d admin grants after two runs, want 1", n)
 	}
-	a, err := db.AccountByLogin(ctx, domain.Login{Kind: domain.LoginEmail, Value: "admin@example.vn"})
+	a, err := postgres.NewAuth(db).AccountByLogin(ctx, domain.Login{Kind: domain.LoginEmail, Value: "admin@example.vn"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if ok, _ := domain.CheckPassword(ctx, "mật khẩu mới dài", a.PasswordHash); !ok {
 		t.Fatal("the second run did not reset the password (without the line ending)")
+	}
+	if !a.MustChangePassword {
+		t.Fatal("a password the operator chose is not marked must-change")
 	}
 }
 

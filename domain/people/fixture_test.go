@@ -136,7 +136,7 @@ func (w *world) signIn(kind string) domain.Principal {
 	w.t.Helper()
 	p := w.newPerson(kind)
 	acct := w.id(`INSERT INTO accounts (person_id, password_hash) VALUES ($1, 'x') RETURNING id`, p.ID)
-	pr, err := w.db.AccountPrincipal(context.Background(), acct)
+	pr, err := postgres.NewAuth(w.db).AccountPrincipal(context.Background(), acct)
 	if err != nil {
 		w.t.Fatal(err)
 	}

@@ -70,6 +70,8 @@ describe('password', () => {
       // No role yet: the account page is the home.
       await signIn(page, { login: phone, password: first, home: '/tai-khoan' });
       assert.equal((await page.locator('main h1').textContent()).trim(), 'Tài khoản của tôi');
+      // The administrator chose this password: it must be changed before anything else.
+      await page.getByText('Mật khẩu này do người khác đặt cho bạn.').waitFor();
 
       await page.locator('#current_password').fill(first);
       await page.locator('#new_password').fill('ngan');

@@ -44,8 +44,20 @@ describe('Auth', () => {
     expect(await auth.token()).toBe('A1');
     expect(s.calls[0]).toMatchObject({ url: '/api/v1/auth/login', method: 'POST', credentials: 'same-origin', body: { login: '0901000001', password: 'QuanTri@2026' } });
     expect(auth.expiry).toBe(time.now() + 900_000);
-    // The refresh token in the body is not kept anywhere readable.
-    expect(JSON.stringify(auth)).not.toContain('r-A1');
+    // A browser never asks for the refresh token in the JSON: it stays in the HttpOnly cookie.
+    expect(s.calls[0].body).not.toHaveProperty('include_refresh_token');
+    expect(auth.mustChangePassword).toBe(false);
+  });
+
+  it('remembers that the password must be changed until the session ends', async () => {
+    const s = scripted([json(200, tokens('A1', 900, true)), json(200, tokens('A2', 900, true))]);
+    const auth = new Auth({ fetch: s.fetch, lock: noLock, ...fakeTime() });
+    await auth.login('0901000001', 'mật khẩu được cấp');
+    expect(auth.mustChangePassword).toBe(true);
+    expect(await auth.refresh()).toBe(true);
+    expect(auth.mustChangePassword).toBe(true);
+    auth.clear();
+    expect(auth.mustChangePassword).toBe(false);
   });
 
   it('a failed sign-in keeps the server message and no token', async () => {

@@ -17,8 +17,10 @@ export function json(status: number, body: unknown, headers: Record<string, stri
   });
 }
 
-export function tokens(access: string, expiresIn = 900) {
-  return { access_token: access, token_type: 'Bearer', expires_in: expiresIn, refresh_token: 'r-' + access, refresh_expires_in: 2592000 };
+// The server's answer to a browser: the refresh token travels only in the
+// HttpOnly cookie, never in the JSON.
+export function tokens(access: string, expiresIn = 900, mustChangePassword = false) {
+  return { access_token: access, token_type: 'Bearer', expires_in: expiresIn, refresh_expires_in: 2592000, must_change_password: mustChangePassword };
 }
 
 export function scripted(replies: Reply[]) {

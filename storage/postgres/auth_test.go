@@ -15,7 +15,7 @@ import (
 // authFixture is a fresh database with one province, one ward, a centre
 // and a person with an account.
 type authFixture struct {
-	db                      *postgres.DB
+	db                      authDB
 	prov, ward, old, centre int64
 	person, account         int64
 }
@@ -27,7 +27,7 @@ func newAuthFixture(t *testing.T) *authFixture {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	f := &authFixture{db: db}
+	f := &authFixture{db: authDB{db, postgres.NewAuth(db)}}
 	f.prov = f.id(t, `INSERT INTO units (code, name, kind, valid_from) VALUES ('12', 'Lai Châu', 'province', '2025-07-01') RETURNING id`)
 	f.ward = f.id(t, `INSERT INTO units (code, name, kind, parent_id, valid_from) VALUES ('12001', 'Tân Phong', 'ward', $1, '2025-07-01') RETURNING id`, f.prov)
 	f.old = f.id(t, `INSERT INTO units (code, name, kind, parent_id, valid_from, valid_to) VALUES ('105', 'Tam Đường', 'district', $1, '2004-01-01', '2025-06-30') RETURNING id`, f.prov)
@@ -36,6 +36,13 @@ func newAuthFixture(t *testing.T) *authFixture {
 		VALUES ('Lò Văn Học', 'Học', '\x00', 'lò văn học', 'lo van hoc', $1, '0912000001', 'hoc@example.vn') RETURNING id`, f.ward)
 	f.account = f.id(t, `INSERT INTO accounts (person_id, password_hash) VALUES ($1, 'x') RETURNING id`, f.person)
 	return f
+}
+
+// authDB is the shared pool with the auth store over it, so that the
+// fixture reaches both.
+type authDB struct {
+	*postgres.DB
+	*postgres.Auth
 }
 
 // id runs SQL and returns the first column of the first row, if any.
@@ -209,68 +216,91 @@ func TestRotateRefreshToken(t *testing.T) {
 	})
 }
 
+// attempt counts one attempt under keys: at most max per key, counted in
+// At's window of a minute at now, through ThrottleAttempt.
+func (f *authFixture) attempt(t *testing.T, now time.Time, max int, keys ...string) bool {
+	t.Helper()
+	allowed := true
+	err := f.db.ThrottleAttempt(context.Background(), keys, func(cur map[string]domain.ThrottleCounter) map[string]domain.ThrottleCounter {
+		next := map[string]domain.ThrottleCounter{}
+		for _, k := range keys {
+			c := cur[k]
+			if c.Attempts >= max {
+				allowed = false
+			}
+			next[k] = domain.ThrottleCounter{Attempts: c.Attempts + 1, At: now}
+		}
+		if !allowed {
+			return nil
+		}
+		return next
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return allowed
+}
+
 func TestThrottle(t *testing.T) {
 	f := newAuthFixture(t)
 	ctx := context.Background()
-	login := domain.ThrottleRule{Key: "login:phone:0912000001", Max: 3, Window: 15 * time.Minute}
-	addr := domain.ThrottleRule{Key: "addr:192.0.2.1", Max: 5, Window: 15 * time.Minute}
-	for i := 1; i <= 3; i++ {
-		wait, err := f.db.ThrottleAttempt(ctx, login, addr)
-		if err != nil || wait != 0 {
-			t.Fatalf("attempt %d: wait %v, err %v", i, wait, err)
-		}
+	now := time.Now().Add(time.Hour).Truncate(time.Microsecond)
+	login, addr := "login:phone:0912000001", "addr:192.0.2.1"
+	// decide sees absent counters as zero and its answer is stored.
+	var seen map[string]domain.ThrottleCounter
+	err := f.db.ThrottleAttempt(ctx, []string{login, addr, login}, func(cur map[string]domain.ThrottleCounter) map[string]domain.ThrottleCounter {
+		seen = cur
+		return map[string]domain.ThrottleCounter{login: {Attempts: 2, At: now}, addr: {Attempts: 1, At: now}, "unlocked": {Attempts: 9, At: now}}
+	})
+	if err != nil || len(seen) != 0 {
+		t.Fatalf("first attempt saw %v, err %v", seen, err)
 	}
-	wait, err := f.db.ThrottleAttempt(ctx, login, addr)
-	if err != nil || wait < 14*time.Minute || wait > 15*time.Minute {
-		t.Fatalf("4th attempt: wait %v, err %v; want about 15 minutes", wait, err)
+	err = f.db.ThrottleAttempt(ctx, []string{login, addr}, func(cur map[string]domain.ThrottleCounter) map[string]domain.ThrottleCounter {
+		seen = cur
+		// Zero attempts delete the counter; a key left out stays.
+		return map[string]domain.ThrottleCounter{login: {}}
+	})
+	if err != nil || seen[login].Attempts != 2 || !seen[login].At.Equal(now) || seen[addr].Attempts != 1 {
+		t.Fatalf("second attempt saw %v, err %v", seen, err)
 	}
-	// Another login from the same address reaches the address limit.
-	other := domain.ThrottleRule{Key: "login:phone:0912000002", Max: 3, Window: 15 * time.Minute}
-	if wait, _ := f.db.ThrottleAttempt(ctx, other, addr); wait != 0 {
-		t.Fatal("5th attempt from one address was limited")
+	if n := f.id(t, `SELECT count(*) FROM login_throttle WHERE key = $1`, login); n != 0 {
+		t.Fatal("a counter with no attempts was kept")
 	}
-	if wait, _ := f.db.ThrottleAttempt(ctx, other, addr); wait == 0 {
-		t.Fatal("6th attempt from one address was not limited")
+	if n := f.id(t, `SELECT count(*) FROM login_throttle WHERE key = 'unlocked'`); n != 0 {
+		t.Fatal("decide wrote a key it was not given")
 	}
-	// A success clears the login's counter and gives its attempt back.
-	if err := f.db.ThrottleSuccess(ctx, []string{login.Key}, []string{addr.Key}); err != nil {
+	// A success gives the attempt back to addr and clears login.
+	f.attempt(t, now, 9, login)
+	if err := f.db.ThrottleSuccess(ctx, []string{login}, []string{addr}); err != nil {
 		t.Fatal(err)
 	}
-	if n := f.id(t, `SELECT count(*) FROM login_throttle WHERE key = $1`, login.Key); n != 0 {
+	if n := f.id(t, `SELECT count(*) FROM login_throttle WHERE key = $1`, login); n != 0 {
 		t.Fatal("success left the login's counter")
 	}
-	if n := f.id(t, `SELECT failures FROM login_throttle WHERE key = $1`, addr.Key); n != 5 {
-		t.Fatalf("address counter %d after giving one of 6 back, want 5", n)
-	}
-	// Once the window has passed, counting starts again.
-	f.id(t, `UPDATE login_throttle SET window_start = now() - interval '16 minutes'`)
-	if wait, err := f.db.ThrottleAttempt(ctx, other, addr); err != nil || wait != 0 {
-		t.Fatalf("after the window: wait %v, err %v", wait, err)
-	}
-	if n := f.id(t, `SELECT failures FROM login_throttle WHERE key = $1`, addr.Key); n != 1 {
-		t.Fatalf("address counter %d in a new window, want 1", n)
+	if n := f.id(t, `SELECT failures FROM login_throttle WHERE key = $1`, addr); n != 0 {
+		t.Fatalf("address counter %d after giving its one attempt back, want 0", n)
 	}
 }
 
 // TestThrottleConcurrent checks that parallel attempts cannot pass the limit
-// together: counting happens before the attempt, atomically.
+// together: the counters are locked while decide runs, even the first time.
 func TestThrottleConcurrent(t *testing.T) {
 	f := newAuthFixture(t)
-	ctx := context.Background()
-	rule := domain.ThrottleRule{Key: "login:phone:0912000001", Max: 5, Window: time.Minute}
+	now := time.Now()
+	const max = 5
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	allowed := 0
-	for range 20 {
+	for i := range 20 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			wait, err := f.db.ThrottleAttempt(ctx, rule)
-			if err != nil {
-				t.Error(err)
-				return
+			// Keys in different orders must not deadlock.
+			keys := []string{"login:a", "addr:b"}
+			if i%2 == 1 {
+				keys = []string{"addr:b", "login:a"}
 			}
-			if wait == 0 {
+			if f.attempt(t, now, max, keys...) {
 				mu.Lock()
 				allowed++
 				mu.Unlock()
@@ -278,9 +308,32 @@ func TestThrottleConcurrent(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	if allowed != rule.Max {
-		t.Fatalf("%d attempts allowed, want %d", allowed, rule.Max)
+	if allowed != max {
+		t.Fatalf("%d attempts allowed, want %d", allowed, max)
 	}
+}
+
+func TestRequirePasswordChange(t *testing.T) {
+	f := newAuthFixture(t)
+	ctx := context.Background()
+	if err := f.db.RequirePasswordChange(ctx, f.account); err != nil {
+		t.Fatal(err)
+	}
+	a, err := f.db.Account(ctx, f.account)
+	if err != nil || !a.MustChangePassword {
+		t.Fatalf("account %+v, %v: not marked", a, err)
+	}
+	if p, err := f.db.AccountPrincipal(ctx, f.account); err != nil || !p.MustChangePassword {
+		t.Fatalf("principal %+v, %v: not marked", p, err)
+	}
+	// The owner's own change clears the mark.
+	if err := f.db.ChangePassword(ctx, domain.Actor{PersonID: f.person}, f.account, "x", "own-hash"); err != nil {
+		t.Fatal(err)
+	}
+	if a, _ := f.db.Account(ctx, f.account); a.MustChangePassword {
+		t.Fatal("the owner's change left the mark")
+	}
+	wantCode(t, f.db.RequirePasswordChange(ctx, f.account+1000), domain.CodeNotFound)
 }
 
 func TestAccountPrincipal(t *testing.T) {
@@ -381,7 +434,7 @@ func TestChangePassword(t *testing.T) {
 	if live := f.id(t, `SELECT count(*) FROM refresh_tokens WHERE revoked_at IS NULL`); live != 0 {
 		t.Fatal("the change left sign-ins live")
 	}
-	entries, err := postgres.NewAudit(f.db).ListAudit(ctx, "account", f.account, 10)
+	entries, err := postgres.NewAudit(f.db.DB).ListAudit(ctx, "account", f.account, 10)
 	if err != nil || len(entries) != 1 {
 		t.Fatalf("audit: %+v, %v", entries, err)
 	}

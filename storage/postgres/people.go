@@ -289,7 +289,9 @@ func (db *DB) CreatePerson(ctx context.Context, by domain.Actor, p *domain.Perso
 		p.ID, p.CreatedAt, p.UpdatedAt, p.CommuneName = row.ID, row.CreatedAt, row.UpdatedAt, row.CommuneName
 		changes := createdChanges(*p)
 		if passwordHash != "" {
-			if err := tx.Exec(`INSERT INTO accounts (person_id, password_hash) VALUES (?, ?)`, p.ID, passwordHash).Error; err != nil {
+			// The creator chose the password: the new person changes it at
+			// the first sign-in.
+			if err := tx.Exec(`INSERT INTO accounts (person_id, password_hash, must_change_password) VALUES (?, ?, true)`, p.ID, passwordHash).Error; err != nil {
 				return err
 			}
 			p.HasAccount = true
@@ -376,6 +378,8 @@ func (db *DB) UpdatePerson(ctx context.Context, by domain.Actor, before domain.P
 
 // SetPassword creates or resets the person's account and signs them out
 // everywhere, so that an old password or a stolen session stops working.
+// When by is someone else, the owner must change the password at the next
+// sign-in.
 func (db *DB) SetPassword(ctx context.Context, by domain.Actor, personID int64, passwordHash string) (bool, error) {
 	var created bool
 	err := db.tx(ctx, "postgres.SetPassword", func(tx *gorm.DB) error {
@@ -390,9 +394,13 @@ func (db *DB) SetPassword(ctx context.Context, by domain.Actor, personID int64, 
 			ID      int64
 			Created bool
 		}
-		err := tx.Raw(`INSERT INTO accounts (person_id, password_hash) VALUES (?, ?)
-			ON CONFLICT (person_id) DO UPDATE SET password_hash = EXCLUDED.password_hash, password_changed_at = now()
-			RETURNING id, (xmax = 0) AS created`, personID, passwordHash).Scan(&acct).Error
+		// A password someone else chose must be changed by its owner at
+		// the next sign-in.
+		mustChange := by.PersonID != personID
+		err := tx.Raw(`INSERT INTO accounts (person_id, password_hash, must_change_password) VALUES (?, ?, ?)
+			ON CONFLICT (person_id) DO UPDATE SET password_hash = EXCLUDED.password_hash, password_changed_at = now(),
+				must_change_password = EXCLUDED.must_change_password
+			RETURNING id, (xmax = 0) AS created`, personID, passwordHash, mustChange).Scan(&acct).Error
 		if err != nil {
 			return err
 		}

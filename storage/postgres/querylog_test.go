@@ -35,7 +35,7 @@ func TestSlowQueryLog(t *testing.T) {
 			}
 			defer db.Close()
 			const phone = "0987654321"
-			_, err = db.AccountByLogin(context.Background(), domain.Login{Kind: domain.LoginPhone, Value: phone})
+			_, err = postgres.NewAuth(db).AccountByLogin(context.Background(), domain.Login{Kind: domain.LoginPhone, Value: phone})
 			if domain.ErrorCode(err) != domain.CodeNotFound {
 				t.Fatalf("AccountByLogin = %v, want not found", err)
 			}
@@ -64,7 +64,7 @@ func TestSlowQueryLog(t *testing.T) {
 			buf.Reset()
 			cancelled, cancel := context.WithCancel(context.Background())
 			cancel()
-			if _, err := db.AccountByLogin(cancelled, domain.Login{Kind: domain.LoginPhone, Value: phone}); err == nil {
+			if _, err := postgres.NewAuth(db).AccountByLogin(cancelled, domain.Login{Kind: domain.LoginPhone, Value: phone}); err == nil {
 				t.Fatal("a query with a cancelled context succeeded")
 			}
 			if buf.Len() != 0 {

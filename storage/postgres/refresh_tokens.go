@@ -14,9 +14,9 @@ import (
 // StartRefreshFamily stores the first refresh token of a new sign-in; the
 // database draws the family id. (Expired tokens are purged by a periodic
 // job: see jobs_purge.go.)
-func (db *DB) StartRefreshFamily(ctx context.Context, accountID int64, hash []byte, ttl time.Duration) error {
+func (a *Auth) StartRefreshFamily(ctx context.Context, accountID int64, hash []byte, ttl time.Duration) error {
 	const op = "postgres.StartRefreshFamily"
-	err := db.q(ctx).Exec(`INSERT INTO refresh_tokens (account_id, family_id, token_hash, expires_at)
+	err := a.db.q(ctx).Exec(`INSERT INTO refresh_tokens (account_id, family_id, token_hash, expires_at)
 		VALUES (?, gen_random_uuid(), ?, now() + make_interval(secs => ?))`, accountID, hash, ttl.Seconds()).Error
 	if err != nil {
 		return translate(op, err)
@@ -39,11 +39,11 @@ type refreshState struct {
 // family. The row is locked (SELECT … FOR UPDATE) so that of two concurrent
 // rotations of one token the second waits, then sees it used: exactly one
 // succeeds, and the loser is treated as reuse.
-func (db *DB) RotateRefreshToken(ctx context.Context, oldHash, newHash []byte, ttl time.Duration) (int64, error) {
+func (a *Auth) RotateRefreshToken(ctx context.Context, oldHash, newHash []byte, ttl time.Duration) (int64, error) {
 	const op = "postgres.RotateRefreshToken"
 	var refused error
 	var account int64
-	err := db.tx(ctx, op, func(tx *gorm.DB) error {
+	err := a.db.tx(ctx, op, func(tx *gorm.DB) error {
 		var st refreshState
 		res := tx.Raw(`SELECT r.id, r.account_id, r.family_id::text AS family_id, r.expires_at <= now() AS expired,
 				r.used_at IS NOT NULL AS used, r.revoked_at IS NOT NULL AS revoked, a.disabled
@@ -89,15 +89,15 @@ func refreshRefused(op, why string) error {
 }
 
 // RevokeRefreshFamily revokes the sign-in the token belongs to.
-func (db *DB) RevokeRefreshFamily(ctx context.Context, hash []byte) error {
-	err := db.q(ctx).Exec(`UPDATE refresh_tokens SET revoked_at = now()
+func (a *Auth) RevokeRefreshFamily(ctx context.Context, hash []byte) error {
+	err := a.db.q(ctx).Exec(`UPDATE refresh_tokens SET revoked_at = now()
 		WHERE family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = ?) AND revoked_at IS NULL`, hash).Error
 	return translate("postgres.RevokeRefreshFamily", err)
 }
 
 // RevokeAccountRefreshTokens revokes every sign-in of the account.
-func (db *DB) RevokeAccountRefreshTokens(ctx context.Context, accountID int64) error {
-	_, err := revokeAccountSessions(db.q(ctx), accountID)
+func (a *Auth) RevokeAccountRefreshTokens(ctx context.Context, accountID int64) error {
+	_, err := revokeAccountSessions(a.db.q(ctx), accountID)
 	return translate("postgres.RevokeAccountRefreshTokens", err)
 }
 

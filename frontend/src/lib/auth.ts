@@ -1,6 +1,7 @@
 // The session's tokens: the access token lives only in memory; the refresh
 // token lives in an HttpOnly cookie (densach_refresh, Path=/api/v1/auth) that
-// the server sets and JavaScript never sees. Refresh runs silently before the
+// the server sets and JavaScript never sees (the app never asks for it in the
+// JSON: include_refresh_token is for clients without cookies). Refresh runs silently before the
 // access token expires, once at a time (across tabs too, where the browser has
 // the Web Locks API, so that two tabs never present the same rotating cookie).
 
@@ -33,6 +34,7 @@ function defaultLock(): (<T>(fn: () => Promise<T>) => Promise<T>) | undefined {
 export class Auth {
   private accessToken: string | null = null;
   private expiresAt = 0;
+  private mustChange = false;
   private timer: unknown = null;
   private inflight: Promise<boolean> | null = null;
   private readonly fetch: typeof fetch;
@@ -58,6 +60,11 @@ export class Auth {
   /** Whether an access token is held (it may be about to expire). */
   get signedIn(): boolean {
     return this.accessToken !== null;
+  }
+
+  /** Whether someone else chose the password: until it is changed, only the account page works. */
+  get mustChangePassword(): boolean {
+    return this.mustChange;
   }
 
   /** When the held access token expires (ms since the epoch), 0 when none. */
@@ -87,6 +94,7 @@ export class Auth {
       throw new ApiError(500, 'internal', '');
     }
     this.accessToken = tokens.access_token;
+    this.mustChange = tokens.must_change_password === true;
     const ttl = Math.max(1, Number(tokens.expires_in) || 900) * 1000;
     this.expiresAt = this.now() + ttl;
     // Refresh `margin` before expiry, but never sooner than half-way through a short-lived token.
@@ -182,6 +190,7 @@ export class Auth {
   clear(): void {
     this.accessToken = null;
     this.expiresAt = 0;
+    this.mustChange = false;
     if (this.timer !== null) this.clearTimer(this.timer);
     this.timer = null;
   }

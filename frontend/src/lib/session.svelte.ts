@@ -15,6 +15,7 @@ let status = $state<Status>('booting');
 let me = $state<Me | null>(null);
 let activeRole = $state<Role | null>(null);
 let notice = $state<Key | null>(null);
+let mustChange = $state(false);
 
 const ROLE_KEY = 'densach.role.';
 
@@ -62,6 +63,10 @@ export const session = {
   get role(): Role | null {
     return activeRole;
   },
+  /** Someone else chose the password: only the account page works until it is changed. */
+  get mustChangePassword(): boolean {
+    return status === 'signed-in' && mustChange;
+  },
   /** A message for the sign-in page (why the session ended), shown once. */
   get notice(): Key | null {
     return notice;
@@ -85,6 +90,7 @@ async function loadMe(): Promise<void> {
     remembered = null;
   }
   me = loaded;
+  mustChange = auth.mustChangePassword;
   activeRole = defaultRole(loaded.roles ?? [], remembered);
   status = 'signed-in';
 }

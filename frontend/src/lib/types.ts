@@ -138,8 +138,11 @@ export interface TokenResponse {
   access_token: string;
   token_type: string;
   expires_in: number;
+  /** Only for clients that ask for it (include_refresh_token); the web app keeps it in the HttpOnly cookie. */
   refresh_token?: string;
   refresh_expires_in?: number;
+  /** Someone else chose the password: only the account page works until it is changed. */
+  must_change_password?: boolean;
 }
 
 export interface FieldError {

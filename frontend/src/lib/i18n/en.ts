@@ -262,6 +262,7 @@ const en: Record<keyof typeof vi, string> = {
   'account.display': 'Display',
   'account.password': 'Change password',
   'account.passwordNote': 'After changing your password you must sign in again on every device.',
+  'account.mustChange': 'Someone else chose this password for you. Change it to a password of your own to continue.',
   'account.current': 'Current password',
   'account.new': 'New password',
   'account.change': 'Change password',

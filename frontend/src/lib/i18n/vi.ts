@@ -262,6 +262,7 @@ const vi = {
   'account.display': 'Hiển thị',
   'account.password': 'Đổi mật khẩu',
   'account.passwordNote': 'Sau khi đổi mật khẩu, bạn cần đăng nhập lại trên mọi thiết bị.',
+  'account.mustChange': 'Mật khẩu này do người khác đặt cho bạn. Hãy đổi sang mật khẩu của riêng bạn để tiếp tục.',
   'account.current': 'Mật khẩu hiện tại',
   'account.new': 'Mật khẩu mới',
   'account.change': 'Đổi mật khẩu',
