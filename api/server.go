@@ -71,6 +71,8 @@ type Server struct {
 	draining atomic.Bool
 	conns    *connTracker
 	failures *repeatLog
+	// routeShapes name path parameters for rejectBadBytes.
+	routeShapes routeShapes
 }
 
 // New builds the server and registers every route.
@@ -134,7 +136,7 @@ func (s *Server) routes() {
 	s.app.Use(s.trackRequest, s.recover, s.requestID, s.securityHeaders, s.accessLog, s.cors(), s.deadline)
 	s.app.Get("/healthz", s.healthz)
 	s.app.Get("/readyz", s.readyz)
-	v1 := s.app.Group("/api/v1", noStore)
+	v1 := s.app.Group("/api/v1", noStore, s.rejectBadBytes)
 	v1.Get("/openapi.json", s.openAPI)
 	s.mountAuth(v1)
 	authed := v1.Group("", s.requireAuth)
