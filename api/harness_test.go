@@ -110,7 +110,7 @@ func newTestEnvWith(t testing.TB, o envOptions) *testEnv {
 	t.Cleanup(queue.Close)
 	geo := postgres.NewUnits(db)
 	srv := New(Config{Development: true, RequestTimeout: 5 * time.Second}, Deps{
-		Log: log, DB: db, Objects: o.Objects, Tokens: tk, Units: geo, People: db, Auth: db,
+		Log: log, DB: db, Objects: o.Objects, Tokens: tk, Units: geo, People: db, Auth: db, Idempotency: db,
 		PeopleService: &people.Service{People: db, Units: geo, Disclosures: db},
 		Geography:     &units.Service{Units: geo}, Audit: &audit.Service{Audit: postgres.NewAudit(db)},
 		Summary: &summary.Service{Store: postgres.NewSummary(db)}, Jobs: &jobs.Service{Store: queue},

@@ -60,6 +60,8 @@ type Deps struct {
 	// Summary counts what the home pages show.
 	Summary *summary.Service
 	Jobs    *jobs.Service // nil: the job endpoints answer 503
+	// Idempotency keeps Idempotency-Key answers; nil turns the header off.
+	Idempotency domain.IdempotencyStore
 }
 
 // Server is the HTTP server.
@@ -139,7 +141,7 @@ func (s *Server) routes() {
 	v1 := s.app.Group("/api/v1", noStore, s.rejectBadBytes)
 	v1.Get("/openapi.json", s.openAPI)
 	s.mountAuth(v1)
-	authed := v1.Group("", s.requireAuth)
+	authed := v1.Group("", s.requireAuth, s.idempotent)
 	s.mountMe(authed)
 	s.mountUnits(authed)
 	s.mountPeople(authed)

@@ -70,7 +70,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 		DrainDelay:      cfg.DrainDelay,
 		ShutdownTimeout: cfg.ShutdownTimeout,
 		RefreshTTL:      cfg.RefreshTTL,
-	}, api.Deps{Log: log, DB: db, Objects: store, Tokens: tokens, Units: geo, People: db, Auth: db,
+	}, api.Deps{Log: log, DB: db, Objects: store, Tokens: tokens, Units: geo, People: db, Auth: db, Idempotency: db,
 		PeopleService: &people.Service{People: db, Units: geo, Disclosures: db},
 		Geography:     &units.Service{Units: geo}, Audit: &audit.Service{Audit: postgres.NewAudit(db)},
 		Summary: &summary.Service{Store: postgres.NewSummary(db)}, Jobs: jobsSvc})
