@@ -24,7 +24,8 @@ var safeIdempotencyKey = regexp.MustCompile(`^[\x21-\x7E]{1,255}$`)
 // account, method and path, is claimed in the database before the handler
 // runs, so concurrent duplicates cannot both write. A 2xx answer is stored
 // and replayed to retries with the same key (header Idempotent-Replayed);
-// any other answer releases the key unless the write committed. The same key
+// a refusal (4xx) forgets the key, and a failure (5xx) does unless the
+// write committed. The same key
 // with another request (query or body) is refused with 422; a key whose
 // request still runs answers 409, as does one whose write committed but whose
 // answer was lost (the caller reloads to see the result).
@@ -65,7 +66,7 @@ func (s *Server) idempotent(c *fiber.Ctx) error {
 	defer cancel()
 	res := c.Response()
 	if status := res.StatusCode(); status < 200 || status > 299 {
-		err = s.Idempotency.ReleaseIdempotencyKey(ctx, k)
+		err = s.Idempotency.ReleaseIdempotencyKey(ctx, k, status >= 400 && status < 500)
 	} else {
 		err = s.Idempotency.CompleteIdempotencyKey(ctx, k, status, string(res.Header.ContentType()), bytes.Clone(res.Body()))
 	}

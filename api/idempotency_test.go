@@ -196,7 +196,11 @@ func TestIdempotentStates(t *testing.T) {
 	if err != nil || n != 1 || e.exec(`SELECT count(*) FROM idempotency_keys`) != 1 {
 		t.Fatalf("purge: %d %v", n, err)
 	}
-	if err := e.db.ReleaseIdempotencyKey(ctx, k2); err != nil || e.exec(`SELECT count(*) FROM idempotency_keys WHERE key = 'tx'`) != 1 {
-		t.Fatalf("a committed key must survive release: %v", err)
+	// After a failure a committed key stays; after a refusal it goes.
+	if err := e.db.ReleaseIdempotencyKey(ctx, k2, false); err != nil || e.exec(`SELECT count(*) FROM idempotency_keys WHERE key = 'tx'`) != 1 {
+		t.Fatalf("a committed key must survive a failure: %v", err)
+	}
+	if err := e.db.ReleaseIdempotencyKey(ctx, k2, true); err != nil || e.exec(`SELECT count(*) FROM idempotency_keys WHERE key = 'tx'`) != 0 {
+		t.Fatalf("a refused request must forget its key: %v", err)
 	}
 }

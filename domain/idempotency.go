@@ -51,9 +51,11 @@ type IdempotencyStore interface {
 	ClaimIdempotencyKey(ctx context.Context, k IdempotencyKey, fingerprint []byte, lease time.Duration) (IdempotencyRecord, bool, error)
 	// CompleteIdempotencyKey stores the answer of k's request for replay.
 	CompleteIdempotencyKey(ctx context.Context, k IdempotencyKey, status int, contentType string, body []byte) error
-	// ReleaseIdempotencyKey forgets k if its write never committed, so that a
-	// retry runs again; a committed key stays.
-	ReleaseIdempotencyKey(ctx context.Context, k IdempotencyKey) error
+	// ReleaseIdempotencyKey forgets k so that a retry runs again: always when
+	// the request was refused (a 4xx answer: whatever committed, such as the
+	// audit of the refusal, is no write a retry must not repeat), else only
+	// if its write never committed.
+	ReleaseIdempotencyKey(ctx context.Context, k IdempotencyKey, refused bool) error
 	// PurgeIdempotencyKeys deletes the keys created before before and
 	// returns how many.
 	PurgeIdempotencyKeys(ctx context.Context, before time.Time) (int64, error)

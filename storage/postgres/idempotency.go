@@ -79,10 +79,10 @@ func (db *DB) CompleteIdempotencyKey(ctx context.Context, k domain.IdempotencyKe
 }
 
 // ReleaseIdempotencyKey implements domain.IdempotencyStore.
-func (db *DB) ReleaseIdempotencyKey(ctx context.Context, k domain.IdempotencyKey) error {
+func (db *DB) ReleaseIdempotencyKey(ctx context.Context, k domain.IdempotencyKey, refused bool) error {
 	err := db.q(ctx).Exec(`DELETE FROM idempotency_keys
-		WHERE account_id = ? AND method = ? AND path = ? AND key = ? AND state = 'pending'`,
-		k.AccountID, k.Method, k.Path, k.Key).Error
+		WHERE account_id = ? AND method = ? AND path = ? AND key = ? AND (state = 'pending' OR (? AND state = 'committed'))`,
+		k.AccountID, k.Method, k.Path, k.Key, refused).Error
 	return translate("postgres.ReleaseIdempotencyKey", err)
 }
 
