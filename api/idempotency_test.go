@@ -204,3 +204,32 @@ func TestIdempotentStates(t *testing.T) {
 		t.Fatalf("a refused request must forget its key: %v", err)
 	}
 }
+
+// TestOpenAPIWritesDeclareIdempotencyKey checks that every signed-in write
+// in the document declares the Idempotency-Key header the server honours.
+func TestOpenAPIWritesDeclareIdempotencyKey(t *testing.T) {
+	var doc struct {
+		Paths map[string]map[string]json.RawMessage `json:"paths"`
+	}
+	if err := json.Unmarshal(openAPIDocument, &doc); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for path, item := range doc.Paths {
+		if !strings.HasPrefix(path, "/api/v1/") || strings.HasPrefix(path, "/api/v1/auth/") {
+			continue
+		}
+		for method, raw := range item {
+			if method != "post" && method != "put" && method != "patch" && method != "delete" {
+				continue
+			}
+			n++
+			if !strings.Contains(string(raw), `"#/components/parameters/IdempotencyKey"`) {
+				t.Errorf("%s %s does not declare the Idempotency-Key header", method, path)
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no write operation in the document")
+	}
+}
