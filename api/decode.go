@@ -34,6 +34,15 @@ func decode(c *fiber.Ctx, v any) error {
 	if ct := string(c.Request().Header.ContentType()); ct != "" && !strings.HasPrefix(ct, fiber.MIMEApplicationJSON) {
 		return domain.Errorf(domain.CodeInvalid, "Nội dung gửi lên phải là JSON.")
 	}
+	return decodeJSON(body, v)
+}
+
+// decodeJSON is decode without the request: strings holding bytes
+// PostgreSQL refuses are named first, then the body is decoded strictly.
+func decodeJSON(body []byte, v any) error {
+	if err := checkStrings(body); err != nil {
+		return err
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
@@ -41,9 +50,6 @@ func decode(c *fiber.Ctx, v any) error {
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return domain.Errorf(domain.CodeInvalid, "Nội dung JSON có dữ liệu thừa ở cuối.")
-	}
-	if tooLong(body) {
-		return domain.Errorf(domain.CodeInvalid, "Có một giá trị chữ quá dài (tối đa %d ký tự).", maxStringLen)
 	}
 	return nil
 }
@@ -61,23 +67,6 @@ func decodeError(err error) error {
 		return domain.Invalid(domain.Field(name, "unknown_field", fmt.Sprintf("Trường %q không được phép gửi lên.", name)))
 	}
 	return domain.Errorf(domain.CodeInvalid, "Nội dung JSON không đọc được.")
-}
-
-// tooLong reports whether any JSON string in body exceeds maxStringLen runes.
-func tooLong(body []byte) bool {
-	if len(body) <= maxStringLen {
-		return false
-	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	for {
-		tok, err := dec.Token()
-		if err != nil {
-			return false
-		}
-		if s, ok := tok.(string); ok && len([]rune(s)) > maxStringLen {
-			return true
-		}
-	}
 }
 
 // pathID reads a positive integer path parameter; anything else is not found.

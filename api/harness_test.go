@@ -111,7 +111,7 @@ func newTestEnvWith(t testing.TB, o envOptions) *testEnv {
 	t.Cleanup(queue.Close)
 	geo := postgres.NewUnits(db)
 	srv := New(Config{Development: true, RequestTimeout: 5 * time.Second}, Deps{
-		Log: log, DB: db, Objects: o.Objects, Tokens: tk, Units: geo, People: db,
+		Log: log, DB: db, Objects: o.Objects, Tokens: tk, Units: geo, People: db, Idempotency: db,
 		Auth:          &auth.Service{Store: postgres.NewAuth(db)},
 		PeopleService: &people.Service{People: db, Units: geo, Disclosures: db},
 		Geography:     &units.Service{Units: geo}, Audit: &audit.Service{Audit: postgres.NewAudit(db)},

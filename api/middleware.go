@@ -103,7 +103,7 @@ func (s *Server) cors() fiber.Handler {
 	return cors.New(cors.Config{
 		AllowOrigins:     strings.Join(s.cfg.AllowedOrigins, ","),
 		AllowMethods:     "GET,POST,PUT,PATCH,DELETE",
-		AllowHeaders:     "Authorization,Content-Type,X-Request-ID",
+		AllowHeaders:     "Authorization,Content-Type,X-Request-ID," + HeaderIdempotencyKey,
 		AllowCredentials: true,
 		MaxAge:           600,
 	})

@@ -60,6 +60,8 @@ type Deps struct {
 	// Summary counts what the home pages show.
 	Summary *summary.Service
 	Jobs    *jobs.Service // nil: the job endpoints answer 503
+	// Idempotency keeps Idempotency-Key answers; nil turns the header off.
+	Idempotency domain.IdempotencyStore
 }
 
 // Server is the HTTP server.
@@ -71,6 +73,8 @@ type Server struct {
 	draining atomic.Bool
 	conns    *connTracker
 	failures *repeatLog
+	// routeShapes name path parameters for rejectBadBytes.
+	routeShapes routeShapes
 }
 
 // New builds the server and registers every route.
@@ -134,10 +138,10 @@ func (s *Server) routes() {
 	s.app.Use(s.trackRequest, s.recover, s.requestID, s.securityHeaders, s.accessLog, s.cors(), s.deadline)
 	s.app.Get("/healthz", s.healthz)
 	s.app.Get("/readyz", s.readyz)
-	v1 := s.app.Group("/api/v1", noStore)
+	v1 := s.app.Group("/api/v1", noStore, s.rejectBadBytes)
 	v1.Get("/openapi.json", s.openAPI)
 	s.mountAuth(v1)
-	authed := v1.Group("", s.requireAuth)
+	authed := v1.Group("", s.requireAuth, s.idempotent)
 	s.mountMe(authed)
 	s.mountUnits(authed)
 	s.mountPeople(authed)

@@ -249,6 +249,9 @@ func parseRow(line int, rec []string, cols map[string]int) (ImportRow, []RowErro
 		return &v
 	}
 	row := ImportRow{Line: line}
+	if errs := badCells(line, rec, cols); len(errs) > 0 {
+		return row, errs
+	}
 	var errs []RowError
 	c := PersonChanges{FullName: cell("full_name"), BirthDate: cell("birth_date"), Sex: cell("sex"), Ethnicity: cell("ethnicity"),
 		Village: cell("village"), CCCD: cell("cccd"), Phone: cell("phone"), Email: cell("email"), StaffPosition: cell("staff_position")}
@@ -283,6 +286,25 @@ func parseRow(line int, rec []string, cols map[string]int) (ImportRow, []RowErro
 	row.Person = p
 	row.Changes = normalisedChanges(c, p)
 	return row, nil
+}
+
+// badCells names the cells of the known columns that hold bytes PostgreSQL
+// refuses (NUL; invalid UTF-8 is refused for the whole file before), in
+// column order, so that such a row fails alone instead of the import.
+func badCells(line int, rec []string, cols map[string]int) []RowError {
+	var errs []RowError
+	for i, v := range rec {
+		if ValidText(v) {
+			continue
+		}
+		for field, col := range cols {
+			if col == i {
+				fe := InvalidBytes(field)
+				errs = append(errs, RowError{Row: line, Field: fe.Field, Code: fe.Code, Message: fe.Message})
+			}
+		}
+	}
+	return errs
 }
 
 // communeCode cleans a commune code cell. Commune codes of the statistics

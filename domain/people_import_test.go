@@ -124,6 +124,7 @@ func FuzzParsePeopleCSV(f *testing.F) {
 	f.Add([]byte("\xEF\xBB\xBFfull_name,commune_code,cccd,birth_date\n\"Nguyễn \"\"Ánh\"\"\",1,012180012345,05/09/1980\n\n,,,\n"))
 	f.Add([]byte("ho_ten,ma_xa\n\"unterminated,1\nLò Văn B,2\n"))
 	f.Add([]byte("ho_ten,ma_xa,email\nA,1,a@b.vn\nB,1,a@b.vn\nA,1,\n"))
+	f.Add([]byte("ho_ten,ma_xa,thon\nA\x00,1,x\nB,1\x00,\x00\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		file, err := ParsePeopleCSV(data)
 		if err != nil {
@@ -139,6 +140,11 @@ func FuzzParsePeopleCSV(f *testing.F) {
 			}
 			if r.Person.FullName == "" || r.CommuneCode == "" {
 				t.Fatalf("valid row without name or commune: %+v", r)
+			}
+			for _, v := range []string{r.CommuneCode, r.Person.FullName, r.Person.Ethnicity, r.Person.Village, r.Person.CCCD, r.Person.Phone, r.Person.Email} {
+				if !ValidText(v) {
+					t.Fatalf("valid row holds bytes PostgreSQL refuses: %q in %+v", v, r)
+				}
 			}
 		}
 		for _, e := range file.Errors {

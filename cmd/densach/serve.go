@@ -74,7 +74,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 		DrainDelay:      cfg.DrainDelay,
 		ShutdownTimeout: cfg.ShutdownTimeout,
 		RefreshTTL:      cfg.RefreshTTL,
-	}, api.Deps{Log: log, DB: db, Objects: store, Tokens: tokens, Units: geo, People: db,
+	}, api.Deps{Log: log, DB: db, Objects: store, Tokens: tokens, Units: geo, People: db, Idempotency: db,
 		Auth:          &auth.Service{Store: postgres.NewAuth(db), RefreshTTL: cfg.RefreshTTL, Log: log},
 		PeopleService: &people.Service{People: db, Units: geo, Disclosures: db},
 		Geography:     &units.Service{Units: geo}, Audit: &audit.Service{Audit: postgres.NewAudit(db)},

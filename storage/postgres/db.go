@@ -105,9 +105,16 @@ func (db *DB) Close() error {
 	return herr
 }
 
-// tx runs fn in one transaction bound to ctx and translates its error.
+// tx runs fn in one transaction bound to ctx and translates its error. A
+// write running under an idempotency key marks the key committed in the
+// same transaction.
 func (db *DB) tx(ctx context.Context, op string, fn func(tx *gorm.DB) error) error {
-	err := db.gorm.WithContext(ctx).Transaction(fn)
+	err := db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := fn(tx); err != nil {
+			return err
+		}
+		return markIdempotentCommit(ctx, tx)
+	})
 	return translate(op, err)
 }
 

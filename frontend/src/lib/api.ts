@@ -1,5 +1,8 @@
 // The API client: JSON over fetch under /api/v1, the access token attached,
 // one silent refresh and retry on 401, and every failure turned into ApiError.
+// Every signed-in write carries an Idempotency-Key, one per logical action:
+// its retries (after a refresh, a dropped connection or a 502/503/504) reuse
+// it, so the server writes once even when an answer was lost.
 
 import type { Auth } from './auth';
 import { ApiError, errorFromResponse, networkError } from './errors';
@@ -28,6 +31,21 @@ export interface RequestOptions {
   body?: BodyInit;
   contentType?: string;
   signal?: AbortSignal;
+  /** The write's Idempotency-Key; by default a fresh one per request() call. */
+  idempotencyKey?: string;
+}
+
+/** Methods that write; under /auth they are not keyed (the server ignores keys there). */
+const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** Statuses after which a keyed write is sent again: the write may or may not have happened. */
+const RETRY_STATUSES = new Set([502, 503, 504]);
+
+/** A fresh random Idempotency-Key (a UUID). */
+export function newIdempotencyKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 }
 
 /** Builds "?a=1&b=x" from the defined, non-empty values of q (keys in the given order). */
@@ -46,11 +64,19 @@ export class Api {
   private readonly auth: Auth;
   private readonly fetch: typeof fetch;
   private readonly onUnauthorized: () => void;
+  private readonly retryDelays: number[];
+  private readonly sleep: (ms: number) => Promise<void>;
 
-  constructor(auth: Auth, opts: { fetch?: typeof fetch; onUnauthorized?: () => void } = {}) {
+  /** retryDelays: the waits (ms) before each resend of a keyed write; sleep: the timer (tests replace it). */
+  constructor(
+    auth: Auth,
+    opts: { fetch?: typeof fetch; onUnauthorized?: () => void; retryDelays?: number[]; sleep?: (ms: number) => Promise<void> } = {},
+  ) {
     this.auth = auth;
     this.fetch = opts.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.onUnauthorized = opts.onUnauthorized ?? (() => {});
+    this.retryDelays = opts.retryDelays ?? [1000, 3000];
+    this.sleep = opts.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
   private async send(method: string, path: string, opts: RequestOptions, token: string | null): Promise<Response> {
@@ -63,6 +89,7 @@ export class Api {
       headers['Content-Type'] = opts.contentType;
     }
     if (token) headers.Authorization = 'Bearer ' + token;
+    if (opts.idempotencyKey) headers['Idempotency-Key'] = opts.idempotencyKey;
     try {
       return await this.fetch(API_BASE + path + queryString(opts.query), {
         method,
@@ -77,15 +104,32 @@ export class Api {
     }
   }
 
+  /** Sends a keyed write again, with the same key, after a dropped connection or a 502/503/504. */
+  private async sendRetrying(method: string, path: string, opts: RequestOptions, token: string | null): Promise<Response> {
+    for (let attempt = 0; ; attempt++) {
+      const delay = opts.idempotencyKey ? this.retryDelays[attempt] : undefined;
+      try {
+        const res = await this.send(method, path, opts, token);
+        if (delay === undefined || !RETRY_STATUSES.has(res.status)) return res;
+      } catch (e) {
+        if (delay === undefined || !(e instanceof ApiError && e.code === 'network') || opts.signal?.aborted) throw e;
+      }
+      await this.sleep(delay);
+    }
+  }
+
   /** Sends one request; on 401 refreshes the session once and retries. Resolves to the parsed JSON (undefined for 204). */
   async request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+    if (WRITES.has(method) && !path.startsWith('/auth/') && !opts.idempotencyKey) {
+      opts = { ...opts, idempotencyKey: newIdempotencyKey() };
+    }
     let token = await this.auth.token();
-    let res = await this.send(method, path, opts, token);
+    let res = await this.sendRetrying(method, path, opts, token);
     if (res.status === 401 && token) {
       const renewed = await this.auth.refresh();
       if (renewed) {
         token = await this.auth.token();
-        res = await this.send(method, path, opts, token);
+        res = await this.sendRetrying(method, path, opts, token);
       }
     }
     if (!res.ok) {

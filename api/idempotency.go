@@ -1,0 +1,115 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"regexp"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"densach/domain"
+)
+
+// HeaderIdempotencyKey names the client's key of one logical write.
+const HeaderIdempotencyKey = "Idempotency-Key"
+
+// safeIdempotencyKey is what a key may be: visible ASCII, as a UUID or any
+// other random token is.
+var safeIdempotencyKey = regexp.MustCompile(`^[\x21-\x7E]{1,255}$`)
+
+// idempotent makes signed-in non-idempotent writes (POST, PUT, PATCH,
+// DELETE) that carry an Idempotency-Key safe to retry. The key, scoped by
+// account, method and path, is claimed in the database before the handler
+// runs, so concurrent duplicates cannot both write. A 2xx answer is stored
+// and replayed to retries with the same key (header Idempotent-Replayed);
+// a refusal (4xx) forgets the key, and a failure (5xx) does unless the
+// write committed. The same key
+// with another request (query or body) is refused with 422; a key whose
+// request still runs answers 409, as does one whose write committed but whose
+// answer was lost (the caller reloads to see the result).
+func (s *Server) idempotent(c *fiber.Ctx) error {
+	key := c.Get(HeaderIdempotencyKey)
+	if key == "" || s.Idempotency == nil {
+		return c.Next()
+	}
+	switch c.Method() {
+	case fiber.MethodPost, fiber.MethodPut, fiber.MethodPatch, fiber.MethodDelete:
+	default:
+		return c.Next()
+	}
+	if !domain.ValidText(key) {
+		return domain.Invalid(domain.InvalidBytes(HeaderIdempotencyKey))
+	}
+	if !safeIdempotencyKey.MatchString(key) {
+		return domain.Invalid(domain.Field(HeaderIdempotencyKey, "idempotency_key_invalid",
+			"Khoá Idempotency-Key phải gồm 1 đến 255 ký tự ASCII nhìn thấy được (ví dụ một UUID)."))
+	}
+	k := domain.IdempotencyKey{AccountID: principal(c).AccountID, Method: c.Method(), Path: c.Path(), Key: key}
+	fp := fingerprint(c)
+	rec, claimed, err := s.Idempotency.ClaimIdempotencyKey(c.UserContext(), k, fp, 2*s.cfg.RequestTimeout)
+	if err != nil {
+		return err
+	}
+	if !claimed {
+		return replay(c, rec, fp)
+	}
+	c.SetUserContext(domain.WithIdempotencyKey(c.UserContext(), k))
+	if err := c.Next(); err != nil {
+		if herr := s.app.ErrorHandler(c, err); herr != nil {
+			_ = c.SendStatus(fiber.StatusInternalServerError)
+		}
+	}
+	// The request's own deadline may be spent: the bookkeeping gets its own.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(c.UserContext()), 5*time.Second)
+	defer cancel()
+	res := c.Response()
+	if status := res.StatusCode(); status < 200 || status > 299 {
+		err = s.Idempotency.ReleaseIdempotencyKey(ctx, k, status >= 400 && status < 500)
+	} else {
+		err = s.Idempotency.CompleteIdempotencyKey(ctx, k, status, string(res.Header.ContentType()), bytes.Clone(res.Body()))
+	}
+	if err != nil {
+		// The answer stands; a retry will learn the write committed.
+		s.log.Warn("idempotency key not recorded", "request_id", requestID(c), "error", err.Error())
+	}
+	return nil
+}
+
+// fingerprint hashes what makes two requests the same write.
+func fingerprint(c *fiber.Ctx) []byte {
+	return fingerprintOf(c.Method(), c.Path(), string(c.Request().URI().QueryString()), c.Body())
+}
+
+// fingerprintOf hashes method, path, query and body, each closed by a NUL.
+func fingerprintOf(method, path, query string, body []byte) []byte {
+	h := sha256.New()
+	for _, part := range [][]byte{[]byte(method), []byte(path), []byte(query), body} {
+		h.Write(part)
+		h.Write([]byte{0})
+	}
+	return h.Sum(nil)
+}
+
+// replay answers a request whose key is already held.
+func replay(c *fiber.Ctx, rec domain.IdempotencyRecord, fp []byte) error {
+	switch {
+	case !bytes.Equal(rec.Fingerprint, fp):
+		return domain.Invalid(domain.Field(HeaderIdempotencyKey, "idempotency_key_reused",
+			"Khoá Idempotency-Key này đã được dùng cho một yêu cầu khác; hãy tạo khoá mới cho thao tác mới."))
+	case rec.State == domain.IdempotencyCompleted:
+		c.Set("Idempotent-Replayed", "true")
+		if rec.ContentType != "" {
+			c.Set(fiber.HeaderContentType, rec.ContentType)
+		}
+		return c.Status(rec.Status).Send(rec.Body)
+	case rec.State == domain.IdempotencyCommitted:
+		return &domain.Error{Code: domain.CodeConflict, Message: "Thao tác này đã được thực hiện nhưng câu trả lời bị mất; hãy tải lại trang để xem kết quả.",
+			Fields: []domain.FieldError{domain.Field(HeaderIdempotencyKey, "idempotency_answer_lost", "Thao tác với khoá này đã được lưu.")}}
+	default:
+		c.Set(fiber.HeaderRetryAfter, "1")
+		return &domain.Error{Code: domain.CodeConflict, Message: "Thao tác này đang được xử lý; hãy chờ giây lát rồi tải lại.",
+			Fields: []domain.FieldError{domain.Field(HeaderIdempotencyKey, "idempotency_in_progress", "Một yêu cầu cùng khoá đang chạy.")}}
+	}
+}
