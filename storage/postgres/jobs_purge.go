@@ -23,6 +23,19 @@ func (db *DB) PurgeLoginThrottle(ctx context.Context) (int64, error) {
 	return res.RowsAffected, translate("postgres.PurgeLoginThrottle", res.Error)
 }
 
+// PurgeRequestRecords deletes what is kept about single requests once it
+// protects nothing: idempotency keys older than a day (retries come within
+// minutes) and daily disclosure counters of days before yesterday (the
+// allowance is per day). The periodic purge job calls it.
+func (db *DB) PurgeRequestRecords(ctx context.Context) (int64, error) {
+	n, err := db.PurgeIdempotencyKeys(ctx, time.Now().Add(-24*time.Hour))
+	if err != nil {
+		return n, err
+	}
+	res := db.q(ctx).Exec(`DELETE FROM disclosure_counts WHERE day < current_date - 1`)
+	return n + res.RowsAffected, translate("postgres.PurgeRequestRecords", res.Error)
+}
+
 // PurgeRefreshTokensArgs is the job that runs PurgeExpiredRefreshTokens.
 type PurgeRefreshTokensArgs struct{}
 
@@ -34,6 +47,12 @@ type PurgeLoginThrottleArgs struct{}
 
 // Kind names the job in the queue (and on the administrator's screen).
 func (PurgeLoginThrottleArgs) Kind() string { return "purge_login_throttle" }
+
+// PurgeRequestRecordsArgs is the job that runs PurgeRequestRecords.
+type PurgeRequestRecordsArgs struct{}
+
+// Kind names the job in the queue (and on the administrator's screen).
+func (PurgeRequestRecordsArgs) Kind() string { return "purge_request_records" }
 
 // purgeWorker runs one purge; its count goes to the job's output.
 type purgeWorker[T river.JobArgs] struct {
@@ -55,6 +74,7 @@ func (w *purgeWorker[T]) Timeout(*river.Job[T]) time.Duration { return 5 * time.
 func addPurgeWorkers(w *river.Workers, db *DB) {
 	river.AddWorker(w, &purgeWorker[PurgeRefreshTokensArgs]{purge: db.PurgeExpiredRefreshTokens})
 	river.AddWorker(w, &purgeWorker[PurgeLoginThrottleArgs]{purge: db.PurgeLoginThrottle})
+	river.AddWorker(w, &purgeWorker[PurgeRequestRecordsArgs]{purge: db.PurgeRequestRecords})
 }
 
 // purgeInsertOpts make a purge unique per period, so that a restart or a
@@ -75,13 +95,16 @@ func purgePeriodicJobs(every time.Duration) []*river.PeriodicJob {
 		river.NewPeriodicJob(river.PeriodicInterval(every), func() (river.JobArgs, *river.InsertOpts) {
 			return PurgeLoginThrottleArgs{}, opts
 		}, &river.PeriodicJobOpts{ID: "purge_login_throttle", RunOnStart: true}),
+		river.NewPeriodicJob(river.PeriodicInterval(every), func() (river.JobArgs, *river.InsertOpts) {
+			return PurgeRequestRecordsArgs{}, opts
+		}, &river.PeriodicJobOpts{ID: "purge_request_records", RunOnStart: true}),
 	}
 }
 
 // EnqueuePurges enqueues one run of each purge now (unique per hour, like
 // the periodic ones): the demo seed leaves them for the first server.
 func (q *Queue) EnqueuePurges(ctx context.Context) error {
-	for _, a := range []river.JobArgs{PurgeRefreshTokensArgs{}, PurgeLoginThrottleArgs{}} {
+	for _, a := range []river.JobArgs{PurgeRefreshTokensArgs{}, PurgeLoginThrottleArgs{}, PurgeRequestRecordsArgs{}} {
 		if _, err := q.Insert(ctx, a, purgeInsertOpts(time.Hour)); err != nil {
 			return err
 		}

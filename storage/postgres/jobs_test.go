@@ -107,11 +107,18 @@ func TestPurgeJobsDeleteExpiredRows(t *testing.T) {
 	}
 	throttle("stale", "-2 days")
 	throttle("recent", "-1 hour")
+	idemKey := func(key, age string) {
+		f.exec(t, `INSERT INTO idempotency_keys (account_id, method, path, key, fingerprint, created_at)
+			VALUES ($1, 'POST', '/api/v1/people', $2, '\x00', now() - $3::interval) RETURNING 1`, account, key, age)
+	}
+	idemKey("stale", "25 hours")
+	idemKey("recent", "1 hour")
+	f.exec(t, `INSERT INTO disclosure_counts (person_id, day, answers) VALUES ($1, current_date - 3, 4), ($1, current_date, 2) RETURNING 1`, person)
 
 	f.start(t)
 	ctx := context.Background()
 	var ids []int64
-	for _, a := range []river.JobArgs{postgres.PurgeRefreshTokensArgs{}, postgres.PurgeLoginThrottleArgs{}} {
+	for _, a := range []river.JobArgs{postgres.PurgeRefreshTokensArgs{}, postgres.PurgeLoginThrottleArgs{}, postgres.PurgeRequestRecordsArgs{}} {
 		id, err := f.q.Insert(ctx, a, nil)
 		if err != nil {
 			t.Fatal(err)
@@ -133,6 +140,17 @@ func TestPurgeJobsDeleteExpiredRows(t *testing.T) {
 		if got := f.exec(t, `SELECT count(*) FROM login_throttle WHERE key = $1`, key); got != want {
 			t.Errorf("throttle %q: %d rows left, want %d", key, got, want)
 		}
+	}
+	for key, want := range map[string]int64{"stale": 0, "recent": 1} {
+		if got := f.exec(t, `SELECT count(*) FROM idempotency_keys WHERE key = $1`, key); got != want {
+			t.Errorf("idempotency key %q: %d rows left, want %d", key, got, want)
+		}
+	}
+	if got := f.exec(t, `SELECT count(*) FROM disclosure_counts WHERE day = current_date`); got != 1 {
+		t.Errorf("today's disclosure count: %d rows, want 1", got)
+	}
+	if got := f.exec(t, `SELECT count(*) FROM disclosure_counts WHERE day < current_date - 1`); got != 0 {
+		t.Errorf("old disclosure counts: %d rows left, want 0", got)
 	}
 }
 

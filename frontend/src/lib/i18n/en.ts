@@ -247,6 +247,7 @@ const en: Record<keyof typeof vi, string> = {
   'jobs.state.all': 'All',
   'jobs.kind.purge_refresh_tokens': 'Remove expired sign-ins',
   'jobs.kind.purge_login_throttle': 'Remove old failed sign-in counters',
+  'jobs.kind.purge_request_records': 'Remove old idempotency keys and lookup counters',
   'jobs.created': 'Created {at}',
   'jobs.finished': 'finished {at}',
   'jobs.due': 'due {at}',

@@ -247,6 +247,7 @@ const vi = {
   'jobs.state.all': 'Tất cả',
   'jobs.kind.purge_refresh_tokens': 'Xoá phiên đăng nhập đã hết hạn',
   'jobs.kind.purge_login_throttle': 'Xoá bộ đếm đăng nhập sai đã cũ',
+  'jobs.kind.purge_request_records': 'Xoá khoá chống gửi trùng và bộ đếm tra cứu đã cũ',
   'jobs.created': 'Tạo lúc {at}',
   'jobs.finished': 'kết thúc lúc {at}',
   'jobs.due': 'chạy lúc {at}',
