@@ -25,7 +25,8 @@ const (
 	// KindKey is a top-level message key (domain.Fail).
 	KindKey Kind = "key"
 	// KindField is a field code (domain.FieldOf, Fields.AddOf, and the old
-	// Field, Fields.Add, FieldError{...} and RowError{...}).
+	// Field, Fields.Add, FieldError{...}, RowError{...} and the import
+	// planner's fail(field, code, message)).
 	KindField Kind = "field"
 	// KindMessage is an old top-level message without a key (domain.Errorf or
 	// &domain.Error{Message: ...}); it has no name yet.
@@ -203,7 +204,7 @@ func (f *File) sites(root string) []Site {
 			case (name == "FieldOf" || name == "AddOf") && len(n.Args) >= 2:
 				code, _ := f.Const(n.Args[1])
 				out = append(out, Site{Pos: rel(n.Pos()), Kind: KindField, Name: code, New: true, Call: n})
-			case (name == "Field" || name == "Add") && len(n.Args) == 3:
+			case (name == "Field" || name == "Add" || name == "fail") && len(n.Args) == 3:
 				code, ok := f.Const(n.Args[1])
 				if !ok {
 					return true // a variable: it passes on a code made elsewhere
