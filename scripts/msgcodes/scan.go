@@ -37,11 +37,13 @@ const (
 type Site struct {
 	Pos     token.Position
 	Kind    Kind
-	Name    string // the key or field code; "" when not a constant
-	Message string // the old Vietnamese literal (a format for Errorf/Sprintf); "" for new constructors
-	Format  bool   // Message is a fmt format with verbs still in it
-	New     bool   // made by Fail, FieldOf or AddOf
-	Call    *ast.CallExpr
+	Name    string            // the key or field code; "" when not a constant
+	Message string            // the old Vietnamese literal (a format for Errorf/Sprintf); "" for new constructors
+	Format  bool              // Message is a fmt format with verbs still in it
+	New     bool              // made by Fail, FieldOf or AddOf
+	Call    *ast.CallExpr     // the call, for call sites
+	Lit     *ast.CompositeLit // the literal, for Error{...}, FieldError{...} and RowError{...}
+	MsgExpr ast.Expr          // the message argument or Message value of an old site
 }
 
 // String is the site as "file:line kind name".
@@ -210,14 +212,15 @@ func (f *File) sites(root string) []Site {
 					return true // a variable: it passes on a code made elsewhere
 				}
 				msg, format := f.message(n.Args[2])
-				out = append(out, Site{Pos: rel(n.Pos()), Kind: KindField, Name: code, Message: msg, Format: format, Call: n})
+				out = append(out, Site{Pos: rel(n.Pos()), Kind: KindField, Name: code, Message: msg, Format: format, Call: n, MsgExpr: n.Args[2]})
 			case name == "Errorf" && len(n.Args) >= 2 && isDomainCode(n.Args[0]):
 				msg, _ := f.Const(n.Args[1])
-				out = append(out, Site{Pos: rel(n.Pos()), Kind: KindMessage, Message: msg, Format: len(n.Args) > 2, Call: n})
+				out = append(out, Site{Pos: rel(n.Pos()), Kind: KindMessage, Message: msg, Format: len(n.Args) > 2, Call: n, MsgExpr: n.Args[1]})
 			}
 		case *ast.CompositeLit:
 			var code, msg string
 			var hasCode, hasMsg, format bool
+			var msgExpr ast.Expr
 			for _, el := range n.Elts {
 				kv, ok := el.(*ast.KeyValueExpr)
 				if !ok {
@@ -232,16 +235,16 @@ func (f *File) sites(root string) []Site {
 					code, hasCode = f.Const(kv.Value)
 				case "Message":
 					msg, format = f.message(kv.Value)
-					hasMsg = true
+					hasMsg, msgExpr = true, kv.Value
 				}
 			}
 			if !hasMsg {
 				return true
 			}
 			if isErrorType(n.Type) {
-				out = append(out, Site{Pos: rel(n.Pos()), Kind: KindMessage, Message: msg, Format: format})
+				out = append(out, Site{Pos: rel(n.Pos()), Kind: KindMessage, Message: msg, Format: format, Lit: n, MsgExpr: msgExpr})
 			} else if hasCode {
-				out = append(out, Site{Pos: rel(n.Pos()), Kind: KindField, Name: code, Message: msg, Format: format})
+				out = append(out, Site{Pos: rel(n.Pos()), Kind: KindField, Name: code, Message: msg, Format: format, Lit: n, MsgExpr: msgExpr})
 			}
 		}
 		return true
