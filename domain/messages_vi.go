@@ -22,19 +22,25 @@ import (
 // way) has an entry here, and regenerates frontend/src/lib/i18n/server-codes.json,
 // which a vitest checks against vi.ts and en.ts.
 //
-// Converting an old call site (mechanical; `go run ./scripts/msgconvert -w`
-// does it where the literal matches the catalogue and lists the rest):
+// Converting an old call site is mechanical: `go run ./scripts/msgconvert`
+// lists what it would do, `-w` rewrites the files (gofmt'd) and lists the
+// sites left for a person:
 //
 //	domain.Field(f, "code", "literal")        → domain.FieldOf(f, "code", nil)
 //	f.Add(f, "code", "literal")               → f.AddOf(f, "code", nil)
 //	domain.Errorf(domain.CodeX, "literal")    → domain.Fail(domain.CodeX, "key", nil)
 //	domain.Errorf(domain.CodeX, "… %d …", n)  → domain.Fail(domain.CodeX, "key", domain.Params{"max": n})
-//	&domain.Error{Code: c, Message: "lit", Op: op, Err: err}
-//	                                          → e := domain.Fail(c, "key", nil); e.Op, e.Err = op, err
+//	&domain.Error{Code: c, Message: "lit", …} → &domain.Error{Code: c, Key: "key", Message: domain.Message("key", nil), …}
 //
-// where "key" is the entry whose template equals the literal ({name} standing
-// for a %d/%s/%v verb, "{name}" for %q). A new message gets a new entry here,
-// in vi.ts and in en.ts; the tests fail until all three have it.
+// where "key" is the entry whose template renders as the literal ({name} for a
+// %d/%s/%v verb or a number written in, "{name}" for %q). Where one code had
+// several wordings, msgconvert's decisions table says which code was split and
+// which wording was picked. Import row errors (RowError, the planner's fail)
+// wait for RowError to gain Params. After the conversion, `scope_not_allowed`,
+// `name_taken` and other entries no site sends any more can go (from here,
+// vi.ts and en.ts). A new message gets a new entry here, in vi.ts and in en.ts
+// (then `go test ./scripts/msgcodes -update`); the tests fail until all three
+// have it.
 
 // Params fill a message's {name} placeholders; values are strings or numbers.
 type Params map[string]any

@@ -16,7 +16,7 @@ func TestMessageRendersTemplates(t *testing.T) {
 		{"phone_length", nil, "Số điện thoại phải có 10 chữ số."},
 		{"text_too_long", Params{"max": 50}, "Nội dung không được dài quá 50 ký tự."},
 		{"csv_duplicate_column", Params{"column": "ho_ten"}, `Cột "ho_ten" xuất hiện hai lần trong dòng tiêu đề.`},
-		{"text_too_long", nil, "Nội dung không được dài quá {max} ký tự."},             // a missing value shows
+		{"text_too_long", nil, "Nội dung không được dài quá {max} ký tự."},                // a missing value shows
 		{"text_too_long", Params{"other": 1}, "Nội dung không được dài quá {max} ký tự."}, // so does a wrong name
 		{"no_such_message", nil, ""},
 	}

@@ -60,19 +60,25 @@ func main() {
 		}
 	}
 	edits := map[string][]edit{}
+	used := map[string]bool{} // the names sent once the conversion is done
 	var manual []string
 	converted := 0
 	for _, s := range sites {
 		if s.New || !wanted(s.Pos.Filename, flag.Args()) || s.Pos.Filename == "domain/errors.go" {
+			used[s.Name] = true
 			continue
 		}
 		f := byPath[s.Pos.Filename]
-		es, why := convert(f, s, catalogue, fieldCodes)
+		es, name, why := convert(f, s, catalogue, fieldCodes)
 		if why != "" {
+			if s.Kind == msgcodes.KindField {
+				used[s.Name] = true // still sent as it is
+			}
 			manual = append(manual, fmt.Sprintf("%s:%d: %s", s.Pos.Filename, s.Pos.Line, why))
 			continue
 		}
 		converted++
+		used[name] = true
 		edits[s.Pos.Filename] = append(edits[s.Pos.Filename], es...)
 		if !*write {
 			for _, e := range es {
@@ -87,11 +93,24 @@ func main() {
 			}
 		}
 	}
+	var unused []string
+	for name := range catalogue {
+		if !used[name] && !generic[name] {
+			unused = append(unused, name)
+		}
+	}
+	sort.Strings(unused)
+	fmt.Printf("\ncatalogue names no site sends (after conversion they can go from domain/messages_vi.go, vi.ts and en.ts): %s\n", strings.Join(unused, " "))
 	fmt.Printf("\n%d sites converted%s, %d left to convert by hand:\n", converted, map[bool]string{true: "", false: " (dry run; -w writes)"}[*write], len(manual))
 	for _, m := range manual {
 		fmt.Println("  " + m)
 	}
 }
+
+// generic are the names of the error codes' own messages, always in use.
+var generic = map[string]bool{"invalid": true, "unauthorized": true, "forbidden": true, "not_found": true, "conflict": true,
+	"rate_limited": true, "too_large": true, "unavailable": true, "internal": true, domain.KeyInvalidFields: true,
+	"route_not_found": true, "bad_request": true}
 
 func fail(err error) {
 	fmt.Fprintln(os.Stderr, "msgconvert:", err)
@@ -183,7 +202,7 @@ func dropUnusedFmt(src []byte) ([]byte, error) {
 }
 
 // convert returns the edits for one old site, or why it cannot be converted.
-func convert(f *msgcodes.File, s msgcodes.Site, catalogue map[string]string, fieldCodes map[string]bool) ([]edit, string) {
+func convert(f *msgcodes.File, s msgcodes.Site, catalogue map[string]string, fieldCodes map[string]bool) (edits []edit, name, why string) {
 	src := func(n ast.Node) string {
 		var b bytes.Buffer
 		_ = format.Node(&b, token.NewFileSet(), n)
@@ -195,24 +214,25 @@ func convert(f *msgcodes.File, s msgcodes.Site, catalogue map[string]string, fie
 		q = ""
 	}
 	if s.Lit != nil && isType(s.Lit.Type, "RowError") {
-		return nil, fmt.Sprintf("RowError{%q}: RowError has no Params yet; give it one (json params, omitempty), then write Message: domain.Message(code, params)", s.Name)
+		return nil, "", fmt.Sprintf("RowError{%q}: RowError has no Params yet; give it one (json params, omitempty), then write Message: domain.Message(code, params)", s.Name)
 	}
 	if s.Call != nil && funcNameOf(s.Call) == "fail" {
-		return nil, fmt.Sprintf("fail(%q): RowError has no Params yet; give it one, then let fail take params and use domain.Message", s.Name)
+		return nil, "", fmt.Sprintf("fail(%q): RowError has no Params yet; give it one, then let fail take params and use domain.Message", s.Name)
 	}
 	if s.MsgExpr == nil {
-		return nil, "no message expression"
+		return nil, "", "no message expression"
 	}
 	format, args, ok := formatOf(f, s.MsgExpr)
 	if !ok {
-		return nil, fmt.Sprintf("%s %q: the message is not a literal, a Sprintf or a concatenation", s.Kind, s.Name)
+		return nil, "", fmt.Sprintf("%s %q: the message is not a literal, a Sprintf or a concatenation", s.Kind, s.Name)
 	}
 	if s.Call != nil && s.Kind == msgcodes.KindMessage {
 		args = append(args, s.Call.Args[2:]...)
 	}
 	// Find the name: the site's field code, or the one key whose template
 	// renders as the message.
-	name, params := s.Name, ""
+	name = s.Name
+	params := ""
 	if s.Kind == msgcodes.KindField {
 		if d, ok := decided(name, format); ok {
 			name = d.to
@@ -222,12 +242,12 @@ func convert(f *msgcodes.File, s msgcodes.Site, catalogue map[string]string, fie
 		}
 		tmpl, ok := catalogue[name]
 		if !ok {
-			return nil, fmt.Sprintf("field %q: no catalogue entry; add one to domain/messages_vi.go, vi.ts and en.ts", name)
+			return nil, "", fmt.Sprintf("field %q: no catalogue entry; add one to domain/messages_vi.go, vi.ts and en.ts", name)
 		}
 		if params != "" {
 			// A decided rewording: the catalogue's text replaces the literal.
 		} else if params, ok = match(tmpl, format, args, src, q+"Params"); !ok {
-			return nil, fmt.Sprintf("field %q: the message %q is not the catalogue's %q; pick one wording (edit the catalogue) or split the code", name, format, tmpl)
+			return nil, "", fmt.Sprintf("field %q: the message %q is not the catalogue's %q; pick one wording (edit the catalogue) or split the code", name, format, tmpl)
 		}
 	} else {
 		var keys, texts []string
@@ -250,12 +270,12 @@ func convert(f *msgcodes.File, s msgcodes.Site, catalogue map[string]string, fie
 		}
 		switch len(keys) {
 		case 0:
-			return nil, fmt.Sprintf("message %q: no catalogue key has this text; add a key to domain/messages_vi.go, vi.ts and en.ts", format)
+			return nil, "", fmt.Sprintf("message %q: no catalogue key has this text; add a key to domain/messages_vi.go, vi.ts and en.ts", format)
 		case 1:
 			name, params = keys[0], texts[0]
 		default:
 			sort.Strings(keys)
-			return nil, fmt.Sprintf("message %q: several keys have this text (%s); convert by hand with the right one", format, strings.Join(keys, ", "))
+			return nil, "", fmt.Sprintf("message %q: several keys have this text (%s); convert by hand with the right one", format, strings.Join(keys, ", "))
 		}
 	}
 
@@ -280,9 +300,9 @@ func convert(f *msgcodes.File, s msgcodes.Site, catalogue map[string]string, fie
 		case "Add":
 			text = fmt.Sprintf("%sAddOf(%s, %s, %s)", qual, src(s.Call.Args[0]), codeArg, params)
 		default:
-			return nil, "unknown constructor " + funcNameOf(s.Call)
+			return nil, "", "unknown constructor " + funcNameOf(s.Call)
 		}
-		return []edit{{off(s.Call.Pos()), off(s.Call.End()), text}}, ""
+		return []edit{{off(s.Call.Pos()), off(s.Call.End()), text}}, name, ""
 	}
 
 	// A composite literal: the Message value comes from the catalogue, and an
@@ -295,7 +315,6 @@ func convert(f *msgcodes.File, s msgcodes.Site, catalogue map[string]string, fie
 			codeKV = e
 		}
 	}
-	var edits []edit
 	if s.Kind == msgcodes.KindField && name != s.Name && codeKV != nil {
 		edits = append(edits, edit{off(codeKV.Value.Pos()), off(codeKV.Value.End()), strconv.Quote(name)})
 	}
@@ -306,7 +325,7 @@ func convert(f *msgcodes.File, s msgcodes.Site, catalogue map[string]string, fie
 	if params != "nil" {
 		text += ", Params: " + params
 	}
-	return append(edits, edit{off(kv.Pos()), off(kv.End()), text}), ""
+	return append(edits, edit{off(kv.Pos()), off(kv.End()), text}), name, ""
 }
 
 // decision says what an old field site whose literal is not the catalogue's
