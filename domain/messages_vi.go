@@ -163,6 +163,11 @@ var messagesVI = map[string]string{
 	"csv_unreadable":           "Không đọc được tệp CSV.",
 	"csv_too_many_rows":        "Tệp có quá {max} dòng; hãy chia thành nhiều tệp nhỏ hơn.",
 	"csv_duplicate_column":     "Cột \"{column}\" xuất hiện hai lần trong dòng tiêu đề.",
+	"jobs_disabled":            "Hàng đợi công việc chưa được bật trên máy chủ này.",
+	"objects_unavailable":      "Kho lưu trữ tệp tạm thời không truy cập được: chưa thể tải tệp lên hoặc tải về. Các chức năng khác vẫn hoạt động; vui lòng thử lại sau ít phút.",
+	"object_not_found":         "Không tìm thấy tệp.",
+	"disclosure_place_missing": "Thiếu nơi ghi nhận tra cứu.",
+	"disclosure_limit":         "Hôm nay bạn đã nhận đủ {max} câu trả lời về số CCCD, số điện thoại hoặc e-mail của người ngoài quyền sửa của bạn; hãy thử lại vào ngày mai.",
 	"csv_missing_columns":      "Dòng tiêu đề thiếu cột bắt buộc: {columns}. Các cột được nhận: ho_ten, ngay_sinh, nam_sinh, gioi_tinh, dan_toc, ma_xa, thon, cccd, so_dien_thoai, email, chuc_vu_hoi.",
 
 	// Field codes: requests.
@@ -209,12 +214,13 @@ var messagesVI = map[string]string{
 	"commune_code_invalid":   "Mã xã/phường không hợp lệ.",
 	"commune_out_of_scope":   "Bạn không quản lý xã/phường này.",
 	"commune_code_unknown":   "Không có xã/phường hiện hành mang mã \"{code}\".",
-	"no_communes":            "Chưa có xã/phường nào: hãy nạp danh mục đơn vị hành chính trước.",
+	"no_communes":            "Chưa có xã/phường nào: hãy nạp danh mục đơn vị hành chính trước (densach units import).",
 
 	// Field codes: the people import's rows.
-	"csv_syntax":        "Dòng {row} sai định dạng CSV (dấu ngoặc kép không khớp?).",
-	"duplicate_in_file": "Dòng này trùng với dòng {first} của tệp.",
-	"ambiguous":         "Xã này có nhiều người cùng họ tên và năm sinh; hãy thêm CCCD hoặc số điện thoại để phân biệt.",
+	"csv_syntax":          "Dòng {row} sai định dạng CSV (dấu ngoặc kép không khớp?).",
+	"duplicate_in_file":   "Dòng này trùng với dòng {first} của tệp.",
+	"person_not_editable": "Thông tin ở dòng này trùng với một người bạn không được sửa; dòng này không được áp dụng.",
+	"ambiguous":           "Xã này có nhiều người cùng họ tên và năm sinh; hãy thêm CCCD hoặc số điện thoại để phân biệt.",
 
 	// Field codes: roles.
 	"role_invalid":              "Vai trò không hợp lệ.",
@@ -243,4 +249,31 @@ var messagesVI = map[string]string{
 	"date_invalid":          "Ngày hiệu lực cần có dạng năm-tháng-ngày (ví dụ 2025-07-01).",
 	"too_many":              "Tối đa {max} đơn vị tiền thân.",
 	"predecessor_invalid":   "Đơn vị tiền thân phải là đơn vị đang có hiệu lực và bắt đầu trước đơn vị mới.",
+	"predecessor_unknown":   "Đơn vị tiền thân không tồn tại hoặc trùng với đơn vị kế thừa.",
+	"predecessors_count":    "Cần từ {min} đến {max} đơn vị tiền thân.",
+	"successor_ended":       "Đơn vị kế thừa phải còn hiệu lực.",
+	"parent_unknown":        "Không có đơn vị cấp trên này.",
+	"parent_not_province":   "Xã, phường, đặc khu phải thuộc một tỉnh.",
+	"parent_ended":          "Đơn vị cấp trên đã hết hiệu lực: không thể đặt đơn vị mới vào đó.",
+
+	// Field codes: the official list of administrative units (units import).
+	"file_too_long":        "Danh mục dài quá {max} dòng.",
+	"header_missing":       "Không thấy dòng tiêu đề có cột \"Mã\" và \"Tên\" của danh mục.",
+	"level_column_missing": "Thiếu cột \"Cấp\" của danh mục.",
+	"row_invalid":          "Dòng {row}: {detail}",
+
+	// Field codes: background jobs.
+	"state_invalid":      "Trạng thái công việc không hợp lệ.",
+	"limit_out_of_range": "Số dòng mỗi trang phải từ {min} đến {max}.",
+	"job_not_retryable":  "Chỉ chạy lại được công việc bị lỗi hoặc đã huỷ.",
+
+	// Field codes: stored files.
+	"object_key":      "Mã tệp không hợp lệ.",
+	"object_prefix":   "Thư mục tệp không hợp lệ.",
+	"content_type":    "Loại tệp không hợp lệ.",
+	"size_range":      "Giới hạn dung lượng tệp không hợp lệ.",
+	"presign_expiry":  "Thời hạn liên kết tải lên không hợp lệ.",
+	"download_expiry": "Thời hạn liên kết tải về không hợp lệ.",
+	"read_length":     "Độ dài cần đọc không hợp lệ.",
+	"list_limit":      "Số lượng tệp cần liệt kê không hợp lệ.",
 }

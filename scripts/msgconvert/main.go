@@ -352,6 +352,14 @@ var decisions = []decision{
 	{"scope_not_allowed", "Học viên chỉ gắn với trung tâm (không bắt buộc).", "learner_scope_not_allowed", ""},
 	{"name_taken", "Xã/phường này đã có trung tâm cùng tên.", "centre_name_taken", ""},
 	{"name_taken", "Xã/phường này đã có chi hội cùng tên.", "branch_name_taken", ""},
+	{"commune_required", "Cần chọn xã/phường nơi người này sinh sống.", "commune_required", "nil"},
+	{"unit_kind", "Trung tâm và chi hội thuộc một xã/phường/đặc khu còn hiệu lực.", "centre_unit_kind", "nil"},
+	{"id_invalid", "Tham số before phải là một số dương.", "id_invalid", `Params{"name": "before"}`},
+	{"header_missing", "Thiếu cột \"Cấp\" của danh mục.", "level_column_missing", ""},
+	{"presign_expiry", "Thời hạn liên kết tải về không hợp lệ.", "download_expiry", ""},
+	{"predecessor_invalid", "Đơn vị tiền thân không tồn tại hoặc trùng với đơn vị kế thừa.", "predecessor_unknown", ""},
+	{"commune_unknown", "Không có xã/phường hiện hành mang mã %q.", "commune_code_unknown", ""},
+	{"commune_unknown", "Chưa có xã/phường nào: hãy nạp danh mục đơn vị hành chính trước (densach units import).", "no_communes", ""},
 }
 
 func decided(code, format string) (decision, bool) {
