@@ -23,20 +23,6 @@ var statusOf = map[domain.Code]int{
 	domain.CodeInternal:     fiber.StatusInternalServerError,
 }
 
-// defaultMessage is what a caller reads when the error carries no message of
-// its own; internal causes never reach the caller.
-var defaultMessage = map[domain.Code]string{
-	domain.CodeInvalid:      "Dữ liệu không hợp lệ.",
-	domain.CodeUnauthorized: "Bạn cần đăng nhập lại.",
-	domain.CodeForbidden:    "Bạn không có quyền thực hiện thao tác này.",
-	domain.CodeNotFound:     "Không tìm thấy.",
-	domain.CodeConflict:     "Dữ liệu bị trùng hoặc vừa thay đổi.",
-	domain.CodeRateLimited:  "Bạn thao tác quá nhiều lần, vui lòng thử lại sau ít phút.",
-	domain.CodeTooLarge:     "Dữ liệu gửi lên quá lớn.",
-	domain.CodeUnavailable:  "Hệ thống tạm thời gián đoạn, vui lòng thử lại sau ít phút.",
-	domain.CodeInternal:     "Đã có lỗi trong hệ thống. Vui lòng thử lại; nếu vẫn lỗi, hãy báo cho quản trị viên.",
-}
-
 // fiberCodes maps the framework's own errors (unknown route, body too large,
 // wrong method) onto domain codes.
 var fiberCodes = map[int]domain.Code{
@@ -53,7 +39,9 @@ var fiberCodes = map[int]domain.Code{
 // ErrorBody is the one JSON shape of every error answer.
 type ErrorBody struct {
 	Code      domain.Code         `json:"code"`
+	Key       string              `json:"key,omitempty"`
 	Message   string              `json:"message"`
+	Params    domain.Params       `json:"params,omitempty"`
 	Fields    []domain.FieldError `json:"fields,omitempty"`
 	RequestID string              `json:"request_id,omitempty"`
 }
@@ -66,9 +54,9 @@ func (s *Server) errorHandler(c *fiber.Ctx, err error) error {
 	body := ErrorBody{RequestID: requestID(c)}
 	switch {
 	case errors.As(err, &e):
-		body.Code, body.Message, body.Fields = e.Code, e.Message, e.Fields
+		body.Code, body.Key, body.Message, body.Params, body.Fields = e.Code, e.Key, e.Message, e.Params, e.Fields
 		if e.Code == domain.CodeInternal {
-			body.Message = ""
+			body.Key, body.Message, body.Params = "", "", nil
 		}
 		status = statusOf[e.Code]
 	case errors.As(err, &fe):
@@ -86,12 +74,13 @@ func (s *Server) errorHandler(c *fiber.Ctx, err error) error {
 			status = fiber.StatusUnauthorized
 		}
 		if code == domain.CodeNotFound {
-			body.Message = "Không tìm thấy địa chỉ này."
+			body.Key = "route_not_found"
 		}
 		if fe.Code == fiber.StatusBadRequest {
 			status = fiber.StatusBadRequest
-			body.Message = "Yêu cầu không đúng định dạng."
+			body.Key = "bad_request"
 		}
+		body.Message = domain.Message(body.Key, nil)
 	default:
 		body.Code = domain.CodeInternal
 	}
@@ -99,7 +88,10 @@ func (s *Server) errorHandler(c *fiber.Ctx, err error) error {
 		status = fiber.StatusInternalServerError
 	}
 	if body.Message == "" {
-		body.Message = defaultMessage[body.Code]
+		// The generic text of the code, from the one catalogue, whose key is
+		// the code itself.
+		body.Key, body.Params = string(body.Code), nil
+		body.Message = domain.Message(string(body.Code), nil)
 	}
 	level := slog.LevelDebug
 	switch {

@@ -100,7 +100,7 @@ func NormalizeCCCD(s string) (string, error) {
 			}
 		case unicode.IsSpace(r):
 		default:
-			return "", cccdErr(codeCCCDInvalidChars)
+			return "", Invalid(FieldOf("cccd", codeCCCDInvalidChars, nil))
 		}
 	}
 	d := b.String()
@@ -111,11 +111,11 @@ func NormalizeCCCD(s string) (string, error) {
 		return d, nil
 	case 12:
 		if !cccdProvinces[d[:3]] {
-			return "", cccdErr(codeCCCDProvince)
+			return "", Invalid(FieldOf("cccd", codeCCCDProvince, nil))
 		}
 		return d, nil
 	}
-	return "", cccdErr(codeCCCDLength)
+	return "", Invalid(FieldOf("cccd", codeCCCDLength, nil))
 }
 
 // IsCMND reports whether s is an old 9-digit identity card number (CMND)
@@ -123,17 +123,4 @@ func NormalizeCCCD(s string) (string, error) {
 func IsCMND(s string) bool {
 	d, err := NormalizeCCCD(s)
 	return err == nil && len(d) == 9
-}
-
-func cccdErr(code string) error {
-	var msg string
-	switch code {
-	case codeCCCDInvalidChars:
-		msg = "Số CCCD chỉ được gồm chữ số."
-	case codeCCCDLength:
-		msg = "Số CCCD phải có 12 chữ số (CMND cũ có 9 chữ số)."
-	default:
-		msg = "Ba chữ số đầu của số CCCD không phải mã tỉnh nơi sinh hợp lệ."
-	}
-	return Invalid(Field("cccd", code, msg))
 }

@@ -25,18 +25,23 @@ const (
 )
 
 // FieldError says what is wrong with one input field, in a code a client can
-// translate and a Vietnamese message a person can act on.
+// translate (with Params filling its {placeholders}) and a Vietnamese message
+// a person can act on.
 type FieldError struct {
 	Field   string `json:"field"`
 	Code    string `json:"code"`
 	Message string `json:"message"`
+	Params  Params `json:"params,omitempty"`
 }
 
 // Error is the one error type of the domain. Message is safe to show to the
-// caller; Err (the cause) is for logs only.
+// caller; Key (a message key of the catalogue, see messages_vi.go) and Params
+// let a client render it in its own language; Err (the cause) is for logs only.
 type Error struct {
 	Code    Code
+	Key     string
 	Message string
+	Params  Params
 	Fields  []FieldError
 	Op      string
 	Err     error
@@ -58,7 +63,14 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
-// Errorf builds an Error with a caller-safe message.
+// Fail builds an Error whose message is the catalogue's Vietnamese text for
+// key with params filled in; clients translate it by key.
+func Fail(code Code, key string, params Params) *Error {
+	return &Error{Code: code, Key: key, Message: Message(key, params), Params: params}
+}
+
+// Errorf builds an Error with a caller-safe message. Deprecated for new code:
+// use Fail with a catalogue key.
 func Errorf(code Code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
 }
@@ -93,10 +105,17 @@ func AsError(err error) *Error {
 
 // Invalid builds a validation error from field errors.
 func Invalid(fields ...FieldError) *Error {
-	return &Error{Code: CodeInvalid, Message: "Dữ liệu không hợp lệ, vui lòng kiểm tra các trường được đánh dấu.", Fields: fields}
+	return &Error{Code: CodeInvalid, Key: KeyInvalidFields, Message: Message(KeyInvalidFields, nil), Fields: fields}
 }
 
-// Field builds one field error.
+// FieldOf builds one field error whose message is the catalogue's Vietnamese
+// text for code with params filled in.
+func FieldOf(field, code string, params Params) FieldError {
+	return FieldError{Field: field, Code: code, Message: Message(code, params), Params: params}
+}
+
+// Field builds one field error with a literal message. Deprecated for new
+// code: use FieldOf with a catalogue code.
 func Field(field, code, message string) FieldError {
 	return FieldError{Field: field, Code: code, Message: message}
 }
@@ -104,8 +123,14 @@ func Field(field, code, message string) FieldError {
 // Fields collects field errors during validation.
 type Fields []FieldError
 
-// Add records a field error.
+// Add records a field error with a literal message. Deprecated for new code:
+// use AddOf.
 func (f *Fields) Add(field, code, message string) { *f = append(*f, Field(field, code, message)) }
+
+// AddOf records a field error whose message comes from the catalogue.
+func (f *Fields) AddOf(field, code string, params Params) {
+	*f = append(*f, FieldOf(field, code, params))
+}
 
 // AddErr records err under field when it is a validation error carrying a
 // field error, and reports whether it recorded anything.
@@ -115,7 +140,13 @@ func (f *Fields) AddErr(field string, err error) bool {
 	}
 	e := AsError(err)
 	if len(e.Fields) == 0 {
-		f.Add(field, string(e.Code), e.Message)
+		// A keyed error keeps its key as the field code so that the client
+		// can still translate it; an old one keeps the generic code.
+		code := string(e.Code)
+		if e.Key != "" {
+			code = e.Key
+		}
+		*f = append(*f, FieldError{Field: field, Code: code, Message: e.Message, Params: e.Params})
 		return true
 	}
 	for _, fe := range e.Fields {

@@ -2,7 +2,6 @@ package domain
 
 import (
 	"bytes"
-	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -37,11 +36,11 @@ const nameMaxRunes = 100
 // name_required, name_too_long and name_invalid_chars.
 func NormalizeName(s string) (string, error) {
 	if !utf8.ValidString(s) {
-		return "", nameErr(codeNameInvalidChars)
+		return "", Invalid(FieldOf("full_name", codeNameInvalidChars, nil))
 	}
 	s = norm.NFC.String(collapseSpaces(s))
 	if s == "" {
-		return "", nameErr(codeNameRequired)
+		return "", Invalid(FieldOf("full_name", codeNameRequired, Params{"max": nameMaxRunes}))
 	}
 	letters := false
 	prevLetter := false
@@ -53,34 +52,21 @@ func NormalizeName(s string) (string, error) {
 			// A combining mark NFC could not fold into its letter is fine,
 			// but one standing alone would render on a space or a hyphen.
 			if !prevLetter {
-				return "", nameErr(codeNameInvalidChars)
+				return "", Invalid(FieldOf("full_name", codeNameInvalidChars, nil))
 			}
 		case r == ' ' || r == '-' || r == '\'' || r == '’' || r == '.':
 			prevLetter = false
 		default:
-			return "", nameErr(codeNameInvalidChars)
+			return "", Invalid(FieldOf("full_name", codeNameInvalidChars, nil))
 		}
 	}
 	if !letters {
-		return "", nameErr(codeNameInvalidChars)
+		return "", Invalid(FieldOf("full_name", codeNameInvalidChars, nil))
 	}
 	if utf8.RuneCountInString(s) > nameMaxRunes {
-		return "", nameErr(codeNameTooLong)
+		return "", Invalid(FieldOf("full_name", codeNameTooLong, Params{"max": nameMaxRunes}))
 	}
 	return s, nil
-}
-
-func nameErr(code string) error {
-	var msg string
-	switch code {
-	case codeNameRequired:
-		msg = "Cần nhập họ và tên."
-	case codeNameTooLong:
-		msg = fmt.Sprintf("Họ và tên không được dài quá %d ký tự.", nameMaxRunes)
-	default:
-		msg = "Họ và tên chỉ được gồm chữ cái, dấu cách, dấu gạch ngang, dấu nháy đơn và dấu chấm."
-	}
-	return Invalid(Field("full_name", code, msg))
 }
 
 // NormalizeText cleans one line of free text such as a village or an
@@ -92,27 +78,19 @@ func nameErr(code string) error {
 // with Fields.AddErr; codes are text_too_long and text_invalid_chars.
 func NormalizeText(s string, max int) (string, error) {
 	if !utf8.ValidString(s) {
-		return "", textErr(codeTextInvalidChars, max)
+		return "", Invalid(FieldOf("", codeTextInvalidChars, nil))
 	}
 	s = norm.NFC.String(collapseSpaces(s))
 	for _, r := range s {
 		// U+FFFD marks text already damaged by a wrong encoding upstream.
 		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == utf8.RuneError {
-			return "", textErr(codeTextInvalidChars, max)
+			return "", Invalid(FieldOf("", codeTextInvalidChars, nil))
 		}
 	}
 	if max > 0 && utf8.RuneCountInString(s) > max {
-		return "", textErr(codeTextTooLong, max)
+		return "", Invalid(FieldOf("", codeTextTooLong, Params{"max": max}))
 	}
 	return s, nil
-}
-
-func textErr(code string, max int) error {
-	msg := "Nội dung có ký tự điều khiển hoặc ký tự ẩn không hợp lệ."
-	if code == codeTextTooLong {
-		msg = fmt.Sprintf("Nội dung không được dài quá %d ký tự.", max)
-	}
-	return Invalid(Field("", code, msg))
 }
 
 // collapseSpaces trims s and turns each run of Unicode whitespace (tabs, line

@@ -108,7 +108,7 @@ func (c PersonChanges) Apply(p *Person) ([]string, error) {
 	}
 	if c.BirthYear != nil && c.BirthDate == nil {
 		if y := *c.BirthYear; y != 0 && (y < 1900 || y > time.Now().Year()) {
-			f.Add("birth_year", "birth_year_range", "Năm sinh phải từ 1900 đến năm hiện tại.")
+			f.AddOf("birth_year", "birth_year_range", nil)
 		} else {
 			next.BirthDate, next.BirthYear = nil, y
 		}
@@ -127,7 +127,7 @@ func (c PersonChanges) Apply(p *Person) ([]string, error) {
 	}
 	if c.CommuneID != nil {
 		if *c.CommuneID <= 0 {
-			f.Add("commune_id", "commune_required", "Cần chọn xã/phường nơi cư trú.")
+			f.AddOf("commune_id", "commune_required", nil)
 		} else if *c.CommuneID != next.CommuneID {
 			next.CommuneID, next.CommuneName, next.ProvinceID = *c.CommuneID, "", 0
 		}
@@ -163,10 +163,10 @@ func (c PersonChanges) Apply(p *Person) ([]string, error) {
 		}
 	}
 	if next.FullName == "" && !hasField(f, "full_name") {
-		f.Add("full_name", "name_required", "Cần nhập họ và tên.")
+		f.AddOf("full_name", "name_required", Params{"max": nameMaxRunes})
 	}
 	if next.CommuneID == 0 && !hasField(f, "commune_id") {
-		f.Add("commune_id", "commune_required", "Cần chọn xã/phường nơi cư trú.")
+		f.AddOf("commune_id", "commune_required", nil)
 	}
 	if err := f.Err(); err != nil {
 		return nil, err
@@ -220,14 +220,14 @@ func ParseBirth(s string) (*time.Time, int, error) {
 	if s == "" {
 		return nil, 0, nil
 	}
-	bad := Invalid(Field("birth_date", "birth_date_format", "Ngày sinh cần có dạng ngày/tháng/năm (ví dụ 05/09/1980) hoặc chỉ năm sinh."))
+	bad := Invalid(FieldOf("birth_date", "birth_date_format", nil))
 	if len(s) == 4 {
 		y, err := strconv.Atoi(s)
 		if err != nil {
 			return nil, 0, bad
 		}
 		if y < 1900 || y > time.Now().Year() {
-			return nil, 0, Invalid(Field("birth_date", "birth_year_range", "Năm sinh phải từ 1900 đến năm hiện tại."))
+			return nil, 0, Invalid(FieldOf("birth_date", "birth_year_range", nil))
 		}
 		return nil, y, nil
 	}
@@ -242,7 +242,7 @@ func ParseBirth(s string) (*time.Time, int, error) {
 		return nil, 0, bad
 	}
 	if t.Year() < 1900 || t.After(time.Now()) {
-		return nil, 0, Invalid(Field("birth_date", "birth_year_range", "Ngày sinh phải sau năm 1900 và không ở tương lai."))
+		return nil, 0, Invalid(FieldOf("birth_date", "birth_year_range", nil))
 	}
 	return &t, t.Year(), nil
 }
@@ -257,7 +257,7 @@ func ParseSex(s string) (Sex, error) {
 	case "female", "nu", "f":
 		return SexFemale, nil
 	}
-	return "", Invalid(Field("sex", "sex_invalid", "Giới tính là Nam hoặc Nữ."))
+	return "", Invalid(FieldOf("sex", "sex_invalid", nil))
 }
 
 // ParseStaffPosition accepts the stored values and the Vietnamese titles.
@@ -272,7 +272,7 @@ func ParseStaffPosition(s string) (StaffPosition, error) {
 	case "member", "uy vien", "can bo", "hoi vien":
 		return StaffMember, nil
 	}
-	return "", Invalid(Field("staff_position", "staff_position_invalid", "Chức vụ hội là Chủ tịch, Phó Chủ tịch hoặc Ủy viên."))
+	return "", Invalid(FieldOf("staff_position", "staff_position_invalid", nil))
 }
 
 // NormalizeEmail lower-cases and checks an e-mail address; empty is allowed.
@@ -283,7 +283,7 @@ func NormalizeEmail(s string) (string, error) {
 	}
 	a, err := mail.ParseAddress(s)
 	if err != nil || a.Address != s || len(s) > 254 {
-		return "", Invalid(Field("email", "email_invalid", "Địa chỉ e-mail không hợp lệ."))
+		return "", Invalid(FieldOf("email", "email_invalid", nil))
 	}
 	return s, nil
 }

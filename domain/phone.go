@@ -80,14 +80,14 @@ func NormalizePhone(s string) (string, error) {
 		case r == '.' || r == '-' || r == '(' || r == ')':
 			blank = false
 		default:
-			return "", phoneErr(codePhoneInvalidChars)
+			return "", Invalid(FieldOf("phone", codePhoneInvalidChars, nil))
 		}
 	}
 	if blank {
 		return "", nil
 	}
 	if n > len(buf) {
-		return "", phoneErr(codePhoneLength)
+		return "", Invalid(FieldOf("phone", codePhoneLength, nil))
 	}
 	d := string(buf[:n])
 
@@ -95,10 +95,10 @@ func NormalizePhone(s string) (string, error) {
 	switch {
 	case plus:
 		if len(d) < 2 {
-			return "", phoneErr(codePhoneLength)
+			return "", Invalid(FieldOf("phone", codePhoneLength, nil))
 		}
 		if d[:2] != "84" {
-			return "", phoneErr(codePhonePrefix) // a foreign number
+			return "", Invalid(FieldOf("phone", codePhonePrefix, nil)) // a foreign number
 		}
 		d = nationalFrom(d[2:])
 	case len(d) > 4 && d[:4] == "0084":
@@ -113,19 +113,19 @@ func NormalizePhone(s string) (string, error) {
 		if d[1] == '1' {
 			p, ok := phoneOldPrefixes[d[:4]]
 			if !ok {
-				return "", phoneErr(codePhonePrefix)
+				return "", Invalid(FieldOf("phone", codePhonePrefix, nil))
 			}
 			d = p + d[4:]
 		} else if d[1] == '2' {
 			// 02x numbers with 11 digits are landlines: right length, wrong kind.
-			return "", phoneErr(codePhonePrefix)
+			return "", Invalid(FieldOf("phone", codePhonePrefix, nil))
 		}
 	}
 	if len(d) != 10 {
-		return "", phoneErr(codePhoneLength)
+		return "", Invalid(FieldOf("phone", codePhoneLength, nil))
 	}
 	if !phoneMobilePrefixes[d[:3]] {
-		return "", phoneErr(codePhonePrefix)
+		return "", Invalid(FieldOf("phone", codePhonePrefix, nil))
 	}
 	return d, nil
 }
@@ -137,17 +137,4 @@ func nationalFrom(rest string) string {
 		return rest
 	}
 	return "0" + rest
-}
-
-func phoneErr(code string) error {
-	var msg string
-	switch code {
-	case codePhoneInvalidChars:
-		msg = "Số điện thoại chỉ được gồm chữ số, dấu cách, dấu chấm, dấu gạch ngang và dấu ngoặc."
-	case codePhoneLength:
-		msg = "Số điện thoại phải có 10 chữ số."
-	default:
-		msg = "Số điện thoại phải là số di động Việt Nam, bắt đầu bằng 03, 05, 07, 08 hoặc 09."
-	}
-	return Invalid(Field("phone", code, msg))
 }

@@ -41,6 +41,25 @@ describe('language', () => {
     }
   });
 
+  it("shows the server's field errors in English, by their codes", async () => {
+    const { context, page } = await newPage(b.browser);
+    try {
+      await page.goto('/dang-nhap');
+      await page.getByRole('button', { name: 'English' }).click();
+      await signIn(page, DEMO.admin);
+      await page.goto('/nguoi/moi');
+      await page.locator('#full_name').fill('Lò Văn Thử');
+      await page.locator('#commune_id').selectOption({ label: 'Tân Phong' });
+      await page.locator('#phone').fill('0123456789'); // 012… is not a Vietnamese mobile prefix
+      await page.getByRole('button', { name: 'Add this person' }).click();
+      const error = page.locator('[data-field="phone"] .error');
+      await error.waitFor();
+      assert.equal((await error.textContent()).trim(), 'The phone number must be a Vietnamese mobile number starting with 03, 05, 07, 08 or 09.');
+    } finally {
+      await context.close();
+    }
+  });
+
   it('large type is one tick away and remembered', async () => {
     const { context, page } = await newPage(b.browser);
     try {

@@ -51,8 +51,9 @@ describe('showing API errors', () => {
   ]);
 
   it('puts each message beside its field and keeps the rest', () => {
+    // phone_prefix is a catalogued code, so its catalogue text wins over the server's literal.
     expect(splitFieldErrors(err, ['phone', 'birth'], { birth_year: 'birth' })).toEqual({
-      byField: { phone: 'Đầu số điện thoại không hợp lệ.', birth: 'Năm sinh không hợp lệ.' },
+      byField: { phone: 'Số điện thoại phải là số di động Việt Nam, bắt đầu bằng 03, 05, 07, 08 hoặc 09.', birth: 'Năm sinh không hợp lệ.' },
       other: ['Lỗi khác.'],
     });
   });

@@ -1,4 +1,5 @@
 import type { ErrorBody, FieldError } from './types';
+import type { Params } from './i18n/translate';
 
 /** Codes the API sends, plus "network" when the server could not be reached. */
 export type ErrorCode =
@@ -29,7 +30,8 @@ const byStatus: Record<number, ErrorCode> = {
 
 /**
  * An error from the API. `message` is the server's (Vietnamese) text, or ""
- * when the server sent none; the UI then shows the catalogue text for `code`.
+ * when the server sent none; `key` and `params` name the catalogue entry
+ * (err.<key>) the UI shows instead when it has one (see problems.ts).
  */
 export class ApiError extends Error {
   readonly status: number;
@@ -37,8 +39,19 @@ export class ApiError extends Error {
   readonly fields: FieldError[];
   readonly requestId: string;
   readonly retryAfter: number | null;
+  readonly key: string;
+  readonly params: Params;
 
-  constructor(status: number, code: ErrorCode, message: string, fields: FieldError[] = [], requestId = '', retryAfter: number | null = null) {
+  constructor(
+    status: number,
+    code: ErrorCode,
+    message: string,
+    fields: FieldError[] = [],
+    requestId = '',
+    retryAfter: number | null = null,
+    key = '',
+    params: Params = {},
+  ) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
@@ -46,6 +59,8 @@ export class ApiError extends Error {
     this.fields = fields;
     this.requestId = requestId;
     this.retryAfter = retryAfter;
+    this.key = key;
+    this.params = params;
   }
 
   /** The server's message for one field, if it sent one. */
@@ -61,6 +76,14 @@ export function networkError(): ApiError {
 
 function isErrorBody(v: unknown): v is ErrorBody {
   return typeof v === 'object' && v !== null && typeof (v as ErrorBody).code === 'string';
+}
+
+/** Keeps the string and number values of a params object, whatever was sent. */
+function paramsOf(v: unknown): Params {
+  const out: Params = {};
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return out;
+  for (const [k, x] of Object.entries(v)) if (typeof x === 'string' || typeof x === 'number') out[k] = x;
+  return out;
 }
 
 /** Turns a non-2xx response into an ApiError, whatever its body holds. */
@@ -82,9 +105,19 @@ export async function errorFromResponse(res: Response): Promise<ApiError> {
           field: f.field,
           code: String(f.code ?? ''),
           message: String(f.message ?? ''),
+          params: paramsOf(f.params),
         }))
       : [];
-    return new ApiError(res.status, code, typeof body.message === 'string' ? body.message : '', fields, body.request_id ?? '', retryAfter);
+    return new ApiError(
+      res.status,
+      code,
+      typeof body.message === 'string' ? body.message : '',
+      fields,
+      body.request_id ?? '',
+      retryAfter,
+      typeof body.key === 'string' ? body.key : '',
+      paramsOf(body.params),
+    );
   }
   return new ApiError(res.status, fallback, '', [], '', retryAfter);
 }

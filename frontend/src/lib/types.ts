@@ -149,11 +149,16 @@ export interface FieldError {
   field: string;
   code: string;
   message: string;
+  /** Values for the {placeholders} of the code's catalogue entry. */
+  params?: Record<string, string | number>;
 }
 
 export interface ErrorBody {
   code: string;
+  /** The message key (translated as err.<key>); absent on errors not yet keyed. */
+  key?: string;
   message: string;
+  params?: Record<string, string | number>;
   fields?: FieldError[];
   request_id?: string;
 }

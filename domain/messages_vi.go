@@ -1,0 +1,279 @@
+package domain
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Messages by code.
+//
+// Every user-facing error names its text by a stable snake_case name: a
+// top-level message key (Error.Key, made with Fail) or a field code
+// (FieldError.Code, made with FieldOf or Fields.AddOf). The server renders the
+// Vietnamese text from messagesVI below into `message` (the default a client
+// shows when it knows no better); the web app renders the same name from its
+// own catalogues, frontend/src/lib/i18n/vi.ts and en.ts, as `err.<name>` with
+// the same {param} placeholders. A key and a field code share one namespace: a
+// name means one thing wherever it travels (AddErr turns a keyed error into a
+// field error under its key).
+//
+// scripts/msgcodes' test reads every Go file with go/ast, checks that each
+// name passed to Fail, FieldOf or AddOf (and each code still written the old
+// way) has an entry here, and regenerates frontend/src/lib/i18n/server-codes.json,
+// which a vitest checks against vi.ts and en.ts.
+//
+// Converting an old call site is mechanical: `go run ./scripts/msgconvert`
+// lists what it would do, `-w` rewrites the files (gofmt'd) and lists the
+// sites left for a person:
+//
+//	domain.Field(f, "code", "literal")        → domain.FieldOf(f, "code", nil)
+//	f.Add(f, "code", "literal")               → f.AddOf(f, "code", nil)
+//	domain.Errorf(domain.CodeX, "literal")    → domain.Fail(domain.CodeX, "key", nil)
+//	domain.Errorf(domain.CodeX, "… %d …", n)  → domain.Fail(domain.CodeX, "key", domain.Params{"max": n})
+//	&domain.Error{Code: c, Message: "lit", …} → &domain.Error{Code: c, Key: "key", Message: domain.Message("key", nil), …}
+//
+// where "key" is the entry whose template renders as the literal ({name} for a
+// %d/%s/%v verb or a number written in, "{name}" for %q). Where one code had
+// several wordings, msgconvert's decisions table says which code was split and
+// which wording was picked. Import row errors (RowError, the planner's fail)
+// wait for RowError to gain Params. After the conversion, `scope_not_allowed`,
+// `name_taken` and other entries no site sends any more can go (from here,
+// vi.ts and en.ts). A new message gets a new entry here, in vi.ts and in en.ts
+// (then `go test ./scripts/msgcodes -update`); the tests fail until all three
+// have it.
+
+// Params fill a message's {name} placeholders; values are strings or numbers.
+type Params map[string]any
+
+// KeyInvalidFields is the key of the top-level message of a validation error
+// that carries field errors.
+const KeyInvalidFields = "invalid_fields"
+
+// Message renders the Vietnamese text for a message key or field code with
+// params filled in. An unknown name gives "" (the API then answers the generic
+// text of the error's code); the catalogue test keeps that from happening.
+func Message(name string, params Params) string {
+	t, ok := messagesVI[name]
+	if !ok {
+		return ""
+	}
+	return interpolate(t, params)
+}
+
+// HasMessage reports whether the catalogue has an entry for name.
+func HasMessage(name string) bool {
+	_, ok := messagesVI[name]
+	return ok
+}
+
+// MessageNames returns every name of the catalogue with its template.
+func MessageNames() map[string]string {
+	out := make(map[string]string, len(messagesVI))
+	for k, v := range messagesVI {
+		out[k] = v
+	}
+	return out
+}
+
+// interpolate fills "{name}" placeholders; one without a value stays as it
+// is, so that a missing parameter shows instead of vanishing.
+func interpolate(t string, params Params) string {
+	if len(params) == 0 {
+		return t
+	}
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(t, '{')
+		if i < 0 {
+			break
+		}
+		j := strings.IndexByte(t[i:], '}')
+		if j < 0 {
+			break
+		}
+		v, ok := params[t[i+1:i+j]]
+		if !ok {
+			b.WriteString(t[:i+1])
+			t = t[i+1:]
+			continue
+		}
+		b.WriteString(t[:i])
+		fmt.Fprint(&b, v)
+		t = t[i+j+1:]
+	}
+	b.WriteString(t)
+	return b.String()
+}
+
+// messagesVI is the one Vietnamese catalogue: message keys and field codes
+// (one namespace) to templates with {param} placeholders. The generic entries
+// named after the error codes are the texts of errors that name nothing finer.
+var messagesVI = map[string]string{
+	// Generic, one per error code (api answers these when an error has no message).
+	"invalid":      "Dữ liệu không hợp lệ.",
+	"unauthorized": "Bạn cần đăng nhập lại.",
+	"forbidden":    "Bạn không có quyền thực hiện thao tác này.",
+	"not_found":    "Không tìm thấy.",
+	"conflict":     "Dữ liệu bị trùng hoặc vừa thay đổi.",
+	"rate_limited": "Bạn thao tác quá nhiều lần, vui lòng thử lại sau ít phút.",
+	"too_large":    "Dữ liệu gửi lên quá lớn.",
+	"unavailable":  "Hệ thống tạm thời gián đoạn, vui lòng thử lại sau ít phút.",
+	"internal":     "Đã có lỗi trong hệ thống. Vui lòng thử lại; nếu vẫn lỗi, hãy báo cho quản trị viên.",
+
+	// Top-level message keys.
+	KeyInvalidFields:           "Dữ liệu không hợp lệ, vui lòng kiểm tra các trường được đánh dấu.",
+	"bad_request":              "Yêu cầu không đúng định dạng.",
+	"route_not_found":          "Không tìm thấy địa chỉ này.",
+	"sign_in_required":         "Bạn cần đăng nhập.",
+	"login_failed":             "Số điện thoại, số CCCD, e-mail hoặc mật khẩu không đúng.",
+	"login_rate_limited":       "Bạn đã thử quá nhiều lần. Vui lòng thử lại sau {minutes} phút.",
+	"token_invalid":            "Phiên đăng nhập không hợp lệ hoặc đã hết hạn, vui lòng đăng nhập lại.",
+	"session_expired":          "Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại.",
+	"password_changed":         "Mật khẩu vừa được thay đổi ở nơi khác, vui lòng đăng nhập lại.",
+	"hash_busy":                "Hệ thống đang bận, vui lòng thử lại sau ít phút.",
+	"body_too_large":           "Dữ liệu gửi lên quá lớn (tối đa {max_kb} KB).",
+	"json_required":            "Nội dung gửi lên phải là JSON.",
+	"json_trailing_data":       "Nội dung JSON có dữ liệu thừa ở cuối.",
+	"json_string_too_long":     "Có một giá trị chữ quá dài (tối đa {max} ký tự).",
+	"json_syntax":              "Nội dung JSON không đúng cú pháp (vị trí {offset}).",
+	"json_unreadable":          "Nội dung JSON không đọc được.",
+	"db_unavailable":           "Cơ sở dữ liệu tạm thời không trả lời, vui lòng thử lại sau ít phút.",
+	"duplicate_record":         "Dữ liệu trùng với một bản ghi đã có.",
+	"reference_missing":        "Dữ liệu tham chiếu tới một bản ghi không tồn tại.",
+	"concurrent_change":        "Dữ liệu vừa được người khác thay đổi, vui lòng thử lại.",
+	"person_not_found":         "Không tìm thấy người này.",
+	"person_changed":           "Thông tin người này vừa được người khác sửa; hãy tải lại rồi sửa lại.",
+	"person_read_only":         "Bạn chỉ được xem, không được sửa thông tin người này.",
+	"person_create_forbidden":  "Bạn không có quyền thêm người.",
+	"commune_not_managed":      "Bạn không quản lý xã/phường này.",
+	"new_commune_not_managed":  "Bạn không quản lý xã/phường mới này.",
+	"admin_password_forbidden": "Chỉ quản trị hệ thống được đặt mật khẩu cho một quản trị viên.",
+	"audit_forbidden":          "Chỉ quản trị hệ thống được xem nhật ký thay đổi.",
+	"grant_forbidden":          "Bạn không có quyền giao hoặc thu hồi vai trò này ở phạm vi này.",
+	"role_not_held":            "Người này không có vai trò này.",
+	"role_not_found":           "Không tìm thấy vai trò này.",
+	"last_admin":               "Đây là quản trị viên cuối cùng của hệ thống; hãy giao quyền quản trị cho người khác trước.",
+	"unit_not_found":           "Không tìm thấy đơn vị này.",
+	"import_forbidden":         "Bạn không có quyền nhập danh sách người.",
+	"import_too_large":         "Tệp quá lớn (tối đa {max_mb} MB); hãy chia thành nhiều tệp nhỏ hơn.",
+	"import_content_type":      "Hãy gửi một tệp CSV (Content-Type text/csv hoặc biểu mẫu có trường file).",
+	"csv_utf16":                "Tệp đang ở dạng UTF-16 (Unicode text). Hãy lưu lại dưới dạng \"CSV UTF-8\" rồi nhập lại.",
+	"csv_not_utf8":             "Tệp không phải mã UTF-8 (có thể là Windows-1258 hoặc TCVN3). Trong Excel hãy chọn Lưu thành → \"CSV UTF-8 (phân cách bằng dấu phẩy)\" rồi nhập lại.",
+	"csv_empty":                "Tệp trống hoặc dòng tiêu đề không đọc được.",
+	"csv_unreadable":           "Không đọc được tệp CSV.",
+	"csv_too_many_rows":        "Tệp có quá {max} dòng; hãy chia thành nhiều tệp nhỏ hơn.",
+	"csv_duplicate_column":     "Cột \"{column}\" xuất hiện hai lần trong dòng tiêu đề.",
+	"jobs_disabled":            "Hàng đợi công việc chưa được bật trên máy chủ này.",
+	"objects_unavailable":      "Kho lưu trữ tệp tạm thời không truy cập được: chưa thể tải tệp lên hoặc tải về. Các chức năng khác vẫn hoạt động; vui lòng thử lại sau ít phút.",
+	"object_not_found":         "Không tìm thấy tệp.",
+	"disclosure_place_missing": "Thiếu nơi ghi nhận tra cứu.",
+	"disclosure_limit":         "Hôm nay bạn đã nhận đủ {max} câu trả lời về số CCCD, số điện thoại hoặc e-mail của người ngoài quyền sửa của bạn; hãy thử lại vào ngày mai.",
+	"csv_missing_columns":      "Dòng tiêu đề thiếu cột bắt buộc: {columns}. Các cột được nhận: ho_ten, ngay_sinh, nam_sinh, gioi_tinh, dan_toc, ma_xa, thon, cccd, so_dien_thoai, email, chuc_vu_hoi.",
+
+	// Field codes: requests.
+	"type":           "Giá trị của trường \"{field}\" không đúng kiểu.",
+	"unknown_field":  "Trường \"{field}\" không được phép gửi lên.",
+	"id_invalid":     "Tham số {name} phải là một số dương.",
+	"int_invalid":    "Tham số {name} phải là một số nguyên.",
+	"bool_invalid":   "Tham số {name} là true hoặc false.",
+	"entity_invalid": "Loại đối tượng không hợp lệ.",
+	"file_required":  "Hãy chọn tệp CSV để nhập.",
+
+	// Field codes: sign-in and passwords.
+	"login_required":     "Cần nhập số điện thoại, số CCCD hoặc e-mail.",
+	"login_invalid":      "Hãy nhập số điện thoại, số CCCD hoặc địa chỉ e-mail.",
+	"password_required":  "Cần nhập mật khẩu.",
+	"password_same":      "Mật khẩu mới phải khác mật khẩu hiện tại.",
+	"password_wrong":     "Mật khẩu hiện tại không đúng.",
+	"password_too_short": "Mật khẩu phải có ít nhất {min} ký tự.",
+	"password_too_long":  "Mật khẩu không được dài quá {max} ký tự.",
+
+	// Field codes: people.
+	"name_required":          "Cần nhập tên (tối đa {max} ký tự).",
+	"name_too_long":          "Họ và tên không được dài quá {max} ký tự.",
+	"name_invalid_chars":     "Họ và tên chỉ được gồm chữ cái, dấu cách, dấu gạch ngang, dấu nháy đơn và dấu chấm.",
+	"text_too_long":          "Nội dung không được dài quá {max} ký tự.",
+	"text_invalid_chars":     "Nội dung có ký tự điều khiển hoặc ký tự ẩn không hợp lệ.",
+	"birth_date_format":      "Ngày sinh cần có dạng ngày/tháng/năm (ví dụ 05/09/1980) hoặc chỉ năm sinh.",
+	"birth_year_range":       "Năm sinh phải từ 1900 đến năm hiện tại; ngày sinh không được ở tương lai.",
+	"birth_year_format":      "Năm sinh phải là số có 4 chữ số.",
+	"sex_invalid":            "Giới tính là Nam hoặc Nữ.",
+	"staff_position_invalid": "Chức vụ hội là Chủ tịch, Phó Chủ tịch hoặc Ủy viên.",
+	"email_invalid":          "Địa chỉ e-mail không hợp lệ.",
+	"email_taken":            "Địa chỉ e-mail này đã thuộc về một người khác.",
+	"phone_invalid_chars":    "Số điện thoại chỉ được gồm chữ số, dấu cách, dấu chấm, dấu gạch ngang và dấu ngoặc.",
+	"phone_length":           "Số điện thoại phải có 10 chữ số.",
+	"phone_prefix":           "Số điện thoại phải là số di động Việt Nam, bắt đầu bằng 03, 05, 07, 08 hoặc 09.",
+	"phone_taken":            "Số điện thoại này đã thuộc về một người khác.",
+	"cccd_invalid_chars":     "Số CCCD chỉ được gồm chữ số.",
+	"cccd_length":            "Số CCCD phải có 12 chữ số (CMND cũ có 9 chữ số).",
+	"cccd_province":          "Ba chữ số đầu của số CCCD không phải mã tỉnh nơi sinh hợp lệ.",
+	"cccd_taken":             "Số CCCD này đã thuộc về một người khác.",
+	"commune_required":       "Cần chọn xã/phường nơi cư trú.",
+	"commune_unknown":        "Không có xã/phường/đặc khu hiện hành nào như vậy.",
+	"commune_code_invalid":   "Mã xã/phường không hợp lệ.",
+	"commune_out_of_scope":   "Bạn không quản lý xã/phường này.",
+	"commune_code_unknown":   "Không có xã/phường hiện hành mang mã \"{code}\".",
+	"no_communes":            "Chưa có xã/phường nào: hãy nạp danh mục đơn vị hành chính trước (densach units import).",
+
+	// Field codes: the people import's rows.
+	"csv_syntax":          "Dòng {row} sai định dạng CSV (dấu ngoặc kép không khớp?).",
+	"duplicate_in_file":   "Dòng này trùng với dòng {first} của tệp.",
+	"person_not_editable": "Thông tin ở dòng này trùng với một người bạn không được sửa; dòng này không được áp dụng.",
+	"ambiguous":           "Xã này có nhiều người cùng họ tên và năm sinh; hãy thêm CCCD hoặc số điện thoại để phân biệt.",
+
+	// Field codes: roles.
+	"role_invalid":              "Vai trò không hợp lệ.",
+	"role_exists":               "Người này đã có vai trò này ở phạm vi này.",
+	"scope_not_allowed":         "Vai trò này không gắn với đơn vị hay trung tâm đã chọn.",
+	"admin_scope_not_allowed":   "Quản trị hệ thống không gắn với đơn vị hay trung tâm.",
+	"learner_scope_not_allowed": "Học viên chỉ gắn với trung tâm (không bắt buộc).",
+	"centre_required":           "Cần chọn trung tâm học tập cộng đồng.",
+	"centre_unknown":            "Không tìm thấy trung tâm này.",
+
+	// Field codes: units, centres, branches.
+	"unit_required":         "Cần chọn tỉnh hoặc xã/phường.",
+	"commune_unit_required": "Cần chọn xã/phường.",
+	"unit_unknown":          "Không tìm thấy đơn vị này.",
+	"unit_code_unknown":     "Không có tỉnh hoặc xã/phường hiện hành mang mã \"{code}\".",
+	"unit_kind":             "Chỉ chọn được tỉnh hoặc xã/phường/đặc khu còn hiệu lực.",
+	"officer_unit_kind":     "Cán bộ khuyến học gắn với một tỉnh hoặc một xã/phường.",
+	"centre_unit_kind":      "Trung tâm và chi hội thuộc một xã/phường/đặc khu.",
+	"code_required":         "Cần nhập mã đơn vị (tối đa {max} ký tự).",
+	"code_taken":            "Mã đơn vị đã được dùng.",
+	"name_taken":            "Tên này đã được dùng ở xã/phường này.",
+	"centre_name_taken":     "Xã/phường này đã có trung tâm cùng tên.",
+	"branch_name_taken":     "Xã/phường này đã có chi hội cùng tên.",
+	"kind_invalid":          "Loại đơn vị không hợp lệ.",
+	"parent_invalid":        "Tỉnh không có đơn vị cấp trên; xã/phường phải thuộc một tỉnh.",
+	"date_invalid":          "Ngày hiệu lực cần có dạng năm-tháng-ngày (ví dụ 2025-07-01).",
+	"too_many":              "Tối đa {max} đơn vị tiền thân.",
+	"predecessor_invalid":   "Đơn vị tiền thân phải là đơn vị đang có hiệu lực và bắt đầu trước đơn vị mới.",
+	"predecessor_unknown":   "Đơn vị tiền thân không tồn tại hoặc trùng với đơn vị kế thừa.",
+	"predecessors_count":    "Cần từ {min} đến {max} đơn vị tiền thân.",
+	"successor_ended":       "Đơn vị kế thừa phải còn hiệu lực.",
+	"parent_unknown":        "Không có đơn vị cấp trên này.",
+	"parent_not_province":   "Xã, phường, đặc khu phải thuộc một tỉnh.",
+	"parent_ended":          "Đơn vị cấp trên đã hết hiệu lực: không thể đặt đơn vị mới vào đó.",
+
+	// Field codes: the official list of administrative units (units import).
+	"file_too_long":        "Danh mục dài quá {max} dòng.",
+	"header_missing":       "Không thấy dòng tiêu đề có cột \"Mã\" và \"Tên\" của danh mục.",
+	"level_column_missing": "Thiếu cột \"Cấp\" của danh mục.",
+	"row_invalid":          "Dòng {row}: {detail}",
+
+	// Field codes: background jobs.
+	"state_invalid":      "Trạng thái công việc không hợp lệ.",
+	"limit_out_of_range": "Số dòng mỗi trang phải từ {min} đến {max}.",
+	"job_not_retryable":  "Chỉ chạy lại được công việc bị lỗi hoặc đã huỷ.",
+
+	// Field codes: stored files.
+	"object_key":      "Mã tệp không hợp lệ.",
+	"object_prefix":   "Thư mục tệp không hợp lệ.",
+	"content_type":    "Loại tệp không hợp lệ.",
+	"size_range":      "Giới hạn dung lượng tệp không hợp lệ.",
+	"presign_expiry":  "Thời hạn liên kết tải lên không hợp lệ.",
+	"download_expiry": "Thời hạn liên kết tải về không hợp lệ.",
+	"read_length":     "Độ dài cần đọc không hợp lệ.",
+	"list_limit":      "Số lượng tệp cần liệt kê không hợp lệ.",
+}

@@ -1,0 +1,94 @@
+// Messages by code: every name the server can send (server-codes.json, written
+// by `go test ./scripts/msgcodes -update` from domain/messages_vi.go) has an
+// entry in both catalogues, and the UI renders keys and field codes with
+// their params, falling back to the server's message.
+import { afterEach, describe, expect, it } from 'vitest';
+import vi from '../src/lib/i18n/vi';
+import en from '../src/lib/i18n/en';
+import codes from '../src/lib/i18n/server-codes.json';
+import { setLang } from '../src/lib/i18n/index.svelte';
+import { ApiError, errorFromResponse } from '../src/lib/errors';
+import { errorText, fieldText, splitFieldErrors } from '../src/lib/problems';
+
+const placeholders = (s: string) => [...new Set([...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]))].sort();
+const server = codes as Record<string, { params: string[]; vi: string }>;
+const generic = ['invalid', 'unauthorized', 'forbidden', 'not_found', 'conflict', 'rate_limited', 'too_large', 'unavailable', 'internal'];
+
+describe('server codes', () => {
+  it('lists the catalogue (guards against an empty or stale file)', () => {
+    expect(Object.keys(server).length).toBeGreaterThan(50);
+    for (const g of generic) expect(server[g], g).toBeDefined();
+  });
+
+  it('has an err.<name> entry in vi.ts and en.ts for every name, with the same placeholders', () => {
+    const cats: Record<string, Record<string, string>> = { vi, en };
+    for (const [name, { params }] of Object.entries(server)) {
+      for (const [lang, cat] of Object.entries(cats)) {
+        const text = cat['err.' + name];
+        expect(text, `${lang}: err.${name}`).toBeTypeOf('string');
+        expect(placeholders(text), `${lang}: err.${name}`).toEqual(params);
+      }
+    }
+  });
+
+  it("words each specific entry in vi.ts as the server does", () => {
+    const cat: Record<string, string> = vi;
+    for (const [name, { vi: text }] of Object.entries(server)) {
+      if (!generic.includes(name)) expect(cat['err.' + name], name).toBe(text);
+    }
+  });
+});
+
+describe('rendering errors by code', () => {
+  afterEach(() => setLang('vi'));
+
+  const body = {
+    code: 'too_large',
+    key: 'import_too_large',
+    message: 'Tệp quá lớn (tối đa 10 MB); hãy chia thành nhiều tệp nhỏ hơn.',
+    params: { max_mb: 10, junk: { no: 1 } },
+    fields: [{ field: 'full_name', code: 'name_too_long', message: 'Họ và tên không được dài quá 100 ký tự.', params: { max: 100 } }],
+  };
+  const response = () => new Response(JSON.stringify(body), { status: 413, headers: { 'content-type': 'application/json' } });
+
+  it('reads key and params from the body, keeping only strings and numbers', async () => {
+    const err = await errorFromResponse(response());
+    expect(err.key).toBe('import_too_large');
+    expect(err.params).toEqual({ max_mb: 10 });
+    expect(err.fields[0].params).toEqual({ max: 100 });
+  });
+
+  it('renders the key and the field codes in English with their params', async () => {
+    const err = await errorFromResponse(response());
+    setLang('en');
+    expect(errorText(err)).toBe('The file is too large (at most 10 MB); split it into smaller files.');
+    expect(splitFieldErrors(err, ['full_name']).byField.full_name).toBe('The full name may be at most 100 characters long.');
+  });
+
+  it('renders the same text as the server in Vietnamese', async () => {
+    const err = await errorFromResponse(response());
+    expect(errorText(err)).toBe(body.message);
+    expect(fieldText(err.fields[0])).toBe(body.fields[0].message);
+  });
+
+  it("falls back to the server's message for an unknown key or an unfilled placeholder", () => {
+    setLang('en');
+    expect(errorText(new ApiError(404, 'not_found', 'Không thấy lớp học.', [], '', null, 'class_not_found'))).toBe('Không thấy lớp học.');
+    // An old site sends text_too_long with a literal message and no params.
+    expect(fieldText({ code: 'text_too_long', message: 'Từ khóa tìm kiếm không được dài quá 100 ký tự.' })).toBe(
+      'Từ khóa tìm kiếm không được dài quá 100 ký tự.',
+    );
+    expect(fieldText({ code: 'text_too_long', message: '', params: { max: 100 } })).toBe('The text may be at most 100 characters long.');
+  });
+
+  it("prefers the server's message to a generic code used as a field code", () => {
+    setLang('en');
+    expect(fieldText({ code: 'invalid', message: 'Cụ thể.' })).toBe('Cụ thể.');
+    expect(fieldText({ code: 'invalid', message: '' })).toBe(en['err.invalid']);
+  });
+
+  it('renders a generic key in the chosen language', () => {
+    setLang('en');
+    expect(errorText(new ApiError(500, 'internal', 'Đã có lỗi trong hệ thống.', [], '', null, 'internal'))).toBe(en['err.internal']);
+  });
+});
