@@ -115,7 +115,7 @@ func (s *Server) routes() {
 	s.app.Use(s.recover, s.requestID, s.securityHeaders, s.accessLog, s.cors(), s.deadline)
 	s.app.Get("/healthz", s.healthz)
 	s.app.Get("/readyz", s.readyz)
-	v1 := s.app.Group("/api/v1", noStore)
+	v1 := s.app.Group("/api/v1", noStore, s.validate)
 	v1.Get("/openapi.json", s.openAPI)
 	s.mountAuth(v1)
 	authed := v1.Group("", s.requireAuth)

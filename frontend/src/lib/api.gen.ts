@@ -448,8 +448,8 @@ export interface components {
         };
         LoginRequest: {
             /** @description Phone number, CCCD/CMND number or e-mail address. */
-            login: string;
-            password: string;
+            login?: string;
+            password?: string;
         };
         RefreshRequest: {
             /** @description The refresh token; when absent, the densach_refresh cookie is used. */
@@ -465,9 +465,9 @@ export interface components {
             refresh_token?: string;
         };
         PasswordChange: {
-            current_password: string;
+            current_password?: string;
             /** @description 8 to 128 characters, different from the current one. */
-            new_password: string;
+            new_password?: string;
         };
         TokenResponse: {
             /** @description A JWT (HS256) to send as Authorization: Bearer. */
@@ -504,7 +504,7 @@ export interface components {
         };
         GrantCreate: {
             /** @enum {string} */
-            role: "admin" | "officer" | "manager" | "teacher" | "learner";
+            role?: "admin" | "officer" | "manager" | "teacher" | "learner";
             /**
              * Format: int64
              * @description Officer only: a province or a current commune-level unit.
@@ -552,7 +552,7 @@ export interface components {
         /** @description Changes to a person: only the fields sent change; null or an empty string clears an optional field. */
         PersonPatch: {
             /** @description Letters, spaces, hyphens, apostrophes and dots; at most 100 characters after whitespace is collapsed. */
-            full_name?: string;
+            full_name?: string | null;
             /** @description dd/mm/yyyy, yyyy-mm-dd or a bare year; empty or null clears it. */
             birth_date?: string | null;
             /** @description 1900 to the current year; ignored when birth_date is sent. */
@@ -564,7 +564,7 @@ export interface components {
              * Format: int64
              * @description A current commune-level unit the caller manages.
              */
-            commune_id?: number;
+            commune_id?: number | null;
             village?: string | null;
             /** @description 12-digit CCCD or 9-digit CMND; spaces allowed. */
             cccd?: string | null;
@@ -577,7 +577,7 @@ export interface components {
         /** @description A new person, and optionally the password of their account. */
         PersonCreate: {
             /** @description Letters, spaces, hyphens, apostrophes and dots; at most 100 characters after whitespace is collapsed. */
-            full_name: string;
+            full_name?: string | null;
             /** @description dd/mm/yyyy, yyyy-mm-dd or a bare year; empty or null clears it. */
             birth_date?: string | null;
             /** @description 1900 to the current year; ignored when birth_date is sent. */
@@ -589,7 +589,7 @@ export interface components {
              * Format: int64
              * @description A current commune-level unit the caller manages.
              */
-            commune_id: number;
+            commune_id?: number | null;
             village?: string | null;
             /** @description 12-digit CCCD or 9-digit CMND; spaces allowed. */
             cccd?: string | null;
@@ -602,7 +602,7 @@ export interface components {
             password?: string | null;
         };
         AccountPassword: {
-            password: string;
+            password?: string;
         };
         /** @description One page of people in Vietnamese register order (given name, then full name). */
         PersonPage: {
@@ -675,17 +675,17 @@ export interface components {
             successor_ids: number[];
         };
         UnitCreate: {
-            code: string;
-            name: string;
+            code?: string;
+            name?: string;
             /** @enum {string} */
-            kind: "province" | "ward" | "commune" | "special_zone" | "city" | "district" | "town";
+            kind?: "province" | "ward" | "commune" | "special_zone" | "city" | "district" | "town";
             /**
              * Format: int64
              * @description Required for every kind but province; absent or null for a province.
              */
             parent_id?: number | null;
             /** Format: date */
-            valid_from: string;
+            valid_from?: string;
             /** @description Units this one replaces (a merger); they end the day before valid_from. */
             predecessor_ids?: number[] | null;
         };
@@ -707,8 +707,8 @@ export interface components {
              * Format: int64
              * @description A commune-level unit in the caller's area.
              */
-            unit_id: number;
-            name: string;
+            unit_id?: number;
+            name?: string;
             address?: string;
         };
         CentreList: {
@@ -728,8 +728,8 @@ export interface components {
              * Format: int64
              * @description A commune-level unit in the caller's area.
              */
-            unit_id: number;
-            name: string;
+            unit_id?: number;
+            name?: string;
         };
         BranchList: {
             items: components["schemas"]["Branch"][];

@@ -1,0 +1,228 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/gofiber/fiber/v2"
+
+	"densach/domain"
+)
+
+// contract is the OpenAPI document loaded for request validation, with its
+// operations indexed by method.
+type contract struct {
+	ops map[string][]*contractOp
+}
+
+// contractOp is one documented operation and what validating it needs.
+type contractOp struct {
+	segments []string // the path split at "/"; a parameter is "{name}"
+	route    *routers.Route
+	jsonBody bool // the request body is JSON and is validated
+	secured  bool // a bearer token is required (it is checked before a refusal is sent)
+	check    bool // there is anything to validate: parameters or a JSON body
+}
+
+// loadContract parses the embedded document once; a document that does not
+// load is a programming error that TestContractLoads catches.
+var loadContract = sync.OnceValues(func() (*contract, error) {
+	loader := openapi3.NewLoader()
+	doc, err := loader.LoadFromData(openAPIDocument)
+	if err != nil {
+		return nil, fmt.Errorf("api/openapi.json: %w", err)
+	}
+	// The routes carry a copy of the document that calls itself 3.0, so
+	// that openapi3filter uses kin-openapi's own validator: it covers every
+	// keyword the request schemas use (TestContractKeywords keeps it so),
+	// while its JSON Schema 2020-12 validator compiles the schema again on
+	// every call, which tripled the cost of an authenticated read.
+	spec := *doc
+	spec.OpenAPI = "3.0.3"
+	k := &contract{ops: map[string][]*contractOp{}}
+	for path, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			// The bearer token is requireAuth's business: the validator sees
+			// an operation without security requirements.
+			unsecured := *op
+			unsecured.Security = &openapi3.SecurityRequirements{}
+			o := &contractOp{
+				segments: strings.Split(strings.Trim(path, "/"), "/"),
+				route:    &routers.Route{Spec: &spec, Path: path, PathItem: item, Method: method, Operation: &unsecured},
+			}
+			if op.RequestBody != nil && op.RequestBody.Value.Content.Get(fiber.MIMEApplicationJSON) != nil {
+				o.jsonBody = true
+			}
+			o.check = o.jsonBody || len(op.Parameters) > 0 || len(item.Parameters) > 0
+			if op.Security != nil {
+				o.secured = requiresBearer(securityMaps(*op.Security))
+			}
+			k.ops[method] = append(k.ops[method], o)
+		}
+	}
+	return k, nil
+})
+
+func securityMaps(reqs openapi3.SecurityRequirements) []map[string][]string {
+	out := make([]map[string][]string, len(reqs))
+	for i, r := range reqs {
+		out[i] = r
+	}
+	return out
+}
+
+// requiresBearer reports whether a security requirement list demands the
+// bearer token (an empty requirement {} makes it optional).
+func requiresBearer(reqs []map[string][]string) bool {
+	if len(reqs) == 0 {
+		return false
+	}
+	for _, r := range reqs {
+		if _, ok := r["bearerAuth"]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// find returns the operation whose path template matches path, with the
+// values of its path parameters.
+func (k *contract) find(method, path string) (*contractOp, map[string]string) {
+	if method == fiber.MethodHead {
+		method = fiber.MethodGet
+	}
+	path = strings.Trim(path, "/")
+	for _, o := range k.ops[method] {
+		if params, ok := o.match(path); ok {
+			return o, params
+		}
+	}
+	return nil, nil
+}
+
+func (o *contractOp) match(path string) (map[string]string, bool) {
+	var params map[string]string
+	rest := path
+	for i, seg := range o.segments {
+		part, tail, found := strings.Cut(rest, "/")
+		if found != (i < len(o.segments)-1) {
+			return nil, false
+		}
+		rest = tail
+		if name, ok := strings.CutPrefix(seg, "{"); ok {
+			if part == "" {
+				return nil, false
+			}
+			if params == nil {
+				params = map[string]string{}
+			}
+			params[strings.TrimSuffix(name, "}")] = part
+		} else if part != seg {
+			return nil, false
+		}
+	}
+	return params, true
+}
+
+// validationOptions: defaults are not written back, and every failure is
+// reported.
+var validationOptions = &openapi3filter.Options{
+	AuthenticationFunc:  openapi3filter.NoopAuthenticationFunc,
+	SkipSettingDefaults: true,
+	MultiError:          true,
+}
+
+// validate checks a request's path and query parameters and its JSON body
+// against the OpenAPI document before the handler runs. A refusal is the
+// one error shape: 422 with field errors, or 404 for a path parameter that
+// cannot name anything (as pathID answers). For an operation that needs a
+// bearer token, a request without a valid one is answered 401 first, as if
+// requireAuth had run. What the document does not describe (unknown routes,
+// bodies that are not JSON, too large or malformed) passes through to the
+// handler, whose decode answers it as before.
+func (s *Server) validate(c *fiber.Ctx) error {
+	k, err := loadContract()
+	if err != nil {
+		return domain.Wrap("openapi", domain.CodeInternal, err)
+	}
+	op, params := k.find(c.Method(), c.Path())
+	if op == nil || !op.check {
+		return c.Next()
+	}
+	if err := op.validateRequest(c, params); err != nil {
+		if op.secured {
+			if _, aerr := s.bearer(c); aerr != nil {
+				return aerr
+			}
+		}
+		return err
+	}
+	return c.Next()
+}
+
+// validateRequest runs openapi3filter on a net/http copy of the request.
+func (o *contractOp) validateRequest(c *fiber.Ctx, params map[string]string) error {
+	req := &http.Request{
+		Method: o.route.Method,
+		URL:    &url.URL{Path: c.Path(), RawQuery: string(c.Request().URI().QueryString())},
+		Header: http.Header{},
+	}
+	opts := *validationOptions
+	body := c.Body()
+	ct := string(c.Request().Header.ContentType())
+	switch {
+	case !o.jsonBody:
+		opts.ExcludeRequestBody = true
+	case len(body) > maxJSONBody, ct != "" && !strings.HasPrefix(ct, fiber.MIMEApplicationJSON):
+		opts.ExcludeRequestBody = true // decode answers 413 or "must be JSON"
+	default:
+		if len(bytes.TrimSpace(body)) == 0 {
+			body = []byte("{}") // decode reads an empty body as {}
+		}
+		if !json.Valid(body) {
+			opts.ExcludeRequestBody = true // decode says where the syntax breaks
+		}
+		req.Header.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSON)
+		req.Body = io.NopCloser(bytes.NewReader(body))
+		req.ContentLength = int64(len(body))
+	}
+	err := openapi3filter.ValidateRequest(context.Background(), &openapi3filter.RequestValidationInput{
+		Request: req, PathParams: params, Route: o.route, Options: &opts,
+	})
+	if err == nil {
+		return nil
+	}
+	return contractError(err)
+}
+
+// contractError turns openapi3filter's errors into the one error shape.
+func contractError(err error) error {
+	var all openapi3.MultiError
+	if !errors.As(err, &all) {
+		all = openapi3.MultiError{err}
+	}
+	var fields domain.Fields
+	for _, e := range all {
+		var re *openapi3filter.RequestError
+		if !errors.As(e, &re) {
+			fields.Add("", "invalid", "Dữ liệu không hợp lệ.")
+			continue
+		}
+		if re.Parameter != nil && re.Parameter.In == openapi3.ParameterInPath {
+			return domain.Errorf(domain.CodeNotFound, "Không tìm thấy.")
+		}
+		fields = append(fields, requestFieldErrors(re)...)
+	}
+	return domain.Invalid(fields...)
+}
