@@ -169,3 +169,77 @@ func BenchmarkValidate(b *testing.B) {
 		})
 	}
 }
+
+// requestKeywords are the schema keywords kin-openapi's own validator,
+// which validate uses, checks the way JSON Schema 2020-12 does; 3.1-only
+// keywords (const, prefixItems, if/then, unevaluatedProperties, ...) would
+// need the slower validator.
+var requestKeywords = []string{"type", "properties", "additionalProperties", "required", "enum", "format",
+	"minLength", "maxLength", "pattern", "minimum", "maximum", "items", "minItems", "maxItems",
+	"description", "default", "$ref", "contentMediaType"}
+
+// TestContractKeywords checks that every schema a request is validated
+// against (parameters and JSON bodies) uses only requestKeywords.
+func TestContractKeywords(t *testing.T) {
+	var root map[string]any
+	if err := json.Unmarshal(openAPIDocument, &root); err != nil {
+		t.Fatal(err)
+	}
+	deref := func(v any) map[string]any {
+		m, _ := v.(map[string]any)
+		for m != nil {
+			ref, ok := m["$ref"].(string)
+			if !ok {
+				break
+			}
+			cur := any(root)
+			for _, part := range strings.Split(strings.TrimPrefix(ref, "#/"), "/") {
+				cur = cur.(map[string]any)[part]
+			}
+			m, _ = cur.(map[string]any)
+		}
+		return m
+	}
+	seen := map[string]bool{}
+	var walk func(where string, s map[string]any)
+	walk = func(where string, s map[string]any) {
+		for k, v := range s {
+			if !slices.Contains(requestKeywords, k) {
+				t.Errorf("%s: keyword %q in a request schema", where, k)
+			}
+			switch k {
+			case "properties":
+				for name, p := range v.(map[string]any) {
+					walk(where+"."+name, deref(p))
+				}
+			case "items", "additionalProperties":
+				if m := deref(v); m != nil {
+					walk(where+"."+k, m)
+				}
+			}
+		}
+	}
+	for path, item := range root["paths"].(map[string]any) {
+		for method, op := range item.(map[string]any) {
+			o, ok := op.(map[string]any)
+			if !ok || !slices.Contains(httpMethods, method) {
+				continue
+			}
+			params, _ := o["parameters"].([]any)
+			for _, p := range params {
+				pm := deref(p)
+				walk(method+" "+path+" "+pm["name"].(string), deref(pm["schema"]))
+			}
+			if body := deref(o["requestBody"]); body != nil {
+				content, _ := body["content"].(map[string]any)
+				for ct, mt := range content {
+					seen[ct] = true
+					walk(method+" "+path+" body", deref(mt.(map[string]any)["schema"]))
+				}
+			}
+		}
+	}
+	if !seen[fiber.MIMEApplicationJSON] {
+		t.Fatal("no JSON request body found")
+	}
+}
