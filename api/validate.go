@@ -7,8 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"net/url"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -33,6 +36,7 @@ type contractOp struct {
 	jsonBody bool // the request body is JSON and is validated
 	secured  bool // a bearer token is required (it is checked before a refusal is sent)
 	check    bool // there is anything to validate: parameters or a JSON body
+	ids      pathIDs
 }
 
 // loadContract parses the embedded document once; a document that does not
@@ -65,6 +69,7 @@ var loadContract = sync.OnceValues(func() (*contract, error) {
 				o.jsonBody = true
 			}
 			o.check = o.jsonBody || len(op.Parameters) > 0 || len(item.Parameters) > 0
+			o.ids = newPathIDs(o)
 			if op.Security != nil {
 				o.secured = requiresBearer(securityMaps(*op.Security))
 			}
@@ -96,43 +101,102 @@ func requiresBearer(reqs []map[string][]string) bool {
 	return true
 }
 
-// find returns the operation whose path template matches path, with the
-// values of its path parameters.
-func (k *contract) find(method, path string) (*contractOp, map[string]string) {
+// find returns the operation whose path template matches path.
+func (k *contract) find(method, path string) *contractOp {
 	if method == fiber.MethodHead {
 		method = fiber.MethodGet
 	}
 	path = strings.Trim(path, "/")
 	for _, o := range k.ops[method] {
-		if params, ok := o.match(path); ok {
-			return o, params
+		if o.match(path, nil) {
+			return o
 		}
 	}
-	return nil, nil
+	return nil
 }
 
-func (o *contractOp) match(path string) (map[string]string, bool) {
-	var params map[string]string
+// match reports whether path fits the operation's template, recording the
+// path parameters' values in params when it is not nil.
+func (o *contractOp) match(path string, params map[string]string) bool {
 	rest := path
 	for i, seg := range o.segments {
 		part, tail, found := strings.Cut(rest, "/")
 		if found != (i < len(o.segments)-1) {
-			return nil, false
+			return false
 		}
 		rest = tail
 		if name, ok := strings.CutPrefix(seg, "{"); ok {
 			if part == "" {
-				return nil, false
+				return false
 			}
-			if params == nil {
-				params = map[string]string{}
+			if params != nil {
+				params[strings.TrimSuffix(name, "}")] = part
 			}
-			params[strings.TrimSuffix(name, "}")] = part
 		} else if part != seg {
-			return nil, false
+			return false
 		}
 	}
-	return params, true
+	return true
+}
+
+// pathIDs is the fast check of an operation whose only parameters are
+// integer path parameters with at most a minimum (GET /centres/{id}): it
+// reads the same schema without building a net/http request, so a read
+// costs a few string comparisons more than without validation.
+type pathIDs []struct {
+	segment int
+	min     int64
+}
+
+// newPathIDs returns the fast check for o, or nil when o needs more than it.
+func newPathIDs(o *contractOp) pathIDs {
+	if o.jsonBody {
+		return nil
+	}
+	var out pathIDs
+	params := append(openapi3.Parameters{}, o.route.PathItem.Parameters...)
+	params = append(params, o.route.Operation.Parameters...)
+	for _, ref := range params {
+		p := ref.Value
+		if p.In != openapi3.ParameterInPath || p.Schema == nil {
+			return nil
+		}
+		sc := p.Schema.Value
+		if !sc.Type.Is("integer") || len(sc.Enum) > 0 || sc.Max != nil || sc.ExclusiveMin.IsSet() || sc.MultipleOf != nil {
+			return nil
+		}
+		i := slices.Index(o.segments, "{"+p.Name+"}")
+		if i < 0 {
+			return nil
+		}
+		min := int64(math.MinInt64)
+		if sc.Min != nil {
+			min = int64(math.Ceil(*sc.Min))
+		}
+		out = append(out, struct {
+			segment int
+			min     int64
+		}{i, min})
+	}
+	return out
+}
+
+// valid reports whether every integer path parameter of path is in range.
+func (ids pathIDs) valid(path string) bool {
+	rest := strings.Trim(path, "/")
+	for i := 0; rest != ""; i++ {
+		var seg string
+		seg, rest, _ = strings.Cut(rest, "/")
+		for _, id := range ids {
+			if id.segment != i {
+				continue
+			}
+			if n, err := strconv.ParseInt(seg, 10, 64); err != nil || n < id.min {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // validationOptions: defaults are not written back, and every failure is
@@ -156,19 +220,37 @@ func (s *Server) validate(c *fiber.Ctx) error {
 	if err != nil {
 		return domain.Wrap("openapi", domain.CodeInternal, err)
 	}
-	op, params := k.find(c.Method(), c.Path())
+	op := k.find(c.Method(), c.Path())
 	if op == nil || !op.check {
 		return c.Next()
 	}
-	if err := op.validateRequest(c, params); err != nil {
-		if op.secured {
-			if _, aerr := s.bearer(c); aerr != nil {
-				return aerr
-			}
+	if op.ids != nil {
+		if op.ids.valid(c.Path()) {
+			return c.Next()
 		}
-		return err
+		return op.refuse(s, c, errNoSuchPath)
+	}
+	params := map[string]string{}
+	op.match(strings.Trim(c.Path(), "/"), params)
+	if err := op.validateRequest(c, params); err != nil {
+		return op.refuse(s, c, err)
 	}
 	return c.Next()
+}
+
+// errNoSuchPath is the answer to a path parameter that cannot name
+// anything, the same as pathID's.
+var errNoSuchPath = domain.Errorf(domain.CodeNotFound, "Không tìm thấy.")
+
+// refuse answers err, or 401 when the operation needs a bearer token and
+// the request has no valid one, as if requireAuth had run first.
+func (o *contractOp) refuse(s *Server, c *fiber.Ctx, err error) error {
+	if o.secured {
+		if _, aerr := s.bearer(c); aerr != nil {
+			return aerr
+		}
+	}
+	return err
 }
 
 // validateRequest runs openapi3filter on a net/http copy of the request.
@@ -220,7 +302,7 @@ func contractError(err error) error {
 			continue
 		}
 		if re.Parameter != nil && re.Parameter.In == openapi3.ParameterInPath {
-			return domain.Errorf(domain.CodeNotFound, "Không tìm thấy.")
+			return errNoSuchPath
 		}
 		fields = append(fields, requestFieldErrors(re)...)
 	}

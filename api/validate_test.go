@@ -79,6 +79,11 @@ func TestValidateRequests(t *testing.T) {
 		{"path id not a number", "GET", "/api/v1/people/abc", "", false, 404, nil},
 		{"path id zero", "GET", "/api/v1/centres/0", "", false, 404, nil},
 		{"path id fine", "GET", "/api/v1/centres/5", "", false, 204, nil},
+		{"second path id", "DELETE", "/api/v1/people/1/roles/x", "", false, 404, nil},
+		{"negative path id", "GET", "/api/v1/people/-1", "", false, 404, nil},
+		{"path id too large", "GET", "/api/v1/units/99999999999999999999", "", false, 404, nil},
+		{"path id without token: 401", "GET", "/api/v1/people/abc", "", true, 401, nil},
+		{"path id and body", "PATCH", "/api/v1/people/abc", `{"full_name":"A"}`, false, 404, nil},
 		{"trailing slash", "GET", "/api/v1/units/?kind=ward", "", false, 204, nil},
 		{"HEAD is GET", "HEAD", "/api/v1/units?kind=x", "", false, 422, nil},
 		{"empty body is {}", "POST", "/api/v1/auth/login", ``, true, 204, nil},
@@ -161,7 +166,15 @@ func BenchmarkValidate(b *testing.B) {
 			defer app.ReleaseCtx(ctx)
 			b.ReportAllocs()
 			for b.Loop() {
-				op, params := k.find(ctx.Method(), ctx.Path())
+				op := k.find(ctx.Method(), ctx.Path())
+				if op.ids != nil {
+					if !op.ids.valid(ctx.Path()) {
+						b.Fatal("refused")
+					}
+					continue
+				}
+				params := map[string]string{}
+				op.match(strings.Trim(ctx.Path(), "/"), params)
 				if err := op.validateRequest(ctx, params); err != nil {
 					b.Fatal(err)
 				}
