@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"maps"
+	"reflect"
 	"slices"
 	"testing"
 	"testing/fstest"
@@ -31,7 +32,8 @@ func TestOpenAPIGenerated(t *testing.T) {
 	}
 	_ = json.Unmarshal(want, &a)
 	_ = json.Unmarshal(openAPIDocument, &b)
-	t.Errorf("api/openapi.json is out of date with api/openapi/*.json: edit the aggregate file, then run `go generate ./api`")
+	t.Errorf("api/openapi.json is out of date with api/openapi/*.json: edit the aggregate file, then run `go generate ./api` " +
+		"(after a merge that edited api/openapi.json: `cd api && go run ./openapi/gen -adopt` moves the edits into the aggregate files)")
 	for _, d := range []struct {
 		what       string
 		src, built map[string]json.RawMessage
@@ -51,9 +53,11 @@ func TestOpenAPIGenerated(t *testing.T) {
 	}
 }
 
+// jsonEqual reports whether x and y hold the same value, whatever the
+// order of their members.
 func jsonEqual(x, y json.RawMessage) bool {
-	var a, b bytes.Buffer
-	return json.Compact(&a, x) == nil && json.Compact(&b, y) == nil && bytes.Equal(a.Bytes(), b.Bytes())
+	var a, b any
+	return json.Unmarshal(x, &a) == nil && json.Unmarshal(y, &b) == nil && reflect.DeepEqual(a, b)
 }
 
 // TestOpenAPIAssembleRefuses checks that the assembly refuses what would
