@@ -76,6 +76,16 @@ var loadContract = sync.OnceValues(func() (*contract, error) {
 			k.ops[method] = append(k.ops[method], o)
 		}
 	}
+	for _, ops := range k.ops {
+		// A literal segment wins over a parameter (/people/import before
+		// /people/{id}), as in Fiber, whatever the map's order.
+		slices.SortFunc(ops, func(a, b *contractOp) int {
+			if c := strings.Count(a.route.Path, "{") - strings.Count(b.route.Path, "{"); c != 0 {
+				return c
+			}
+			return strings.Compare(a.route.Path, b.route.Path)
+		})
+	}
 	return k, nil
 })
 
