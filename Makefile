@@ -90,6 +90,8 @@ run: deps services build
 
 test: deps services
 	@$(LOAD_ENV)
+	# Tests that need PostgreSQL or MinIO fail instead of skipping when it is missing.
+	export DENSACH_REQUIRE_SERVICES=1
 	started=$$SECONDS
 	step() { printf '\n==> test: %s  [%ds]\n' "$$*" "$$((SECONDS - started))"; }
 	step "go vet ./..."

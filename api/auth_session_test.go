@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"densach/domain"
+	"densach/storage/postgres"
 )
 
 func TestAuthRefreshRotates(t *testing.T) {
@@ -170,7 +171,7 @@ func TestAuthPasswordChange(t *testing.T) {
 	}
 	signIn(t, e, phone, newPassword)
 
-	entries, err := e.db.ListAudit(t.Context(), "account", p.AccountID, 10)
+	entries, err := postgres.NewAudit(e.db).ListAudit(t.Context(), "account", p.AccountID, 10)
 	if err != nil || len(entries) != 1 || entries[0].Action != "password_changed" || entries[0].ActorID != p.PersonID {
 		t.Fatalf("audit: %+v, %v", entries, err)
 	}

@@ -126,6 +126,137 @@ func TestAuthzPeople(t *testing.T) {
 			}}
 	}
 	const admin, offA, offA1, mgrA1, teacher, learner, mgrB1 = 0, 1, 2, 3, 4, 5, 6
+	// Targets holding each role, all living in commune A1 (issue 7.1): a
+	// caller changes them only when their authority covers every role the
+	// target holds; the others read them masked and not editable.
+	type roleTarget struct {
+		name   string
+		id     int64
+		covers [8]bool
+	}
+	roleTargets := []roleTarget{
+		{"admin", w.Admin.PersonID, [8]bool{admin: true}},
+		{"officer_province_A", w.OfficerA.PersonID, [8]bool{admin: true, offA: true}},
+		{"officer_commune_A1", w.OfficerA1.PersonID, [8]bool{admin: true, offA: true, offA1: true}},
+		{"manager_A1", w.ManagerA1.PersonID, [8]bool{admin: true, offA: true, offA1: true}},
+		{"teacher_A1", w.TeacherA1.PersonID, [8]bool{admin: true, offA: true, offA1: true, mgrA1: true}},
+		{"learner_A1", w.LearnerA1.PersonID, [8]bool{admin: true, offA: true, offA1: true, mgrA1: true}},
+	}
+	// writeWant is the status of a change of rt: ok when covered, 403 when
+	// read (the learner reads only themselves), 404 otherwise.
+	writeWant := func(rt roleTarget, ok int) [8]int {
+		var want [8]int
+		for i := range want {
+			switch {
+			case i == 7:
+				want[i] = 401
+			case rt.covers[i]:
+				want[i] = ok
+			case i == mgrB1 || (i == learner && rt.id != w.LearnerA1.PersonID):
+				want[i] = 404
+			default:
+				want[i] = 403
+			}
+		}
+		return want
+	}
+	// readWant: every caller who reads commune A1 sees every target.
+	readWant := func(rt roleTarget) [8]int {
+		want := [8]int{200, 200, 200, 200, 200, 404, 404, 401}
+		if rt.id == w.LearnerA1.PersonID {
+			want[learner] = 200
+		}
+		return want
+	}
+	phoneOf := func(id int64) string {
+		return fmt.Sprintf("0%d", e.exec(`SELECT phone::bigint FROM people WHERE id = $1`, id))
+	}
+	for _, rt := range roleTargets {
+		rows = append(rows,
+			row{name: "get role holder " + rt.name, method: "GET", path: func() string { return person(rt.id) }, want: readWant(rt),
+				check: func(t *testing.T, i, status int, body map[string]any) {
+					if status != 200 {
+						return
+					}
+					self := callers[i].pid() == any(rt.id)
+					// A manager edits their own profile (domain.Principal.CanEditProfile).
+					editable := rt.covers[i] || (self && i == mgrA1)
+					if body["editable"] != editable || body["masked"] != (!rt.covers[i] && !self) || (body["masked"] == true && body["phone"] == phoneOf(rt.id)) {
+						t.Fatalf("editable %v masked %v phone %v; covers %v", body["editable"], body["masked"], body["phone"], rt.covers[i])
+					}
+				}},
+			row{name: "patch role holder " + rt.name, method: "PATCH", path: func() string { return person(rt.id) },
+				body: func(i int) any {
+					return map[string]any{"village": fmt.Sprintf("Thôn %d", i), "email": fmt.Sprintf("chiem%d.%d@example.vn", rt.id, i)}
+				},
+				want: func() [8]int {
+					want := writeWant(rt, 200)
+					if rt.id == w.ManagerA1.PersonID {
+						want[mgrA1] = 200 // their own profile; their password and roles stay out of reach
+					}
+					return want
+				}(),
+				check: func(t *testing.T, i, status int, body map[string]any) {
+					stored := e.exec(`SELECT count(*) FROM people WHERE id = $1 AND email = $2`, rt.id, fmt.Sprintf("chiem%d.%d@example.vn", rt.id, i))
+					if (status == 200) != (stored == 1) {
+						t.Fatalf("status %d, stored %d", status, stored)
+					}
+				}},
+			row{name: "set password of role holder " + rt.name, method: "POST", path: func() string { return person(rt.id) + "/account" },
+				body: func(i int) any { return map[string]any{"password": fmt.Sprintf("chiếm tài khoản %d", i)} }, want: writeWant(rt, 204),
+				check: func(t *testing.T, i, status int, body map[string]any) {
+					n := e.exec(`SELECT count(*) FROM audit_log WHERE entity_id = $1 AND action IN ('account_created', 'password_reset') AND actor_id IS NOT DISTINCT FROM $2`,
+						rt.id, callers[i].pid())
+					if (status == 204) != (n == 1) {
+						t.Fatalf("status %d, %d audit rows", status, n)
+					}
+				}},
+			row{name: "grant learner to role holder " + rt.name, method: "POST",
+				path: func() string {
+					// A failed row earlier must not leave the grant behind.
+					e.exec(`UPDATE role_grants SET revoked_at = now() WHERE person_id = $1 AND role = 'learner' AND centre_id = $2`, rt.id, w.CentreA1)
+					return person(rt.id) + "/roles"
+				},
+				body: func(int) any { return map[string]any{"role": "learner", "centre_id": w.CentreA1} }, want: writeWant(rt, 201),
+				check: func(t *testing.T, i, status int, body map[string]any) {
+					q := `SELECT count(*) FROM role_grants WHERE person_id = $1 AND role = 'learner' AND centre_id = $2 AND revoked_at IS NULL`
+					if active := e.exec(q, rt.id, w.CentreA1); (status == 201) != (active == 1) {
+						t.Fatalf("status %d, %d active grants", status, active)
+					}
+					e.exec(`UPDATE role_grants SET revoked_at = now() WHERE person_id = $1 AND role = 'learner' AND centre_id = $2`, rt.id, w.CentreA1)
+				}},
+		)
+		var grantID int64
+		rows = append(rows, row{name: "revoke learner of role holder " + rt.name, method: "DELETE", want: writeWant(rt, 204),
+			path: func() string {
+				e.exec(`UPDATE role_grants SET revoked_at = now() WHERE person_id = $1 AND role = 'learner' AND centre_id = $2`, rt.id, w.CentreA1)
+				grantID = e.exec(`INSERT INTO role_grants (person_id, role, centre_id) VALUES ($1, 'learner', $2) RETURNING id`, rt.id, w.CentreA1)
+				return fmt.Sprintf("%s/roles/%d", person(rt.id), grantID)
+			},
+			check: func(t *testing.T, i, status int, body map[string]any) {
+				revoked := e.exec(`SELECT count(*) FROM role_grants WHERE id = $1 AND revoked_at IS NOT NULL`, grantID)
+				if (status == 204) != (revoked == 1) {
+					t.Fatalf("status %d, revoked %d", status, revoked)
+				}
+				e.exec(`UPDATE role_grants SET revoked_at = now() WHERE id = $1`, grantID)
+			}})
+		importWant := [8]int{200, 200, 200, 200, 403, 403, 200, 401}
+		rows = append(rows, row{name: "import row matching role holder " + rt.name, method: "IMPORT", want: importWant,
+			path: func() string { return "/api/v1/people/import?dry_run=true" },
+			body: func(i int) any {
+				return fmt.Sprintf("ho_ten,ma_xa,so_dien_thoai,thon\nNgười Chiếm,12001,%s,Bản %d\n", phoneOf(rt.id), i)
+			},
+			check: func(t *testing.T, i, status int, body map[string]any) {
+				if status != 200 {
+					return
+				}
+				errs, _ := body["errors"].([]any)
+				refused := len(errs) == 1 && errs[0].(map[string]any)["code"] == "person_not_editable"
+				if rt.covers[i] == refused || (body["updated"] == float64(1)) != rt.covers[i] {
+					t.Fatalf("import answer %v; covers %v", body, rt.covers[i])
+				}
+			}})
+	}
 	rows = append(rows,
 		row{name: "me", method: "GET", path: func() string { return "/api/v1/me" }, want: [8]int{200, 200, 200, 200, 200, 200, 200, 401},
 			check: func(t *testing.T, i, status int, body map[string]any) {

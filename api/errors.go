@@ -3,6 +3,7 @@ package api
 import (
 	"errors"
 	"log/slog"
+	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -107,7 +108,12 @@ func (s *Server) errorHandler(c *fiber.Ctx, err error) error {
 	case status >= 500:
 		level = slog.LevelWarn
 	}
-	s.log.Log(c.UserContext(), level, "request failed", "request_id", body.RequestID, "status", status, "code", body.Code, "error", err.Error())
+	args := []any{"request_id", body.RequestID, "status", status, "code", body.Code, "error", err.Error()}
+	if level < slog.LevelWarn {
+		s.log.Log(c.UserContext(), level, "request failed", args...)
+	} else if !s.failures.Log(c.UserContext(), level, "failure:"+strconv.Itoa(status)+":"+err.Error(), "request failed", args...) {
+		c.Locals(localRepeated, true) // the access log leaves it out too
+	}
 	if body.Code == domain.CodeUnavailable {
 		c.Set(fiber.HeaderRetryAfter, "5")
 	}

@@ -45,7 +45,13 @@ func TestImportPeople(t *testing.T) {
 	w := e.w
 	mgr := e.token(w.ManagerA1)
 	people := func() int64 { return e.exec(`SELECT count(*) FROM people`) }
-	audits := func() int64 { return e.exec(`SELECT count(*) FROM audit_log`) }
+	// Writes are counted apart from the disclosures (issue 7.2), which are
+	// audited even on a dry run.
+	audits := func() int64 { return e.exec(`SELECT count(*) FROM audit_log WHERE action <> 'identifier_disclosed'`) }
+	disclosures := func() int64 {
+		return e.exec(`SELECT count(*) FROM audit_log WHERE action = 'identifier_disclosed' AND entity_id = $1 AND actor_id = $2 AND changes->>'row' = '11'`,
+			w.ResidentB1, w.ManagerA1.PersonID)
+	}
 	basePeople, baseAudit := people(), audits()
 
 	status, body := e.importCSV(mgr, true, []byte(peopleFile))
@@ -54,13 +60,16 @@ func TestImportPeople(t *testing.T) {
 	}
 	wantErrs := map[string]bool{"5/phone/phone_prefix": true, "6/cccd/cccd_length": true, "7/full_name/name_required": true,
 		"8/commune_code/commune_unknown": true, "9/birth_date/birth_date_format": true, "10/phone/duplicate_in_file": true,
-		"11//conflict": true, "12/commune_code/commune_out_of_scope": true}
+		"11/phone/person_not_editable": true, "12/commune_code/commune_out_of_scope": true}
 	errs, _ := body["errors"].([]any)
 	for _, x := range errs {
 		m := x.(map[string]any)
 		key := fmt.Sprintf("%v/%v/%v", m["row"], m["field"], m["code"])
 		if !wantErrs[key] || m["message"] == "" {
 			t.Errorf("unexpected row error %v", m)
+		}
+		if msg := fmt.Sprint(m["message"]); m["row"] == float64(11) && (strings.Contains(msg, "phạm vi") || strings.Contains(msg, "Mường Thanh")) {
+			t.Errorf("the refusal says where the person is: %q", msg)
 		}
 		delete(wantErrs, key)
 	}
@@ -69,6 +78,9 @@ func TestImportPeople(t *testing.T) {
 	}
 	if people() != basePeople || audits() != baseAudit || e.exec(`SELECT count(*) FROM people WHERE village = 'Bản Mới'`) != 0 {
 		t.Fatal("dry run wrote something")
+	}
+	if n := disclosures(); n != 1 {
+		t.Fatalf("dry run: %d disclosures audited, want 1", n)
 	}
 
 	status, body = e.importCSV(mgr, false, []byte(peopleFile))
@@ -108,6 +120,9 @@ func TestImportPeople(t *testing.T) {
 	}
 	if people() != basePeople+2 || audits()-baseAudit != 5 {
 		t.Fatalf("second import wrote: people +%d, audit +%d", people()-basePeople, audits()-baseAudit)
+	}
+	if n := disclosures(); n != 3 {
+		t.Fatalf("%d disclosures audited after three imports, want 3", n)
 	}
 }
 

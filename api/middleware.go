@@ -19,6 +19,9 @@ import (
 const (
 	localRequestID = "request_id"
 	localPrincipal = "principal"
+	// localRepeated marks a failure the error handler counted instead of
+	// logging (a repeat within the interval).
+	localRepeated = "repeated_failure"
 )
 
 var safeRequestID = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
@@ -73,7 +76,8 @@ func noStore(c *fiber.Ctx) error {
 	return c.Next()
 }
 
-// accessLog writes one structured line per request.
+// accessLog writes one structured line per request, except for repeats of
+// a failure already logged in the current interval (counted in its summary).
 func (s *Server) accessLog(c *fiber.Ctx) error {
 	start := time.Now()
 	err := c.Next()
@@ -81,6 +85,9 @@ func (s *Server) accessLog(c *fiber.Ctx) error {
 		if herr := s.app.ErrorHandler(c, err); herr != nil {
 			_ = c.SendStatus(fiber.StatusInternalServerError)
 		}
+	}
+	if repeated, _ := c.Locals(localRepeated).(bool); repeated {
+		return nil
 	}
 	s.log.Info("request", "request_id", requestID(c), "method", c.Method(), "path", c.Path(),
 		"status", c.Response().StatusCode(), "duration_ms", float64(time.Since(start).Microseconds())/1000)
@@ -106,7 +113,7 @@ func (s *Server) cors() fiber.Handler {
 func (s *Server) deadline(c *fiber.Ctx) error {
 	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.RequestTimeout)
 	defer cancel()
-	c.SetUserContext(ctx)
+	c.SetUserContext(domain.WithRequestID(ctx, requestID(c)))
 	return c.Next()
 }
 

@@ -177,7 +177,7 @@ func TestOpenAPISchemasMatchJSON(t *testing.T) {
 		"Grant": grantJSON{}, "GrantCreate": grantCreate{},
 		"ImportResult": importJSON{}, "ImportRowError": rowErrorJSON{}, "AuditEntry": auditJSON{},
 		"Unit": unitJSON{}, "UnitCreate": createUnitRequest{}, "Centre": centreJSON{}, "CentreCreate": createCentreRequest{},
-		"Branch": branchJSON{}, "BranchCreate": createBranchRequest{},
+		"Branch": branchJSON{}, "BranchCreate": createBranchRequest{}, "Summary": summaryJSON{},
 	}
 	for name, v := range types {
 		s, ok := doc.Components.Schemas[name]

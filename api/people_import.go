@@ -3,7 +3,6 @@ package api
 import (
 	"io"
 	"mime"
-	"sort"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -55,10 +54,6 @@ func importBody(c *fiber.Ctx) ([]byte, error) {
 // row error for each of the others. Re-sending the same file changes
 // nothing, since rows match the people they created by CCCD, phone or name.
 func (s *Server) importPeople(c *fiber.Ctx) error {
-	manage := principal(c).PeopleFilter(domain.ActManage)
-	if manage.Empty() {
-		return domain.Errorf(domain.CodeForbidden, "Bạn không có quyền nhập danh sách người.")
-	}
 	dryRun, err := boolQuery(c, "dry_run")
 	if err != nil {
 		return err
@@ -67,22 +62,13 @@ func (s *Server) importPeople(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	file, err := domain.ParsePeopleCSV(data)
+	rep, err := s.PeopleService.Import(c.UserContext(), principal(c), data, dryRun)
 	if err != nil {
 		return err
 	}
-	res, err := s.People.ImportPeople(c.UserContext(), actor(c), manage, file, dryRun)
-	if err != nil {
-		return err
-	}
-	errs := append(file.Errors, res.Errors...)
-	sort.SliceStable(errs, func(i, j int) bool { return errs[i].Row < errs[j].Row })
-	out := importJSON{DryRun: dryRun, TotalRows: file.TotalRows, Created: res.Created, Updated: res.Updated, Unchanged: res.Unchanged,
-		Failed: res.Failed, Errors: make([]rowErrorJSON, 0, len(errs))}
-	for i, e := range errs {
-		if i == domain.MaxImportErrors {
-			break
-		}
+	out := importJSON{DryRun: rep.DryRun, TotalRows: rep.TotalRows, Created: rep.Created, Updated: rep.Updated, Unchanged: rep.Unchanged,
+		Failed: rep.Failed, Errors: make([]rowErrorJSON, 0, len(rep.Errors))}
+	for _, e := range rep.Errors {
 		out.Errors = append(out.Errors, rowErrorJSON{Row: e.Row, Field: e.Field, Code: e.Code, Message: e.Message})
 	}
 	return c.JSON(out)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"densach/domain"
+	"densach/domain/people"
 )
 
 // grantJSON is a role grant as clients see it.
@@ -35,6 +36,7 @@ type personJSON struct {
 	Phone         *string     `json:"phone"`
 	Email         *string     `json:"email"`
 	Masked        bool        `json:"masked"`
+	Editable      bool        `json:"editable"`
 	StaffPosition *string     `json:"staff_position"`
 	HasAccount    bool        `json:"has_account"`
 	Roles         []grantJSON `json:"roles"`
@@ -65,14 +67,13 @@ func grantsOut(gs []domain.Grant) []grantJSON {
 	return out
 }
 
-// personOut converts a person, masking personal data when masked is set.
-func personOut(p domain.Person, masked bool) personJSON {
-	if masked {
-		p = p.Masked()
-	}
+// personOut converts a person as the caller sees them (already masked
+// when Masked is set).
+func personOut(v people.View) personJSON {
+	p := v.Person
 	out := personJSON{ID: p.ID, FullName: p.FullName, GivenName: p.GivenName(), Sex: strOrNil(string(p.Sex)), Ethnicity: p.Ethnicity,
 		CommuneID: p.CommuneID, CommuneName: p.CommuneName, Village: p.Village, CCCD: strOrNil(p.CCCD), Phone: strOrNil(p.Phone),
-		Email: strOrNil(p.Email), Masked: masked, StaffPosition: strOrNil(string(p.StaffPosition)), HasAccount: p.HasAccount,
+		Email: strOrNil(p.Email), Masked: v.Masked, Editable: v.Editable, StaffPosition: strOrNil(string(p.StaffPosition)), HasAccount: p.HasAccount,
 		Roles: grantsOut(p.Grants), CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
 	if p.BirthDate != nil {
 		out.BirthDate = strOrNil(p.BirthDate.Format(time.DateOnly))

@@ -382,15 +382,6 @@ func TestPeopleGrants(t *testing.T) {
 		t.Fatalf("officer of A grants officer of A2: %d %v", status, g)
 	}
 
-	status, g2 := e.call("POST", roles(w.ResidentA1), officerA, map[string]any{"role": "officer", "unit_id": w.CommA1})
-	if status != 201 || g2["scope_kind"] != "commune" {
-		t.Fatalf("officer of A grants officer of A1: %d %v", status, g2)
-	}
-
-	// Revocation follows the same rule.
-	if status, _ := e.call("DELETE", fmt.Sprintf("%s/%d", roles(w.ResidentA1), idOf(t, g2)), mgr, nil); status != 403 {
-		t.Fatalf("manager revokes an officer grant: %d", status)
-	}
 	if status, _ := e.call("DELETE", fmt.Sprintf("%s/%d", roles(w.ResidentA2), idOf(t, g)), mgr, nil); status != 404 {
 		t.Fatalf("manager revokes a grant of a person outside their commune: %d", status)
 	}
@@ -405,6 +396,21 @@ func TestPeopleGrants(t *testing.T) {
 	}
 	if n := e.exec(`SELECT count(*) FROM role_grants WHERE id = $1 AND revoked_at IS NOT NULL AND revoked_by = $2`, grantID, w.ManagerA1.PersonID); n != 1 {
 		t.Fatal("revocation not stored")
+	}
+
+	// Issue 7.1: once ResidentA1 is a commune officer, the manager covers
+	// them no longer and changes none of their roles. (Before, the officer
+	// grant came first and the manager still revoked the teacher grant.)
+	status, g2 := e.call("POST", roles(w.ResidentA1), officerA, map[string]any{"role": "officer", "unit_id": w.CommA1})
+	if status != 201 || g2["scope_kind"] != "commune" {
+		t.Fatalf("officer of A grants officer of A1: %d %v", status, g2)
+	}
+	// Revocation follows the same rule.
+	if status, _ := e.call("DELETE", fmt.Sprintf("%s/%d", roles(w.ResidentA1), idOf(t, g2)), mgr, nil); status != 403 {
+		t.Fatalf("manager revokes an officer grant: %d", status)
+	}
+	if status, body := e.call("POST", roles(w.ResidentA1), mgr, map[string]any{"role": "teacher", "centre_id": w.CentreA1}); status != 403 {
+		t.Fatalf("manager grants teacher to a commune officer: %d %v", status, body)
 	}
 	_, person := e.call("GET", "/api/v1/people/"+fmt.Sprint(w.ResidentA1), mgr, nil)
 	if r := person["roles"].([]any); len(r) != 1 || r[0].(map[string]any)["role"] != "officer" {

@@ -99,7 +99,7 @@ func TestReadyzFollowsPostgres(t *testing.T) {
 	}
 	proxy := newTCPProxy(t, u.Host)
 	u.Host = proxy.addr
-	e := newTestEnvURL(t, u.String())
+	e := newTestEnvWith(t, envOptions{URL: u.String(), Objects: testObjects(t)})
 	tok := e.token(e.w.Admin)
 
 	if status, body := e.call("GET", "/readyz", "", nil); status != 200 || body["status"] != "ready" {

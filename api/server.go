@@ -13,6 +13,11 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"densach/domain"
+	"densach/domain/audit"
+	"densach/domain/jobs"
+	"densach/domain/people"
+	"densach/domain/summary"
+	"densach/domain/units"
 )
 
 // Pinger is a dependency whose reachability decides readiness.
@@ -26,7 +31,10 @@ type Config struct {
 	AllowedOrigins []string
 	RequestTimeout time.Duration
 	DrainDelay     time.Duration
-	RefreshTTL     time.Duration
+	// ShutdownTimeout bounds how long in-flight requests may still run
+	// after the drain; connections without one are closed at once.
+	ShutdownTimeout time.Duration
+	RefreshTTL      time.Duration
 	// TrustedProxies are the load balancers whose X-Forwarded-For names the
 	// client; without them the peer address is the client (login throttling
 	// per address depends on it).
@@ -43,6 +51,15 @@ type Deps struct {
 	Units   domain.UnitStore
 	People  domain.PeopleStore
 	Auth    domain.AuthStore
+	// PeopleService is the people use cases the people handlers call.
+	PeopleService *people.Service
+	// Geography is the units use case (units, centres, branches).
+	Geography *units.Service
+	// Audit reads the audit log.
+	Audit *audit.Service
+	// Summary counts what the home pages show.
+	Summary *summary.Service
+	Jobs    *jobs.Service // nil: the job endpoints answer 503
 }
 
 // Server is the HTTP server.
@@ -52,6 +69,8 @@ type Server struct {
 	log      *slog.Logger
 	app      *fiber.App
 	draining atomic.Bool
+	conns    *connTracker
+	failures *repeatLog
 }
 
 // New builds the server and registers every route.
@@ -62,7 +81,11 @@ func New(cfg Config, deps Deps) *Server {
 	if cfg.RefreshTTL <= 0 {
 		cfg.RefreshTTL = 30 * 24 * time.Hour
 	}
-	s := &Server{cfg: cfg, Deps: deps, log: deps.Log}
+	if cfg.ShutdownTimeout <= 0 {
+		cfg.ShutdownTimeout = 5 * time.Second
+	}
+	s := &Server{cfg: cfg, Deps: deps, log: deps.Log, conns: newConnTracker()}
+	s.failures = newRepeatLog(s.log, repeatLogInterval)
 	s.app = fiber.New(fiber.Config{
 		AppName:                 "densach",
 		ErrorHandler:            s.errorHandler,
@@ -79,6 +102,7 @@ func New(cfg Config, deps Deps) *Server {
 		EnableTrustedProxyCheck: len(cfg.TrustedProxies) > 0,
 		TrustedProxies:          cfg.TrustedProxies,
 	})
+	s.app.Server().ConnState = s.conns.state
 	s.routes()
 	return s
 }
@@ -94,25 +118,20 @@ func proxyHeader(trusted []string) string {
 func (s *Server) App() *fiber.App { return s.app }
 
 // Listen serves on addr until Shutdown.
-func (s *Server) Listen(addr string) error { return s.app.Listen(addr) }
+func (s *Server) Listen(addr string) error {
+	ln, err := net.Listen(s.app.Config().Network, addr)
+	if err != nil {
+		return err
+	}
+	return s.Serve(ln)
+}
 
 // Serve serves on an open listener until Shutdown.
-func (s *Server) Serve(ln net.Listener) error { return s.app.Listener(ln) }
-
-// Shutdown fails readiness first, waits for load balancers to notice, then
-// lets in-flight requests finish before it returns.
-func (s *Server) Shutdown(ctx context.Context) error {
-	s.draining.Store(true)
-	select {
-	case <-time.After(s.cfg.DrainDelay):
-	case <-ctx.Done():
-	}
-	return s.app.ShutdownWithContext(ctx)
-}
+func (s *Server) Serve(ln net.Listener) error { return s.app.Listener(closableListener{ln}) }
 
 // routes registers every route; each aggregate mounts its own.
 func (s *Server) routes() {
-	s.app.Use(s.recover, s.requestID, s.securityHeaders, s.accessLog, s.cors(), s.deadline)
+	s.app.Use(s.trackRequest, s.recover, s.requestID, s.securityHeaders, s.accessLog, s.cors(), s.deadline)
 	s.app.Get("/healthz", s.healthz)
 	s.app.Get("/readyz", s.readyz)
 	v1 := s.app.Group("/api/v1", noStore, s.validate)
@@ -122,6 +141,9 @@ func (s *Server) routes() {
 	s.mountMe(authed)
 	s.mountUnits(authed)
 	s.mountPeople(authed)
+	s.mountAudit(authed)
+	s.mountSummary(authed)
+	s.mountJobs(authed)
 	v1.All("/*", func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 	s.mountApp()
 }

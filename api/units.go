@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"densach/domain"
+	"densach/domain/units"
 )
 
 // mountUnits registers the geography: units, centres and branches. Every
@@ -62,15 +63,18 @@ type branchJSON struct {
 }
 
 func (s *Server) listUnits(c *fiber.Ctx) error {
-	parent, err := queryID(c, "parent_id")
-	if err != nil {
+	var f domain.UnitFilter
+	var fields domain.Fields
+	var err error
+	f.ParentID, err = queryID(c, "parent_id")
+	fields.AddErr("parent_id", err)
+	f.IncludeExpired, err = boolQuery(c, "include_expired")
+	fields.AddErr("include_expired", err)
+	if err := fields.Err(); err != nil {
 		return err
 	}
-	kind := domain.UnitKind(c.Query("kind"))
-	if kind != "" && !kind.Valid() {
-		return domain.Invalid(domain.Field("kind", "kind_invalid", "Loại đơn vị không hợp lệ."))
-	}
-	units, err := s.Units.ListUnits(c.UserContext(), domain.UnitFilter{Kind: kind, ParentID: parent, IncludeExpired: c.QueryBool("include_expired")})
+	f.Kind = domain.UnitKind(c.Query("kind"))
+	units, err := s.Geography.List(c.UserContext(), principal(c), f)
 	if err != nil {
 		return err
 	}
@@ -86,7 +90,7 @@ func (s *Server) getUnit(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	u, err := s.Units.GetUnit(c.UserContext(), id)
+	u, err := s.Geography.Get(c.UserContext(), principal(c), id)
 	if err != nil {
 		return err
 	}
@@ -103,46 +107,20 @@ type createUnitRequest struct {
 }
 
 func (s *Server) createUnit(c *fiber.Ctx) error {
-	p := principal(c)
-	if !p.IsAdmin() {
-		return forbidden()
-	}
 	var req createUnitRequest
 	if err := decode(c, &req); err != nil {
 		return err
 	}
-	u, err := req.unit()
+	u, err := s.Geography.Create(c.UserContext(), principal(c), units.NewUnit{Code: req.Code, Name: req.Name, Kind: domain.UnitKind(req.Kind),
+		ParentID: req.ParentID, ValidFrom: req.ValidFrom, PredecessorIDs: req.PredecessorIDs})
 	if err != nil {
-		return err
-	}
-	if err := s.Units.CreateUnit(c.UserContext(), actor(c), &u, req.PredecessorIDs); err != nil {
 		return err
 	}
 	return c.Status(fiber.StatusCreated).JSON(toUnitJSON(u))
 }
 
-func (r createUnitRequest) unit() (domain.Unit, error) {
-	var f domain.Fields
-	u := domain.Unit{Kind: domain.UnitKind(r.Kind), ParentID: r.ParentID}
-	var err error
-	if u.Code, err = domain.NormalizeText(r.Code, 20); err != nil || u.Code == "" {
-		f.Add("code", "code_required", "Cần nhập mã đơn vị (tối đa 20 ký tự).")
-	}
-	if u.Name, err = domain.NormalizeText(r.Name, 200); err != nil || u.Name == "" {
-		f.Add("name", "name_required", "Cần nhập tên đơn vị (tối đa 200 ký tự).")
-	}
-	if !u.Kind.Valid() {
-		f.Add("kind", "kind_invalid", "Loại đơn vị không hợp lệ.")
-	} else if (u.Kind == domain.UnitProvince) != (r.ParentID == nil) {
-		f.Add("parent_id", "parent_invalid", "Tỉnh không có đơn vị cấp trên; xã/phường phải thuộc một tỉnh.")
-	}
-	if u.ValidFrom, err = time.Parse(time.DateOnly, r.ValidFrom); err != nil {
-		f.Add("valid_from", "date_invalid", "Ngày hiệu lực cần có dạng năm-tháng-ngày (ví dụ 2025-07-01).")
-	}
-	if len(r.PredecessorIDs) > 50 {
-		f.Add("predecessor_ids", "too_many", "Tối đa 50 đơn vị tiền thân.")
-	}
-	return u, f.Err()
+func toCentreJSON(x domain.Centre) centreJSON {
+	return centreJSON{ID: x.ID, Name: x.Name, UnitID: x.UnitID, UnitName: x.UnitName, Address: x.Address}
 }
 
 func (s *Server) listCentres(c *fiber.Ctx) error {
@@ -150,13 +128,13 @@ func (s *Server) listCentres(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	centres, err := s.Units.ListCentres(c.UserContext(), f)
+	centres, err := s.Geography.ListCentres(c.UserContext(), principal(c), f)
 	if err != nil {
 		return err
 	}
 	items := make([]centreJSON, len(centres))
 	for i, x := range centres {
-		items[i] = centreJSON{ID: x.ID, Name: x.Name, UnitID: x.UnitID, UnitName: x.UnitName, Address: x.Address}
+		items[i] = toCentreJSON(x)
 	}
 	return c.JSON(fiber.Map{"items": items})
 }
@@ -175,11 +153,11 @@ func (s *Server) getCentre(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	x, err := s.Units.GetCentre(c.UserContext(), id)
+	x, err := s.Geography.GetCentre(c.UserContext(), principal(c), id)
 	if err != nil {
 		return err
 	}
-	return c.JSON(centreJSON{ID: x.ID, Name: x.Name, UnitID: x.UnitID, UnitName: x.UnitName, Address: x.Address})
+	return c.JSON(toCentreJSON(x))
 }
 
 type createCentreRequest struct {
@@ -188,60 +166,16 @@ type createCentreRequest struct {
 	Address string `json:"address"`
 }
 
-// placeInArea validates a centre or branch's name and unit and checks that
-// the caller manages that unit's area.
-func (s *Server) placeInArea(c *fiber.Ctx, unitID int64, name, address string) (string, string, error) {
-	var f domain.Fields
-	name, err := domain.NormalizeText(name, 200)
-	if err != nil || name == "" {
-		f.Add("name", "name_required", "Cần nhập tên (tối đa 200 ký tự).")
-	}
-	address, err = domain.NormalizeText(address, 300)
-	f.AddErr("address", err)
-	if unitID <= 0 {
-		f.Add("unit_id", "unit_required", "Cần chọn xã/phường.")
-	}
-	if err := f.Err(); err != nil {
-		return "", "", err
-	}
-	area, err := s.Units.UnitArea(c.UserContext(), unitID)
-	if domain.ErrorCode(err) == domain.CodeNotFound {
-		return "", "", domain.Invalid(domain.Field("unit_id", "unit_unknown", "Không có xã/phường này."))
-	}
-	if err != nil {
-		return "", "", err
-	}
-	if area.CommuneID == 0 {
-		return "", "", domain.Invalid(domain.Field("unit_id", "unit_kind", "Trung tâm và chi hội thuộc một xã/phường/đặc khu."))
-	}
-	if p := principal(c); !canAddPlaces(p) || !p.AreaFilter().Matches(area) {
-		return "", "", forbidden()
-	}
-	return name, address, nil
-}
-
-// canAddPlaces: administrators and officers add centres and branches;
-// managers manage their own centre but do not create new ones.
-func canAddPlaces(p domain.Principal) bool { return p.IsAdmin() || p.Has(domain.RoleOfficer) }
-
 func (s *Server) createCentre(c *fiber.Ctx) error {
 	var req createCentreRequest
 	if err := decode(c, &req); err != nil {
 		return err
 	}
-	name, address, err := s.placeInArea(c, req.UnitID, req.Name, req.Address)
+	x, err := s.Geography.CreateCentre(c.UserContext(), principal(c), units.NewPlace{UnitID: req.UnitID, Name: req.Name, Address: req.Address})
 	if err != nil {
 		return err
 	}
-	x := domain.Centre{UnitID: req.UnitID, Name: name, Address: address}
-	if err := s.Units.CreateCentre(c.UserContext(), actor(c), &x); err != nil {
-		return err
-	}
-	x, err = s.Units.GetCentre(c.UserContext(), x.ID)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(centreJSON{ID: x.ID, Name: x.Name, UnitID: x.UnitID, UnitName: x.UnitName, Address: x.Address})
+	return c.Status(fiber.StatusCreated).JSON(toCentreJSON(x))
 }
 
 func (s *Server) listBranches(c *fiber.Ctx) error {
@@ -249,7 +183,7 @@ func (s *Server) listBranches(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	bs, err := s.Units.ListBranches(c.UserContext(), f)
+	bs, err := s.Geography.ListBranches(c.UserContext(), principal(c), f)
 	if err != nil {
 		return err
 	}
@@ -270,19 +204,11 @@ func (s *Server) createBranch(c *fiber.Ctx) error {
 	if err := decode(c, &req); err != nil {
 		return err
 	}
-	name, _, err := s.placeInArea(c, req.UnitID, req.Name, "")
+	b, err := s.Geography.CreateBranch(c.UserContext(), principal(c), units.NewPlace{UnitID: req.UnitID, Name: req.Name})
 	if err != nil {
 		return err
 	}
-	b := domain.Branch{UnitID: req.UnitID, Name: name}
-	if err := s.Units.CreateBranch(c.UserContext(), actor(c), &b); err != nil {
-		return err
-	}
-	u, err := s.Units.GetUnit(c.UserContext(), b.UnitID)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(branchJSON{ID: b.ID, Name: b.Name, UnitID: b.UnitID, UnitName: u.Name})
+	return c.Status(fiber.StatusCreated).JSON(branchJSON{ID: b.ID, Name: b.Name, UnitID: b.UnitID, UnitName: b.UnitName})
 }
 
 // actor names the caller for the audit log.

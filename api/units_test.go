@@ -64,3 +64,39 @@ func TestUnitMergeKeepsHistory(t *testing.T) {
 		t.Errorf("a province with a parent: %d %v", status, body)
 	}
 }
+
+// TestUnitPlacement (issue 7, point 8): a commune-level unit's parent is a
+// current province, and nothing new is placed under an ended unit; each
+// refusal is 422 naming parent_id and why, and nothing is stored.
+func TestUnitPlacement(t *testing.T) {
+	e := newTestEnv(t)
+	tok := e.token(e.w.Admin)
+	endedProv := e.exec(`INSERT INTO units (code, name, kind, valid_from, valid_to) VALUES ('02', 'Hà Giang', 'province', '1991-10-01', '2025-06-30') RETURNING id`)
+	for _, tc := range []struct {
+		name, kind, fieldCode string
+		parent                int64
+	}{
+		{"commune under a ward", "commune", "parent_not_province", e.w.CommA1},
+		{"ward under a ward", "ward", "parent_not_province", e.w.CommB1},
+		{"special zone under a ward", "special_zone", "parent_not_province", e.w.CommA2},
+		{"commune under an ended province", "commune", "parent_ended", endedProv},
+		{"town under an ended province", "town", "parent_ended", endedProv},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code := fmt.Sprintf("P%d%s", tc.parent, tc.kind)
+			status, body := e.call("POST", "/api/v1/units", tok, map[string]any{"code": code, "name": "Xã thử", "kind": tc.kind, "parent_id": tc.parent, "valid_from": "2026-01-01"})
+			fields, _ := body["fields"].([]any)
+			if status != 422 || len(fields) != 1 || fields[0].(map[string]any)["field"] != "parent_id" || fields[0].(map[string]any)["code"] != tc.fieldCode {
+				t.Fatalf("status %d %v; want 422 on parent_id with %s", status, body, tc.fieldCode)
+			}
+			if n := e.exec(`SELECT count(*) FROM units WHERE code = $1`, code); n != 0 {
+				t.Fatalf("refused, yet stored")
+			}
+		})
+	}
+	for _, v := range []string{"yes", "1", "TRUE", "%00"} {
+		if status, body := e.call("GET", "/api/v1/units?include_expired="+v, tok, nil); status != 422 {
+			t.Errorf("include_expired=%s: %d %v, want 422", v, status, body)
+		}
+	}
+}

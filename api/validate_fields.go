@@ -38,7 +38,7 @@ func parameterError(p *openapi3.Parameter) domain.FieldError {
 	name := p.Name
 	switch {
 	case s == nil:
-	case s.Type.Is("integer") && strings.HasSuffix(name, "_id"):
+	case s.Type.Is("integer") && (strings.HasSuffix(name, "_id") || s.Format == "int64" && s.Min != nil && *s.Min == 1):
 		return domain.Field(name, "id_invalid", fmt.Sprintf("Tham số %s phải là một số dương.", name))
 	case s.Type.Is("integer"):
 		return domain.Field(name, "int_invalid", "Tham số "+name+" phải là một số nguyên.")

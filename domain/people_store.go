@@ -26,10 +26,12 @@ type PeopleStore interface {
 	UpdatePerson(ctx context.Context, by Actor, before Person, p *Person, changed []string) error
 	// ImportPeople applies the valid rows of a parsed file: rows that match an
 	// existing person by CCCD or phone update it, others create a person.
-	// Rows that cannot be applied (unknown commune, outside manage, matching
-	// two people) are reported as row errors and skipped. With dryRun nothing
-	// is written. Errors other than row errors abort the whole import.
-	ImportPeople(ctx context.Context, by Actor, manage Filter, file ImportFile, dryRun bool) (ImportResult, error)
+	// Rows that cannot be applied (unknown commune, a place or person the
+	// guard refuses, matching two people) are reported as row errors and
+	// skipped; the rows refused for the person they match are handed to
+	// guard.Disclose before anything is written. With dryRun nothing is
+	// written. Errors other than row errors abort the whole import.
+	ImportPeople(ctx context.Context, by Actor, guard ImportGuard, file ImportFile, dryRun bool) (ImportResult, error)
 	// GrantRole stores an active grant and fills in its id and names.
 	// CodeConflict (field role) when the person already holds it.
 	GrantRole(ctx context.Context, by Actor, g *Grant) error

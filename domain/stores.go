@@ -41,8 +41,26 @@ type UnitStore interface {
 	CreateCentre(ctx context.Context, by Actor, c *Centre) error
 	ListBranches(ctx context.Context, f PlaceFilter) ([]Branch, error)
 	CreateBranch(ctx context.Context, by Actor, b *Branch) error
-	// ListAudit reads the audit log of one entity, newest first.
+	// LinkSuccessions records that the predecessors (units that exist) were
+	// succeeded by successorID on effectiveOn, closing each current
+	// predecessor the day before; links already recorded are kept, so a
+	// repeated call changes nothing. It reports how many links it added.
+	LinkSuccessions(ctx context.Context, by Actor, successorID int64, predecessorIDs []int64, effectiveOn time.Time) (int, error)
+}
+
+// AuditStore reads the append-only audit log (every store writes it inside
+// its own transactions).
+type AuditStore interface {
+	// ListAudit reads the audit log of one entity, newest first; entityID 0
+	// reads the whole entity kind.
 	ListAudit(ctx context.Context, entity string, entityID int64, limit int) ([]AuditEntry, error)
+}
+
+// SummaryStore counts what a home page shows, inside the caller's scope.
+type SummaryStore interface {
+	// Summary counts units, centres and branches in area and the people
+	// (with accounts and roles) in people.
+	Summary(ctx context.Context, area, people Filter) (Summary, error)
 }
 
 // PlaceFilter selects centres or branches by unit or province; zero selects all.

@@ -2,11 +2,7 @@ package domain
 
 import (
 	"slices"
-	"sync"
 	"time"
-
-	"golang.org/x/text/collate"
-	"golang.org/x/text/language"
 )
 
 // UnitKind is the kind of an administrative unit.
@@ -88,14 +84,12 @@ type Area struct {
 	CentreIDs  []int64
 }
 
-// titleCollators sort unit and centre names (whole names, not given names);
-// a collator is not safe for concurrent use, hence the pool.
-var titleCollators = sync.Pool{New: func() any { return collate.New(language.Vietnamese) }}
-
+// sortByTitle orders items by a whole name (units, centres: no given name)
+// with the one pool of Vietnamese collators that people's sort keys use.
 func sortByTitle[T any](items []T, title func(T) string) {
-	c := titleCollators.Get().(*collate.Collator)
-	defer titleCollators.Put(c)
-	slices.SortStableFunc(items, func(a, b T) int { return c.CompareString(title(a), title(b)) })
+	s := nameSorters.Get().(*nameSorter)
+	defer nameSorters.Put(s)
+	slices.SortStableFunc(items, func(a, b T) int { return s.c.CompareString(title(a), title(b)) })
 }
 
 // SortUnits orders units by name with Vietnamese collation.
@@ -106,3 +100,7 @@ func SortCentres(cs []Centre) { sortByTitle(cs, func(c Centre) string { return c
 
 // SortBranches orders association branches by name with Vietnamese collation.
 func SortBranches(bs []Branch) { sortByTitle(bs, func(b Branch) string { return b.Name }) }
+
+// UnknownStart is the start of validity recorded for a former unit whose
+// start date the official list does not give.
+var UnknownStart = time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)

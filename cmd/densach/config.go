@@ -31,7 +31,13 @@ type config struct {
 	TrustedProxies []string
 	RequestTimeout time.Duration
 	DrainDelay     time.Duration
-	LogLevel       string
+	// ShutdownTimeout bounds in-flight requests after the drain.
+	ShutdownTimeout time.Duration
+	// SlowQuery is the slow-query log's threshold (0 = off).
+	SlowQuery    time.Duration
+	LogLevel     string
+	JobWorkers   bool // run background job workers on this instance
+	JobsPollOnly bool // fetch jobs by polling (a pooler in transaction mode)
 }
 
 // loadConfig reads the environment. In production it refuses defaults and
@@ -68,6 +74,13 @@ func loadConfig(getenv func(string) string) (config, error) {
 		}
 		return d
 	}
+	flag := func(name, def string) bool {
+		v := env(name, def)
+		if v != "true" && v != "false" {
+			errs = append(errs, name+" must be true or false")
+		}
+		return v == "true"
+	}
 	c.Tokens = api.TokenConfig{Issuer: env("JWT_ISSUER", "densach"), Audience: env("JWT_AUDIENCE", "densach-api"), TTL: dur("ACCESS_TOKEN_TTL", "15m")}
 	if c.Tokens.TTL > 15*time.Minute {
 		errs = append(errs, "ACCESS_TOKEN_TTL must be at most 15m")
@@ -79,11 +92,14 @@ func loadConfig(getenv func(string) string) (config, error) {
 		drain = "5s"
 	}
 	c.DrainDelay = dur("SHUTDOWN_DRAIN", drain)
+	c.ShutdownTimeout = dur("SHUTDOWN_TIMEOUT", "5s")
+	c.SlowQuery = dur("SLOW_QUERY_THRESHOLD", "200ms")
 	keys, err := parseKeys(env("JWT_SIGNING_KEYS", defaultJWTKeys))
 	if err != nil {
 		errs = append(errs, err.Error())
 	}
 	c.Tokens.Keys = keys
+	c.JobWorkers, c.JobsPollOnly = flag("JOBS_WORKERS", "true"), flag("JOBS_POLL_ONLY", "false")
 	if o := env("CORS_ALLOWED_ORIGINS", ""); o != "" {
 		for _, origin := range strings.Split(o, ",") {
 			c.AllowedOrigins = append(c.AllowedOrigins, strings.TrimSpace(origin))
@@ -150,6 +166,11 @@ func printConfigHelp() {
   TRUSTED_PROXIES      comma-separated addresses or CIDRs of load balancers whose X-Forwarded-For is believed (default none)
   REQUEST_TIMEOUT      per-request deadline passed to storage (default 15s)
   SHUTDOWN_DRAIN       how long readiness fails before shutdown starts (default 5s in production)
+  SHUTDOWN_TIMEOUT     after the drain, how long requests in flight may still run before every connection is
+                       closed; idle, silent and slow-header connections are closed at once (default 5s)
+  SLOW_QUERY_THRESHOLD SQL statements slower than this are logged as warnings, without their values; 0 turns it off (default 200ms)
   LOG_LEVEL            debug, info, warn or error (default info)
+  JOBS_WORKERS         false to run no background job workers on this instance (default true)
+  JOBS_POLL_ONLY       true to fetch jobs by polling, behind a pooler in transaction mode (default false)
 `)
 }

@@ -23,6 +23,7 @@ Usage:
   densach migrate up|down|status      manage the database schema
   densach seed demo                   load the Lai Châu demo data (idempotent) and print demo accounts
   densach user create --login LOGIN --role admin   create an account; password read from standard input
+  densach units import FILE|--builtin load an official list of units (CSV/XLSX; --builtin: Lai Châu), idempotent
   densach help                        this text and the environment variables
 `
 
@@ -56,6 +57,16 @@ func run(ctx context.Context, args []string) error {
 			return errors.New("usage: densach seed demo")
 		}
 		return seedDemo(ctx, cfg, log)
+	case "units":
+		if len(args) < 2 || args[1] != "import" {
+			return errors.New("usage: densach units import FILE.csv|FILE.xlsx|--builtin")
+		}
+		db, err := openDB(ctx, cfg)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		return runUnitsImport(ctx, db, args[2:], stdout)
 	case "user":
 		if len(args) < 2 || args[1] != "create" {
 			return errors.New("usage: densach user create --login LOGIN --role admin")

@@ -5,20 +5,21 @@ import (
 	"fmt"
 	"log/slog"
 	"text/tabwriter"
-	"time"
 
 	"densach/domain"
+	"densach/domain/units"
 	"densach/storage/postgres"
 )
 
-// Demo unit codes. The province code is Lai Châu's; the commune-level codes
-// are placeholders for the demo (unverified against the 2025 code list).
+// Demo unit codes: Lai Châu and four of its commune-level units, as the
+// statistics office codes them since 1 July 2025 (the units themselves come
+// from the list shipped with the project, data/lai_chau.csv).
 const (
 	codeLaiChau  = "12"
-	codeTanPhong = "12001"
-	codeDoanKet  = "12002"
-	codeBinhLu   = "12003"
-	codeSinHo    = "12004"
+	codeTanPhong = "03408"
+	codeDoanKet  = "03388"
+	codeBinhLu   = "03390"
+	codeSinHo    = "03478"
 )
 
 const (
@@ -31,25 +32,10 @@ const (
 // centreOf names each demo commune's centre, where its learners enrol.
 var centreOf = map[string]string{codeTanPhong: centreTanPhong, codeDoanKet: centreDoanKet, codeBinhLu: centreBinhLu, codeSinHo: centreSinHo}
 
-func day(s string) time.Time {
-	t, _ := time.Parse(time.DateOnly, s)
-	return t
-}
-
-func dayPtr(s string) *time.Time { t := day(s); return &t }
-
-// demoData is Lai Châu after the 2025 reorganisation, with the former Lai
-// Châu city kept as history (succeeded by the wards Tân Phong and Đoàn Kết).
+// demoData is the demo's centres, branches and people in Lai Châu's real
+// units, which seedDemo imports first.
 func demoData() postgres.Demo {
 	d := postgres.Demo{
-		Units: []postgres.DemoUnit{
-			{Code: codeLaiChau, Name: "Lai Châu", Kind: domain.UnitProvince, ValidFrom: day("2004-01-01")},
-			{Code: "105", Name: "Thành phố Lai Châu", Kind: domain.UnitCity, ParentCode: codeLaiChau, ValidFrom: day("2013-12-27"), ValidTo: dayPtr("2025-06-30"), SucceededBy: []string{codeTanPhong, codeDoanKet}},
-			{Code: codeTanPhong, Name: "Tân Phong", Kind: domain.UnitWard, ParentCode: codeLaiChau, ValidFrom: day("2025-07-01")},
-			{Code: codeDoanKet, Name: "Đoàn Kết", Kind: domain.UnitWard, ParentCode: codeLaiChau, ValidFrom: day("2025-07-01")},
-			{Code: codeBinhLu, Name: "Bình Lư", Kind: domain.UnitCommune, ParentCode: codeLaiChau, ValidFrom: day("2025-07-01")},
-			{Code: codeSinHo, Name: "Sìn Hồ", Kind: domain.UnitCommune, ParentCode: codeLaiChau, ValidFrom: day("2025-07-01")},
-		},
 		Centres: []postgres.DemoPlace{
 			{UnitCode: codeTanPhong, Name: centreTanPhong, Address: "Nhà văn hoá phường Tân Phong"},
 			{UnitCode: codeDoanKet, Name: centreDoanKet, Address: "Nhà văn hoá phường Đoàn Kết"},
@@ -139,7 +125,19 @@ func seedDemo(ctx context.Context, cfg config, log *slog.Logger) error {
 		return err
 	}
 	defer db.Close()
+	rows, err := builtinRows()
+	if err != nil {
+		return err
+	}
+	res, err := importRows(ctx, &units.Service{Units: postgres.NewUnits(db)}, rows)
+	if err != nil {
+		return err
+	}
+	printImport(stdout, res)
 	if err := db.SeedDemo(ctx, demoData(), domain.HashPassword); err != nil {
+		return err
+	}
+	if err := seedJobs(ctx, cfg, db); err != nil {
 		return err
 	}
 	log.Info("demo data loaded", "people", len(demoAccounts)+len(demoLearners))

@@ -8,14 +8,18 @@ import (
 	"time"
 
 	"densach/api"
+	"densach/domain/audit"
+	"densach/domain/people"
+	"densach/domain/summary"
+	"densach/domain/units"
 	"densach/storage/objects"
 	"densach/storage/postgres"
 )
 
 // openDB opens the pool and checks that PostgreSQL answers, so that commands
 // fail early with a clear message.
-func openDB(ctx context.Context, cfg config) (*postgres.DB, error) {
-	db, err := postgres.Open(cfg.DatabaseURL)
+func openDB(ctx context.Context, cfg config, opts ...postgres.Option) (*postgres.DB, error) {
+	db, err := postgres.Open(cfg.DatabaseURL, opts...)
 	if err != nil {
 		return nil, err
 	}
@@ -30,7 +34,7 @@ func openDB(ctx context.Context, cfg config) (*postgres.DB, error) {
 
 // serve wires storage into the API and serves until SIGTERM, then drains.
 func serve(ctx context.Context, cfg config, log *slog.Logger) error {
-	db, err := openDB(ctx, cfg)
+	db, err := openDB(ctx, cfg, postgres.WithSlowQueryLog(log, cfg.SlowQuery))
 	if err != nil {
 		return err
 	}
@@ -39,24 +43,37 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	bctx, cancel := context.WithTimeout(ctx, 15*time.Second)
-	err = store.EnsureBucket(bctx)
+	// MinIO down is not a reason to refuse to start: everything that does
+	// not need files is served, object operations answer 503, and the
+	// store creates the bucket as soon as MinIO answers again.
+	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	err = store.Ping(pctx)
 	cancel()
 	if err != nil {
-		return fmt.Errorf("MinIO at MINIO_ENDPOINT (%s) is not reachable: %w", cfg.Objects.Endpoint, err)
+		log.Warn("MinIO at MINIO_ENDPOINT does not answer: serving without files until it does", "endpoint", cfg.Objects.Endpoint, "error", err.Error())
 	}
+	go store.Watch(ctx)
 	tokens, err := api.NewTokens(cfg.Tokens)
 	if err != nil {
 		return err
 	}
+	geo := postgres.NewUnits(db)
+	queue, jobsSvc, err := startJobs(ctx, cfg, db, log)
+	if err != nil {
+		return err
+	}
 	srv := api.New(api.Config{
-		Development:    !cfg.Production,
-		AllowedOrigins: cfg.AllowedOrigins,
-		TrustedProxies: cfg.TrustedProxies,
-		RequestTimeout: cfg.RequestTimeout,
-		DrainDelay:     cfg.DrainDelay,
-		RefreshTTL:     cfg.RefreshTTL,
-	}, api.Deps{Log: log, DB: db, Objects: store, Tokens: tokens, Units: db, People: db, Auth: db})
+		Development:     !cfg.Production,
+		AllowedOrigins:  cfg.AllowedOrigins,
+		TrustedProxies:  cfg.TrustedProxies,
+		RequestTimeout:  cfg.RequestTimeout,
+		DrainDelay:      cfg.DrainDelay,
+		ShutdownTimeout: cfg.ShutdownTimeout,
+		RefreshTTL:      cfg.RefreshTTL,
+	}, api.Deps{Log: log, DB: db, Objects: store, Tokens: tokens, Units: geo, People: db, Auth: db,
+		PeopleService: &people.Service{People: db, Units: geo, Disclosures: db},
+		Geography:     &units.Service{Units: geo}, Audit: &audit.Service{Audit: postgres.NewAudit(db)},
+		Summary: &summary.Service{Store: postgres.NewSummary(db)}, Jobs: jobsSvc})
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Listen(cfg.Addr) }()
@@ -66,10 +83,15 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 		return err
 	case <-ctx.Done():
 	}
-	log.Info("shutting down: readiness fails, in-flight requests finish")
-	sctx, cancel := context.WithTimeout(context.Background(), cfg.DrainDelay+30*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, context.Canceled) {
+	log.Info("shutting down: readiness fails, then in-flight requests finish", "drain", cfg.DrainDelay.String(), "bound", cfg.ShutdownTimeout.String())
+	// The workers stop while the server drains, within the same bound.
+	jctx, jcancel := context.WithTimeout(context.Background(), cfg.DrainDelay+cfg.ShutdownTimeout)
+	defer jcancel()
+	defer stopJobs(jctx, queue, log)()
+	if err := srv.Shutdown(context.Background()); errors.Is(err, context.DeadlineExceeded) {
+		log.Warn("stopped with requests cut off at SHUTDOWN_TIMEOUT")
+		return nil
+	} else if err != nil {
 		return err
 	}
 	log.Info("stopped")
@@ -81,7 +103,7 @@ func migrate(ctx context.Context, cfg config, log *slog.Logger, args []string) e
 	if len(args) != 1 {
 		return errors.New("usage: densach migrate up|down|status")
 	}
-	db, err := openDB(ctx, cfg)
+	db, err := openDB(ctx, cfg, postgres.WithSlowQueryLog(log, cfg.SlowQuery))
 	if err != nil {
 		return err
 	}

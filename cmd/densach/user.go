@@ -28,7 +28,7 @@ func runUserCreate(ctx context.Context, db *postgres.DB, args []string, stdin io
 	login := fs.String("login", "", "phone number, CCCD or e-mail the person signs in with (required)")
 	role := fs.String("role", "admin", "role to grant: admin, officer, manager, teacher or learner")
 	name := fs.String("name", "", "full name, when the person does not exist yet")
-	commune := fs.String("commune-code", "", "code of the commune-level unit a new person lives in (default: the first current one)")
+	commune := fs.String("commune-code", "", "code of the commune-level unit a new person lives in (default: the first current one; an administrator created before any unit is loaded lives in none)")
 	unit := fs.String("unit-code", "", "officer: code of the province or commune-level unit they work for")
 	centre := fs.Int64("centre-id", 0, "manager, teacher, learner: id of the centre")
 	if err := fs.Parse(args); err != nil {

@@ -8,7 +8,7 @@ before(async () => (b = await launch()));
 after(async () => b?.close());
 
 const homes = [
-  { name: 'admin', account: DEMO.admin, heading: 'Quản trị hệ thống', expect: ['Đơn vị hành chính', 'Lai Châu', 'Trung tâm học tập cộng đồng', 'TTHTCĐ phường Tân Phong', 'Quản lý trung tâm · TTHTCĐ phường Tân Phong'] },
+  { name: 'admin', account: DEMO.admin, heading: 'Quản trị hệ thống', expect: ['Đơn vị hành chính', 'Lai Châu', '38 xã, phường, đặc khu', 'Trung tâm học tập cộng đồng', 'TTHTCĐ phường Tân Phong', 'Quản lý trung tâm · TTHTCĐ phường Tân Phong'] },
   { name: 'officer-province', account: DEMO.officerProvince, heading: 'Khuyến học địa bàn', expect: ['Lai Châu', 'Chưa có số liệu chỉ tiêu'] },
   { name: 'officer-commune', account: DEMO.officerCommune, heading: 'Khuyến học địa bàn', expect: ['Tân Phong', 'Chưa có số liệu chỉ tiêu'] },
   { name: 'manager', account: DEMO.manager, heading: 'Trung tâm của tôi', expect: ['TTHTCĐ phường Tân Phong', 'Chưa có buổi học nào', 'Chưa có lớp học nào', 'Học viên'] },
@@ -37,6 +37,31 @@ describe('role homes', () => {
       }
     });
   }
+
+  it('the admin home takes every figure from one summary answer', async () => {
+    const { context, page, errors } = await newPage(b.browser);
+    const asked = [];
+    page.on('request', (r) => {
+      const u = new URL(r.url());
+      if (u.pathname.startsWith('/api/v1/') && r.method() === 'GET') asked.push(u.pathname + u.search);
+    });
+    try {
+      await signIn(page, DEMO.admin);
+      await page.waitForFunction(() => !document.querySelector('main .loading'), null, { timeout: 10_000 });
+      const summaries = asked.filter((p) => p === '/api/v1/summary');
+      assert.equal(summaries.length, 1, `one summary request, got ${JSON.stringify(asked)}`);
+      // No figure is computed from lists any more: no unit list, no one-item people pages.
+      assert.deepEqual(asked.filter((p) => p.startsWith('/api/v1/units') || p.includes('page_size=1&') || p.endsWith('page_size=1')), []);
+      const figure = async (label) =>
+        (await page.locator('.stat').filter({ has: page.locator('.stat-label', { hasText: new RegExp(`^${label}$`) }) }).locator('.stat-value').textContent()).trim();
+      assert.match(await figure('Tổng số người'), /^\d[\d.]*$/);
+      assert.equal(await figure('Trung tâm'), '4', 'the demo has four centres');
+      assert.equal(await figure('Chi hội khuyến học'), '4', 'and four association branches');
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
 
   it('the manager home shows the centre’s learner count from the people API', async () => {
     const { context, page } = await newPage(b.browser);

@@ -4,7 +4,10 @@ package objects
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"sync"
+	"time"
 
 	"github.com/minio/minio-go/v7"
 	"github.com/minio/minio-go/v7/pkg/credentials"
@@ -19,13 +22,28 @@ type Config struct {
 	SecretKey string
 	Bucket    string
 	UseSSL    bool
+	// ProbeInterval is how long a check of the store's state is trusted
+	// before it is made again (default 3s); ProbeTimeout bounds one check
+	// (default 1s).
+	ProbeInterval time.Duration
+	ProbeTimeout  time.Duration
 }
 
-// Store is a bucket on MinIO.
+// Store is a bucket on MinIO. It keeps the store's last known state so
+// that readiness and object operations answer at once while MinIO is down,
+// and it creates the bucket again when MinIO comes back without it.
 type Store struct {
 	client *minio.Client
 	bucket string
+	cfg    Config
+
+	mu      sync.Mutex
+	checked time.Time     // when state was last established; zero = never
+	state   error         // nil while the bucket answers
+	running chan struct{} // closed when the running check ends
 }
+
+var _ domain.ObjectStore = (*Store)(nil)
 
 // Open builds the client; it does not contact the server.
 func Open(cfg Config) (*Store, error) {
@@ -36,14 +54,20 @@ func Open(cfg Config) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("objects: %w", err)
 	}
-	return &Store{client: c, bucket: cfg.Bucket}, nil
+	if cfg.ProbeInterval <= 0 {
+		cfg.ProbeInterval = 3 * time.Second
+	}
+	if cfg.ProbeTimeout <= 0 {
+		cfg.ProbeTimeout = time.Second
+	}
+	return &Store{client: c, bucket: cfg.Bucket, cfg: cfg}, nil
 }
 
 // EnsureBucket creates the bucket when it is missing.
 func (s *Store) EnsureBucket(ctx context.Context) error {
 	ok, err := s.client.BucketExists(ctx, s.bucket)
 	if err != nil {
-		return domain.Wrap("objects.EnsureBucket", domain.CodeUnavailable, err)
+		return domain.ErrObjectsUnavailable("objects.EnsureBucket", err)
 	}
 	if ok {
 		return nil
@@ -52,19 +76,116 @@ func (s *Store) EnsureBucket(ctx context.Context) error {
 		if resp := minio.ToErrorResponse(err); resp.Code == "BucketAlreadyOwnedByYou" {
 			return nil
 		}
-		return domain.Wrap("objects.EnsureBucket", domain.CodeUnavailable, err)
+		return domain.ErrObjectsUnavailable("objects.EnsureBucket", err)
 	}
 	return nil
 }
 
-// Ping checks that the bucket can be reached.
+// Ping reports whether the bucket answers, from a check at most
+// ProbeInterval old: it waits only for the very first check (at most
+// ProbeTimeout); afterwards a stale state is answered at once while a new
+// check runs in the background. A check creates the bucket when MinIO
+// answers without it.
 func (s *Store) Ping(ctx context.Context) error {
-	ok, err := s.client.BucketExists(ctx, s.bucket)
-	if err != nil {
-		return domain.Wrap("objects.Ping", domain.CodeUnavailable, err)
-	}
-	if !ok {
-		return domain.Wrap("objects.Ping", domain.CodeUnavailable, fmt.Errorf("bucket %q missing", s.bucket))
+	if err := s.ready(ctx); err != nil {
+		return domain.ErrObjectsUnavailable("objects.Ping", err)
 	}
 	return nil
+}
+
+// Watch keeps the state fresh, and so the bucket ensured, every
+// ProbeInterval until ctx ends: the first request after MinIO comes back
+// then finds it answering, even where no load balancer polls readiness.
+func (s *Store) Watch(ctx context.Context) {
+	t := time.NewTicker(s.cfg.ProbeInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			_ = s.ready(ctx)
+		}
+	}
+}
+
+// ready returns the store's state as Ping describes it.
+func (s *Store) ready(ctx context.Context) error {
+	s.mu.Lock()
+	fresh := !s.checked.IsZero() && time.Since(s.checked) < s.cfg.ProbeInterval
+	if fresh || (s.running != nil && !s.checked.IsZero()) {
+		err := s.state
+		s.mu.Unlock()
+		return err
+	}
+	wait := s.running
+	if wait == nil {
+		wait = make(chan struct{})
+		s.running = wait
+		go s.check(wait)
+	}
+	first := s.checked.IsZero()
+	err := s.state
+	s.mu.Unlock()
+	if !first {
+		return err
+	}
+	select {
+	case <-wait:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.state
+}
+
+// check ensures the bucket within ProbeTimeout and records the outcome.
+func (s *Store) check(done chan struct{}) {
+	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.ProbeTimeout)
+	defer cancel()
+	err := s.EnsureBucket(ctx)
+	s.mu.Lock()
+	s.state, s.checked, s.running = err, time.Now(), nil
+	s.mu.Unlock()
+	close(done)
+}
+
+// fail records that an operation found the store down, so that the next
+// operations answer at once instead of waiting for their own timeouts.
+func (s *Store) fail(err error) {
+	s.mu.Lock()
+	s.state, s.checked = err, time.Now()
+	s.mu.Unlock()
+}
+
+// recheck records err and makes the state stale, so that the next call
+// checks (and ensures the bucket) again.
+func (s *Store) recheck(err error) {
+	s.mu.Lock()
+	s.state = err
+	s.checked = time.Time{}.Add(1) // not zero: callers do not wait for it
+	s.mu.Unlock()
+}
+
+// translate turns a minio-go error into the domain's: a missing key is
+// not found, a missing bucket makes the next call create it, and anything
+// else (network, credentials) means the store is unavailable.
+func (s *Store) translate(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	resp := minio.ToErrorResponse(err)
+	switch resp.Code {
+	case "NoSuchKey", "NoSuchObject":
+		return &domain.Error{Code: domain.CodeNotFound, Op: op, Err: err, Message: "Không tìm thấy tệp."}
+	case "NoSuchBucket":
+		s.recheck(err)
+		return domain.ErrObjectsUnavailable(op, err)
+	case "":
+		if !errors.Is(err, context.Canceled) {
+			s.fail(err)
+		}
+	}
+	return domain.ErrObjectsUnavailable(op, err)
 }

@@ -40,14 +40,20 @@ type auditRow struct {
 	RequestID string
 }
 
+// Audit reads the audit log. It implements domain.AuditStore.
+type Audit struct{ db *DB }
+
+// NewAudit returns the audit log reader over the pool.
+func NewAudit(db *DB) *Audit { return &Audit{db: db} }
+
 // ListAudit reads the audit log of one entity, newest first; entityID 0
 // reads the whole entity kind.
-func (db *DB) ListAudit(ctx context.Context, entity string, entityID int64, limit int) ([]domain.AuditEntry, error) {
+func (a *Audit) ListAudit(ctx context.Context, entity string, entityID int64, limit int) ([]domain.AuditEntry, error) {
 	const op = "postgres.ListAudit"
 	if limit <= 0 || limit > 1000 {
 		limit = 100
 	}
-	q := db.q(ctx).Table("audit_log").Where("entity = ?", entity)
+	q := a.db.q(ctx).Table("audit_log").Where("entity = ?", entity)
 	if entityID != 0 {
 		q = q.Where("entity_id = ?", entityID)
 	}

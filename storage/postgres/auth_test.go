@@ -381,7 +381,7 @@ func TestChangePassword(t *testing.T) {
 	if live := f.id(t, `SELECT count(*) FROM refresh_tokens WHERE revoked_at IS NULL`); live != 0 {
 		t.Fatal("the change left sign-ins live")
 	}
-	entries, err := f.db.ListAudit(ctx, "account", f.account, 10)
+	entries, err := postgres.NewAudit(f.db).ListAudit(ctx, "account", f.account, 10)
 	if err != nil || len(entries) != 1 {
 		t.Fatalf("audit: %+v, %v", entries, err)
 	}

@@ -70,7 +70,8 @@ func (db *DB) BootstrapAccount(ctx context.Context, b domain.AccountBootstrap) (
 }
 
 // bootstrapPerson creates the person the login names, living in the given
-// commune or the first current commune-level unit.
+// commune or the first current commune-level unit; an administrator created
+// before any unit exists lives in none.
 func bootstrapPerson(tx *gorm.DB, b domain.AccountBootstrap, col string) (int64, error) {
 	name := b.FullName
 	if name == "" {
@@ -87,15 +88,18 @@ func bootstrapPerson(tx *gorm.DB, b domain.AccountBootstrap, col string) (int64,
 	if err != nil {
 		return 0, err
 	}
-	if commune.ID == 0 {
-		msg := "Chưa có xã/phường nào: hãy nạp danh mục đơn vị hành chính trước."
-		if b.CommuneCode != "" {
-			msg = fmt.Sprintf("Không có xã/phường hiện hành mang mã %q.", b.CommuneCode)
-		}
-		return 0, domain.Invalid(domain.Field("commune_code", "commune_unknown", msg))
+	switch {
+	case commune.ID == 0 && b.CommuneCode != "":
+		return 0, domain.Invalid(domain.Field("commune_code", "commune_unknown", fmt.Sprintf("Không có xã/phường hiện hành mang mã %q.", b.CommuneCode)))
+	case commune.ID == 0 && b.Role != domain.RoleAdmin:
+		return 0, domain.Invalid(domain.Field("commune_code", "commune_unknown", "Chưa có xã/phường nào: hãy nạp danh mục đơn vị hành chính trước (densach units import)."))
 	}
-	// personValues derives the name columns as for any other new person.
+	// personValues derives the name columns as for any other new person. An
+	// administrator's authority does not depend on where they live, so the
+	// first one, on a database without units, lives nowhere (commune_id
+	// NULL; migration 00010 allows it only for holders of the admin role).
 	vals := personValues(domain.Person{FullName: name, CommuneID: commune.ID})
+	vals["commune_id"] = nullable(commune.ID)
 	vals[col] = b.Login.Value
 	args := make([]any, len(insertColumns))
 	for i, c := range insertColumns {
@@ -113,7 +117,8 @@ func bootstrapGrant(tx *gorm.DB, b domain.AccountBootstrap, personID int64) (boo
 	req := domain.GrantRequest{PersonID: personID, Role: b.Role, CentreID: b.CentreID}
 	if b.UnitCode != "" {
 		var unit struct{ ID int64 }
-		err := tx.Raw(`SELECT id FROM units WHERE code = ? AND valid_to IS NULL AND kind IN ('province', 'ward', 'commune', 'special_zone')`, b.UnitCode).Scan(&unit).Error
+		err := tx.Raw(`SELECT id FROM units WHERE code = ? AND valid_to IS NULL AND (kind = ? OR kind IN ?)`,
+			b.UnitCode, string(domain.UnitProvince), communeLevelKinds()).Scan(&unit).Error
 		if err != nil {
 			return false, err
 		}

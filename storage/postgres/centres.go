@@ -34,9 +34,9 @@ func placesQuery(tx *gorm.DB, table string, f domain.PlaceFilter) *gorm.DB {
 }
 
 // ListCentres lists the open centres, by unit or province.
-func (db *DB) ListCentres(ctx context.Context, f domain.PlaceFilter) ([]domain.Centre, error) {
+func (s *Units) ListCentres(ctx context.Context, f domain.PlaceFilter) ([]domain.Centre, error) {
 	var rows []centreRow
-	if err := placesQuery(db.q(ctx), "centres", f).Where("c.closed_on IS NULL").Find(&rows).Error; err != nil {
+	if err := placesQuery(s.db.q(ctx), "centres", f).Where("c.closed_on IS NULL").Find(&rows).Error; err != nil {
 		return nil, translate("postgres.ListCentres", err)
 	}
 	out := make([]domain.Centre, len(rows))
@@ -48,18 +48,18 @@ func (db *DB) ListCentres(ctx context.Context, f domain.PlaceFilter) ([]domain.C
 }
 
 // GetCentre reads one centre.
-func (db *DB) GetCentre(ctx context.Context, id int64) (domain.Centre, error) {
+func (s *Units) GetCentre(ctx context.Context, id int64) (domain.Centre, error) {
 	var r centreRow
-	if err := placesQuery(db.q(ctx), "centres", domain.PlaceFilter{}).Where("c.id = ?", id).Take(&r).Error; err != nil {
+	if err := placesQuery(s.db.q(ctx), "centres", domain.PlaceFilter{}).Where("c.id = ?", id).Take(&r).Error; err != nil {
 		return domain.Centre{}, translate("postgres.GetCentre", err)
 	}
 	return r.domain(), nil
 }
 
 // CentreArea locates a centre: itself, its commune and its province.
-func (db *DB) CentreArea(ctx context.Context, id int64) (domain.Area, error) {
+func (s *Units) CentreArea(ctx context.Context, id int64) (domain.Area, error) {
 	var a struct{ CommuneID, ProvinceID int64 }
-	err := db.q(ctx).Raw(`SELECT c.unit_id AS commune_id, coalesce(u.parent_id, 0) AS province_id
+	err := s.db.q(ctx).Raw(`SELECT c.unit_id AS commune_id, coalesce(u.parent_id, 0) AS province_id
 		FROM centres c JOIN units u ON u.id = c.unit_id WHERE c.id = ?`, id).Take(&a).Error
 	if err != nil {
 		return domain.Area{}, translate("postgres.CentreArea", err)
@@ -68,8 +68,8 @@ func (db *DB) CentreArea(ctx context.Context, id int64) (domain.Area, error) {
 }
 
 // CreateCentre adds a centre to a commune-level unit.
-func (db *DB) CreateCentre(ctx context.Context, by domain.Actor, c *domain.Centre) error {
-	return db.tx(ctx, "postgres.CreateCentre", func(tx *gorm.DB) error {
+func (s *Units) CreateCentre(ctx context.Context, by domain.Actor, c *domain.Centre) error {
+	return s.db.tx(ctx, "postgres.CreateCentre", func(tx *gorm.DB) error {
 		err := tx.Raw(`INSERT INTO centres (unit_id, name, address) VALUES (?, ?, ?) RETURNING id, created_at`, c.UnitID, c.Name, c.Address).
 			Row().Scan(&c.ID, &c.CreatedAt)
 		if err != nil {
@@ -80,9 +80,9 @@ func (db *DB) CreateCentre(ctx context.Context, by domain.Actor, c *domain.Centr
 }
 
 // ListBranches lists association branches, by unit or province.
-func (db *DB) ListBranches(ctx context.Context, f domain.PlaceFilter) ([]domain.Branch, error) {
+func (s *Units) ListBranches(ctx context.Context, f domain.PlaceFilter) ([]domain.Branch, error) {
 	var rows []centreRow
-	if err := placesQuery(db.q(ctx), "branches", f).Find(&rows).Error; err != nil {
+	if err := placesQuery(s.db.q(ctx), "branches", f).Find(&rows).Error; err != nil {
 		return nil, translate("postgres.ListBranches", err)
 	}
 	out := make([]domain.Branch, len(rows))
@@ -94,8 +94,8 @@ func (db *DB) ListBranches(ctx context.Context, f domain.PlaceFilter) ([]domain.
 }
 
 // CreateBranch adds an association branch to a commune-level unit.
-func (db *DB) CreateBranch(ctx context.Context, by domain.Actor, b *domain.Branch) error {
-	return db.tx(ctx, "postgres.CreateBranch", func(tx *gorm.DB) error {
+func (s *Units) CreateBranch(ctx context.Context, by domain.Actor, b *domain.Branch) error {
+	return s.db.tx(ctx, "postgres.CreateBranch", func(tx *gorm.DB) error {
 		if err := tx.Raw(`INSERT INTO branches (unit_id, name) VALUES (?, ?) RETURNING id`, b.UnitID, b.Name).Row().Scan(&b.ID); err != nil {
 			return err
 		}

@@ -7,26 +7,53 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"log/slog"
 	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx" for the health pool
 
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
 )
 
-// DB is the connection pool shared by all stores.
+// DB is the connection pool shared by all stores, plus a separate small
+// pool for health checks.
 type DB struct {
-	gorm *gorm.DB
-	sql  *sql.DB
+	gorm   *gorm.DB
+	sql    *sql.DB
+	health *sql.DB
+}
+
+// Option changes how Open sets the pool up.
+type Option func(*options)
+
+type options struct {
+	log       *slog.Logger
+	slowQuery time.Duration
+}
+
+// WithSlowQueryLog logs, as warnings on log, every GORM statement that takes
+// at least threshold (0 turns it off). Without it nothing is logged.
+func WithSlowQueryLog(log *slog.Logger, threshold time.Duration) Option {
+	return func(o *options) { o.log, o.slowQuery = log, threshold }
 }
 
 // Open connects to PostgreSQL. It does not fail when the server is down:
 // the pool reconnects by itself and readiness reports the outage.
-func Open(url string) (*DB, error) {
+func Open(url string, opts ...Option) (*DB, error) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	var gl logger.Interface = logger.Discard
+	if o.log != nil && o.slowQuery > 0 {
+		gl = slowQueryLog{log: o.log, threshold: o.slowQuery}
+	}
 	g, err := gorm.Open(postgres.Open(url), &gorm.Config{
 		TranslateError:         true,
 		SkipDefaultTransaction: true,
-		Logger:                 logger.Discard,
+		Logger:                 gl,
 		NowFunc:                func() time.Time { return time.Now().UTC() },
 	})
 	if err != nil {
@@ -36,26 +63,47 @@ func Open(url string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("postgres: pool: %w", err)
 	}
-	s.SetMaxOpenConns(20)
+	s.SetMaxOpenConns(MaxOpenConns)
 	s.SetMaxIdleConns(10)
 	s.SetConnMaxIdleTime(5 * time.Minute)
 	s.SetConnMaxLifetime(time.Hour)
-	return &DB{gorm: g, sql: s}, nil
+	// Readiness must not queue behind the API's requests: when all
+	// MaxOpenConns are busy the database still answers, and a ping through
+	// the API pool would wait for a free connection and report an outage.
+	h, err := sql.Open("pgx", url)
+	if err != nil {
+		s.Close()
+		return nil, fmt.Errorf("postgres: health pool: %w", err)
+	}
+	h.SetMaxOpenConns(2)
+	h.SetMaxIdleConns(1)
+	h.SetConnMaxLifetime(time.Hour)
+	return &DB{gorm: g, sql: s, health: h}, nil
 }
+
+// MaxOpenConns is the size of the API's pool.
+const MaxOpenConns = 20
 
 // SQL returns the underlying database/sql pool (for migrations and tests).
 func (db *DB) SQL() *sql.DB { return db.sql }
 
-// Ping checks that PostgreSQL answers within the context's deadline.
+// Ping checks that PostgreSQL answers within the context's deadline, through
+// the health pool, whether or not the API's pool is busy.
 func (db *DB) Ping(ctx context.Context) error {
-	if err := db.sql.PingContext(ctx); err != nil {
+	if err := db.health.PingContext(ctx); err != nil {
 		return translate("postgres.Ping", err)
 	}
 	return nil
 }
 
-// Close closes the pool.
-func (db *DB) Close() error { return db.sql.Close() }
+// Close closes both pools.
+func (db *DB) Close() error {
+	herr := db.health.Close()
+	if err := db.sql.Close(); err != nil {
+		return err
+	}
+	return herr
+}
 
 // tx runs fn in one transaction bound to ctx and translates its error.
 func (db *DB) tx(ctx context.Context, op string, fn func(tx *gorm.DB) error) error {

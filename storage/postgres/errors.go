@@ -26,6 +26,15 @@ var constraintFields = map[string]domain.FieldError{
 	"branches_name_unit": {Field: "name", Code: "name_taken", Message: "Xã/phường này đã có chi hội cùng tên."},
 }
 
+// checkFields maps the guards of migration 00010 (check violations raised by
+// triggers) to the field and message a caller can act on.
+var checkFields = map[string]domain.FieldError{
+	"units_parent_province":   {Field: "parent_id", Code: "parent_not_province", Message: "Xã, phường, đặc khu phải thuộc một tỉnh."},
+	"units_parent_current":    {Field: "parent_id", Code: "parent_ended", Message: "Đơn vị cấp trên đã hết hiệu lực: không thể đặt đơn vị mới vào đó."},
+	"places_unit_current":     {Field: "unit_id", Code: "unit_kind", Message: "Trung tâm và chi hội thuộc một xã/phường/đặc khu còn hiệu lực."},
+	"people_commune_or_admin": {Field: "commune_id", Code: "commune_required", Message: "Cần chọn xã/phường nơi người này sinh sống."},
+}
+
 // translate turns a driver error into a domain error, keeping the cause for
 // logs only. A domain error passes through unchanged.
 func translate(op string, err error) error {
@@ -55,7 +64,12 @@ func translate(op string, err error) error {
 		case "23503":
 			return &domain.Error{Code: domain.CodeInvalid, Message: "Dữ liệu tham chiếu tới một bản ghi không tồn tại.", Op: op, Err: err}
 		case "23514", "22001", "22007", "22008", "22P02":
-			return &domain.Error{Code: domain.CodeInvalid, Message: "Dữ liệu không hợp lệ.", Op: op, Err: err}
+			e := &domain.Error{Code: domain.CodeInvalid, Message: "Dữ liệu không hợp lệ.", Op: op, Err: err}
+			if f, ok := checkFields[pg.ConstraintName]; ok && pg.Code == "23514" {
+				e.Message = f.Message
+				e.Fields = []domain.FieldError{f}
+			}
+			return e
 		case "40001", "40P01":
 			return &domain.Error{Code: domain.CodeConflict, Message: "Dữ liệu vừa được người khác thay đổi, vui lòng thử lại.", Op: op, Err: err}
 		case "57P01", "57P02", "57P03", "53300":

@@ -33,8 +33,8 @@ type personRow struct {
 	UpdatedAt     time.Time
 }
 
-const personColumns = `p.id, p.full_name, p.birth_date, p.birth_year, p.sex, p.ethnicity, p.commune_id,
-	u.name AS commune_name, u.parent_id AS province_id, p.village, p.cccd, p.phone, p.email, p.staff_position,
+const personColumns = `p.id, p.full_name, p.birth_date, p.birth_year, p.sex, p.ethnicity, coalesce(p.commune_id, 0) AS commune_id,
+	coalesce(u.name, '') AS commune_name, u.parent_id AS province_id, p.village, p.cccd, p.phone, p.email, p.staff_position,
 	EXISTS (SELECT 1 FROM accounts a WHERE a.person_id = p.id) AS has_account, p.created_at, p.updated_at`
 
 func (r personRow) domain() domain.Person {
@@ -111,7 +111,7 @@ func scopeSQL(f domain.Filter) (string, []any) {
 func (db *DB) GetPerson(ctx context.Context, id int64) (domain.Person, error) {
 	const op = "postgres.GetPerson"
 	var r personRow
-	err := db.q(ctx).Table("people p").Joins("JOIN units u ON u.id = p.commune_id").Select(personColumns).Where("p.id = ?", id).Take(&r).Error
+	err := db.q(ctx).Table("people p").Joins("LEFT JOIN units u ON u.id = p.commune_id").Select(personColumns).Where("p.id = ?", id).Take(&r).Error
 	if err != nil {
 		return domain.Person{}, translate(op, err)
 	}
@@ -128,7 +128,7 @@ func (db *DB) GetPerson(ctx context.Context, id int64) (domain.Person, error) {
 func (db *DB) ListPeople(ctx context.Context, read, manage domain.Filter, q domain.PeopleQuery) ([]domain.Person, int, error) {
 	const op = "postgres.ListPeople"
 	where, args := scopeSQL(read)
-	base := db.q(ctx).Table("people p").Joins("JOIN units u ON u.id = p.commune_id").Where(where, args...)
+	base := db.q(ctx).Table("people p").Joins("LEFT JOIN units u ON u.id = p.commune_id").Where(where, args...)
 	if q.CommuneID != 0 {
 		base = base.Where("p.commune_id = ?", q.CommuneID)
 	}

@@ -45,11 +45,13 @@ type importPlan struct {
 	updates   []personUpdate
 	unchanged int
 	errs      []domain.RowError
+	// disclosed are the rows refused for the person they match.
+	disclosed []domain.Disclosure
 }
 
 // ImportPeople plans the import against the stored people, under row locks,
 // and writes it with a few multi-row statements in the same transaction.
-func (db *DB) ImportPeople(ctx context.Context, by domain.Actor, manage domain.Filter, file domain.ImportFile, dryRun bool) (domain.ImportResult, error) {
+func (db *DB) ImportPeople(ctx context.Context, by domain.Actor, guard domain.ImportGuard, file domain.ImportFile, dryRun bool) (domain.ImportResult, error) {
 	var res domain.ImportResult
 	rows := file.Rows
 	err := db.tx(ctx, "postgres.ImportPeople", func(tx *gorm.DB) error {
@@ -68,7 +70,12 @@ func (db *DB) ImportPeople(ctx context.Context, by domain.Actor, manage domain.F
 		if err != nil {
 			return err
 		}
-		pl := planImport(rows, communes, ex, manage)
+		pl := planImport(rows, communes, ex, guard)
+		if len(pl.disclosed) > 0 {
+			if err := guard.Disclose(ctx, pl.disclosed); err != nil {
+				return err
+			}
+		}
 		res = domain.ImportResult{Created: len(pl.creates), Updated: len(pl.updates), Unchanged: pl.unchanged, Errors: pl.errs}
 		// Every row of the file that was not applied failed, in parsing or here.
 		res.Failed = file.TotalRows - res.Created - res.Updated - res.Unchanged
@@ -181,12 +188,14 @@ func matchExisting(tx *gorm.DB, rows []domain.ImportRow, communes map[string]dom
 		return ex, nil
 	}
 	var people []personRow
-	err := tx.Raw(`SELECT `+personColumns+` FROM people p JOIN units u ON u.id = p.commune_id WHERE p.id = ANY(?) FOR UPDATE OF p`, pgArray(ids)).Scan(&people).Error
+	err := tx.Raw(`SELECT `+personColumns+` FROM people p LEFT JOIN units u ON u.id = p.commune_id WHERE p.id = ANY(?) FOR UPDATE OF p`, pgArray(ids)).Scan(&people).Error
 	if err != nil {
 		return nil, err
 	}
-	var held []struct{ PersonID, CentreID int64 }
-	err = tx.Raw(`SELECT person_id, centre_id FROM role_grants WHERE revoked_at IS NULL AND centre_id IS NOT NULL AND person_id = ANY(?)`, pgArray(ids)).Scan(&held).Error
+	// The whole grants, resolved to areas: the guard decides on every role a
+	// matched person holds.
+	var held []grantRow
+	err = tx.Raw(grantQuery+` AND g.person_id = ANY(?) ORDER BY g.person_id, g.id`, pgArray(ids)).Scan(&held).Error
 	if err != nil {
 		return nil, err
 	}
@@ -195,7 +204,8 @@ func matchExisting(tx *gorm.DB, rows []domain.ImportRow, communes map[string]dom
 	}
 	for _, h := range held {
 		p := ex.people[h.PersonID]
-		p.Grants = append(p.Grants, domain.Grant{CentreID: h.CentreID})
+		g, _ := h.domain()
+		p.Grants = append(p.Grants, g)
 		ex.people[h.PersonID] = p
 	}
 	return ex, nil
@@ -216,7 +226,7 @@ func setOwner(m map[string]int64, v *string, id int64) {
 
 // planImport decides, row by row, what the import does. It reads nothing:
 // everything it needs was loaded in bulk.
-func planImport(rows []domain.ImportRow, communes map[string]domain.Area, ex *existingPeople, manage domain.Filter) importPlan {
+func planImport(rows []domain.ImportRow, communes map[string]domain.Area, ex *existingPeople, guard domain.ImportGuard) importPlan {
 	var pl importPlan
 	claimed := map[int64]int{}
 	for _, row := range rows {
@@ -229,6 +239,14 @@ func planImport(rows []domain.ImportRow, communes map[string]domain.Area, ex *ex
 			continue
 		}
 		p := row.Person
+		// A row that matches, by any identifier, a person the caller may not
+		// change is refused before anything else is said about it: the
+		// answer tells only that such a person exists, not who or where.
+		if field, id := refusedMatch(row, area, ex, guard); id != 0 {
+			fail(field, "person_not_editable", "Thông tin ở dòng này trùng với một người bạn không được sửa; dòng này không được áp dụng.")
+			pl.disclosed = append(pl.disclosed, domain.Disclosure{Row: row.Line, Field: field, PersonID: id})
+			continue
+		}
 		ids := map[int64]bool{}
 		if id := ex.byCCCD[p.CCCD]; p.CCCD != "" && id != 0 {
 			ids[id] = true
@@ -259,7 +277,7 @@ func planImport(rows []domain.ImportRow, communes map[string]domain.Area, ex *ex
 			continue
 		}
 		if id == 0 {
-			if !manage.Matches(area) {
+			if !guard.CanPlace(area) {
 				fail("commune_code", "commune_out_of_scope", "Bạn không quản lý xã/phường này.")
 				continue
 			}
@@ -273,10 +291,6 @@ func planImport(rows []domain.ImportRow, communes map[string]domain.Area, ex *ex
 		}
 		claimed[id] = row.Line
 		before := ex.people[id]
-		if !manage.Matches(before.Area()) {
-			fail("", "conflict", "Người có CCCD hoặc số điện thoại này đã có trong hệ thống nhưng ngoài phạm vi bạn quản lý; dòng này không được áp dụng.")
-			continue
-		}
 		c := row.ChangesFor(before)
 		c.CommuneID = &area.CommuneID
 		after := before
@@ -287,7 +301,7 @@ func planImport(rows []domain.ImportRow, communes map[string]domain.Area, ex *ex
 			}
 			continue
 		}
-		if after.CommuneID != before.CommuneID && !manage.Matches(area) {
+		if after.CommuneID != before.CommuneID && !guard.CanPlace(area) {
 			fail("commune_code", "commune_out_of_scope", "Bạn không quản lý xã/phường này.")
 			continue
 		}
@@ -299,4 +313,28 @@ func planImport(rows []domain.ImportRow, communes map[string]domain.Area, ex *ex
 		pl.updates = append(pl.updates, personUpdate{before: before, after: after, changed: changed})
 	}
 	return pl
+}
+
+// refusedMatch returns the first identifier of the row (and its owner) that
+// matches a stored person the guard does not let the caller change.
+func refusedMatch(row domain.ImportRow, area domain.Area, ex *existingPeople, guard domain.ImportGuard) (string, int64) {
+	p := row.Person
+	check := []struct {
+		field string
+		id    int64
+	}{{"cccd", ex.byCCCD[p.CCCD]}, {"phone", ex.byPhone[p.Phone]}, {"email", ex.byEmail[p.Email]}}
+	if p.CCCD == "" && p.Phone == "" {
+		for _, id := range ex.byKey[nameKey(area.CommuneID, p)] {
+			check = append(check, struct {
+				field string
+				id    int64
+			}{"full_name", id})
+		}
+	}
+	for _, c := range check {
+		if c.id != 0 && !guard.CanChange(ex.people[c.id]) {
+			return c.field, c.id
+		}
+	}
+	return "", 0
 }

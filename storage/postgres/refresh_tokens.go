@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"time"
 
 	"gorm.io/gorm"
@@ -13,8 +12,8 @@ import (
 )
 
 // StartRefreshFamily stores the first refresh token of a new sign-in; the
-// database draws the family id. Now and then it also deletes tokens expired
-// for a day, so that the table does not grow with every sign-in ever made.
+// database draws the family id. (Expired tokens are purged by a periodic
+// job: see jobs_purge.go.)
 func (db *DB) StartRefreshFamily(ctx context.Context, accountID int64, hash []byte, ttl time.Duration) error {
 	const op = "postgres.StartRefreshFamily"
 	err := db.q(ctx).Exec(`INSERT INTO refresh_tokens (account_id, family_id, token_hash, expires_at)
@@ -22,16 +21,8 @@ func (db *DB) StartRefreshFamily(ctx context.Context, accountID int64, hash []by
 	if err != nil {
 		return translate(op, err)
 	}
-	if rand.IntN(purgeOneIn) == 0 {
-		// Best effort: a failed purge is retried by a later sign-in.
-		_ = db.q(ctx).Exec(`DELETE FROM refresh_tokens WHERE expires_at < now() - interval '1 day'`).Error
-	}
 	return nil
 }
-
-// purgeOneIn is how rarely sign-ins sweep stale rows: often enough to bound
-// the tables, rarely enough to cost nothing noticeable.
-const purgeOneIn = 64
 
 // refreshState is what rotation needs to know about the presented token.
 type refreshState struct {

@@ -3,21 +3,11 @@ package postgres
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"gorm.io/gorm"
 
 	"densach/domain"
 )
-
-// DemoUnit is a unit of the demo data, identified by its code.
-type DemoUnit struct {
-	Code, Name, ParentCode string
-	Kind                   domain.UnitKind
-	ValidFrom              time.Time
-	ValidTo                *time.Time
-	SucceededBy            []string
-}
 
 // DemoPlace is a centre or branch of the demo data.
 type DemoPlace struct{ UnitCode, Name, Address string }
@@ -37,42 +27,19 @@ type DemoPerson struct {
 	Grants      []DemoGrant
 }
 
-// Demo is the whole demo data set.
+// Demo is the demo data set: centres, branches and people in units that
+// exist already (the official list is imported first).
 type Demo struct {
-	Units    []DemoUnit
 	Centres  []DemoPlace
 	Branches []DemoPlace
 	People   []DemoPerson
 }
 
-// SeedDemo loads the demo data idempotently: existing rows (by unit code,
-// centre name, phone) are kept, demo passwords are reset so the printed ones
+// SeedDemo loads the demo data idempotently: existing rows (by centre name,
+// phone) are kept, demo passwords are reset so the printed ones
 // always work.
 func (db *DB) SeedDemo(ctx context.Context, d Demo, hash func(context.Context, string) (string, error)) error {
 	return db.tx(ctx, "postgres.SeedDemo", func(tx *gorm.DB) error {
-		for _, u := range d.Units {
-			var parent any
-			if u.ParentCode != "" {
-				parent = gorm.Expr("(SELECT id FROM units WHERE code = ? ORDER BY valid_to NULLS FIRST LIMIT 1)", u.ParentCode)
-			}
-			err := tx.Exec(`INSERT INTO units (code, name, kind, parent_id, valid_from, valid_to)
-				SELECT ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM units WHERE code = ? AND name = ?)`,
-				u.Code, u.Name, string(u.Kind), parent, u.ValidFrom, u.ValidTo, u.Code, u.Name).Error
-			if err != nil {
-				return fmt.Errorf("unit %s: %w", u.Name, err)
-			}
-		}
-		for _, u := range d.Units {
-			for _, succ := range u.SucceededBy {
-				err := tx.Exec(`INSERT INTO unit_successions (predecessor_id, successor_id, effective_on)
-					SELECT p.id, s.id, s.valid_from FROM units p, units s
-					WHERE p.code = ? AND p.name = ? AND s.code = ? AND s.valid_to IS NULL
-					ON CONFLICT DO NOTHING`, u.Code, u.Name, succ).Error
-				if err != nil {
-					return fmt.Errorf("succession %s: %w", u.Name, err)
-				}
-			}
-		}
 		for _, table := range []struct {
 			name   string
 			places []DemoPlace
@@ -88,6 +55,10 @@ func (db *DB) SeedDemo(ctx context.Context, d Demo, hash func(context.Context, s
 					ON CONFLICT DO NOTHING`, table.name, cols, vals)
 				if err := tx.Exec(q, append(args, c.UnitCode)...).Error; err != nil {
 					return fmt.Errorf("%s %s: %w", table.name, c.Name, err)
+				}
+				var n int64
+				if err := tx.Raw(`SELECT count(*) FROM `+table.name+` WHERE name = ?`, c.Name).Scan(&n).Error; err != nil || n == 0 {
+					return fmt.Errorf("%s %s: no current unit with code %s (import the units first): %v", table.name, c.Name, c.UnitCode, err)
 				}
 			}
 		}

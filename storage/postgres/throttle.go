@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"math"
-	"math/rand/v2"
 	"time"
 
 	"densach/domain"
@@ -38,10 +37,6 @@ func (db *DB) ThrottleAttempt(ctx context.Context, rules ...domain.ThrottleRule)
 			w := time.Duration(math.Ceil(max(c.Remaining, 1))) * time.Second
 			wait = max(wait, w)
 		}
-	}
-	if rand.IntN(purgeOneIn) == 0 {
-		// Best effort: counters whose window ended a day ago mean nothing.
-		_ = db.q(ctx).Exec(`DELETE FROM login_throttle WHERE window_start < now() - interval '1 day'`).Error
 	}
 	return wait, nil
 }

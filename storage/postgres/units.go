@@ -12,6 +12,13 @@ import (
 	"densach/domain"
 )
 
+// Units keeps the geography: administrative units with their successions,
+// centres and association branches. It implements domain.UnitStore.
+type Units struct{ db *DB }
+
+// NewUnits returns the unit store over the pool.
+func NewUnits(db *DB) *Units { return &Units{db: db} }
+
 type unitRow struct {
 	ID         int64
 	Code       string
@@ -38,8 +45,8 @@ const unitColumns = `u.id, u.code, u.name, u.kind, u.parent_id, u.valid_from, u.
 	coalesce((SELECT string_agg(s.successor_id::text, ',' ORDER BY s.successor_id) FROM unit_successions s WHERE s.predecessor_id = u.id), '') AS successors`
 
 // ListUnits lists units by kind and parent, current ones only unless asked.
-func (db *DB) ListUnits(ctx context.Context, f domain.UnitFilter) ([]domain.Unit, error) {
-	q := db.q(ctx).Table("units u").Select(unitColumns)
+func (s *Units) ListUnits(ctx context.Context, f domain.UnitFilter) ([]domain.Unit, error) {
+	q := s.db.q(ctx).Table("units u").Select(unitColumns)
 	if f.Kind != "" {
 		q = q.Where("u.kind = ?", string(f.Kind))
 	}
@@ -62,9 +69,9 @@ func (db *DB) ListUnits(ctx context.Context, f domain.UnitFilter) ([]domain.Unit
 }
 
 // GetUnit reads one unit.
-func (db *DB) GetUnit(ctx context.Context, id int64) (domain.Unit, error) {
+func (s *Units) GetUnit(ctx context.Context, id int64) (domain.Unit, error) {
 	var r unitRow
-	err := db.q(ctx).Table("units u").Select(unitColumns).Where("u.id = ?", id).Take(&r).Error
+	err := s.db.q(ctx).Table("units u").Select(unitColumns).Where("u.id = ?", id).Take(&r).Error
 	if err != nil {
 		return domain.Unit{}, translate("postgres.GetUnit", err)
 	}
@@ -73,14 +80,14 @@ func (db *DB) GetUnit(ctx context.Context, id int64) (domain.Unit, error) {
 
 // UnitArea locates a current province or commune-level unit. A unit that
 // has ended (merged away) is history: nothing new is placed in it.
-func (db *DB) UnitArea(ctx context.Context, id int64) (domain.Area, error) {
+func (s *Units) UnitArea(ctx context.Context, id int64) (domain.Area, error) {
 	var r struct {
 		ID       int64
 		Kind     string
 		ParentID int64
 		Ended    bool
 	}
-	err := db.q(ctx).Raw(`SELECT id, kind, coalesce(parent_id, 0) AS parent_id, coalesce(valid_to < current_date, false) AS ended
+	err := s.db.q(ctx).Raw(`SELECT id, kind, coalesce(parent_id, 0) AS parent_id, coalesce(valid_to < current_date, false) AS ended
 		FROM units WHERE id = ?`, id).Scan(&r).Error
 	if err != nil {
 		return domain.Area{}, translate("postgres.UnitArea", err)
@@ -109,8 +116,8 @@ func communeLevelKinds() []string {
 
 // CreateUnit adds a unit and links the units it succeeds (a merge or split),
 // closing the predecessors the day before it starts.
-func (db *DB) CreateUnit(ctx context.Context, by domain.Actor, u *domain.Unit, predecessorIDs []int64) error {
-	return db.tx(ctx, "postgres.CreateUnit", func(tx *gorm.DB) error {
+func (s *Units) CreateUnit(ctx context.Context, by domain.Actor, u *domain.Unit, predecessorIDs []int64) error {
+	return s.db.tx(ctx, "postgres.CreateUnit", func(tx *gorm.DB) error {
 		err := tx.Raw(`INSERT INTO units (code, name, kind, parent_id, valid_from, valid_to) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
 			u.Code, u.Name, string(u.Kind), u.ParentID, u.ValidFrom, u.ValidTo).Row().Scan(&u.ID)
 		if err != nil {
@@ -138,4 +145,36 @@ func (db *DB) CreateUnit(ctx context.Context, by domain.Actor, u *domain.Unit, p
 		u.SuccessorIDs = []int64{}
 		return writeAudit(tx, by, "unit_created", "unit", u.ID, map[string]any{"code": u.Code, "name": u.Name, "kind": u.Kind, "predecessors": preds})
 	})
+}
+
+// LinkSuccessions records that the predecessors were succeeded by
+// successorID on effectiveOn, closing each still-current predecessor the day
+// before; links already recorded are kept.
+func (s *Units) LinkSuccessions(ctx context.Context, by domain.Actor, successorID int64, predecessorIDs []int64, effectiveOn time.Time) (int, error) {
+	preds := slices.Compact(slices.Sorted(slices.Values(predecessorIDs)))
+	var added int
+	err := s.db.tx(ctx, "postgres.LinkSuccessions", func(tx *gorm.DB) error {
+		var found int64
+		if err := tx.Raw(`SELECT count(*) FROM units WHERE id IN ? AND id <> ?`, preds, successorID).Scan(&found).Error; err != nil {
+			return err
+		}
+		if found != int64(len(preds)) {
+			return domain.Invalid(domain.Field("predecessor_ids", "predecessor_invalid", "Đơn vị tiền thân không tồn tại hoặc trùng với đơn vị kế thừa."))
+		}
+		err := tx.Exec(`UPDATE units SET valid_to = ?::date - 1 WHERE id IN ? AND valid_to IS NULL AND valid_from < ?`, effectiveOn, preds, effectiveOn).Error
+		if err != nil {
+			return err
+		}
+		res := tx.Exec(`INSERT INTO unit_successions (predecessor_id, successor_id, effective_on) SELECT id, ?, ? FROM units WHERE id IN ?
+			ON CONFLICT DO NOTHING`, successorID, effectiveOn, preds)
+		if res.Error != nil {
+			return res.Error
+		}
+		added = int(res.RowsAffected)
+		if added == 0 {
+			return nil
+		}
+		return writeAudit(tx, by, "unit_merged", "unit", successorID, map[string]any{"predecessors": preds, "effective_on": effectiveOn.Format(time.DateOnly)})
+	})
+	return added, err
 }

@@ -28,7 +28,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: PostgreSQL and object storage reachable and not draining */
+        /** Readiness: PostgreSQL reachable and not draining (the object store's state is reported, answered within 1 s) */
         get: operations["readyz"];
         put?: never;
         post?: never;
@@ -161,7 +161,7 @@ export interface paths {
         };
         /**
          * List the people the caller may see, one page at a time
-         * @description Officers see their province or commune, managers and teachers their commune and centre, everyone themselves. Personal data of people the caller does not manage is masked.
+         * @description Officers see their province or commune, managers and teachers their commune and centre, everyone themselves. CCCD, phone and e-mail of people the caller does not cover (see Person.editable) are masked.
          */
         get: operations["listPeople"];
         put?: never;
@@ -187,7 +187,7 @@ export interface paths {
         put?: never;
         /**
          * Import people from a CSV file
-         * @description Rows matching an existing person by CCCD or phone (or, without both, by name, birth year and commune) update them; others create people. Rows with errors or outside the caller's area are reported and skipped; the valid rows apply in one transaction.
+         * @description Rows matching an existing person by CCCD or phone (or, without both, by name, birth year and commune) update them; others create people. Rows with errors, outside the caller's area, or matching a person the caller may not change (code person_not_editable, which says nothing of where that person is) are reported and skipped; the valid rows apply in one transaction.
          */
         post: operations["importPeople"];
         delete?: never;
@@ -400,6 +400,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Count what the home pages show, inside the caller's scope
+         * @description One answer instead of a list request per figure. Units, centres and branches are counted in the areas the caller manages (everything for administrators, the province or commune for officers, the centre for managers, nothing for teachers and learners); people, accounts and roles among the people the caller may read.
+         */
+        get: operations["getSummary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List background jobs (administrators)
+         * @description The durable job queue (River on PostgreSQL): periodic purges now, more jobs later. Newest first, paged by id: pass next_before as before for the next page. Only administrators; everyone else 403.
+         */
+        get: operations["listJobs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/jobs/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run a failed job again now (administrators)
+         * @description Only a failed, retrying or cancelled job; 409 (field code job_not_retryable) for a job that is waiting, running or completed.
+         */
+        post: operations["retryJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -432,8 +492,11 @@ export interface components {
         };
         /** @description Readiness: the error shape's code and message plus each dependency's state. */
         Readiness: {
-            /** @enum {string} */
-            status: "ready" | "unavailable" | "draining";
+            /**
+             * @description degraded (200): PostgreSQL answers but the object store does not; what needs no files is served.
+             * @enum {string}
+             */
+            status: "ready" | "degraded" | "unavailable" | "draining";
             /** @description State of each dependency: postgres, objects. */
             checks: {
                 [key: string]: "ok" | "unavailable";
@@ -538,8 +601,10 @@ export interface components {
             phone: string | null;
             /** @description Masked when masked is true. */
             email: string | null;
-            /** @description True when the caller may see but not manage this person: CCCD, phone and e-mail are masked. */
+            /** @description True when CCCD, phone and e-mail are masked: the caller reads this person but does not cover every role they hold (and is not them). */
             masked: boolean;
+            /** @description True when the caller may change this person's profile, sign-in identifiers, account and roles: their authority covers every role the person holds over its whole scope. */
+            editable: boolean;
             /** @enum {string|null} */
             staff_position: "chair" | "vice_chair" | "member" | null;
             has_account: boolean;
@@ -734,6 +799,68 @@ export interface components {
         BranchList: {
             items: components["schemas"]["Branch"][];
         };
+        Summary: {
+            /** @description Current provinces in scope, by code, each with its current commune-level units in scope. */
+            provinces: {
+                /** Format: int64 */
+                id: number;
+                code: string;
+                name: string;
+                communes: number;
+            }[];
+            /** @description Current commune-level units in scope. */
+            communes: number;
+            /** @description Open centres in scope. */
+            centres: number;
+            /** @description Association branches in scope. */
+            branches: number;
+            /** @description People the caller may read. */
+            people: number;
+            /** @description Of those, people with a sign-in account. */
+            accounts: number;
+            /** @description Of those, people holding each role (active grants). */
+            roles: {
+                admin: number;
+                officer: number;
+                manager: number;
+                teacher: number;
+                learner: number;
+            };
+        };
+        /** @description A background job of the queue. */
+        Job: {
+            /** Format: int64 */
+            id: number;
+            /** @description What the job does, e.g. purge_refresh_tokens, purge_login_throttle. */
+            kind: string;
+            queue: string;
+            /** @enum {string} */
+            state: "failed" | "retrying" | "running" | "waiting" | "scheduled" | "completed" | "cancelled";
+            /** @description Attempts made so far. */
+            attempt: number;
+            max_attempts: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            scheduled_at: string;
+            /** Format: date-time */
+            attempted_at: string | null;
+            /**
+             * Format: date-time
+             * @description When it completed, failed for good or was cancelled.
+             */
+            finalized_at: string | null;
+            /** @description The error of the latest failed attempt (at most 500 characters), for the administrator's diagnosis. */
+            last_error: string | null;
+        };
+        JobList: {
+            items: components["schemas"]["Job"][];
+            /**
+             * Format: int64
+             * @description The before of the next page; null on the last page.
+             */
+            next_before: number | null;
+        };
     };
     responses: {
         /** @description No valid access token (missing, expired, wrong type or signature). Code unauthorized. */
@@ -814,6 +941,15 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /** @description The caller has had their daily allowance of answers saying that a CCCD, phone or e-mail belongs to someone they may not change (issue 7.2). Code rate_limited. */
+        DisclosureLimit: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
     };
     parameters: {
         id: number;
@@ -857,7 +993,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Ready. */
+            /** @description Ready, or degraded while the object store is down. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1104,6 +1240,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
             422: components["responses"]["Invalid"];
+            429: components["responses"]["DisclosureLimit"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -1141,6 +1278,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             413: components["responses"]["TooLarge"];
             422: components["responses"]["Invalid"];
+            429: components["responses"]["DisclosureLimit"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -1199,6 +1337,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
             422: components["responses"]["Invalid"];
+            429: components["responses"]["DisclosureLimit"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -1541,6 +1680,86 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
             422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getSummary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Summary"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listJobs: {
+        parameters: {
+            query?: {
+                /** @description Only jobs in this state (failed: every attempt failed; retrying: an attempt failed and another is due). Without it, every state. */
+                state?: "failed" | "retrying" | "running" | "waiting" | "scheduled" | "completed" | "cancelled";
+                /** @description Only jobs with a smaller id (the next_before of the previous page). */
+                before?: number;
+                /** @description Jobs per page, 1 to 200 (limit_out_of_range otherwise). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of jobs. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    retryJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job, made available to run. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Job"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             503: components["responses"]["Unavailable"];
         };
     };

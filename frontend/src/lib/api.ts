@@ -13,6 +13,7 @@ import type {
   PeopleQuery,
   Person,
   PersonInput,
+  Summary,
   Unit,
   UnitKind,
 } from './types';
@@ -104,6 +105,11 @@ export class Api {
 
   get<T>(path: string, query?: Query, signal?: AbortSignal): Promise<T> {
     return this.request<T>('GET', path, { query, signal });
+  }
+
+  /** The home pages' counts in one answer, inside the caller's scope. */
+  summary(): Promise<Summary> {
+    return this.get<Summary>('/summary');
   }
 
   me(): Promise<Me> {

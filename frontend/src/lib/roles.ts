@@ -51,6 +51,7 @@ export function defaultRole(grants: readonly Grant[], remembered: string | null)
 export function allowedRoles(path: string): readonly Role[] | null {
   for (const role of ROLES) if (path === HOME[role]) return [role];
   if (path === '/nguoi' || path.startsWith('/nguoi/')) return PEOPLE_ADMINS;
+  if (path.startsWith('/quan-tri/')) return ['admin'];
   return null;
 }
 

@@ -13,6 +13,8 @@ export type ImportRowError = Schemas['ImportRowError'];
 export type ImportResult = Schemas['ImportResult'];
 export type Unit = Schemas['Unit'];
 export type Centre = Schemas['Centre'];
+/** GET /summary: the home pages' counts, inside the caller's scope. */
+export type Summary = Schemas['Summary'];
 export type GrantInput = Schemas['GrantCreate'];
 export type TokenResponse = Schemas['TokenResponse'];
 export type FieldError = Schemas['FieldError'];

@@ -12,6 +12,7 @@ import PersonNew from './people/PersonNew.svelte';
 import PeopleImport from './people/PeopleImport.svelte';
 import PersonView from './people/PersonView.svelte';
 import Account from './account/Account.svelte';
+import Jobs from './jobs/Jobs.svelte';
 
 export interface PageDef {
   pattern: string;
@@ -32,4 +33,5 @@ export const pages: readonly PageDef[] = [
   { pattern: '/nguoi/nhap', component: PeopleImport, title: 'import.title' },
   { pattern: '/nguoi/:id', component: PersonView, title: 'person.view.title' },
   { pattern: '/tai-khoan', component: Account, title: 'account.title' },
+  { pattern: '/quan-tri/cong-viec', component: Jobs, title: 'jobs.title' },
 ];

@@ -35,9 +35,25 @@ func AdminURL() string {
 	return "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
 }
 
+// Required reports whether a missing service must fail the run instead of
+// skipping the test: under CI and under `make test` (which sets
+// DENSACH_REQUIRE_SERVICES).
+func Required() bool {
+	return os.Getenv("CI") != "" || os.Getenv("DENSACH_REQUIRE_SERVICES") != ""
+}
+
+// redact hides the password of a database URL.
+func redact(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "an unparsable URL"
+	}
+	return u.Redacted()
+}
+
 // NewDatabase creates a fresh migrated database for t, drops it when the
 // test ends, and returns its URL. Without a reachable server the test fails
-// under CI and is skipped elsewhere with the reason.
+// when Required and is skipped elsewhere with the reason.
 func NewDatabase(t testing.TB) string {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
@@ -48,10 +64,10 @@ func NewDatabase(t testing.TB) string {
 	}
 	defer admin.Close()
 	if err := admin.PingContext(ctx); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("pgtest: PostgreSQL unreachable at TEST_DATABASE_URL: %v", err)
+		if Required() {
+			t.Fatalf("pgtest: PostgreSQL is required under CI and `make test`, and it does not answer at TEST_DATABASE_URL (%s): %v", redact(AdminURL()), err)
 		}
-		t.Skipf("pgtest: PostgreSQL unreachable (run `make test`, which starts it): %v", err)
+		t.Skipf("pgtest: PostgreSQL does not answer at TEST_DATABASE_URL (%s); run the tests through `make test`, which starts it: %v", redact(AdminURL()), err)
 	}
 	tmpl, err := template(ctx, admin)
 	if err != nil {

@@ -1,0 +1,101 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net"
+	"net/http"
+	"testing"
+	"time"
+
+	"densach/storage/postgres/pgtest"
+)
+
+// freeAddr returns a loopback address nothing listens on right now.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// With MinIO down (nothing listens at MINIO_ENDPOINT) the server still
+// starts, serves, and reports MinIO's state in readiness; SIGTERM stops it
+// within SHUTDOWN_DRAIN + SHUTDOWN_TIMEOUT.
+func TestServeStartsWithMinIODown(t *testing.T) {
+	addr := freeAddr(t)
+	cfg, err := loadConfig(envOf(map[string]string{
+		"ADDR":             addr,
+		"DATABASE_URL":     pgtest.NewDatabase(t),
+		"MINIO_ENDPOINT":   freeAddr(t),
+		"JWT_SIGNING_KEYS": "t1:serve-test-signing-key-0123456789-abcdef",
+		"SHUTDOWN_TIMEOUT": "1s",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	done := make(chan error, 1)
+	go func() { done <- serve(ctx, cfg, slog.New(slog.DiscardHandler)) }()
+
+	client := &http.Client{Timeout: 5 * time.Second}
+	var resp *http.Response
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		select {
+		case err := <-done:
+			t.Fatalf("serve stopped with MinIO down: %v", err)
+		default:
+		}
+		if resp, err = client.Get("http://" + addr + "/readyz"); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the server did not start: %v", err)
+		}
+	}
+	var body struct {
+		Status string
+		Checks map[string]string
+	}
+	_ = json.NewDecoder(resp.Body).Decode(&body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || body.Status != "degraded" || body.Checks["objects"] != "unavailable" || body.Checks["postgres"] != "ok" {
+		t.Fatalf("readyz with MinIO down: %d %+v", resp.StatusCode, body)
+	}
+	if resp, err := client.Get("http://" + addr + "/api/v1/openapi.json"); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("a route that needs no files: %v %v", resp, err)
+	} else {
+		resp.Body.Close()
+	}
+
+	stop() // SIGTERM
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("serve after SIGTERM: %v", err)
+		}
+	case <-time.After(cfg.DrainDelay + cfg.ShutdownTimeout + 3*time.Second):
+		t.Fatal("serve did not stop within its bound")
+	}
+}
+
+func TestConfigShutdownTimeoutAndSlowQuery(t *testing.T) {
+	c, err := loadConfig(envOf(nil))
+	if err != nil || c.ShutdownTimeout != 5*time.Second || c.SlowQuery != 200*time.Millisecond {
+		t.Fatalf("defaults: SHUTDOWN_TIMEOUT %s, SLOW_QUERY_THRESHOLD %s, %v", c.ShutdownTimeout, c.SlowQuery, err)
+	}
+	c, err = loadConfig(envOf(map[string]string{"SHUTDOWN_TIMEOUT": "2s", "SLOW_QUERY_THRESHOLD": "0"}))
+	if err != nil || c.ShutdownTimeout != 2*time.Second || c.SlowQuery != 0 {
+		t.Fatalf("set: %s %s %v", c.ShutdownTimeout, c.SlowQuery, err)
+	}
+	for _, name := range []string{"SHUTDOWN_TIMEOUT", "SLOW_QUERY_THRESHOLD"} {
+		if _, err := loadConfig(envOf(map[string]string{name: "soon"})); err == nil {
+			t.Errorf("%s=soon accepted", name)
+		}
+	}
+}

@@ -1,0 +1,159 @@
+package objects_test
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"densach/domain"
+	"densach/storage/objects/objtest"
+)
+
+// upload posts body to a presigned policy the way a browser form does and
+// returns the status.
+func upload(t *testing.T, up domain.PresignedUpload, contentType string, body []byte) int {
+	t.Helper()
+	var buf bytes.Buffer
+	w := multipart.NewWriter(&buf)
+	for k, v := range up.Fields {
+		if k == "Content-Type" {
+			v = contentType
+		}
+		if err := w.WriteField(k, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fw, err := w.CreateFormFile("file", "upload.bin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _ = fw.Write(body)
+	_ = w.Close()
+	resp, err := http.Post(up.URL, w.FormDataContentType(), &buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, resp.Body)
+	return resp.StatusCode
+}
+
+// A presigned upload policy admits exactly its content type and size range
+// under a server-generated key; the stored file can then be described, its
+// first bytes read, downloaded under its Vietnamese name, listed and deleted.
+func TestObjectLifecycle(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	s := objtest.Store(t)
+	pdf := append([]byte("%PDF-1.7\n"), bytes.Repeat([]byte("x"), 100)...)
+	policy := domain.UploadPolicy{Prefix: "materials/12", ContentType: "application/pdf", MinSize: 10, MaxSize: 200}
+
+	for _, tc := range []struct {
+		name        string
+		contentType string
+		body        []byte
+		ok          bool
+	}{
+		{"too large", "application/pdf", bytes.Repeat([]byte("x"), 201), false},
+		{"too small", "application/pdf", []byte("%PDF"), false},
+		{"another content type", "text/html", pdf, false},
+		{"as signed", "application/pdf", pdf, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			up, err := s.PresignUpload(ctx, policy)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.HasPrefix(up.Key, "materials/12/") || domain.CheckObjectKey(up.Key) != nil || up.Fields["key"] != up.Key {
+				t.Fatalf("generated key %q, fields %v", up.Key, up.Fields)
+			}
+			status := upload(t, up, tc.contentType, tc.body)
+			if ok := status/100 == 2; ok != tc.ok {
+				t.Fatalf("upload answered %d, want success=%v", status, tc.ok)
+			}
+			_, err = s.Stat(ctx, up.Key)
+			if tc.ok != (err == nil) || (!tc.ok && domain.ErrorCode(err) != domain.CodeNotFound) {
+				t.Fatalf("Stat after the upload: %v", err)
+			}
+			if !tc.ok {
+				return
+			}
+			info, _ := s.Stat(ctx, up.Key)
+			if info.Size != int64(len(pdf)) || info.ContentType != "application/pdf" || info.Key != up.Key {
+				t.Fatalf("Stat = %+v", info)
+			}
+			head, err := s.ReadHead(ctx, up.Key, 5)
+			if err != nil || string(head) != "%PDF-" {
+				t.Fatalf("ReadHead = %q, %v", head, err)
+			}
+			link, err := s.PresignDownload(ctx, up.Key, domain.DownloadOptions{Filename: "Bài 1 – Trồng chè.pdf"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp, err := http.Get(link)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			cd := resp.Header.Get("Content-Disposition")
+			if resp.StatusCode != 200 || !bytes.Equal(got, pdf) || !strings.HasPrefix(cd, "attachment;") || !strings.Contains(cd, "filename*=utf-8''B%C3%A0i%201") {
+				t.Fatalf("download: %d, %d bytes, Content-Disposition %q", resp.StatusCode, len(got), cd)
+			}
+			list, err := s.List(ctx, "materials/12", 10)
+			if err != nil || len(list) != 1 || list[0].Key != up.Key {
+				t.Fatalf("List = %+v, %v", list, err)
+			}
+			if list, err := s.List(ctx, "materials/12/", 10); err != nil || len(list) != 1 {
+				t.Fatalf("List with a trailing slash = %+v, %v", list, err)
+			}
+			if list, err := s.List(ctx, "materials/1/", 10); err != nil || len(list) != 0 {
+				t.Fatalf("List of another prefix = %+v, %v", list, err)
+			}
+			for i := 0; i < 2; i++ { // deleting twice is not an error
+				if err := s.Delete(ctx, up.Key); err != nil {
+					t.Fatalf("Delete #%d: %v", i+1, err)
+				}
+			}
+			if _, err := s.Stat(ctx, up.Key); domain.ErrorCode(err) != domain.CodeNotFound {
+				t.Fatalf("Stat after Delete = %v, want not found", err)
+			}
+			if _, err := s.PresignDownload(ctx, up.Key, domain.DownloadOptions{}); domain.ErrorCode(err) != domain.CodeNotFound {
+				t.Fatalf("PresignDownload of a deleted key = %v, want not found", err)
+			}
+		})
+	}
+}
+
+// Keys, prefixes and policies the server would not have made are refused
+// before MinIO is asked, with a field code.
+func TestObjectInputsAreChecked(t *testing.T) {
+	ctx := context.Background()
+	s := objtest.Store(t)
+	for _, key := range []string{"", "../etc/passwd", "a//b", "/a", "A/b", "a/b c", "a/\x00", strings.Repeat("a", 513)} {
+		if _, err := s.Stat(ctx, key); domain.ErrorCode(err) != domain.CodeInvalid {
+			t.Errorf("Stat(%q) = %v, want invalid", key, err)
+		}
+	}
+	for _, p := range []domain.UploadPolicy{
+		{Prefix: "", ContentType: "application/pdf", MinSize: 1, MaxSize: 2},
+		{Prefix: "a", ContentType: "pdf", MinSize: 1, MaxSize: 2},
+		{Prefix: "a", ContentType: "application/pdf", MinSize: 0, MaxSize: 2},
+		{Prefix: "a", ContentType: "application/pdf", MinSize: 3, MaxSize: 2},
+		{Prefix: "a", ContentType: "application/pdf", MinSize: 1, MaxSize: 2, Expires: 48 * time.Hour},
+	} {
+		if _, err := s.PresignUpload(ctx, p); domain.ErrorCode(err) != domain.CodeInvalid || len(domain.AsError(err).Fields) == 0 {
+			t.Errorf("PresignUpload(%+v) = %v, want invalid with fields", p, err)
+		}
+	}
+	for _, prefix := range []string{"a//", "/a", "A", "a b"} {
+		if _, err := s.List(ctx, prefix, 10); domain.ErrorCode(err) != domain.CodeInvalid {
+			t.Errorf("List(%q) = %v, want invalid", prefix, err)
+		}
+	}
+}

@@ -1,0 +1,45 @@
+package postgres
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+
+	"densach/domain"
+)
+
+// vietnam is the time zone whose calendar day bounds the disclosures.
+var vietnam = time.FixedZone("ICT", 7*60*60)
+
+// RecordDisclosures counts the disclosures against the caller's allowance
+// of the day and audits each one, in one transaction: the upsert is atomic,
+// so parallel imports cannot pass the limit together.
+func (db *DB) RecordDisclosures(ctx context.Context, by domain.Actor, at time.Time, limit int, ds []domain.Disclosure) error {
+	if len(ds) == 0 {
+		return nil
+	}
+	return db.tx(ctx, "postgres.RecordDisclosures", func(tx *gorm.DB) error {
+		var answers int
+		err := tx.Raw(`INSERT INTO disclosure_counts AS d (person_id, day, answers) VALUES (?, ?, ?)
+			ON CONFLICT (person_id, day) DO UPDATE SET answers = d.answers + EXCLUDED.answers
+			RETURNING answers`, by.PersonID, at.In(vietnam).Format(time.DateOnly), len(ds)).Scan(&answers).Error
+		if err != nil {
+			return err
+		}
+		if answers > limit {
+			return domain.Errorf(domain.CodeRateLimited,
+				"Hôm nay bạn đã nhận đủ %d câu trả lời về số CCCD, số điện thoại hoặc e-mail của người ngoài quyền sửa của bạn; hãy thử lại vào ngày mai.", limit)
+		}
+		for _, d := range ds {
+			changes := map[string]any{"field": d.Field}
+			if d.Row != 0 {
+				changes["row"] = d.Row
+			}
+			if err := writeAudit(tx, by, "identifier_disclosed", "person", d.PersonID, changes); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
