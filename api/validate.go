@@ -24,9 +24,14 @@ import (
 )
 
 // contract is the OpenAPI document loaded for request validation, with its
-// operations indexed by method.
+// operations indexed by method and number of path segments.
 type contract struct {
-	ops map[string][]*contractOp
+	ops map[opKey][]*contractOp
+}
+
+type opKey struct {
+	method   string
+	segments int
 }
 
 // contractOp is one documented operation and what validating it needs.
@@ -54,7 +59,7 @@ var loadContract = sync.OnceValues(func() (*contract, error) {
 	// every call, which tripled the cost of an authenticated read.
 	spec := *doc
 	spec.OpenAPI = "3.0.3"
-	k := &contract{ops: map[string][]*contractOp{}}
+	k := &contract{ops: map[opKey][]*contractOp{}}
 	for path, item := range doc.Paths.Map() {
 		for method, op := range item.Operations() {
 			// The bearer token is requireAuth's business: the validator sees
@@ -73,7 +78,8 @@ var loadContract = sync.OnceValues(func() (*contract, error) {
 			if op.Security != nil {
 				o.secured = requiresBearer(securityMaps(*op.Security))
 			}
-			k.ops[method] = append(k.ops[method], o)
+			key := opKey{method, len(o.segments)}
+			k.ops[key] = append(k.ops[key], o)
 		}
 	}
 	for _, ops := range k.ops {
@@ -117,7 +123,7 @@ func (k *contract) find(method, path string) *contractOp {
 		method = fiber.MethodGet
 	}
 	path = strings.Trim(path, "/")
-	for _, o := range k.ops[method] {
+	for _, o := range k.ops[opKey{method, strings.Count(path, "/") + 1}] {
 		if o.match(path, nil) {
 			return o
 		}
