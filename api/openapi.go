@@ -6,9 +6,14 @@ import (
 	"github.com/gofiber/fiber/v2"
 )
 
-// openAPIDocument is the OpenAPI 3.1 description of the whole API. It is
-// written by hand next to the handlers; TestOpenAPICoversRoutes keeps its
-// paths and the registered routes in step.
+//go:generate go run ./openapi/gen -o openapi.json
+
+// openAPIDocument is the OpenAPI 3.1 description of the whole API: the
+// contract the requests are validated against and the web app's types are
+// generated from. It is assembled from one source file per aggregate under
+// api/openapi/ by `go generate ./api`; TestOpenAPIGenerated fails when it is
+// out of date, and TestOpenAPICoversRoutes keeps its paths and the
+// registered routes in step.
 //
 //go:embed openapi.json
 var openAPIDocument []byte

@@ -252,20 +252,6 @@ func TestOpenAPISecuredOperationsNeedToken(t *testing.T) {
 	}
 }
 
-// requiresBearer reports whether a security requirement list demands the
-// bearer token (an empty requirement {} makes it optional).
-func requiresBearer(reqs []map[string][]string) bool {
-	if len(reqs) == 0 {
-		return false
-	}
-	for _, r := range reqs {
-		if _, ok := r["bearerAuth"]; !ok {
-			return false
-		}
-	}
-	return true
-}
-
 // TestOpenAPIServed fetches the document from the running server, without
 // signing in.
 func TestOpenAPIServed(t *testing.T) {

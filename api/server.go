@@ -138,7 +138,7 @@ func (s *Server) routes() {
 	s.app.Use(s.trackRequest, s.recover, s.requestID, s.securityHeaders, s.accessLog, s.cors(), s.deadline)
 	s.app.Get("/healthz", s.healthz)
 	s.app.Get("/readyz", s.readyz)
-	v1 := s.app.Group("/api/v1", noStore, s.rejectBadBytes)
+	v1 := s.app.Group("/api/v1", noStore, s.rejectBadBytes, s.validate)
 	v1.Get("/openapi.json", s.openAPI)
 	s.mountAuth(v1)
 	authed := v1.Group("", s.requireAuth, s.idempotent)

@@ -109,6 +109,16 @@ func interpolate(t string, params Params) string {
 // (one namespace) to templates with {param} placeholders. The generic entries
 // named after the error codes are the texts of errors that name nothing finer.
 var messagesVI = map[string]string{
+	"required":                 "Cần có trường \"{field}\".",
+	"too_short":                "Giá trị của trường \"{field}\" quá ngắn.",
+	"out_of_range":             "Giá trị của trường \"{field}\" nằm ngoài khoảng cho phép.",
+	"idempotency_key_invalid":  "Khoá Idempotency-Key phải gồm 1 đến 255 ký tự ASCII nhìn thấy được (ví dụ một UUID).",
+	"idempotency_key_reused":   "Khoá Idempotency-Key này đã được dùng cho một yêu cầu khác; hãy tạo khoá mới cho thao tác mới.",
+	"idempotency_answer_lost":  "Thao tác với khoá này đã được lưu.",
+	"idempotency_in_progress":  "Một yêu cầu cùng khoá đang chạy.",
+	"password_change_required": "Mật khẩu này do người khác đặt: hãy đổi mật khẩu của riêng bạn.",
+	"password_common":          "Mật khẩu này quá phổ biến, dễ bị đoán. Hãy chọn mật khẩu khác, ví dụ một câu ngắn dễ nhớ.",
+	"text_invalid_bytes":       "Giá trị có ký tự không hợp lệ (ký tự NUL hoặc byte không phải mã UTF-8); hãy xoá ký tự đó rồi gửi lại.",
 	// Generic, one per error code (api answers these when an error has no message).
 	"invalid":      "Dữ liệu không hợp lệ.",
 	"unauthorized": "Bạn cần đăng nhập lại.",

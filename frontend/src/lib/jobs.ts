@@ -3,29 +3,17 @@
 // and its types travel together.
 
 import type { Api } from './api';
+import type { components } from './api.gen';
 import { has, t } from './i18n/index.svelte';
 
 export const JOB_STATES = ['failed', 'retrying', 'running', 'waiting', 'scheduled', 'completed', 'cancelled'] as const;
 export type JobState = (typeof JOB_STATES)[number];
 
-export interface Job {
-  id: number;
-  kind: string;
-  queue: string;
-  state: JobState;
-  attempt: number;
-  max_attempts: number;
-  created_at: string;
-  scheduled_at: string;
-  attempted_at: string | null;
-  finalized_at: string | null;
-  last_error: string | null;
-}
+/** A job as GET /jobs lists it (generated from the API contract). */
+export type Job = components['schemas']['Job'];
 
-export interface JobPage {
-  items: Job[];
-  next_before: number | null;
-}
+/** One page of jobs, newest first. */
+export type JobPage = components['schemas']['JobList'];
 
 /** A page of jobs, newest first; state '' means every state. */
 export async function listJobs(api: Api, state: JobState | '', before: number | null, signal?: AbortSignal): Promise<JobPage> {

@@ -1,0 +1,334 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/gofiber/fiber/v2"
+
+	"densach/domain"
+)
+
+// contract is the OpenAPI document loaded for request validation, with its
+// operations indexed by method and number of path segments.
+type contract struct {
+	ops map[opKey][]*contractOp
+}
+
+type opKey struct {
+	method   string
+	segments int
+}
+
+// contractOp is one documented operation and what validating it needs.
+type contractOp struct {
+	segments []string // the path split at "/"; a parameter is "{name}"
+	route    *routers.Route
+	jsonBody bool // the request body is JSON and is validated
+	secured  bool // a bearer token is required (it is checked before a refusal is sent)
+	check    bool // there is anything to validate: parameters or a JSON body
+	ids      pathIDs
+}
+
+// loadContract parses the embedded document once; a document that does not
+// load is a programming error that TestContractLoads catches.
+var loadContract = sync.OnceValues(func() (*contract, error) {
+	loader := openapi3.NewLoader()
+	doc, err := loader.LoadFromData(openAPIDocument)
+	if err != nil {
+		return nil, fmt.Errorf("api/openapi.json: %w", err)
+	}
+	// The routes carry a copy of the document that calls itself 3.0, so
+	// that openapi3filter uses kin-openapi's own validator: it covers every
+	// keyword the request schemas use (TestContractKeywords keeps it so),
+	// while its JSON Schema 2020-12 validator compiles the schema again on
+	// every call, which tripled the cost of an authenticated read.
+	spec := *doc
+	spec.OpenAPI = "3.0.3"
+	k := &contract{ops: map[opKey][]*contractOp{}}
+	for path, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			// The bearer token is requireAuth's business: the validator sees
+			// an operation without security requirements.
+			unsecured := *op
+			unsecured.Security = &openapi3.SecurityRequirements{}
+			o := &contractOp{
+				segments: strings.Split(strings.Trim(path, "/"), "/"),
+				route:    &routers.Route{Spec: &spec, Path: path, PathItem: item, Method: method, Operation: &unsecured},
+			}
+			if op.RequestBody != nil && op.RequestBody.Value.Content.Get(fiber.MIMEApplicationJSON) != nil {
+				o.jsonBody = true
+			}
+			o.check = o.jsonBody || len(op.Parameters) > 0 || len(item.Parameters) > 0
+			o.ids = newPathIDs(o)
+			if op.Security != nil {
+				o.secured = requiresBearer(securityMaps(*op.Security))
+			}
+			key := opKey{method, len(o.segments)}
+			k.ops[key] = append(k.ops[key], o)
+		}
+	}
+	for _, ops := range k.ops {
+		// A literal segment wins over a parameter (/people/import before
+		// /people/{id}), as in Fiber, whatever the map's order.
+		slices.SortFunc(ops, func(a, b *contractOp) int {
+			if c := strings.Count(a.route.Path, "{") - strings.Count(b.route.Path, "{"); c != 0 {
+				return c
+			}
+			return strings.Compare(a.route.Path, b.route.Path)
+		})
+	}
+	return k, nil
+})
+
+func securityMaps(reqs openapi3.SecurityRequirements) []map[string][]string {
+	out := make([]map[string][]string, len(reqs))
+	for i, r := range reqs {
+		out[i] = r
+	}
+	return out
+}
+
+// requiresBearer reports whether a security requirement list demands the
+// bearer token (an empty requirement {} makes it optional).
+func requiresBearer(reqs []map[string][]string) bool {
+	if len(reqs) == 0 {
+		return false
+	}
+	for _, r := range reqs {
+		if _, ok := r["bearerAuth"]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// find returns the operation whose path template matches path.
+func (k *contract) find(method, path string) *contractOp {
+	if method == fiber.MethodHead {
+		method = fiber.MethodGet
+	}
+	path = strings.Trim(path, "/")
+	for _, o := range k.ops[opKey{method, strings.Count(path, "/") + 1}] {
+		if o.match(path, nil) {
+			return o
+		}
+	}
+	return nil
+}
+
+// match reports whether path fits the operation's template, recording the
+// path parameters' values in params when it is not nil.
+func (o *contractOp) match(path string, params map[string]string) bool {
+	rest := path
+	for i, seg := range o.segments {
+		part, tail, found := strings.Cut(rest, "/")
+		if found != (i < len(o.segments)-1) {
+			return false
+		}
+		rest = tail
+		if name, ok := strings.CutPrefix(seg, "{"); ok {
+			if part == "" {
+				return false
+			}
+			if params != nil {
+				params[strings.TrimSuffix(name, "}")] = part
+			}
+		} else if part != seg {
+			return false
+		}
+	}
+	return true
+}
+
+// pathIDs is the fast check of an operation whose only parameters are
+// integer path parameters with at most a minimum (GET /centres/{id}): it
+// reads the same schema without building a net/http request, so a read
+// costs a few string comparisons more than without validation.
+type pathIDs []struct {
+	segment int
+	min     int64
+}
+
+// newPathIDs returns the fast check for o, or nil when o needs more than it.
+func newPathIDs(o *contractOp) pathIDs {
+	if o.jsonBody {
+		return nil
+	}
+	var out pathIDs
+	params := append(openapi3.Parameters{}, o.route.PathItem.Parameters...)
+	params = append(params, o.route.Operation.Parameters...)
+	for _, ref := range params {
+		p := ref.Value
+		if p.In != openapi3.ParameterInPath || p.Schema == nil {
+			return nil
+		}
+		sc := p.Schema.Value
+		if !sc.Type.Is("integer") || len(sc.Enum) > 0 || sc.Max != nil || sc.ExclusiveMin.IsSet() || sc.MultipleOf != nil {
+			return nil
+		}
+		i := slices.Index(o.segments, "{"+p.Name+"}")
+		if i < 0 {
+			return nil
+		}
+		min := int64(math.MinInt64)
+		if sc.Min != nil {
+			min = int64(math.Ceil(*sc.Min))
+		}
+		out = append(out, struct {
+			segment int
+			min     int64
+		}{i, min})
+	}
+	return out
+}
+
+// valid reports whether every integer path parameter of path is in range.
+func (ids pathIDs) valid(path string) bool {
+	rest := strings.Trim(path, "/")
+	for i := 0; rest != ""; i++ {
+		var seg string
+		seg, rest, _ = strings.Cut(rest, "/")
+		for _, id := range ids {
+			if id.segment != i {
+				continue
+			}
+			if n, err := strconv.ParseInt(seg, 10, 64); err != nil || n < id.min {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// validationOptions: defaults are not written back, and every failure is
+// reported.
+var validationOptions = &openapi3filter.Options{
+	AuthenticationFunc:  openapi3filter.NoopAuthenticationFunc,
+	SkipSettingDefaults: true,
+	MultiError:          true,
+}
+
+// validate checks a request's path and query parameters and its JSON body
+// against the OpenAPI document before the handler runs. A refusal is the
+// one error shape: 422 with field errors, or 404 for a path parameter that
+// cannot name anything (as pathID answers). For an operation that needs a
+// bearer token, a request without a valid one is answered 401 first, as if
+// requireAuth had run. What the document does not describe (unknown routes,
+// bodies that are not JSON, too large or malformed) passes through to the
+// handler, whose decode answers it as before.
+func (s *Server) validate(c *fiber.Ctx) error {
+	k, err := loadContract()
+	if err != nil {
+		return domain.Wrap("openapi", domain.CodeInternal, err)
+	}
+	op := k.find(c.Method(), c.Path())
+	if op == nil || !op.check {
+		return c.Next()
+	}
+	if op.ids != nil {
+		if op.ids.valid(c.Path()) {
+			return c.Next()
+		}
+		return op.refuse(s, c, errNoSuchPath)
+	}
+	if ct := string(c.Request().Header.ContentType()); op.jsonBody && len(c.Body()) <= maxJSONBody &&
+		(ct == "" || strings.HasPrefix(ct, fiber.MIMEApplicationJSON)) {
+		// Bytes PostgreSQL refuses are named as such before the schema can
+		// call the same value a wrong type.
+		if err := checkStrings(c.Body()); err != nil {
+			return op.refuse(s, c, err)
+		}
+	}
+	params := map[string]string{}
+	op.match(strings.Trim(c.Path(), "/"), params)
+	if err := op.validateRequest(c, params); err != nil {
+		return op.refuse(s, c, err)
+	}
+	return c.Next()
+}
+
+// errNoSuchPath is the answer to a path parameter that cannot name
+// anything, the same as pathID's.
+var errNoSuchPath = domain.Errorf(domain.CodeNotFound, "Không tìm thấy.")
+
+// refuse answers err, or 401 when the operation needs a bearer token and
+// the request has no valid one, as if requireAuth had run first.
+func (o *contractOp) refuse(s *Server, c *fiber.Ctx, err error) error {
+	if o.secured {
+		if _, aerr := s.bearer(c); aerr != nil {
+			return aerr
+		}
+	}
+	return err
+}
+
+// validateRequest runs openapi3filter on a net/http copy of the request.
+func (o *contractOp) validateRequest(c *fiber.Ctx, params map[string]string) error {
+	req := &http.Request{
+		Method: o.route.Method,
+		URL:    &url.URL{Path: c.Path(), RawQuery: string(c.Request().URI().QueryString())},
+		Header: http.Header{},
+	}
+	opts := *validationOptions
+	body := c.Body()
+	ct := string(c.Request().Header.ContentType())
+	switch {
+	case !o.jsonBody:
+		opts.ExcludeRequestBody = true
+	case len(body) > maxJSONBody, ct != "" && !strings.HasPrefix(ct, fiber.MIMEApplicationJSON):
+		opts.ExcludeRequestBody = true // decode answers 413 or "must be JSON"
+	default:
+		if len(bytes.TrimSpace(body)) == 0 {
+			body = []byte("{}") // decode reads an empty body as {}
+		}
+		if !json.Valid(body) {
+			opts.ExcludeRequestBody = true // decode says where the syntax breaks
+		}
+		req.Header.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSON)
+		req.Body = io.NopCloser(bytes.NewReader(body))
+		req.ContentLength = int64(len(body))
+	}
+	err := openapi3filter.ValidateRequest(context.Background(), &openapi3filter.RequestValidationInput{
+		Request: req, PathParams: params, Route: o.route, Options: &opts,
+	})
+	if err == nil {
+		return nil
+	}
+	return contractError(err)
+}
+
+// contractError turns openapi3filter's errors into the one error shape.
+func contractError(err error) error {
+	var all openapi3.MultiError
+	if !errors.As(err, &all) {
+		all = openapi3.MultiError{err}
+	}
+	var fields domain.Fields
+	for _, e := range all {
+		var re *openapi3filter.RequestError
+		if !errors.As(e, &re) {
+			fields.Add("", "invalid", "Dữ liệu không hợp lệ.")
+			continue
+		}
+		if re.Parameter != nil && re.Parameter.In == openapi3.ParameterInPath {
+			return errNoSuchPath
+		}
+		fields = append(fields, requestFieldErrors(re)...)
+	}
+	return domain.Invalid(fields...)
+}

@@ -1,0 +1,180 @@
+package api
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+
+	"densach/domain"
+)
+
+// requestFieldErrors names what a refused parameter or body field broke,
+// with the field codes the handlers and decode use for the same faults.
+func requestFieldErrors(re *openapi3filter.RequestError) []domain.FieldError {
+	if p := re.Parameter; p != nil {
+		return []domain.FieldError{parameterError(p)}
+	}
+	var out []domain.FieldError
+	for _, se := range leafSchemaErrors(re.Err) {
+		out = append(out, bodyFieldErrors(se)...)
+	}
+	if len(out) == 0 {
+		out = append(out, domain.Field("", "invalid", "Nội dung gửi lên không đúng với mô tả của API."))
+	}
+	return out
+}
+
+// parameterError is the field error of a query parameter, coded as the
+// handlers code a bad value of that kind (id_invalid, int_invalid,
+// bool_invalid, <name>_invalid for a value outside a list, text_too_long).
+func parameterError(p *openapi3.Parameter) domain.FieldError {
+	var s *openapi3.Schema
+	if p.Schema != nil {
+		s = p.Schema.Value
+	}
+	name := p.Name
+	switch {
+	case s == nil:
+	case s.Type.Is("integer") && (strings.HasSuffix(name, "_id") || s.Format == "int64" && s.Min != nil && *s.Min == 1):
+		return domain.Field(name, "id_invalid", fmt.Sprintf("Tham số %s phải là một số dương.", name))
+	case s.Type.Is("integer"):
+		return domain.Field(name, "int_invalid", "Tham số "+name+" phải là một số nguyên.")
+	case s.Type.Is("boolean"):
+		return domain.Field(name, "bool_invalid", "Tham số "+name+" là true hoặc false.")
+	case len(s.Enum) > 0:
+		return domain.Field(name, name+"_invalid", "Giá trị của tham số "+name+" không hợp lệ.")
+	case s.MaxLength != nil:
+		return domain.Field(name, "text_too_long", fmt.Sprintf("Tham số %s không được dài quá %d ký tự.", name, *s.MaxLength))
+	}
+	return domain.Field(name, "invalid", "Giá trị của tham số "+name+" không hợp lệ.")
+}
+
+// leafSchemaErrors flattens the validator's nested errors into the ones
+// that name a failing keyword of a value.
+func leafSchemaErrors(err error) []*openapi3.SchemaError {
+	var out []*openapi3.SchemaError
+	var walk func(error)
+	walk = func(err error) {
+		var me openapi3.MultiError
+		if errors.As(err, &me) && !isSchemaError(err) {
+			for _, e := range me {
+				walk(e)
+			}
+			return
+		}
+		var se *openapi3.SchemaError
+		if !errors.As(err, &se) {
+			return
+		}
+		if se.Origin != nil {
+			var sub openapi3.MultiError
+			if errors.As(se.Origin, &sub) && len(sub) > 0 {
+				for _, e := range sub {
+					walk(e)
+				}
+				return
+			}
+		}
+		out = append(out, se)
+	}
+	walk(err)
+	return out
+}
+
+func isSchemaError(err error) bool {
+	_, ok := err.(*openapi3.SchemaError)
+	return ok
+}
+
+// bodyFieldErrors are the field errors of one failing keyword of a JSON
+// body: one per property for required and additionalProperties, which name
+// several at once.
+func bodyFieldErrors(se *openapi3.SchemaError) []domain.FieldError {
+	parent := strings.Join(se.JSONPointer(), ".")
+	var out []domain.FieldError
+	keyword := se.SchemaField
+	if strings.HasSuffix(se.Reason, " is unsupported") {
+		keyword = "additionalProperties" // kin-openapi's own validator says "properties"
+	}
+	switch keyword {
+	case "additionalProperties", "unevaluatedProperties":
+		for _, name := range quotedNames(se.Reason) {
+			f := joinField(parent, name)
+			out = append(out, domain.Field(f, "unknown_field", fmt.Sprintf("Trường %q không được phép gửi lên.", f)))
+		}
+	case "required":
+		for _, name := range quotedNames(se.Reason) {
+			f := joinField(parent, name)
+			out = append(out, domain.Field(f, "required", fmt.Sprintf("Cần có trường %q.", f)))
+		}
+	}
+	if len(out) == 0 {
+		out = append(out, bodyFieldError(se, parent))
+	}
+	return out
+}
+
+// bodyFieldError is the field error of one failing keyword of a JSON body,
+// coded as decode and the domain code the same fault.
+func bodyFieldError(se *openapi3.SchemaError, field string) domain.FieldError {
+	switch se.SchemaField {
+	case "type", "nullable":
+		return domain.Field(field, "type", fmt.Sprintf("Giá trị của trường %q không đúng kiểu.", field))
+	case "maxLength":
+		return domain.Field(field, "text_too_long", fmt.Sprintf("Giá trị của trường %q quá dài.", field))
+	case "minLength":
+		return domain.Field(field, "too_short", fmt.Sprintf("Giá trị của trường %q quá ngắn.", field))
+	case "maxItems":
+		return domain.Field(field, "too_many", fmt.Sprintf("Trường %q có quá nhiều phần tử.", field))
+	case "enum", "const":
+		return domain.Field(field, lastPart(field)+"_invalid", fmt.Sprintf("Giá trị của trường %q không hợp lệ.", field))
+	case "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum":
+		return domain.Field(field, "out_of_range", fmt.Sprintf("Giá trị của trường %q nằm ngoài khoảng cho phép.", field))
+	case "format":
+		code := "format_invalid"
+		if se.Schema != nil && se.Schema.Format != "" {
+			code = strings.ReplaceAll(se.Schema.Format, "-", "_") + "_invalid" // date_invalid, as the handlers say
+		}
+		return domain.Field(field, code, fmt.Sprintf("Giá trị của trường %q không đúng định dạng.", field))
+	}
+	return domain.Field(field, "invalid", fmt.Sprintf("Giá trị của trường %q không hợp lệ.", field))
+}
+
+// quotedNames lists the property names a required or additionalProperties
+// failure quotes ('a', 'b' from the JSON Schema validator, "a" from the
+// built-in one).
+func quotedNames(reason string) []string {
+	if i := strings.Index(reason, "at '"); i >= 0 { // leave out the quoted location
+		if j := strings.Index(reason[i+4:], "': "); j >= 0 {
+			reason = reason[i+4+j+3:]
+		}
+	}
+	var out []string
+	for _, q := range []string{"'", `"`} {
+		parts := strings.Split(reason, q)
+		for i := 1; i+1 < len(parts); i += 2 {
+			out = append(out, parts[i])
+		}
+		if len(out) > 0 {
+			return out
+		}
+	}
+	return out
+}
+
+func joinField(parent, name string) string {
+	if parent == "" {
+		return name
+	}
+	return parent + "." + name
+}
+
+func lastPart(field string) string {
+	if i := strings.LastIndex(field, "."); i >= 0 {
+		return field[i+1:]
+	}
+	return field
+}
