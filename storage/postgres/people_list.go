@@ -155,4 +155,3 @@ func digitsSearch(s string) (phone, cccd string, ok bool) {
 func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
-
