@@ -14,18 +14,22 @@ import (
 // page costs what the first does; the total is counted only when asked.
 func (s *People) ListPeople(ctx context.Context, read, manage domain.Filter, q domain.PeopleQuery) (domain.PeoplePage, error) {
 	const op = "postgres.ListPeople"
-	base := peopleWhere(s.db.q(ctx).Table("people p").Joins("LEFT JOIN units u ON u.id = p.commune_id"), read, manage, q)
 	var page domain.PeoplePage
 	if q.Count {
+		// The conditions read people only: the count needs no join.
 		var total int64
-		if err := base.Session(&gorm.Session{}).Count(&total).Error; err != nil {
+		if err := peopleWhere(s.db.q(ctx).Table("people p"), read, manage, q).Count(&total).Error; err != nil {
 			return page, translate(op, err)
 		}
 		page.Total, page.Counted = int(total), true
 	}
-	list := base.Session(&gorm.Session{}).Select(personSelect()).Order("p.sort_key, p.id").Limit(q.PageSize + 1)
+	list := peopleWhere(s.db.q(ctx).Table("people p").Joins("LEFT JOIN units u ON u.id = p.commune_id"), read, manage, q).
+		Select(personSelect()).Order("p.sort_key, p.id").Limit(q.PageSize + 1)
 	if q.After != nil {
-		list = list.Where("(p.sort_key, p.id) > (?, ?)", q.After.SortKey, q.After.ID)
+		// A row comparison is one index range on (sort_key, id). The space
+		// after "(" matters: GORM expands a slice (the bytea) that follows
+		// "(" directly into a list of its bytes.
+		list = list.Where("(p.sort_key, p.id) > ( ?::bytea, ?)", q.After.SortKey, q.After.ID)
 	} else if q.Page > 1 {
 		list = list.Offset((q.Page - 1) * q.PageSize)
 	}

@@ -129,7 +129,7 @@ func TestImportConcurrent(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			<-start
-			results[i], errs[i] = store.ImportPeople(ctx, domain.Actor{RequestID: fmt.Sprint("import-", i)}, domain.Filter{All: true}, file, false)
+			results[i], errs[i] = store.ImportPeople(ctx, domain.Actor{RequestID: fmt.Sprint("import-", i)}, allowAll{}, file, false)
 		}()
 	}
 	close(start)
@@ -149,7 +149,7 @@ func TestImportConcurrent(t *testing.T) {
 		t.Fatalf("%d people stored, want %d", got, rows)
 	}
 	// And the file still matches: no row became ambiguous.
-	again, err := store.ImportPeople(ctx, domain.Actor{}, domain.Filter{All: true}, file, true)
+	again, err := store.ImportPeople(ctx, domain.Actor{}, allowAll{}, file, true)
 	if err != nil || again.Unchanged != rows {
 		t.Fatalf("re-import: %+v, %v", again, err)
 	}

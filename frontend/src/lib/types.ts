@@ -47,9 +47,12 @@ export interface Me {
 
 export interface Page<T> {
   items: T[];
-  total: number;
+  /** Sent for numbered pages (page 1), not for pages opened by cursor. */
+  total?: number;
   page: number;
   page_size: number;
+  /** Opens the next page; absent on the last one. */
+  next_cursor?: string;
 }
 
 export interface PeopleQuery {
@@ -60,6 +63,7 @@ export interface PeopleQuery {
   staff?: boolean;
   page?: number;
   page_size?: number;
+  cursor?: string;
 }
 
 /** The fields a person can be created with; PATCH sends any subset. */
