@@ -165,7 +165,7 @@ func sqlTypeOf(f *schema.Field) string {
 	panic(fmt.Sprintf("postgres: personRecord.%s: no column type for %s", f.Name, f.FieldType))
 }
 
-// personField looks up a column by name.
+// personFieldNamed looks up a column by name.
 func personFieldNamed(column string) (personField, bool) {
 	for _, f := range personFields() {
 		if f.column == column {
