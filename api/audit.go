@@ -14,6 +14,9 @@ func (s *Server) listAudit(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if _, err := parsePaging(c, false); err != nil {
+		return err
+	}
 	entries, err := s.Audit.List(c.UserContext(), principal(c), c.Query("entity", "person"), id)
 	if err != nil {
 		return err

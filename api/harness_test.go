@@ -111,9 +111,9 @@ func newTestEnvWith(t testing.TB, o envOptions) *testEnv {
 	t.Cleanup(queue.Close)
 	geo := postgres.NewUnits(db)
 	srv := New(Config{Development: true, RequestTimeout: 5 * time.Second}, Deps{
-		Log: log, DB: db, Objects: o.Objects, Tokens: tk, Units: geo, People: db, Idempotency: db,
+		Log: log, DB: db, Objects: o.Objects, Tokens: tk, Units: geo, People: postgres.NewPeople(db), Idempotency: db,
 		Auth:          &auth.Service{Store: postgres.NewAuth(db)},
-		PeopleService: &people.Service{People: db, Units: geo, Disclosures: db},
+		PeopleService: &people.Service{People: postgres.NewPeople(db), Units: geo, Disclosures: db},
 		Geography:     &units.Service{Units: geo}, Audit: &audit.Service{Audit: postgres.NewAudit(db)},
 		Summary: &summary.Service{Store: postgres.NewSummary(db)}, Jobs: &jobs.Service{Store: queue},
 	})

@@ -63,6 +63,9 @@ type branchJSON struct {
 }
 
 func (s *Server) listUnits(c *fiber.Ctx) error {
+	if _, err := parsePaging(c, false); err != nil {
+		return err
+	}
 	var f domain.UnitFilter
 	var fields domain.Fields
 	var err error
@@ -140,6 +143,11 @@ func (s *Server) listCentres(c *fiber.Ctx) error {
 }
 
 func placeFilter(c *fiber.Ctx) (domain.PlaceFilter, error) {
+	// Centres and branches are listed whole; paging parameters are still
+	// checked as on every list.
+	if _, err := parsePaging(c, false); err != nil {
+		return domain.PlaceFilter{}, err
+	}
 	unit, err := queryID(c, "unit_id")
 	if err != nil {
 		return domain.PlaceFilter{}, err

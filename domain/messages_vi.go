@@ -109,6 +109,11 @@ func interpolate(t string, params Params) string {
 // (one namespace) to templates with {param} placeholders. The generic entries
 // named after the error codes are the texts of errors that name nothing finer.
 var messagesVI = map[string]string{
+	"page_size_out_of_range":   "Tham số page_size phải từ 1 đến {max}.",
+	"page_out_of_range":        "Số trang phải từ 1, và theo số trang chỉ mở được {max} mục đầu danh sách; hãy đi tiếp bằng nút trang sau.",
+	"cursor_unsupported":       "Danh sách này không phân trang theo con trỏ.",
+	"cursor_with_page":         "Không dùng đồng thời page và cursor.",
+	"cursor_invalid":           "Con trỏ trang không hợp lệ.",
 	"required":                 "Cần có trường \"{field}\".",
 	"too_short":                "Giá trị của trường \"{field}\" quá ngắn.",
 	"out_of_range":             "Giá trị của trường \"{field}\" nằm ngoài khoảng cho phép.",

@@ -11,8 +11,9 @@ type PeopleStore interface {
 	GetPerson(ctx context.Context, id int64) (Person, error)
 	// ListPeople returns one page of the people matched by read (and, for
 	// searches by phone or CCCD digits, by manage too) in Vietnamese register
-	// order, with the total count. The query must be normalised.
-	ListPeople(ctx context.Context, read, manage Filter, q PeopleQuery) ([]Person, int, error)
+	// order, with the position of the next page and, when q.Count, the total
+	// count. The query must be normalised.
+	ListPeople(ctx context.Context, read, manage Filter, q PeopleQuery) (PeoplePage, error)
 	// CreatePerson stores a validated person (and an account when
 	// passwordHash is not empty) and sets what the database assigns: id,
 	// timestamps, commune name, has-account. CodeConflict with a field error

@@ -295,8 +295,14 @@ type PeopleQuery struct {
 	CentreID  int64
 	Role      Role
 	StaffOnly bool
-	Page      int
-	PageSize  int
+	// Page is read by offset when After is nil (the web app asks for page 1
+	// and then moves on by After).
+	Page     int
+	PageSize int
+	// After, when set, starts the page after this position (keyset paging).
+	After *PeopleCursor
+	// Count asks for the total of the whole list (a full count).
+	Count bool
 }
 
 // MaxPageSize bounds every list.

@@ -66,6 +66,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	peopleStore := postgres.NewPeople(db)
 	srv := api.New(api.Config{
 		Development:     !cfg.Production,
 		AllowedOrigins:  cfg.AllowedOrigins,
@@ -74,9 +75,9 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 		DrainDelay:      cfg.DrainDelay,
 		ShutdownTimeout: cfg.ShutdownTimeout,
 		RefreshTTL:      cfg.RefreshTTL,
-	}, api.Deps{Log: log, DB: db, Objects: store, Tokens: tokens, Units: geo, People: db, Idempotency: db,
+	}, api.Deps{Log: log, DB: db, Objects: store, Tokens: tokens, Units: geo, People: peopleStore, Idempotency: db,
 		Auth:          &auth.Service{Store: postgres.NewAuth(db), RefreshTTL: cfg.RefreshTTL, Log: log},
-		PeopleService: &people.Service{People: db, Units: geo, Disclosures: db},
+		PeopleService: &people.Service{People: peopleStore, Units: geo, Disclosures: db},
 		Geography:     &units.Service{Units: geo}, Audit: &audit.Service{Audit: postgres.NewAudit(db)},
 		Summary: &summary.Service{Store: postgres.NewSummary(db)}, Jobs: jobsSvc})
 

@@ -125,12 +125,12 @@ func TestAuthzPeopleUseCases(t *testing.T) {
 			t.Run("list/"+name, func(t *testing.T) {
 				q := domain.PeopleQuery{Search: target.Name}
 				q.Normalize()
-				vs, _, err := w.svc.List(ctx, pr, q)
+				page, err := w.svc.List(ctx, pr, q)
 				if err != nil {
 					t.Fatal(err)
 				}
 				found := false
-				for _, v := range vs {
+				for _, v := range page.Items {
 					if v.ID == target.ID {
 						found = true
 						if v.Masked != !tc.covers[i] || v.Editable != tc.covers[i] {

@@ -36,7 +36,7 @@ func newWorld(t *testing.T) *world {
 	w := &world{t: t, db: db}
 	// A cheap hash keeps hundreds of password resets fast; the real one is
 	// tested in domain.
-	w.svc = &people.Service{People: db, Units: postgres.NewUnits(db), Disclosures: db, DisclosureLimit: 1000,
+	w.svc = &people.Service{People: postgres.NewPeople(db), Units: postgres.NewUnits(db), Disclosures: db, DisclosureLimit: 1000,
 		Hash: func(_ context.Context, pw string) (string, error) { return "test:" + pw, nil }}
 	w.provA = w.id(`INSERT INTO units (code, name, kind, valid_from) VALUES ('12', 'Lai Châu', 'province', '2025-07-01') RETURNING id`)
 	w.provB = w.id(`INSERT INTO units (code, name, kind, valid_from) VALUES ('11', 'Điện Biên', 'province', '2025-07-01') RETURNING id`)

@@ -24,18 +24,30 @@ func (s *Service) Get(ctx context.Context, pr domain.Principal, id int64) (View,
 	return ViewOf(pr, p), nil
 }
 
-// List returns one page of the people the caller may read, with the total.
-// The query must be normalised.
-func (s *Service) List(ctx context.Context, pr domain.Principal, q domain.PeopleQuery) ([]View, int, error) {
-	people, total, err := s.People.ListPeople(ctx, pr.PeopleFilter(domain.ActRead), pr.PeopleFilter(domain.ActManage), q)
+// Page is one page of the people list as the caller sees it.
+type Page struct {
+	Items []View
+	// Total is the number of people in the whole list when the query asked
+	// for it (Counted).
+	Total   int
+	Counted bool
+	// Next is the position of the next page, nil on the last one.
+	Next *domain.PeopleCursor
+}
+
+// List returns one page of the people the caller may read, with the
+// position of the next page and, when q.Count, the total. The query must be
+// normalised.
+func (s *Service) List(ctx context.Context, pr domain.Principal, q domain.PeopleQuery) (Page, error) {
+	page, err := s.People.ListPeople(ctx, pr.PeopleFilter(domain.ActRead), pr.PeopleFilter(domain.ActManage), q)
 	if err != nil {
-		return nil, 0, err
+		return Page{}, err
 	}
-	out := make([]View, len(people))
-	for i, p := range people {
-		out[i] = ViewOf(pr, p)
+	out := Page{Items: make([]View, len(page.Items)), Total: page.Total, Counted: page.Counted, Next: page.Next}
+	for i, p := range page.Items {
+		out.Items[i] = ViewOf(pr, p)
 	}
-	return out, total, nil
+	return out, nil
 }
 
 // Create stores a new person, with an account when password is not empty,

@@ -177,4 +177,33 @@ describe('people list', () => {
       await context.close();
     }
   });
+
+  it('moves to the next page by cursor and back, keeping the total', async () => {
+    const token = await apiToken(DEMO.admin);
+    const first = await apiGet(token, '/people?page_size=20');
+    assert.ok(first.next_cursor, 'the demo data fills more than one page');
+    const second = await apiGet(token, '/people?page_size=20&cursor=' + first.next_cursor);
+    const { context, page } = await newPage(b.browser);
+    const shown = async () => (await page.locator('.list.people .list-main').allTextContents()).map((s) => s.trim());
+    try {
+      await signIn(page, DEMO.admin);
+      await page.goto('/nguoi');
+      await page.getByTestId('people-count').filter({ hasText: `Có ${first.total} người` }).waitFor();
+      await page.getByRole('button', { name: 'Trang sau' }).click();
+      await page.waitForURL((u) => u.searchParams.get('trang') === '2' && u.searchParams.get('sau') === first.next_cursor);
+      await page.locator('.list.people .list-main').first().filter({ hasText: second.items[0].full_name }).waitFor();
+      assert.deepEqual(await shown(), second.items.map((p) => p.full_name));
+      // The total of page 1 stays, and a reload opens the same page.
+      await page.getByTestId('people-count').filter({ hasText: `Có ${first.total} người` }).waitFor();
+      await page.reload();
+      await page.locator('.list.people .list-main').first().filter({ hasText: second.items[0].full_name }).waitFor();
+      await page.getByTestId('people-count').filter({ hasText: `Có ${first.total} người` }).waitFor();
+      await page.getByRole('button', { name: 'Trang trước' }).click();
+      await page.waitForURL((u) => !u.searchParams.get('trang'));
+      await page.locator('.list.people .list-main').first().filter({ hasText: first.items[0].full_name }).waitFor();
+      assert.deepEqual(await shown(), first.items.map((p) => p.full_name));
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"gorm.io/gorm"
 
@@ -36,7 +35,7 @@ func (db *DB) BootstrapAccount(ctx context.Context, b domain.AccountBootstrap) (
 		}
 		out.PersonID = person.ID
 		if out.PersonID == 0 {
-			id, err := bootstrapPerson(tx, b, col)
+			id, err := bootstrapPerson(tx, b)
 			if err != nil {
 				return err
 			}
@@ -72,7 +71,7 @@ func (db *DB) BootstrapAccount(ctx context.Context, b domain.AccountBootstrap) (
 // bootstrapPerson creates the person the login names, living in the given
 // commune or the first current commune-level unit; an administrator created
 // before any unit exists lives in none.
-func bootstrapPerson(tx *gorm.DB, b domain.AccountBootstrap, col string) (int64, error) {
+func bootstrapPerson(tx *gorm.DB, b domain.AccountBootstrap) (int64, error) {
 	name := b.FullName
 	if name == "" {
 		name = bootstrapDefaultName
@@ -94,21 +93,22 @@ func bootstrapPerson(tx *gorm.DB, b domain.AccountBootstrap, col string) (int64,
 	case commune.ID == 0 && b.Role != domain.RoleAdmin:
 		return 0, domain.Invalid(domain.Field("commune_code", "commune_unknown", "Chưa có xã/phường nào: hãy nạp danh mục đơn vị hành chính trước (densach units import)."))
 	}
-	// personValues derives the name columns as for any other new person. An
-	// administrator's authority does not depend on where they live, so the
-	// first one, on a database without units, lives nowhere (commune_id
-	// NULL; migration 00010 allows it only for holders of the admin role).
-	vals := personValues(domain.Person{FullName: name, CommuneID: commune.ID})
-	vals["commune_id"] = nullable(commune.ID)
-	vals[col] = b.Login.Value
-	args := make([]any, len(insertColumns))
-	for i, c := range insertColumns {
-		args[i] = vals[c]
+	// An administrator's authority does not depend on where they live, so the
+	// first one, on a database without units, lives nowhere: a zero commune
+	// is stored as NULL (migration 00010 allows it only for administrators).
+	p := domain.Person{FullName: name, CommuneID: commune.ID}
+	switch b.Login.Kind {
+	case domain.LoginPhone:
+		p.Phone = b.Login.Value
+	case domain.LoginCCCD:
+		p.CCCD = b.Login.Value
+	case domain.LoginEmail:
+		p.Email = b.Login.Value
 	}
-	var id int64
-	err = tx.Raw(`INSERT INTO people (`+strings.Join(insertColumns, ", ")+`) VALUES (?`+strings.Repeat(", ?", len(insertColumns)-1)+`)
-		RETURNING id`, args...).Scan(&id).Error
-	return id, err
+	// The row is written as any other new person's, name columns included.
+	rec := recordOf(p).withNames()
+	err = tx.Create(&rec).Error
+	return rec.ID, err
 }
 
 // bootstrapGrant gives the person the role over the requested scope unless

@@ -54,7 +54,9 @@ func Open(url string, opts ...Option) (*DB, error) {
 		TranslateError:         true,
 		SkipDefaultTransaction: true,
 		Logger:                 gl,
-		NowFunc:                func() time.Time { return time.Now().UTC() },
+		// PostgreSQL keeps microseconds: a time GORM writes is the time it
+		// answers with only when it has no more digits than that.
+		NowFunc: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
 	})
 	if err != nil {
 		return nil, fmt.Errorf("postgres: open: %w", err)

@@ -35,6 +35,12 @@ var checkFields = map[string]domain.FieldError{
 	"people_commune_or_admin": {Field: "commune_id", Code: "commune_required", Message: "Cần chọn xã/phường nơi người này sinh sống."},
 }
 
+// notFound is this package's one not-found answer: a read by GORM's
+// First/Take finds nothing (translate turns ErrRecordNotFound into the
+// generic message), and a write or raw lookup that finds no row returns
+// notFound with the message naming what is missing.
+func notFound(msg string) error { return domain.Errorf(domain.CodeNotFound, "%s", msg) }
+
 // translate turns a driver error into a domain error, keeping the cause for
 // logs only. A domain error passes through unchanged.
 func translate(op string, err error) error {

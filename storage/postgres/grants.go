@@ -84,8 +84,8 @@ func loadGrants(q *gorm.DB, personIDs []int64) (map[int64][]domain.Grant, error)
 }
 
 // GrantRole stores an active grant and reads it back with its names.
-func (db *DB) GrantRole(ctx context.Context, by domain.Actor, g *domain.Grant) error {
-	return db.tx(ctx, "postgres.GrantRole", func(tx *gorm.DB) error {
+func (s *People) GrantRole(ctx context.Context, by domain.Actor, g *domain.Grant) error {
+	return s.db.tx(ctx, "postgres.GrantRole", func(tx *gorm.DB) error {
 		unit, centre := nullable(g.UnitID), nullable(g.CentreID)
 		var id int64
 		err := tx.Raw(`INSERT INTO role_grants (person_id, role, unit_id, centre_id, granted_by) VALUES (?, ?, ?, ?, ?) RETURNING id`,
@@ -106,8 +106,8 @@ func (db *DB) GrantRole(ctx context.Context, by domain.Actor, g *domain.Grant) e
 // RevokeGrant revokes an active grant. Revoking an administrator grant locks
 // every active one first, so two administrators revoking each other at the
 // same moment cannot leave the system with none.
-func (db *DB) RevokeGrant(ctx context.Context, by domain.Actor, personID, grantID int64) error {
-	return db.tx(ctx, "postgres.RevokeGrant", func(tx *gorm.DB) error {
+func (s *People) RevokeGrant(ctx context.Context, by domain.Actor, personID, grantID int64) error {
+	return s.db.tx(ctx, "postgres.RevokeGrant", func(tx *gorm.DB) error {
 		var g struct {
 			Role     string
 			UnitID   *int64
@@ -118,7 +118,7 @@ func (db *DB) RevokeGrant(ctx context.Context, by domain.Actor, personID, grantI
 			return err
 		}
 		if g.Role == "" {
-			return domain.Errorf(domain.CodeNotFound, "Không tìm thấy vai trò này.")
+			return notFound("Không tìm thấy vai trò này.")
 		}
 		if g.Role == string(domain.RoleAdmin) {
 			var admins []int64

@@ -1,65 +1,44 @@
 package postgres
 
 // The bulk writers of an import: one statement per kind of write, whatever
-// the number of rows, with each column passed as one array parameter.
+// the number of rows. Each column of personRecord is passed as one text[]
+// parameter and cast back to its type, so that the statements are derived
+// from the record's fields rather than from arrays matched by position.
 
 import (
 	"encoding/json"
 	"strings"
-	"time"
 
 	"gorm.io/gorm"
 
 	"densach/domain"
 )
 
-// importColumns are the columns the bulk statements write, each passed as
-// one array parameter of the given type.
-var importColumns = []struct{ name, array, cast string }{
-	{"id", "bigint[]", ""}, {"full_name", "text[]", ""}, {"given_name", "text[]", ""}, {"sort_key", "bytea[]", ""},
-	{"search_exact", "text[]", ""}, {"search_folded", "text[]", ""}, {"birth_date", "text[]", "::date"},
-	{"birth_year", "int[]", ""}, {"sex", "text[]", ""}, {"ethnicity", "text[]", ""}, {"commune_id", "bigint[]", ""},
-	{"village", "text[]", ""}, {"cccd", "text[]", ""}, {"phone", "text[]", ""}, {"email", "text[]", ""}, {"staff_position", "text[]", ""},
+// bulkColumns are the columns the bulk statements write: every column but
+// those the database or GORM sets (the id is taken from the sequence first).
+func bulkColumns() []personField {
+	var out []personField
+	for _, f := range personFields() {
+		if !f.auto || f.column == "id" {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
-// personArrays lays people out as one array per column, in the order of
-// importColumns.
-func personArrays(ids []int64, ps []domain.Person) []any {
-	n := len(ps)
-	full, given, exact, folded, eth, village := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
-	keys, communes, years := make([][]byte, n), make([]int64, n), make([]*int64, n)
-	birth, sex, cccd, phone, email, staff := make([]*string, n), make([]*string, n), make([]*string, n), make([]*string, n), make([]*string, n), make([]*string, n)
-	opt := func(s string) *string {
-		if s == "" {
-			return nil
+// unnestPeople returns "unnest(?::text[], …) AS v(id, …)", the typed select
+// list of v's columns, and one text[] argument per column of the records.
+func unnestPeople(recs []personRecord) (from string, sel []string, args []any) {
+	var params, names []string
+	for _, f := range bulkColumns() {
+		col := make([]*string, len(recs))
+		for i := range recs {
+			col[i] = f.text(&recs[i])
 		}
-		return &s
+		params, names = append(params, "?::text[]"), append(names, f.column)
+		sel, args = append(sel, "v."+f.column+"::"+f.sqlType), append(args, pgArray(col))
 	}
-	for i, p := range ps {
-		full[i], given[i], keys[i] = p.FullName, domain.GivenName(p.FullName), domain.NameSortKey(p.FullName)
-		exact[i], folded[i], eth[i], village[i], communes[i] = domain.LowerForSearch(p.FullName), domain.FoldForSearch(p.FullName), p.Ethnicity, p.Village, p.CommuneID
-		if p.BirthDate != nil {
-			birth[i] = opt(p.BirthDate.Format(time.DateOnly))
-		}
-		if p.BirthYear != 0 {
-			y := int64(p.BirthYear)
-			years[i] = &y
-		}
-		sex[i], cccd[i], phone[i], email[i], staff[i] = opt(string(p.Sex)), opt(p.CCCD), opt(p.Phone), opt(p.Email), opt(string(p.StaffPosition))
-	}
-	return []any{pgArray(ids), pgArray(full), pgArray(given), pgArray(keys), pgArray(exact), pgArray(folded), pgArray(birth),
-		pgArray(years), pgArray(sex), pgArray(eth), pgArray(communes), pgArray(village), pgArray(cccd), pgArray(phone), pgArray(email), pgArray(staff)}
-}
-
-// unnestSQL returns "unnest(?::bigint[], …) AS v(id, …)" and the select list.
-func unnestSQL() (from, cols, sel string) {
-	var params, names, sels []string
-	for _, c := range importColumns {
-		params = append(params, "?::"+c.array)
-		names = append(names, c.name)
-		sels = append(sels, "v."+c.name+c.cast)
-	}
-	return "unnest(" + strings.Join(params, ", ") + ") AS v(" + strings.Join(names, ", ") + ")", strings.Join(names, ", "), strings.Join(sels, ", ")
+	return "unnest(" + strings.Join(params, ", ") + ") AS v(" + strings.Join(names, ", ") + ")", sel, args
 }
 
 // insertPeople takes ids from the sequence first, so that each row's id is
@@ -72,14 +51,17 @@ func insertPeople(tx *gorm.DB, ps []domain.Person) ([]int64, error) {
 	if err := tx.Raw(`SELECT nextval(pg_get_serial_sequence('people', 'id')) FROM generate_series(1, ?)`, len(ps)).Scan(&ids).Error; err != nil {
 		return nil, err
 	}
-	from, cols, sel := unnestSQL()
-	if err := tx.Exec(`INSERT INTO people (`+cols+`) SELECT `+sel+` FROM `+from, personArrays(ids, ps)...).Error; err != nil {
-		return nil, err
-	}
+	recs := make([]personRecord, len(ps))
 	for i := range ps {
 		ps[i].ID = ids[i]
+		recs[i] = recordOf(ps[i]).withNames()
 	}
-	return ids, nil
+	from, sel, args := unnestPeople(recs)
+	var cols []string
+	for _, f := range bulkColumns() {
+		cols = append(cols, f.column)
+	}
+	return ids, tx.Exec(`INSERT INTO people (`+strings.Join(cols, ", ")+`) SELECT `+strings.Join(sel, ", ")+` FROM `+from, args...).Error
 }
 
 // updatePeople writes every column of the updated people in one statement.
@@ -87,17 +69,18 @@ func updatePeople(tx *gorm.DB, ups []personUpdate) error {
 	if len(ups) == 0 {
 		return nil
 	}
-	ids := make([]int64, len(ups))
-	ps := make([]domain.Person, len(ups))
+	recs := make([]personRecord, len(ups))
 	for i, u := range ups {
-		ids[i], ps[i] = u.after.ID, u.after
+		recs[i] = recordOf(u.after).withNames()
 	}
-	from, _, _ := unnestSQL()
+	from, sel, args := unnestPeople(recs)
 	var set []string
-	for _, c := range importColumns[1:] {
-		set = append(set, c.name+" = v."+c.name+c.cast)
+	for i, f := range bulkColumns() {
+		if f.column != "id" {
+			set = append(set, f.column+" = "+sel[i])
+		}
 	}
-	return tx.Exec(`UPDATE people p SET `+strings.Join(set, ", ")+`, updated_at = now() FROM `+from+` WHERE p.id = v.id`, personArrays(ids, ps)...).Error
+	return tx.Exec(`UPDATE people p SET `+strings.Join(set, ", ")+`, updated_at = now() FROM `+from+` WHERE p.id = v.id::bigint`, args...).Error
 }
 
 // auditImport writes one audit row per created or updated person in one
@@ -111,17 +94,15 @@ func auditImport(tx *gorm.DB, by domain.Actor, pl importPlan, createdIDs []int64
 		return err
 	}
 	for i, p := range pl.creates {
-		c := createdChanges(p)
+		c := createdChanges(recordOf(p))
 		c["import"] = true
 		if err := add("person_created", createdIDs[i], c); err != nil {
 			return err
 		}
 	}
 	for _, u := range pl.updates {
-		c := map[string]any{"import": true}
-		for _, f := range u.changed {
-			c[f] = change(auditValue(u.before, f), auditValue(u.after, f))
-		}
+		c := auditChanges(recordOf(u.before), recordOf(u.after), u.changed)
+		c["import"] = true
 		if err := add("person_updated", u.after.ID, c); err != nil {
 			return err
 		}

@@ -51,10 +51,10 @@ type importPlan struct {
 
 // ImportPeople plans the import against the stored people, under row locks,
 // and writes it with a few multi-row statements in the same transaction.
-func (db *DB) ImportPeople(ctx context.Context, by domain.Actor, guard domain.ImportGuard, file domain.ImportFile, dryRun bool) (domain.ImportResult, error) {
+func (s *People) ImportPeople(ctx context.Context, by domain.Actor, guard domain.ImportGuard, file domain.ImportFile, dryRun bool) (domain.ImportResult, error) {
 	var res domain.ImportResult
 	rows := file.Rows
-	err := db.tx(ctx, "postgres.ImportPeople", func(tx *gorm.DB) error {
+	err := s.db.tx(ctx, "postgres.ImportPeople", func(tx *gorm.DB) error {
 		// The matching statements are prepared and cached per connection;
 		// after a few runs PostgreSQL may switch them to a generic plan,
 		// which cannot hash "= ANY(array)" and compares every row with every
@@ -65,6 +65,11 @@ func (db *DB) ImportPeople(ctx context.Context, by domain.Actor, guard domain.Im
 		communes, err := importCommunes(tx, rows)
 		if err != nil {
 			return err
+		}
+		if !dryRun {
+			if err := lockCommunes(tx, communes); err != nil {
+				return err
+			}
 		}
 		ex, err := matchExisting(tx, rows, communes)
 		if err != nil {
@@ -121,6 +126,31 @@ func importCommunes(tx *gorm.DB, rows []domain.ImportRow) (map[string]domain.Are
 		out[f.Code] = domain.Area{CommuneID: f.ID, ProvinceID: f.ParentID}
 	}
 	return out, err
+}
+
+// importLockSpace sets the advisory locks of imports apart from any other
+// use of pg_advisory_xact_lock (the key is this constant in the high bits and
+// the commune id in the low ones).
+const importLockSpace = int64(0x494d) << 48 // "IM"
+
+// lockCommunes serialises imports that touch the same communes: each takes a
+// transaction-level advisory lock per commune of its file, in ascending
+// order so that two imports cannot deadlock, before it matches rows against
+// the stored people. A concurrent import of the same file then waits, sees
+// the people the first one created, and matches them instead of creating
+// them again (the unique indexes already guard phone, CCCD and e-mail; the
+// locks guard the rows that have neither phone nor CCCD).
+func lockCommunes(tx *gorm.DB, communes map[string]domain.Area) error {
+	keys := make([]int64, 0, len(communes))
+	for _, a := range communes {
+		keys = append(keys, importLockSpace|a.CommuneID)
+	}
+	slices.Sort(keys)
+	keys = slices.Compact(keys)
+	if len(keys) == 0 {
+		return nil
+	}
+	return tx.Exec(`SELECT count(pg_advisory_xact_lock(k)) FROM (SELECT k FROM unnest(?::bigint[]) AS k ORDER BY k) AS s`, pgArray(keys)).Error
 }
 
 // matchExisting finds, in batches, the stored owners of every CCCD, phone
@@ -188,7 +218,7 @@ func matchExisting(tx *gorm.DB, rows []domain.ImportRow, communes map[string]dom
 		return ex, nil
 	}
 	var people []personRow
-	err := tx.Raw(`SELECT `+personColumns+` FROM people p LEFT JOIN units u ON u.id = p.commune_id WHERE p.id = ANY(?) FOR UPDATE OF p`, pgArray(ids)).Scan(&people).Error
+	err := tx.Raw(`SELECT `+personSelect()+` FROM people p LEFT JOIN units u ON u.id = p.commune_id WHERE p.id = ANY(?) FOR UPDATE OF p`, pgArray(ids)).Scan(&people).Error
 	if err != nil {
 		return nil, err
 	}
@@ -200,7 +230,7 @@ func matchExisting(tx *gorm.DB, rows []domain.ImportRow, communes map[string]dom
 		return nil, err
 	}
 	for _, r := range people {
-		ex.people[r.ID] = r.domain()
+		ex.people[r.Record.ID] = r.domain()
 	}
 	for _, h := range held {
 		p := ex.people[h.PersonID]

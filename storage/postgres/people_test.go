@@ -78,14 +78,15 @@ func TestScopeFilterSQL(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			q := domain.PeopleQuery{}
+			q := domain.PeopleQuery{Count: true}
 			q.Normalize()
-			people, total, err := db.ListPeople(ctx, tc.f, tc.f, q)
+			page, err := postgres.NewPeople(db).ListPeople(ctx, tc.f, tc.f, q)
 			if err != nil {
 				t.Fatal(err)
 			}
+			total := page.Total
 			var got []int64
-			for _, p := range people {
+			for _, p := range page.Items {
 				got = append(got, p.ID)
 			}
 			slices.Sort(got)
@@ -94,7 +95,7 @@ func TestScopeFilterSQL(t *testing.T) {
 			}
 			// The in-memory check agrees person by person.
 			for _, id := range all {
-				p, err := db.GetPerson(ctx, id)
+				p, err := postgres.NewPeople(db).GetPerson(ctx, id)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -152,7 +153,8 @@ func TestImportPeopleBulk(t *testing.T) {
 	}
 	by := domain.Actor{RequestID: "bulk-test"}
 	start = time.Now()
-	res, err := db.ImportPeople(ctx, by, allowAll{}, file, false)
+	store := postgres.NewPeople(db)
+	res, err := store.ImportPeople(ctx, by, allowAll{}, file, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -169,7 +171,7 @@ func TestImportPeopleBulk(t *testing.T) {
 	}
 
 	start = time.Now()
-	res, err = db.ImportPeople(ctx, by, allowAll{}, file, false)
+	res, err = store.ImportPeople(ctx, by, allowAll{}, file, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -181,12 +183,13 @@ func TestImportPeopleBulk(t *testing.T) {
 		t.Fatalf("%d people after re-import", got)
 	}
 	// The stored order is the Vietnamese register order.
-	q := domain.PeopleQuery{PageSize: 100}
+	q := domain.PeopleQuery{PageSize: 100, Count: true}
 	q.Normalize()
-	people, total, err := db.ListPeople(ctx, domain.Filter{All: true}, domain.Filter{All: true}, q)
-	if err != nil || total != n {
-		t.Fatal(total, err)
+	page, err := store.ListPeople(ctx, domain.Filter{All: true}, domain.Filter{All: true}, q)
+	if err != nil || page.Total != n {
+		t.Fatal(page.Total, err)
 	}
+	people := page.Items
 	names := make([]string, len(people))
 	for i, p := range people {
 		names[i] = p.FullName

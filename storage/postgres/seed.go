@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"densach/domain"
 )
@@ -73,25 +74,17 @@ func (db *DB) SeedDemo(ctx context.Context, d Demo, hash func(context.Context, s
 
 func seedPerson(ctx context.Context, tx *gorm.DB, dp DemoPerson, hash func(context.Context, string) (string, error)) error {
 	p := dp.Person
-	var cccd, birthYear, sex, staff any
-	if p.CCCD != "" {
-		cccd = p.CCCD
+	if err := tx.Raw(`SELECT id FROM units WHERE code = ? AND valid_to IS NULL`, dp.CommuneCode).Scan(&p.CommuneID).Error; err != nil {
+		return err
 	}
-	if p.BirthYear != 0 {
-		birthYear = p.BirthYear
-	}
-	if p.Sex != "" {
-		sex = string(p.Sex)
-	}
-	if p.StaffPosition != "" {
-		staff = string(p.StaffPosition)
-	}
-	err := tx.Exec(`INSERT INTO people (full_name, given_name, sort_key, search_exact, search_folded, birth_year, sex, ethnicity,
-			commune_id, village, cccd, phone, staff_position)
-		SELECT ?, ?, ?, ?, ?, ?, ?, ?, u.id, ?, ?, ?, ? FROM units u WHERE u.code = ? AND u.valid_to IS NULL
-		ON CONFLICT (phone) WHERE phone IS NOT NULL DO NOTHING`,
-		p.FullName, domain.GivenName(p.FullName), domain.NameSortKey(p.FullName), domain.LowerForSearch(p.FullName), domain.FoldForSearch(p.FullName),
-		birthYear, sex, p.Ethnicity, p.Village, cccd, p.Phone, staff, dp.CommuneCode).Error
+	// The row is written as any other new person's; a person already seeded
+	// (by phone) is left as it is.
+	rec := recordOf(p).withNames()
+	err := tx.Clauses(clause.OnConflict{
+		Columns:     []clause.Column{{Name: "phone"}},
+		TargetWhere: clause.Where{Exprs: []clause.Expression{clause.Expr{SQL: "phone IS NOT NULL"}}},
+		DoNothing:   true,
+	}).Create(&rec).Error
 	if err != nil {
 		return err
 	}

@@ -162,6 +162,8 @@ export interface paths {
         /**
          * List the people the caller may see, one page at a time
          * @description Officers see their province or commune, managers and teachers their commune and centre, everyone themselves. CCCD, phone and e-mail of people the caller does not cover (see Person.editable) are masked.
+         *
+         *     Paging is by keyset: ask for page 1 (no page, or page=1), which answers the total, then for each next page pass the previous answer's next_cursor as cursor (without page). A page after a cursor costs the same wherever it is in the list, and does not count the list again. Numbered pages (page > 1, without cursor) still work for the first 10,000 people; beyond that, and for any page or page_size out of range, the answer is 422.
          */
         get: operations["listPeople"];
         put?: never;
@@ -686,12 +688,15 @@ export interface components {
         AccountPassword: {
             password?: string;
         };
-        /** @description One page of people in Vietnamese register order (given name, then full name). */
+        /** @description One page of people in Vietnamese register order (given name, then full name). total, the number of people in the whole list, is counted and sent only for numbered pages (requests without cursor); pages opened by cursor omit it, so that moving on costs no count of the whole list: a client keeps the total of page 1. */
         PersonPage: {
             items: components["schemas"]["Person"][];
-            total: number;
+            total?: number;
+            /** @description The page number asked for; 1 for a page opened by cursor, which has no number (the client counts its pages). */
             page: number;
             page_size: number;
+            /** @description Opaque position of the next page: pass it back as cursor. Absent on the last page. */
+            next_cursor?: string;
         };
         Me: {
             person: components["schemas"]["Person"];
@@ -970,9 +975,9 @@ export interface components {
     };
     parameters: {
         id: number;
-        /** @description Page number, from 1. */
+        /** @description Page number, from 1; (page - 1) × page_size may not pass 10,000. Out-of-range values (0, negative, too large) are refused with 422, never wrapped or clamped. */
         page: number;
-        /** @description Items per page; larger values are clamped to 100. */
+        /** @description Items per page, 1 to 100; other values are refused with 422. */
         page_size: number;
         /** @description A fresh random key (a UUID) per logical write, reused by its retries. Scoped by account, method and path and kept 24 hours. A retry with the same key and the same request (query and body) gets the first successful answer again, with the header Idempotent-Replayed: true, and writes nothing. The same key with another request: 422, field Idempotency-Key, code idempotency_key_reused. While the first request runs: 409 idempotency_in_progress (Retry-After); when its write committed but its answer was lost: 409 idempotency_answer_lost. Answers other than 2xx are not kept, so a corrected request may reuse the key. Visible ASCII, 1 to 255 characters, else 422 idempotency_key_invalid. */
         IdempotencyKey: string;
@@ -1207,10 +1212,12 @@ export interface operations {
                 role?: "admin" | "officer" | "manager" | "teacher" | "learner";
                 /** @description Only association staff. */
                 staff?: boolean;
-                /** @description Page number, from 1. */
+                /** @description Page number, from 1; (page - 1) × page_size may not pass 10,000. Out-of-range values (0, negative, too large) are refused with 422, never wrapped or clamped. */
                 page?: components["parameters"]["page"];
-                /** @description Items per page; larger values are clamped to 100. */
+                /** @description Items per page, 1 to 100; other values are refused with 422. */
                 page_size?: components["parameters"]["page_size"];
+                /** @description The next_cursor of the previous page; not combined with page. An unreadable cursor is refused with 422. */
+                cursor?: string;
             };
             header?: never;
             path?: never;

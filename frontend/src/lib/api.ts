@@ -168,8 +168,8 @@ export class Api {
 
   /** How many people match q (asks for one item and reads the total). */
   async countPeople(q: PeopleQuery = {}): Promise<number> {
-    const page = await this.people({ ...q, page: 1, page_size: 1 });
-    return page.total;
+    const page = await this.people({ ...q, page: 1, page_size: 1, cursor: undefined });
+    return page.total ?? 0;
   }
 
   person(id: number): Promise<Person> {
