@@ -173,7 +173,7 @@ func TestOpenAPISchemasMatchJSON(t *testing.T) {
 		"Error": ErrorBody{}, "FieldError": domain.FieldError{}, "Readiness": readyBody{},
 		"LoginRequest": loginRequest{}, "RefreshRequest": refreshRequest{}, "LogoutRequest": logoutRequest{},
 		"PasswordChange": passwordRequest{}, "TokenResponse": tokenResponse{},
-		"Person": personJSON{}, "PersonPage": peoplePage{}, "PersonPatch": personPatch{}, "PersonCreate": personCreate{}, "AccountPassword": passwordBody{},
+		"Person": personJSON{}, "PersonPage": peoplePage{}, "PersonPatch": personPatch{}, "PersonCreate": personCreate{}, "AccountPassword": passwordBody{}, "SignInSlip": slipJSON{}, "SignInLogin": loginJSON{},
 		"Grant": grantJSON{}, "GrantCreate": grantCreate{},
 		"ImportResult": importJSON{}, "ImportRowError": rowErrorJSON{}, "AuditEntry": auditJSON{},
 		"Unit": unitJSON{}, "UnitCreate": createUnitRequest{}, "Centre": centreJSON{}, "CentreCreate": createCentreRequest{},

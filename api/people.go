@@ -83,6 +83,9 @@ func (s *Server) patchPerson(c *fiber.Ctx) error {
 	return c.JSON(personOut(v))
 }
 
+// setAccount sets the password given in the body (204), or, when the body
+// names none, issues a one-time password and answers with the sign-in slip
+// (201 for a new account, 200 for a reset).
 func (s *Server) setAccount(c *fiber.Ctx) error {
 	id, err := pathID(c, "id")
 	if err != nil {
@@ -92,8 +95,21 @@ func (s *Server) setAccount(c *fiber.Ctx) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	if err := s.PeopleService.SetAccount(c.UserContext(), principal(c), id, in.Password); err != nil {
+	if in.Password != nil {
+		if err := s.PeopleService.SetAccount(c.UserContext(), principal(c), id, *in.Password); err != nil {
+			return err
+		}
+		return c.SendStatus(fiber.StatusNoContent)
+	}
+	slip, err := s.PeopleService.IssueOneTimePassword(c.UserContext(), principal(c), id)
+	if err != nil {
 		return err
 	}
-	return c.SendStatus(fiber.StatusNoContent)
+	// The one-time password is in this answer only: no cache may keep it.
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	status := fiber.StatusOK
+	if slip.Created {
+		status = fiber.StatusCreated
+	}
+	return c.Status(status).JSON(slipOut(slip))
 }

@@ -147,9 +147,36 @@ type grantCreate struct {
 	CentreID int64  `json:"centre_id"`
 }
 
-// passwordBody is the body of POST /people/:id/account.
+// passwordBody is the body of POST /people/:id/account: a password, or
+// none (absent or null) for a one-time password.
 type passwordBody struct {
-	Password string `json:"password"`
+	Password *string `json:"password"`
+}
+
+// loginJSON is one identifier a person signs in with.
+type loginJSON struct {
+	Kind  string `json:"kind"`
+	Value string `json:"value"`
+}
+
+// slipJSON is the sign-in slip: what the person needs for their first
+// sign-in, with the one-time password shown this once.
+type slipJSON struct {
+	PersonID           int64       `json:"person_id"`
+	FullName           string      `json:"full_name"`
+	Logins             []loginJSON `json:"logins"`
+	Password           string      `json:"password"`
+	MustChangePassword bool        `json:"must_change_password"`
+	AccountCreated     bool        `json:"account_created"`
+}
+
+func slipOut(s people.Slip) slipJSON {
+	out := slipJSON{PersonID: s.Person.ID, FullName: s.Person.FullName, Logins: make([]loginJSON, 0, len(s.Logins)),
+		Password: s.Password, MustChangePassword: true, AccountCreated: s.Created}
+	for _, l := range s.Logins {
+		out.Logins = append(out.Logins, loginJSON{Kind: string(l.Kind), Value: l.Value})
+	}
+	return out
 }
 
 // rowErrorJSON is one line's error in an import answer.
