@@ -269,8 +269,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Create a person's account or reset its password
-         * @description For people the caller manages; only administrators set an administrator's password.
+         * Create a person's account or reset its password, with a one-time password and sign-in slip
+         * @description For people the caller covers (every role they hold), never oneself. With a password in the body, sets it (204). With no password (an empty body or {}), the server generates a one-time password and answers with the sign-in slip: the person's name, the logins they sign in with (unmasked), and the one-time password, shown this once, never stored in clear and never kept for an Idempotency-Key replay (a retry issues a fresh one). Either way the owner must change the password at the first sign-in, and every sign-in of the account is revoked.
          */
         post: operations["setAccount"];
         delete?: never;
@@ -685,8 +685,27 @@ export interface components {
             /** @description When not empty (8 to 128 characters), an account is created with this password; empty or null creates no account. */
             password?: string | null;
         };
+        /** @description A password chosen by the caller; leave it out for a one-time password. */
         AccountPassword: {
             password?: string;
+        };
+        SignInLogin: {
+            /** @enum {string} */
+            kind: "phone" | "cccd" | "email";
+            value: string;
+        };
+        /** @description What a person needs for their first sign-in. The password is shown this once. */
+        SignInSlip: {
+            /** Format: int64 */
+            person_id: number;
+            full_name: string;
+            logins: components["schemas"]["SignInLogin"][];
+            /** @description The one-time password (groups of letters and digits joined by dashes). */
+            password: string;
+            /** @description Always true: the password must be changed at the first sign-in. */
+            must_change_password: boolean;
+            /** @description True when the account is new, false when its password was reset. */
+            account_created: boolean;
         };
         /** @description One page of people in Vietnamese register order (given name, then full name). total, the number of people in the whole list, is counted and sent only for numbered pages (requests without cursor); pages opened by cursor omit it, so that moving on costs no count of the whole list: a client keeps the total of page 1. */
         PersonPage: {
@@ -1454,13 +1473,31 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["AccountPassword"];
             };
         };
         responses: {
-            /** @description Set; the account's sign-ins are revoked. */
+            /** @description One-time password set on an existing account (reset); the sign-in slip. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignInSlip"];
+                };
+            };
+            /** @description Account created with a one-time password; the sign-in slip. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignInSlip"];
+                };
+            };
+            /** @description The password in the body is set; the account's sign-ins are revoked. */
             204: {
                 headers: {
                     [name: string]: unknown;

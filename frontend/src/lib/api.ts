@@ -16,6 +16,7 @@ import type {
   PeopleQuery,
   Person,
   PersonInput,
+  SignInSlip,
   Summary,
   Unit,
   UnitKind,
@@ -202,6 +203,11 @@ export class Api {
 
   setAccount(personId: number, password: string): Promise<void> {
     return this.request<void>('POST', `/people/${personId}/account`, { json: { password } });
+  }
+
+  /** Creates the account or resets its password to a one-time password, and returns the sign-in slip. */
+  issueOneTimePassword(personId: number): Promise<SignInSlip> {
+    return this.request<SignInSlip>('POST', `/people/${personId}/account`, { json: {} });
   }
 
   changePassword(current: string, next: string): Promise<void> {

@@ -17,6 +17,9 @@ export type Centre = Schemas['Centre'];
 export type Summary = Schemas['Summary'];
 export type GrantInput = Schemas['GrantCreate'];
 export type TokenResponse = Schemas['TokenResponse'];
+/** What a person needs for their first sign-in; the password is shown this once. */
+export type SignInSlip = Schemas['SignInSlip'];
+export type SignInLogin = Schemas['SignInLogin'];
 export type FieldError = Schemas['FieldError'];
 export type ErrorBody = Schemas['Error'];
 
