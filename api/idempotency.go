@@ -23,7 +23,8 @@ var safeIdempotencyKey = regexp.MustCompile(`^[\x21-\x7E]{1,255}$`)
 // DELETE) that carry an Idempotency-Key safe to retry. The key, scoped by
 // account, method and path, is claimed in the database before the handler
 // runs, so concurrent duplicates cannot both write. A 2xx answer is stored
-// and replayed to retries with the same key (header Idempotent-Replayed);
+// and replayed to retries with the same key (header Idempotent-Replayed),
+// unless it holds a secret (secretAnswer): then the key is forgotten;
 // a refusal (4xx) forgets the key, and a failure (5xx) does unless the
 // write committed. The same key
 // with another request (query or body) is refused with 422; a key whose
@@ -67,6 +68,10 @@ func (s *Server) idempotent(c *fiber.Ctx) error {
 	res := c.Response()
 	if status := res.StatusCode(); status < 200 || status > 299 {
 		err = s.Idempotency.ReleaseIdempotencyKey(ctx, k, status >= 400 && status < 500)
+	} else if c.Locals(localSecretAnswer) == true {
+		// An answer no one may keep (a one-time password) is not stored:
+		// the key is forgotten and a retry does the write again.
+		err = s.Idempotency.ReleaseIdempotencyKey(ctx, k, true)
 	} else {
 		err = s.Idempotency.CompleteIdempotencyKey(ctx, k, status, string(res.Header.ContentType()), bytes.Clone(res.Body()))
 	}
@@ -76,6 +81,13 @@ func (s *Server) idempotent(c *fiber.Ctx) error {
 	}
 	return nil
 }
+
+// localSecretAnswer is the Locals key of secretAnswer's mark.
+const localSecretAnswer = "densach.secret_answer"
+
+// secretAnswer marks the current answer as holding a secret shown only once
+// (a one-time password): idempotent does not keep it for replays.
+func secretAnswer(c *fiber.Ctx) { c.Locals(localSecretAnswer, true) }
 
 // fingerprint hashes what makes two requests the same write.
 func fingerprint(c *fiber.Ctx) []byte {

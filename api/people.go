@@ -105,8 +105,9 @@ func (s *Server) setAccount(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	// The one-time password is in this answer only: no cache may keep it.
-	c.Set(fiber.HeaderCacheControl, "no-store")
+	// The one-time password is in this answer only: no cache (the API's
+	// Cache-Control: no-store) and no idempotency record may keep it.
+	secretAnswer(c)
 	status := fiber.StatusOK
 	if slip.Created {
 		status = fiber.StatusCreated

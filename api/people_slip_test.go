@@ -14,7 +14,7 @@ import (
 
 // slipCall posts body (nil sends no body at all) to the account endpoint
 // and returns the status, the Cache-Control header and the decoded answer.
-func (e *testEnv) slipCall(token string, personID int64, body string, contentType bool) (int, string, map[string]any) {
+func (e *testEnv) slipCall(token string, personID int64, body string, contentType bool, idempotencyKey ...string) (int, string, map[string]any) {
 	e.t.Helper()
 	var r io.Reader
 	if body != "" {
@@ -25,6 +25,9 @@ func (e *testEnv) slipCall(token string, personID int64, body string, contentTyp
 		req.Header.Set("Content-Type", "application/json")
 	}
 	req.Header.Set("Authorization", "Bearer "+token)
+	for _, k := range idempotencyKey {
+		req.Header.Set(HeaderIdempotencyKey, k)
+	}
 	resp, err := e.srv.App().Test(req, -1)
 	if err != nil {
 		e.t.Fatal(err)
@@ -163,5 +166,38 @@ func TestOneTimePasswordSlipRefused(t *testing.T) {
 				t.Fatalf("account changed from %q to %q", before, after)
 			}
 		})
+	}
+}
+
+// TestOneTimePasswordSlipNotKeptForReplay: the web app sends an
+// Idempotency-Key with every write, and 2xx answers are kept for replays,
+// but never one holding a one-time password. A retry with the same key
+// issues a fresh password instead (the first one stops working).
+func TestOneTimePasswordSlipNotKeptForReplay(t *testing.T) {
+	e := newTestEnv(t)
+	mgr := e.token(e.w.ManagerA1)
+	const key = "6f1d1a52-3a57-4a53-9d8e-4e2b3c1f0a77"
+	st1, _, first := e.slipCall(mgr, e.w.ResidentA1, "{}", true, key)
+	st2, _, second := e.slipCall(mgr, e.w.ResidentA1, "{}", true, key)
+	if st1 != http.StatusCreated || st2 != http.StatusOK || first["password"] == nil || first["password"] == second["password"] {
+		t.Fatalf("first %d %v, retry %d %v: want 201 then a fresh slip 200", st1, first, st2, second)
+	}
+	for _, pw := range []any{first["password"], second["password"]} {
+		var n int
+		if err := e.db.SQL().QueryRow(`SELECT count(*) FROM idempotency_keys WHERE position(convert_to($1, 'UTF8') in coalesce(body, '')) > 0`, pw).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n != 0 {
+			t.Fatalf("an idempotency record holds the one-time password %v", pw)
+		}
+	}
+	// Other writes with a key are still kept and replayed.
+	st, _, _ := e.slipCall(mgr, e.w.ResidentA1, `{"password": "một câu mật khẩu dài 9"}`, true, key+"-2")
+	var kept int
+	if err := e.db.SQL().QueryRow(`SELECT count(*) FROM idempotency_keys WHERE key = $1 AND state = 'completed'`, key+"-2").Scan(&kept); err != nil {
+		t.Fatal(err)
+	}
+	if st != http.StatusNoContent || kept != 1 {
+		t.Fatalf("explicit password with a key: %d, kept %d, want 204 and a kept answer", st, kept)
 	}
 }

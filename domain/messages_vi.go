@@ -202,6 +202,8 @@ var messagesVI = map[string]string{
 	"password_wrong":     "Mật khẩu hiện tại không đúng.",
 	"password_too_short": "Mật khẩu phải có ít nhất {min} ký tự.",
 	"password_too_long":  "Mật khẩu không được dài quá {max} ký tự.",
+	"login_missing":      "Người này chưa có số điện thoại, số CCCD hay e-mail để đăng nhập; hãy thêm một trong số đó trước.",
+	"own_password":       "Mật khẩu của chính bạn thì đổi ở trang Tài khoản.",
 
 	// Field codes: people.
 	"name_required":          "Cần nhập tên (tối đa {max} ký tự).",

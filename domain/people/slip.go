@@ -22,13 +22,11 @@ type Slip struct {
 }
 
 // errNoLogin refuses a slip for someone who could not use it.
-var errNoLogin = domain.Invalid(domain.Field("login", "login_missing",
-	"Người này chưa có số điện thoại, số CCCD hay e-mail để đăng nhập; hãy thêm một trong số đó trước."))
+var errNoLogin = domain.Invalid(domain.FieldOf("login", "login_missing", nil))
 
 // errOwnSlip refuses a slip for oneself: a password one chose oneself is
 // changed on the account page, and would not be marked must-change.
-var errOwnSlip = domain.Invalid(domain.Field("id", "own_password",
-	"Mật khẩu của chính bạn thì đổi ở trang Tài khoản."))
+var errOwnSlip = domain.Invalid(domain.FieldOf("id", "own_password", nil))
 
 // LoginsOf lists the identifiers p can sign in with, in the order a slip
 // shows them.

@@ -134,6 +134,8 @@ const en: Record<keyof typeof vi, string> = {
   'err.login_failed': 'The phone number, CCCD number, e-mail or password is wrong.',
   'err.login_invalid': 'Enter a phone number, a CCCD number or an e-mail address.',
   'err.login_rate_limited': 'Too many attempts. Please try again in {minutes} minutes.',
+  'err.login_missing': 'This person has no phone number, CCCD or e-mail to sign in with; add one of them first.',
+  'err.own_password': 'Change your own password on the Account page.',
   'err.login_required': 'Enter a phone number, CCCD number or e-mail.',
   'err.name_invalid_chars': 'A full name may contain only letters, spaces, hyphens, apostrophes and full stops.',
   'err.name_required': 'Enter a name (at most {max} characters).',

@@ -134,6 +134,8 @@ const vi = {
   'err.login_failed': 'Số điện thoại, số CCCD, e-mail hoặc mật khẩu không đúng.',
   'err.login_invalid': 'Hãy nhập số điện thoại, số CCCD hoặc địa chỉ e-mail.',
   'err.login_rate_limited': 'Bạn đã thử quá nhiều lần. Vui lòng thử lại sau {minutes} phút.',
+  'err.login_missing': 'Người này chưa có số điện thoại, số CCCD hay e-mail để đăng nhập; hãy thêm một trong số đó trước.',
+  'err.own_password': 'Mật khẩu của chính bạn thì đổi ở trang Tài khoản.',
   'err.login_required': 'Cần nhập số điện thoại, số CCCD hoặc e-mail.',
   'err.name_invalid_chars': 'Họ và tên chỉ được gồm chữ cái, dấu cách, dấu gạch ngang, dấu nháy đơn và dấu chấm.',
   'err.name_required': 'Cần nhập tên (tối đa {max} ký tự).',
