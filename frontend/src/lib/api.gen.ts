@@ -687,7 +687,8 @@ export interface components {
         };
         /** @description A password chosen by the caller; leave it out for a one-time password. */
         AccountPassword: {
-            password?: string;
+            /** @description Absent or null: the server issues a one-time password and answers with the sign-in slip. */
+            password?: string | null;
         };
         SignInLogin: {
             /** @enum {string} */
