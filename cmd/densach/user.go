@@ -109,6 +109,8 @@ func flagOfField(field string) string {
 	switch field {
 	case "login", "role", "commune_code", "unit_code", "centre_id":
 		return "--" + strings.ReplaceAll(field, "_", "-") + ": "
+	case "unit_id": // the grant's unit, named by its code here
+		return "--unit-code: "
 	case "password", "new_password":
 		return "password: "
 	}
