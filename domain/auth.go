@@ -166,6 +166,11 @@ type AuthStore interface {
 	// RequirePasswordChange marks the account's password as chosen by
 	// someone else (MustChangePassword); CodeNotFound for an unknown account.
 	RequirePasswordChange(ctx context.Context, accountID int64) error
+	// BootstrapAccount does what b asks (see AccountBootstrap) in one
+	// transaction, marking the account MustChangePassword and revoking its
+	// sign-ins when the password is reset; CodeInvalid (field login, role,
+	// commune_code, unit_code, centre_id) for a scope or place it cannot find.
+	BootstrapAccount(ctx context.Context, b AccountBootstrap) (AccountBootstrapped, error)
 	// ThrottleAttempt locks the counters of keys (absent ones are zero)
 	// and stores what decide returns for them, in one transaction: parallel
 	// attempts on one key are decided one after the other, so that they

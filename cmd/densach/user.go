@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"densach/domain"
+	"densach/domain/auth"
 	"densach/storage/postgres"
 )
 
@@ -41,31 +42,18 @@ func runUserCreate(ctx context.Context, db *postgres.DB, args []string, stdin io
 	if *login == "" {
 		return errors.New("--login is required (a phone number, CCCD or e-mail)")
 	}
-	l, err := domain.ParseLogin(*login)
-	if err != nil {
-		return fmt.Errorf("--login: %s", userErrText(err))
-	}
 	password, err := readPassword(stdin)
 	if err != nil {
 		return err
 	}
-	if err := domain.ValidatePassword("password", password); err != nil {
-		return fmt.Errorf("password: %s", userErrText(err))
-	}
-	hash, err := domain.HashPassword(ctx, password)
-	if err != nil {
-		return err
-	}
-	res, err := db.BootstrapAccount(ctx, domain.AccountBootstrap{
-		Login: l, FullName: *name, CommuneCode: *commune, PasswordHash: hash,
+	// The command is the operator: it acts as the system, through the same
+	// use case (validation, hashing, must-change, audit) as everything else.
+	svc := &auth.Service{Store: postgres.NewAuth(db)}
+	res, err := svc.BootstrapAccount(ctx, domain.System(), auth.Bootstrap{
+		Login: *login, Password: password, FullName: *name, CommuneCode: *commune,
 		Role: domain.Role(*role), UnitCode: *unit, CentreID: *centre,
 	})
 	if err != nil {
-		return errors.New(userErrText(err))
-	}
-	// The operator chose this password: its owner replaces it at the first
-	// sign-in, as with any password someone else set.
-	if err := postgres.NewAuth(db).RequirePasswordChange(ctx, res.AccountID); err != nil {
 		return errors.New(userErrText(err))
 	}
 	did := func(b bool, yes, no string) string {
@@ -77,7 +65,7 @@ func runUserCreate(ctx context.Context, db *postgres.DB, args []string, stdin io
 	fmt.Fprintf(stdout, "person %d (%s), account %d (%s), role %s (%s); sign in with %s %s and choose a new password at the first sign-in\n",
 		res.PersonID, did(res.PersonCreated, "created", "existing"),
 		res.AccountID, did(res.AccountCreated, "created", "password reset, signed out everywhere"),
-		*role, did(res.RoleGranted, "granted", "already held"), l.Kind, l.Value)
+		*role, did(res.RoleGranted, "granted", "already held"), res.Login.Kind, res.Login.Value)
 	return nil
 }
 
@@ -104,7 +92,7 @@ func userErrText(err error) string {
 	e := domain.AsError(err)
 	var parts []string
 	for _, f := range e.Fields {
-		parts = append(parts, f.Message)
+		parts = append(parts, flagOfField(f.Field)+f.Message)
 	}
 	if len(parts) == 0 && e.Message != "" {
 		parts = append(parts, e.Message)
@@ -113,4 +101,18 @@ func userErrText(err error) string {
 		return err.Error()
 	}
 	return strings.Join(parts, " ")
+}
+
+// flagOfField names the command-line input a field error is about, as a
+// prefix of its message ("--login: …"); fields no flag sets get none.
+func flagOfField(field string) string {
+	switch field {
+	case "login", "role", "commune_code", "unit_code", "centre_id":
+		return "--" + strings.ReplaceAll(field, "_", "-") + ": "
+	case "unit_id": // the grant's unit, named by its code here
+		return "--unit-code: "
+	case "password", "new_password":
+		return "password: "
+	}
+	return ""
 }

@@ -54,6 +54,21 @@ func TestUserCreate(t *testing.T) {
 	if n := userCount(t, db, `SELECT count(*) FROM accounts`); n != 0 {
 		t.Fatalf("refused runs created %d accounts", n)
 	}
+	// A refusal names the flag (or the password) it is about.
+	for flag, args := range map[string][]string{
+		"--login: ":       {"--login", "abc"},
+		"password: ":      {"--login", "admin@example.vn", "--role", "admin"},
+		"--role: ":        {"--login", "admin@example.vn", "--role", "root"},
+		"--commune-code:": {"--login", "admin@example.vn", "--commune-code", "99999"},
+	} {
+		stdin := "mật khẩu dài\n"
+		if flag == "password: " {
+			stdin = "ngắn\n"
+		}
+		if _, err := run(stdin, args...); err == nil || !strings.HasPrefix(err.Error(), flag) {
+			t.Errorf("%v: %v, want an error starting %q", args, err, flag)
+		}
+	}
 
 	out, err := run("mật khẩu dài\r\n", "--login", "Admin@Example.VN", "--name", "Nguyễn Văn Quản")
 	if err != nil || !strings.Contains(out, "created") {

@@ -157,3 +157,49 @@ func TestServiceChangePassword(t *testing.T) {
 	err = f.svc.ChangePassword(ctx, s.Principal, auth.PasswordChange{Current: "đoán", New: "một câu khác nữa 8"})
 	wantCode(t, "after the window", err, domain.CodeInvalid)
 }
+
+// TestServiceBootstrapAccount: only the system creates an account this way;
+// the login, password and role are checked before anything is written; the
+// account must change the operator's password.
+func TestServiceBootstrapAccount(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	in := auth.Bootstrap{Login: " Quan.Tri@Example.VN ", Password: password, FullName: "Nguyễn Văn Quản", Role: domain.RoleAdmin}
+	refused := []struct {
+		name  string
+		pr    domain.Principal
+		in    auth.Bootstrap
+		code  domain.Code
+		field string
+	}{
+		{"anonymous", domain.Principal{}, in, domain.CodeForbidden, ""},
+		{"a signed-in learner", domain.Principal{AccountID: f.account, PersonID: f.person, Grants: []domain.Grant{{Role: domain.RoleLearner, Kind: domain.ScopeSelf}}}, in, domain.CodeForbidden, ""},
+		{"bad login", domain.System(), auth.Bootstrap{Login: "abc", Password: password, Role: domain.RoleAdmin}, domain.CodeInvalid, "login"},
+		{"short password", domain.System(), auth.Bootstrap{Login: "quan.tri@example.vn", Password: "ngắn", Role: domain.RoleAdmin}, domain.CodeInvalid, "password"},
+		{"unknown role", domain.System(), auth.Bootstrap{Login: "quan.tri@example.vn", Password: password, Role: "root"}, domain.CodeInvalid, "role"},
+		{"officer without a unit", domain.System(), auth.Bootstrap{Login: "quan.tri@example.vn", Password: password, Role: domain.RoleOfficer}, domain.CodeInvalid, "unit_id"},
+	}
+	for _, tc := range refused {
+		_, err := f.svc.BootstrapAccount(ctx, tc.pr, tc.in)
+		e := domain.AsError(err)
+		if e.Code != tc.code || (tc.field != "" && (len(e.Fields) != 1 || e.Fields[0].Field != tc.field)) {
+			t.Errorf("%s: got %v %+v, want %s on %q", tc.name, err, e.Fields, tc.code, tc.field)
+		}
+	}
+	var n int
+	if err := f.db.SQL().QueryRow(`SELECT count(*) FROM accounts`).Scan(&n); err != nil || n != 1 {
+		t.Fatalf("refused requests left %d accounts (%v), want the fixture's 1", n, err)
+	}
+
+	res, err := f.svc.BootstrapAccount(ctx, domain.System(), in)
+	if err != nil || !res.PersonCreated || !res.AccountCreated || !res.RoleGranted {
+		t.Fatalf("bootstrap: %+v, %v", res, err)
+	}
+	if res.Login != (domain.Login{Kind: domain.LoginEmail, Value: "quan.tri@example.vn"}) {
+		t.Fatalf("login %+v, want the normalised e-mail", res.Login)
+	}
+	s, err := f.svc.Login(ctx, domain.Principal{}, auth.Credentials{Login: "quan.tri@example.vn", Password: password, Address: "192.0.2.1"})
+	if err != nil || !s.Principal.IsAdmin() || !s.Principal.MustChangePassword {
+		t.Fatalf("sign-in with the bootstrapped account: %+v, %v; want an administrator who must change the password", s.Principal, err)
+	}
+}

@@ -14,11 +14,12 @@ import (
 const bootstrapDefaultName = "Quản trị hệ thống"
 
 // BootstrapAccount makes sure a person with the login exists, has an
-// account with the given password (enabled, every earlier sign-in revoked
-// when it is reset) and holds the role. Running it again changes nothing
-// but the password: it is how operators create the first administrator
-// and recover a lost password.
-func (db *DB) BootstrapAccount(ctx context.Context, b domain.AccountBootstrap) (domain.AccountBootstrapped, error) {
+// account with the given password (enabled, marked must-change since the
+// operator chose it, every earlier sign-in revoked when it is reset) and
+// holds the role, in one transaction. Running it again changes nothing but
+// the password: it is how operators create the first administrator and
+// recover a lost password. auth.Service.BootstrapAccount is its one caller.
+func (a *Auth) BootstrapAccount(ctx context.Context, b domain.AccountBootstrap) (domain.AccountBootstrapped, error) {
 	const op = "postgres.BootstrapAccount"
 	var out domain.AccountBootstrapped
 	col, ok := authLoginColumns[b.Login.Kind]
@@ -28,7 +29,7 @@ func (db *DB) BootstrapAccount(ctx context.Context, b domain.AccountBootstrap) (
 	if !b.Role.Valid() {
 		return out, domain.Invalid(domain.Field("role", "role_invalid", "Vai trò không hợp lệ."))
 	}
-	err := db.tx(ctx, op, func(tx *gorm.DB) error {
+	err := a.db.tx(ctx, op, func(tx *gorm.DB) error {
 		var person struct{ ID int64 }
 		if err := tx.Raw(`SELECT id FROM people WHERE `+col+` = ? FOR UPDATE`, b.Login.Value).Scan(&person).Error; err != nil {
 			return err
@@ -45,8 +46,11 @@ func (db *DB) BootstrapAccount(ctx context.Context, b domain.AccountBootstrap) (
 			ID       int64
 			Inserted bool
 		}
-		err := tx.Raw(`INSERT INTO accounts (person_id, password_hash) VALUES (?, ?)
-			ON CONFLICT (person_id) DO UPDATE SET password_hash = excluded.password_hash, disabled = false, password_changed_at = now()
+		// The operator chose the password: its owner replaces it at the
+		// first sign-in, as with any password someone else set.
+		err := tx.Raw(`INSERT INTO accounts (person_id, password_hash, must_change_password) VALUES (?, ?, true)
+			ON CONFLICT (person_id) DO UPDATE SET password_hash = excluded.password_hash, disabled = false,
+				must_change_password = true, password_changed_at = now()
 			RETURNING id, (xmax = 0) AS inserted`, out.PersonID, b.PasswordHash).Scan(&acct).Error
 		if err != nil {
 			return err

@@ -24,6 +24,9 @@ func TestBootstrapAccount(t *testing.T) {
 	if c := f.id(t, `SELECT commune_id FROM people WHERE id = $1`, first.PersonID); c != f.ward {
 		t.Fatalf("new person lives in unit %d, want the only ward %d", c, f.ward)
 	}
+	if a, err := f.db.Account(ctx, first.AccountID); err != nil || !a.MustChangePassword {
+		t.Fatalf("new account %+v, %v: the operator's password is not marked must-change", a, err)
+	}
 	_, h := newToken(t)
 	if err := f.db.StartRefreshFamily(ctx, first.AccountID, h, time.Hour); err != nil {
 		t.Fatal(err)
@@ -31,7 +34,7 @@ func TestBootstrapAccount(t *testing.T) {
 
 	// Again, with a new password: nothing is duplicated, the password is
 	// reset, the account enabled and signed out everywhere.
-	f.id(t, `UPDATE accounts SET disabled = true WHERE id = $1`, first.AccountID)
+	f.id(t, `UPDATE accounts SET disabled = true, must_change_password = false WHERE id = $1`, first.AccountID)
 	b.PasswordHash = "h2"
 	again, err := f.db.BootstrapAccount(ctx, b)
 	if err != nil {
@@ -41,7 +44,7 @@ func TestBootstrapAccount(t *testing.T) {
 		t.Fatalf("second run: %+v", again)
 	}
 	a, err := f.db.Account(ctx, first.AccountID)
-	if err != nil || a.PasswordHash != "h2" || a.Disabled {
+	if err != nil || a.PasswordHash != "h2" || a.Disabled || !a.MustChangePassword {
 		t.Fatalf("account after reset: %+v, %v", a, err)
 	}
 	if live := f.id(t, `SELECT count(*) FROM refresh_tokens WHERE revoked_at IS NULL`); live != 0 {
