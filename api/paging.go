@@ -91,7 +91,7 @@ func intQuery(c *fiber.Ctx, name string) (int, error) {
 	}
 	n, err := strconv.Atoi(raw)
 	if err != nil {
-		return 0, domain.Invalid(domain.Field(name, "int_invalid", "Tham số "+name+" phải là một số nguyên."))
+		return 0, domain.Invalid(domain.FieldOf(name, "int_invalid", domain.Params{"name": name}))
 	}
 	return n, nil
 }

@@ -28,7 +28,7 @@ func (s *Server) listPeople(c *fiber.Ctx) error {
 	var err error
 	q.Search = strings.TrimSpace(c.Query("q"))
 	if len([]rune(q.Search)) > 100 {
-		f.Add("q", "text_too_long", "Từ khóa tìm kiếm không được dài quá 100 ký tự.")
+		f.AddOf("q", "text_too_long", domain.Params{"max": 100})
 	}
 	q.CommuneID, err = queryID(c, "commune_id")
 	f.AddErr("commune_id", err)
@@ -36,7 +36,7 @@ func (s *Server) listPeople(c *fiber.Ctx) error {
 	f.AddErr("centre_id", err)
 	if r := domain.Role(c.Query("role")); r != "" {
 		if !r.Valid() {
-			f.Add("role", "role_invalid", "Vai trò không hợp lệ.")
+			f.AddOf("role", "role_invalid", nil)
 		}
 		q.Role = r
 	}

@@ -39,11 +39,11 @@ func parameterError(p *openapi3.Parameter) domain.FieldError {
 	switch {
 	case s == nil:
 	case s.Type.Is("integer") && (strings.HasSuffix(name, "_id") || s.Format == "int64" && s.Min != nil && *s.Min == 1):
-		return domain.Field(name, "id_invalid", fmt.Sprintf("Tham số %s phải là một số dương.", name))
+		return domain.FieldOf(name, "id_invalid", domain.Params{"name": name})
 	case s.Type.Is("integer"):
-		return domain.Field(name, "int_invalid", "Tham số "+name+" phải là một số nguyên.")
+		return domain.FieldOf(name, "int_invalid", domain.Params{"name": name})
 	case s.Type.Is("boolean"):
-		return domain.Field(name, "bool_invalid", "Tham số "+name+" là true hoặc false.")
+		return domain.FieldOf(name, "bool_invalid", domain.Params{"name": name})
 	case len(s.Enum) > 0:
 		return domain.Field(name, name+"_invalid", "Giá trị của tham số "+name+" không hợp lệ.")
 	case s.MaxLength != nil:
@@ -103,12 +103,12 @@ func bodyFieldErrors(se *openapi3.SchemaError) []domain.FieldError {
 	case "additionalProperties", "unevaluatedProperties":
 		for _, name := range quotedNames(se.Reason) {
 			f := joinField(parent, name)
-			out = append(out, domain.Field(f, "unknown_field", fmt.Sprintf("Trường %q không được phép gửi lên.", f)))
+			out = append(out, domain.FieldOf(f, "unknown_field", domain.Params{"field": f}))
 		}
 	case "required":
 		for _, name := range quotedNames(se.Reason) {
 			f := joinField(parent, name)
-			out = append(out, domain.Field(f, "required", fmt.Sprintf("Cần có trường %q.", f)))
+			out = append(out, domain.FieldOf(f, "required", domain.Params{"field": f}))
 		}
 	}
 	if len(out) == 0 {
@@ -122,17 +122,17 @@ func bodyFieldErrors(se *openapi3.SchemaError) []domain.FieldError {
 func bodyFieldError(se *openapi3.SchemaError, field string) domain.FieldError {
 	switch se.SchemaField {
 	case "type", "nullable":
-		return domain.Field(field, "type", fmt.Sprintf("Giá trị của trường %q không đúng kiểu.", field))
+		return domain.FieldOf(field, "type", domain.Params{"field": field})
 	case "maxLength":
 		return domain.Field(field, "text_too_long", fmt.Sprintf("Giá trị của trường %q quá dài.", field))
 	case "minLength":
-		return domain.Field(field, "too_short", fmt.Sprintf("Giá trị của trường %q quá ngắn.", field))
+		return domain.FieldOf(field, "too_short", domain.Params{"field": field})
 	case "maxItems":
 		return domain.Field(field, "too_many", fmt.Sprintf("Trường %q có quá nhiều phần tử.", field))
 	case "enum", "const":
 		return domain.Field(field, lastPart(field)+"_invalid", fmt.Sprintf("Giá trị của trường %q không hợp lệ.", field))
 	case "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum":
-		return domain.Field(field, "out_of_range", fmt.Sprintf("Giá trị của trường %q nằm ngoài khoảng cho phép.", field))
+		return domain.FieldOf(field, "out_of_range", domain.Params{"field": field})
 	case "format":
 		code := "format_invalid"
 		if se.Schema != nil && se.Schema.Format != "" {

@@ -117,11 +117,11 @@ func delimiter(data []byte) rune {
 // checkEncoding rejects files that are not UTF-8, naming the usual cause.
 func checkEncoding(data []byte) ([]byte, error) {
 	if bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}) {
-		return nil, Errorf(CodeInvalid, "Tệp đang ở dạng UTF-16 (Unicode text). Hãy lưu lại dưới dạng \"CSV UTF-8\" rồi nhập lại.")
+		return nil, Fail(CodeInvalid, "csv_utf16", nil)
 	}
 	data = bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))
 	if !utf8.Valid(data) {
-		return nil, Errorf(CodeInvalid, "Tệp không phải mã UTF-8 (có thể là Windows-1258 hoặc TCVN3). Trong Excel hãy chọn Lưu thành → \"CSV UTF-8 (phân cách bằng dấu phẩy)\" rồi nhập lại.")
+		return nil, Fail(CodeInvalid, "csv_not_utf8", nil)
 	}
 	return data, nil
 }
@@ -143,7 +143,7 @@ func ParsePeopleCSV(data []byte) (ImportFile, error) {
 	r.TrimLeadingSpace = true
 	header, err := r.Read()
 	if err != nil {
-		return out, Errorf(CodeInvalid, "Tệp trống hoặc dòng tiêu đề không đọc được.")
+		return out, Fail(CodeInvalid, "csv_empty", nil)
 	}
 	cols, err := mapHeader(header)
 	if err != nil {
@@ -161,14 +161,14 @@ func ParsePeopleCSV(data []byte) (ImportFile, error) {
 			out.addErr(RowError{Row: pe.StartLine, Code: "csv_syntax", Message: fmt.Sprintf("Dòng %d sai định dạng CSV (dấu ngoặc kép không khớp?).", pe.StartLine)})
 			continue
 		} else if err != nil {
-			return out, Errorf(CodeInvalid, "Không đọc được tệp CSV.")
+			return out, Fail(CodeInvalid, "csv_unreadable", nil)
 		}
 		if blank(rec) {
 			continue
 		}
 		out.TotalRows++
 		if out.TotalRows > MaxImportRows {
-			return ImportFile{}, Errorf(CodeInvalid, "Tệp có quá %d dòng; hãy chia thành nhiều tệp nhỏ hơn.", MaxImportRows)
+			return ImportFile{}, Fail(CodeInvalid, "csv_too_many_rows", Params{"max": MaxImportRows})
 		}
 		line, _ := r.FieldPos(0)
 		row, errs := parseRow(line, rec, cols)
@@ -220,7 +220,7 @@ func mapHeader(header []string) (map[string]int, error) {
 			continue
 		}
 		if _, dup := cols[field]; dup {
-			return nil, Errorf(CodeInvalid, "Cột %q xuất hiện hai lần trong dòng tiêu đề.", strings.TrimSpace(h))
+			return nil, Fail(CodeInvalid, "csv_duplicate_column", Params{"column": strings.TrimSpace(h)})
 		}
 		cols[field] = i
 	}
@@ -232,7 +232,7 @@ func mapHeader(header []string) (map[string]int, error) {
 		missing = append(missing, "ma_xa")
 	}
 	if len(missing) > 0 {
-		return nil, Errorf(CodeInvalid, "Dòng tiêu đề thiếu cột bắt buộc: %s. Các cột được nhận: ho_ten, ngay_sinh, nam_sinh, gioi_tinh, dan_toc, ma_xa, thon, cccd, so_dien_thoai, email, chuc_vu_hoi.", strings.Join(missing, ", "))
+		return nil, Fail(CodeInvalid, "csv_missing_columns", Params{"columns": strings.Join(missing, ", ")})
 	}
 	return cols, nil
 }

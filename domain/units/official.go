@@ -50,7 +50,7 @@ const maxListRows = 50000
 // "Mã TP" and "Tỉnh / Thành Phố" columns are added as entries of their own.
 func ParseOfficialList(rows [][]string) ([]Entry, error) {
 	if len(rows) > maxListRows {
-		return nil, domain.Invalid(domain.Field("file", "file_too_long", fmt.Sprintf("Danh mục dài quá %d dòng.", maxListRows)))
+		return nil, domain.Invalid(domain.FieldOf("file", "file_too_long", domain.Params{"max": maxListRows}))
 	}
 	head, col := -1, map[string]int{}
 	for i, r := range rows {
@@ -63,10 +63,10 @@ func ParseOfficialList(rows [][]string) ([]Entry, error) {
 		}
 	}
 	if head < 0 {
-		return nil, domain.Invalid(domain.Field("file", "header_missing", "Không thấy dòng tiêu đề có cột \"Mã\" và \"Tên\" của danh mục."))
+		return nil, domain.Invalid(domain.FieldOf("file", "header_missing", nil))
 	}
 	if _, ok := col["level"]; !ok {
-		return nil, domain.Invalid(domain.Field("file", "header_missing", "Thiếu cột \"Cấp\" của danh mục."))
+		return nil, domain.Invalid(domain.FieldOf("file", "level_column_missing", nil))
 	}
 	var out []Entry
 	var f domain.Fields
@@ -86,7 +86,7 @@ func ParseOfficialList(rows [][]string) ([]Entry, error) {
 		e, err := parseEntry(i+1, cell)
 		if err != nil {
 			if len(f) < 20 {
-				f.Add("file", "row_invalid", fmt.Sprintf("Dòng %d: %s", i+1, err))
+				f.AddOf("file", "row_invalid", domain.Params{"row": i + 1, "detail": err})
 			}
 			continue
 		}

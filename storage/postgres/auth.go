@@ -120,7 +120,7 @@ func (a *Auth) ChangePassword(ctx context.Context, by domain.Actor, accountID in
 			return res.Error
 		}
 		if res.RowsAffected == 0 {
-			return &domain.Error{Code: domain.CodeConflict, Message: "Mật khẩu vừa được thay đổi ở nơi khác, vui lòng đăng nhập lại.", Op: op}
+			return &domain.Error{Code: domain.CodeConflict, Key: "password_changed", Message: domain.Message("password_changed", nil), Op: op}
 		}
 		revoked, err := revokeAccountSessions(tx, accountID)
 		if err != nil {
@@ -139,7 +139,7 @@ func (a *Auth) RequirePasswordChange(ctx context.Context, accountID int64) error
 		return translate(op, res.Error)
 	}
 	if res.RowsAffected == 0 {
-		return &domain.Error{Code: domain.CodeNotFound, Message: "Không tìm thấy.", Op: op}
+		return &domain.Error{Code: domain.CodeNotFound, Key: "not_found", Message: domain.Message("not_found", nil), Op: op}
 	}
 	return nil
 }

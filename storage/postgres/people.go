@@ -117,7 +117,7 @@ func (s *People) UpdatePerson(ctx context.Context, by domain.Actor, before domai
 			if n == 0 {
 				return errPersonNotFound
 			}
-			return domain.Errorf(domain.CodeConflict, "Thông tin người này vừa được người khác sửa; hãy tải lại rồi sửa lại.")
+			return domain.Fail(domain.CodeConflict, "person_changed", nil)
 		}
 		p.UpdatedAt = rec.UpdatedAt
 		if p.CommuneID != before.CommuneID {
