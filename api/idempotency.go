@@ -103,11 +103,13 @@ func replay(c *fiber.Ctx, rec domain.IdempotencyRecord, fp []byte) error {
 		}
 		return c.Status(rec.Status).Send(rec.Body)
 	case rec.State == domain.IdempotencyCommitted:
-		return &domain.Error{Code: domain.CodeConflict, Message: "Thao tác này đã được thực hiện nhưng câu trả lời bị mất; hãy tải lại trang để xem kết quả.",
-			Fields: []domain.FieldError{domain.FieldOf(HeaderIdempotencyKey, "idempotency_answer_lost", nil)}}
+		e := domain.Fail(domain.CodeConflict, "operation_answer_lost", nil)
+		e.Fields = []domain.FieldError{domain.FieldOf(HeaderIdempotencyKey, "idempotency_answer_lost", nil)}
+		return e
 	default:
 		c.Set(fiber.HeaderRetryAfter, "1")
-		return &domain.Error{Code: domain.CodeConflict, Message: "Thao tác này đang được xử lý; hãy chờ giây lát rồi tải lại.",
-			Fields: []domain.FieldError{domain.FieldOf(HeaderIdempotencyKey, "idempotency_in_progress", nil)}}
+		e := domain.Fail(domain.CodeConflict, "operation_in_progress", nil)
+		e.Fields = []domain.FieldError{domain.FieldOf(HeaderIdempotencyKey, "idempotency_in_progress", nil)}
+		return e
 	}
 }

@@ -126,7 +126,7 @@ func (s *Server) bearer(c *fiber.Ctx) (domain.Principal, error) {
 	}
 	raw, ok := strings.CutPrefix(h, "Bearer ")
 	if !ok || raw == "" {
-		return domain.Principal{}, &domain.Error{Code: domain.CodeUnauthorized, Key: "sign_in_required", Message: domain.Message("sign_in_required", nil)}
+		return domain.Principal{}, domain.Fail(domain.CodeUnauthorized, "sign_in_required", nil)
 	}
 	return s.Tokens.Verify(raw)
 }

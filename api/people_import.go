@@ -14,7 +14,7 @@ import (
 var csvTypes = map[string]bool{"text/csv": true, "application/csv": true, "text/plain": true,
 	"application/vnd.ms-excel": true, "application/octet-stream": true}
 
-var errImportTooLarge = domain.Fail(domain.CodeTooLarge, "import_too_large", domain.Params{"max_mb": 10})
+var errImportTooLarge = domain.Fail(domain.CodeTooLarge, "import_too_large", domain.Params{"max_mb": domain.MaxImportBytes >> 20})
 
 // importBody reads the CSV from the raw body or the multipart field "file".
 func importBody(c *fiber.Ctx) ([]byte, error) {
@@ -69,7 +69,7 @@ func (s *Server) importPeople(c *fiber.Ctx) error {
 	out := importJSON{DryRun: rep.DryRun, TotalRows: rep.TotalRows, Created: rep.Created, Updated: rep.Updated, Unchanged: rep.Unchanged,
 		Failed: rep.Failed, Errors: make([]rowErrorJSON, 0, len(rep.Errors))}
 	for _, e := range rep.Errors {
-		out.Errors = append(out.Errors, rowErrorJSON{Row: e.Row, Field: e.Field, Code: e.Code, Message: e.Message})
+		out.Errors = append(out.Errors, rowErrorJSON{Row: e.Row, Field: e.Field, Code: e.Code, Message: e.Message, Params: e.Params})
 	}
 	return c.JSON(out)
 }

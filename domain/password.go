@@ -55,9 +55,9 @@ func ValidatePassword(field, password string) error {
 	n := utf8.RuneCountInString(password)
 	switch {
 	case n < MinPasswordLen:
-		return Invalid(FieldOf(field, "password_too_short", Params{"min": 8}))
+		return Invalid(FieldOf(field, "password_too_short", Params{"min": MinPasswordLen}))
 	case n > MaxPasswordLen:
-		return Invalid(FieldOf(field, "password_too_long", Params{"max": 128}))
+		return Invalid(FieldOf(field, "password_too_long", Params{"max": MaxPasswordLen}))
 	case IsCommonPassword(password):
 		return Invalid(FieldOf(field, "password_common", nil))
 	}

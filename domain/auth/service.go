@@ -196,7 +196,7 @@ func (s *Service) upgradeHash(ctx context.Context, acct domain.Account, password
 // twice revokes its whole sign-in: CodeUnauthorized.
 func (s *Service) Refresh(ctx context.Context, pr domain.Principal, refreshToken string) (Session, error) {
 	if refreshToken == "" {
-		return Session{}, &domain.Error{Code: domain.CodeUnauthorized, Key: "sign_in_required", Message: domain.Message("sign_in_required", nil)}
+		return Session{}, domain.Fail(domain.CodeUnauthorized, "sign_in_required", nil)
 	}
 	token, hash, err := domain.NewRefreshToken()
 	if err != nil {
@@ -226,7 +226,7 @@ func (s *Service) Logout(ctx context.Context, pr domain.Principal, refreshToken 
 // a signed-in caller: a refresh cookie alone may be the stolen thing.
 func (s *Service) LogoutEverywhere(ctx context.Context, pr domain.Principal) error {
 	if pr.AccountID == 0 {
-		return &domain.Error{Code: domain.CodeUnauthorized, Key: "sign_in_required", Message: domain.Message("sign_in_required", nil)}
+		return domain.Fail(domain.CodeUnauthorized, "sign_in_required", nil)
 	}
 	return s.Store.RevokeAccountRefreshTokens(ctx, pr.AccountID)
 }
@@ -240,7 +240,7 @@ const passwordAttemptsPerWindow = 5
 // account: whoever knew the old password must not stay signed in.
 func (s *Service) ChangePassword(ctx context.Context, pr domain.Principal, in PasswordChange) error {
 	if pr.AccountID == 0 {
-		return &domain.Error{Code: domain.CodeUnauthorized, Key: "sign_in_required", Message: domain.Message("sign_in_required", nil)}
+		return domain.Fail(domain.CodeUnauthorized, "sign_in_required", nil)
 	}
 	var f domain.Fields
 	if in.Current == "" {
@@ -293,9 +293,9 @@ func RequirePasswordChanged(pr domain.Principal) error {
 	if !pr.MustChangePassword {
 		return nil
 	}
-	return &domain.Error{Code: domain.CodeForbidden,
-		Message: "Bạn cần đổi mật khẩu được cấp trước khi tiếp tục.",
-		Fields:  []domain.FieldError{{Field: "password", Code: "password_change_required", Message: domain.Message("password_change_required", nil)}}}
+	e := domain.Fail(domain.CodeForbidden, "password_change_first", nil)
+	e.Fields = []domain.FieldError{domain.FieldOf("password", "password_change_required", nil)}
+	return e
 }
 
 // waitError carries how long a throttled caller must wait.
@@ -306,9 +306,9 @@ func (w waitError) Error() string { return "throttled for " + w.wait.String() }
 // rateLimited is CodeRateLimited with the wait, in whole minutes for people.
 func rateLimited(wait time.Duration) error {
 	secs := int(math.Ceil(wait.Seconds()))
-	return &domain.Error{Code: domain.CodeRateLimited,
-		Key: "login_rate_limited", Message: domain.Message("login_rate_limited", domain.Params{"minutes": (secs + 59) / 60}), Params: domain.Params{"minutes": (secs + 59) / 60},
-		Op: "auth.throttle", Err: waitError{wait}}
+	e := domain.Fail(domain.CodeRateLimited, "login_rate_limited", domain.Params{"minutes": (secs + 59) / 60})
+	e.Op, e.Err = "auth.throttle", waitError{wait}
+	return e
 }
 
 // RetryAfter is how long a CodeRateLimited error from this package asks to

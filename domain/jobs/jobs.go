@@ -115,7 +115,7 @@ func (s *Service) List(ctx context.Context, pr domain.Principal, q Query) (Page,
 	case q.Limit == 0:
 		q.Limit = DefaultLimit
 	case q.Limit < 0 || q.Limit > MaxLimit:
-		f.AddOf("limit", "limit_out_of_range", domain.Params{"min": 1, "max": 200})
+		f.AddOf("limit", "limit_out_of_range", domain.Params{"min": 1, "max": MaxLimit})
 	}
 	if err := f.Err(); err != nil {
 		return Page{}, err

@@ -1,7 +1,6 @@
 package units
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
@@ -86,7 +85,7 @@ func ParseOfficialList(rows [][]string) ([]Entry, error) {
 		e, err := parseEntry(i+1, cell)
 		if err != nil {
 			if len(f) < 20 {
-				f.AddOf("file", "row_invalid", domain.Params{"row": i + 1, "detail": err})
+				f.AddErr("file", err) // a keyed error naming its row: unit_row_*
 			}
 			continue
 		}
@@ -129,23 +128,23 @@ func parseEntry(line int, cell func(string) string) (Entry, error) {
 	e := Entry{Line: line, ProvinceCode: cell("prov_code")}
 	kind, width, ok := levelKind(cell("level"), e.ProvinceCode != "")
 	if !ok {
-		return e, fmt.Errorf("cấp %q không rõ", cell("level"))
+		return e, domain.Fail(domain.CodeInvalid, "unit_row_level_unknown", domain.Params{"row": line, "level": cell("level")})
 	}
 	e.Kind = kind
 	e.Code = padCode(cell("code"), width)
 	if e.Code == "" || len(e.Code) > 20 {
-		return e, fmt.Errorf("thiếu mã đơn vị")
+		return e, domain.Fail(domain.CodeInvalid, "unit_row_code_missing", domain.Params{"row": line})
 	}
 	e.ProvinceCode = padCode(e.ProvinceCode, 2)
 	if kind != domain.UnitProvince && e.ProvinceCode == "" {
-		return e, fmt.Errorf("thiếu mã tỉnh (cột Mã TP)")
+		return e, domain.Fail(domain.CodeInvalid, "unit_row_province_missing", domain.Params{"row": line})
 	}
 	if kind == domain.UnitProvince {
 		e.ProvinceCode = ""
 	}
 	name, err := domain.NormalizeText(stripLevel(cell("name")), 200)
 	if err != nil || name == "" {
-		return e, fmt.Errorf("thiếu tên đơn vị")
+		return e, domain.Fail(domain.CodeInvalid, "unit_row_name_missing", domain.Params{"row": line})
 	}
 	e.Name = name
 	for _, d := range []struct {
@@ -155,7 +154,7 @@ func parseEntry(line int, cell func(string) string) (Entry, error) {
 		if v := cell(d.key); v != "" {
 			t, err := time.Parse(time.DateOnly, v)
 			if err != nil {
-				return e, fmt.Errorf("ngày %q cần có dạng năm-tháng-ngày", v)
+				return e, domain.Fail(domain.CodeInvalid, "unit_row_date_invalid", domain.Params{"row": line, "value": v})
 			}
 			*d.to = &t
 		}
@@ -164,7 +163,7 @@ func parseEntry(line int, cell func(string) string) (Entry, error) {
 		e.SucceededBy = append(e.SucceededBy, padCode(c, 5))
 	}
 	if len(e.SucceededBy) > 0 && e.ValidTo == nil {
-		return e, fmt.Errorf("đơn vị đã sáp nhập cần ngày hết hiệu lực")
+		return e, domain.Fail(domain.CodeInvalid, "unit_row_end_missing", domain.Params{"row": line})
 	}
 	switch domain.FoldForSearch(cell("confirmed")) {
 	case "khong", "no", "false":

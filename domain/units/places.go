@@ -63,9 +63,9 @@ func (s *Service) CreateBranch(ctx context.Context, pr domain.Principal, in NewP
 // and that the caller manages it, and returns the unit's name.
 func (s *Service) placeInArea(ctx context.Context, pr domain.Principal, in *NewPlace) (string, error) {
 	var f domain.Fields
-	name, err := domain.NormalizeText(in.Name, 200)
+	name, err := domain.NormalizeText(in.Name, maxNameLen)
 	if err != nil || name == "" {
-		f.AddOf("name", "name_required", domain.Params{"max": 200})
+		f.AddOf("name", "name_required", domain.Params{"max": maxNameLen})
 	}
 	address, err := domain.NormalizeText(in.Address, 300)
 	f.AddErr("address", err)

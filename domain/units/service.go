@@ -73,15 +73,23 @@ func (s *Service) Create(ctx context.Context, pr domain.Principal, in NewUnit) (
 	return u, nil
 }
 
+// The limits of a unit's input: code and name lengths in characters (a
+// centre's or branch's name too), predecessors of one merger.
+const (
+	maxCodeLen      = 20
+	maxNameLen      = 200
+	maxPredecessors = 50
+)
+
 func (in NewUnit) validate() (domain.Unit, error) {
 	var f domain.Fields
 	u := domain.Unit{Kind: in.Kind, ParentID: in.ParentID}
 	var err error
-	if u.Code, err = domain.NormalizeText(in.Code, 20); err != nil || u.Code == "" {
-		f.AddOf("code", "code_required", domain.Params{"max": 20})
+	if u.Code, err = domain.NormalizeText(in.Code, maxCodeLen); err != nil || u.Code == "" {
+		f.AddOf("code", "code_required", domain.Params{"max": maxCodeLen})
 	}
-	if u.Name, err = domain.NormalizeText(in.Name, 200); err != nil || u.Name == "" {
-		f.AddOf("name", "name_required", domain.Params{"max": 200})
+	if u.Name, err = domain.NormalizeText(in.Name, maxNameLen); err != nil || u.Name == "" {
+		f.AddOf("name", "name_required", domain.Params{"max": maxNameLen})
 	}
 	if !u.Kind.Valid() {
 		f.AddOf("kind", "kind_invalid", nil)
@@ -91,8 +99,8 @@ func (in NewUnit) validate() (domain.Unit, error) {
 	if u.ValidFrom, err = time.Parse(time.DateOnly, in.ValidFrom); err != nil {
 		f.AddOf("valid_from", "date_invalid", nil)
 	}
-	if len(in.PredecessorIDs) > 50 {
-		f.AddOf("predecessor_ids", "too_many", domain.Params{"max": 50})
+	if len(in.PredecessorIDs) > maxPredecessors {
+		f.AddOf("predecessor_ids", "too_many", domain.Params{"max": maxPredecessors})
 	}
 	return u, f.Err()
 }
@@ -132,8 +140,8 @@ func (s *Service) Merge(ctx context.Context, pr domain.Principal, successorID in
 	if effectiveOn.IsZero() {
 		effectiveOn = s.today()
 	}
-	if len(predecessorIDs) == 0 || len(predecessorIDs) > 50 {
-		return 0, domain.Invalid(domain.FieldOf("predecessor_ids", "predecessors_count", domain.Params{"min": 1, "max": 50}))
+	if len(predecessorIDs) == 0 || len(predecessorIDs) > maxPredecessors {
+		return 0, domain.Invalid(domain.FieldOf("predecessor_ids", "predecessors_count", domain.Params{"min": 1, "max": maxPredecessors}))
 	}
 	succ, err := s.Units.GetUnit(ctx, successorID)
 	if err != nil {

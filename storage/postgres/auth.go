@@ -47,7 +47,7 @@ func (r authAccountRow) domain() domain.Account {
 func (a *Auth) AccountByLogin(ctx context.Context, login domain.Login) (domain.Account, error) {
 	col, ok := authLoginColumns[login.Kind]
 	if !ok || login.Value == "" {
-		return domain.Account{}, notFound("Không tìm thấy.")
+		return domain.Account{}, domain.Fail(domain.CodeNotFound, "not_found", nil)
 	}
 	return a.account(ctx, "postgres.AccountByLogin", `JOIN people p ON p.id = a.person_id WHERE p.`+col+` = ?`, login.Value)
 }
@@ -66,7 +66,7 @@ func (a *Auth) account(ctx context.Context, op, where string, arg any) (domain.A
 		return domain.Account{}, translate(op, res.Error)
 	}
 	if res.RowsAffected == 0 {
-		return domain.Account{}, notFound("Không tìm thấy.")
+		return domain.Account{}, domain.Fail(domain.CodeNotFound, "not_found", nil)
 	}
 	return row.domain(), nil
 }

@@ -17,29 +17,23 @@ import (
 // constraintFields maps unique constraints to the field and message a caller
 // can act on.
 var constraintFields = map[string]domain.FieldError{
-	"people_phone":       {Field: "phone", Code: "phone_taken", Message: domain.Message("phone_taken", nil)},
-	"people_cccd":        {Field: "cccd", Code: "cccd_taken", Message: domain.Message("cccd_taken", nil)},
-	"people_email":       {Field: "email", Code: "email_taken", Message: domain.Message("email_taken", nil)},
-	"role_grants_active": {Field: "role", Code: "role_exists", Message: domain.Message("role_exists", nil)},
-	"units_code_current": {Field: "code", Code: "code_taken", Message: domain.Message("code_taken", nil)},
-	"centres_name_unit":  {Field: "name", Code: "centre_name_taken", Message: domain.Message("centre_name_taken", nil)},
-	"branches_name_unit": {Field: "name", Code: "branch_name_taken", Message: domain.Message("branch_name_taken", nil)},
+	"people_phone":       domain.FieldOf("phone", "phone_taken", nil),
+	"people_cccd":        domain.FieldOf("cccd", "cccd_taken", nil),
+	"people_email":       domain.FieldOf("email", "email_taken", nil),
+	"role_grants_active": domain.FieldOf("role", "role_exists", nil),
+	"units_code_current": domain.FieldOf("code", "code_taken", nil),
+	"centres_name_unit":  domain.FieldOf("name", "centre_name_taken", nil),
+	"branches_name_unit": domain.FieldOf("name", "branch_name_taken", nil),
 }
 
 // checkFields maps the guards of migration 00010 (check violations raised by
 // triggers) to the field and message a caller can act on.
 var checkFields = map[string]domain.FieldError{
-	"units_parent_province":   {Field: "parent_id", Code: "parent_not_province", Message: domain.Message("parent_not_province", nil)},
-	"units_parent_current":    {Field: "parent_id", Code: "parent_ended", Message: domain.Message("parent_ended", nil)},
-	"places_unit_current":     {Field: "unit_id", Code: "centre_unit_kind", Message: domain.Message("centre_unit_kind", nil)},
-	"people_commune_or_admin": {Field: "commune_id", Code: "commune_required", Message: domain.Message("commune_required", nil)},
+	"units_parent_province":   domain.FieldOf("parent_id", "parent_not_province", nil),
+	"units_parent_current":    domain.FieldOf("parent_id", "parent_ended", nil),
+	"places_unit_current":     domain.FieldOf("unit_id", "centre_unit_kind", nil),
+	"people_commune_or_admin": domain.FieldOf("commune_id", "commune_required", nil),
 }
-
-// notFound is this package's one not-found answer: a read by GORM's
-// First/Take finds nothing (translate turns ErrRecordNotFound into the
-// generic message), and a write or raw lookup that finds no row returns
-// notFound with the message naming what is missing.
-func notFound(msg string) error { return domain.Errorf(domain.CodeNotFound, "%s", msg) }
 
 // translate turns a driver error into a domain error, keeping the cause for
 // logs only. A domain error passes through unchanged.
@@ -63,7 +57,7 @@ func translate(op string, err error) error {
 		case "23505":
 			e := &domain.Error{Code: domain.CodeConflict, Key: "duplicate_record", Message: domain.Message("duplicate_record", nil), Op: op, Err: err}
 			if f, ok := constraintFields[pg.ConstraintName]; ok {
-				e.Message = f.Message
+				e.Key, e.Message = f.Code, f.Message
 				e.Fields = []domain.FieldError{f}
 			}
 			return e
@@ -72,7 +66,7 @@ func translate(op string, err error) error {
 		case "23514", "22001", "22007", "22008", "22P02":
 			e := &domain.Error{Code: domain.CodeInvalid, Key: "invalid", Message: domain.Message("invalid", nil), Op: op, Err: err}
 			if f, ok := checkFields[pg.ConstraintName]; ok && pg.Code == "23514" {
-				e.Message = f.Message
+				e.Key, e.Message = f.Code, f.Message
 				e.Fields = []domain.FieldError{f}
 			}
 			return e

@@ -118,7 +118,7 @@ func (s *People) RevokeGrant(ctx context.Context, by domain.Actor, personID, gra
 			return err
 		}
 		if g.Role == "" {
-			return notFound("Không tìm thấy vai trò này.")
+			return domain.Fail(domain.CodeNotFound, "role_not_found", nil)
 		}
 		if g.Role == string(domain.RoleAdmin) {
 			var admins []int64

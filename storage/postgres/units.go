@@ -95,7 +95,7 @@ func (s *Units) UnitArea(ctx context.Context, id int64) (domain.Area, error) {
 	kind := domain.UnitKind(r.Kind)
 	switch {
 	case r.ID == 0:
-		return domain.Area{}, notFound("Không tìm thấy đơn vị này.")
+		return domain.Area{}, domain.Fail(domain.CodeNotFound, "unit_not_found", nil)
 	case r.Ended:
 	case kind == domain.UnitProvince:
 		return domain.Area{ProvinceID: r.ID}, nil
