@@ -221,10 +221,11 @@ var messagesVI = map[string]string{
 	"no_communes":            "Chưa có xã/phường nào: hãy nạp danh mục đơn vị hành chính trước (densach units import).",
 
 	// Field codes: the people import's rows.
-	"csv_syntax":          "Dòng {row} sai định dạng CSV (dấu ngoặc kép không khớp?).",
-	"duplicate_in_file":   "Dòng này trùng với dòng {first} của tệp.",
-	"person_not_editable": "Thông tin ở dòng này trùng với một người bạn không được sửa; dòng này không được áp dụng.",
-	"ambiguous":           "Xã này có nhiều người cùng họ tên và năm sinh; hãy thêm CCCD hoặc số điện thoại để phân biệt.",
+	"csv_syntax":           "Dòng {row} sai định dạng CSV (dấu ngoặc kép không khớp?).",
+	"duplicate_in_file":    "Dòng này trùng với dòng {first} của tệp.",
+	"person_not_editable":  "Thông tin ở dòng này trùng với một người bạn không được sửa; dòng này không được áp dụng.",
+	"identifiers_conflict": "Số CCCD và số điện thoại của dòng này thuộc về hai người khác nhau đã có trong hệ thống.",
+	"ambiguous":            "Xã này có nhiều người cùng họ tên và năm sinh; hãy thêm CCCD hoặc số điện thoại để phân biệt.",
 
 	// Field codes: roles.
 	"role_invalid":              "Vai trò không hợp lệ.",

@@ -294,7 +294,7 @@ func planImport(rows []domain.ImportRow, communes map[string]domain.Area, ex *ex
 			}
 		}
 		if len(ids) > 1 {
-			fail("", "conflict", nil)
+			fail("", "identifiers_conflict", nil)
 			continue
 		}
 		var id int64

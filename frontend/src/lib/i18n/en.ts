@@ -183,6 +183,7 @@ const en: Record<keyof typeof vi, string> = {
   'err.state_invalid': 'The job state is not valid.',
   'err.successor_ended': 'The successor unit must be in force.',
   'err.text_invalid_chars': 'The text contains control or invisible characters.',
+  'err.identifiers_conflict': 'The CCCD number and the phone number of this row belong to two different people already in the system.',
   'err.idempotency_key_invalid': 'The Idempotency-Key must be 1 to 255 visible ASCII characters (for example a UUID).',
   'err.idempotency_key_reused': 'This Idempotency-Key was used for another request; make a new key for a new action.',
   'err.idempotency_answer_lost': 'The action with this key has been saved.',

@@ -183,6 +183,7 @@ const vi = {
   'err.state_invalid': 'Trạng thái công việc không hợp lệ.',
   'err.successor_ended': 'Đơn vị kế thừa phải còn hiệu lực.',
   'err.text_invalid_chars': 'Nội dung có ký tự điều khiển hoặc ký tự ẩn không hợp lệ.',
+  'err.identifiers_conflict': 'Số CCCD và số điện thoại của dòng này thuộc về hai người khác nhau đã có trong hệ thống.',
   'err.idempotency_key_invalid': 'Khoá Idempotency-Key phải gồm 1 đến 255 ký tự ASCII nhìn thấy được (ví dụ một UUID).',
   'err.idempotency_key_reused': 'Khoá Idempotency-Key này đã được dùng cho một yêu cầu khác; hãy tạo khoá mới cho thao tác mới.',
   'err.idempotency_answer_lost': 'Thao tác với khoá này đã được lưu.',
