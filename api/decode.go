@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -26,13 +25,13 @@ const maxStringLen = 4000
 func decode(c *fiber.Ctx, v any) error {
 	body := c.Body()
 	if len(body) > maxJSONBody {
-		return domain.Errorf(domain.CodeTooLarge, "Dữ liệu gửi lên quá lớn (tối đa %d KB).", maxJSONBody>>10)
+		return domain.Fail(domain.CodeTooLarge, "body_too_large", domain.Params{"max_kb": maxJSONBody >> 10})
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
 		body = []byte("{}")
 	}
 	if ct := string(c.Request().Header.ContentType()); ct != "" && !strings.HasPrefix(ct, fiber.MIMEApplicationJSON) {
-		return domain.Errorf(domain.CodeInvalid, "Nội dung gửi lên phải là JSON.")
+		return domain.Fail(domain.CodeInvalid, "json_required", nil)
 	}
 	return decodeJSON(body, v)
 }
@@ -49,7 +48,7 @@ func decodeJSON(body []byte, v any) error {
 		return decodeError(err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return domain.Errorf(domain.CodeInvalid, "Nội dung JSON có dữ liệu thừa ở cuối.")
+		return domain.Fail(domain.CodeInvalid, "json_trailing_data", nil)
 	}
 	return nil
 }
@@ -59,21 +58,21 @@ func decodeError(err error) error {
 	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &syn):
-		return domain.Errorf(domain.CodeInvalid, "Nội dung JSON không đúng cú pháp (vị trí %d).", syn.Offset)
+		return domain.Fail(domain.CodeInvalid, "json_syntax", domain.Params{"offset": syn.Offset})
 	case errors.As(err, &typ):
-		return domain.Invalid(domain.Field(typ.Field, "type", fmt.Sprintf("Giá trị của trường %q không đúng kiểu.", typ.Field)))
+		return domain.Invalid(domain.FieldOf(typ.Field, "type", domain.Params{"field": typ.Field}))
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		name, _ := strconv.Unquote(strings.TrimPrefix(err.Error(), "json: unknown field "))
-		return domain.Invalid(domain.Field(name, "unknown_field", fmt.Sprintf("Trường %q không được phép gửi lên.", name)))
+		return domain.Invalid(domain.FieldOf(name, "unknown_field", domain.Params{"field": name}))
 	}
-	return domain.Errorf(domain.CodeInvalid, "Nội dung JSON không đọc được.")
+	return domain.Fail(domain.CodeInvalid, "json_unreadable", nil)
 }
 
 // pathID reads a positive integer path parameter; anything else is not found.
 func pathID(c *fiber.Ctx, name string) (int64, error) {
 	id, err := strconv.ParseInt(c.Params(name), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, domain.Errorf(domain.CodeNotFound, "Không tìm thấy.")
+		return 0, domain.Fail(domain.CodeNotFound, "not_found", nil)
 	}
 	return id, nil
 }
@@ -86,7 +85,7 @@ func queryID(c *fiber.Ctx, name string) (int64, error) {
 	}
 	id, err := strconv.ParseInt(raw, 10, 64)
 	if err != nil || id <= 0 {
-		return 0, domain.Invalid(domain.Field(name, "id_invalid", fmt.Sprintf("Tham số %s phải là một số dương.", name)))
+		return 0, domain.Invalid(domain.FieldOf(name, "id_invalid", domain.Params{"name": name}))
 	}
 	return id, nil
 }

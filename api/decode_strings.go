@@ -64,7 +64,7 @@ func checkStrings(body []byte) error {
 				return domain.Invalid(domain.InvalidBytes(jsonPath(stack)))
 			}
 			if utf8.RuneCountInString(t) > maxStringLen {
-				return domain.Errorf(domain.CodeInvalid, "Có một giá trị chữ quá dài (tối đa %d ký tự).", maxStringLen)
+				return domain.Fail(domain.CodeInvalid, "json_string_too_long", domain.Params{"max": maxStringLen})
 			}
 		}
 		valueDone(stack)

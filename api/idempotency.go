@@ -44,8 +44,7 @@ func (s *Server) idempotent(c *fiber.Ctx) error {
 		return domain.Invalid(domain.InvalidBytes(HeaderIdempotencyKey))
 	}
 	if !safeIdempotencyKey.MatchString(key) {
-		return domain.Invalid(domain.Field(HeaderIdempotencyKey, "idempotency_key_invalid",
-			"Khoá Idempotency-Key phải gồm 1 đến 255 ký tự ASCII nhìn thấy được (ví dụ một UUID)."))
+		return domain.Invalid(domain.FieldOf(HeaderIdempotencyKey, "idempotency_key_invalid", nil))
 	}
 	k := domain.IdempotencyKey{AccountID: principal(c).AccountID, Method: c.Method(), Path: c.Path(), Key: key}
 	fp := fingerprint(c)
@@ -108,8 +107,7 @@ func fingerprintOf(method, path, query string, body []byte) []byte {
 func replay(c *fiber.Ctx, rec domain.IdempotencyRecord, fp []byte) error {
 	switch {
 	case !bytes.Equal(rec.Fingerprint, fp):
-		return domain.Invalid(domain.Field(HeaderIdempotencyKey, "idempotency_key_reused",
-			"Khoá Idempotency-Key này đã được dùng cho một yêu cầu khác; hãy tạo khoá mới cho thao tác mới."))
+		return domain.Invalid(domain.FieldOf(HeaderIdempotencyKey, "idempotency_key_reused", nil))
 	case rec.State == domain.IdempotencyCompleted:
 		c.Set("Idempotent-Replayed", "true")
 		if rec.ContentType != "" {
@@ -117,11 +115,13 @@ func replay(c *fiber.Ctx, rec domain.IdempotencyRecord, fp []byte) error {
 		}
 		return c.Status(rec.Status).Send(rec.Body)
 	case rec.State == domain.IdempotencyCommitted:
-		return &domain.Error{Code: domain.CodeConflict, Message: "Thao tác này đã được thực hiện nhưng câu trả lời bị mất; hãy tải lại trang để xem kết quả.",
-			Fields: []domain.FieldError{domain.Field(HeaderIdempotencyKey, "idempotency_answer_lost", "Thao tác với khoá này đã được lưu.")}}
+		e := domain.Fail(domain.CodeConflict, "operation_answer_lost", nil)
+		e.Fields = []domain.FieldError{domain.FieldOf(HeaderIdempotencyKey, "idempotency_answer_lost", nil)}
+		return e
 	default:
 		c.Set(fiber.HeaderRetryAfter, "1")
-		return &domain.Error{Code: domain.CodeConflict, Message: "Thao tác này đang được xử lý; hãy chờ giây lát rồi tải lại.",
-			Fields: []domain.FieldError{domain.Field(HeaderIdempotencyKey, "idempotency_in_progress", "Một yêu cầu cùng khoá đang chạy.")}}
+		e := domain.Fail(domain.CodeConflict, "operation_in_progress", nil)
+		e.Fields = []domain.FieldError{domain.FieldOf(HeaderIdempotencyKey, "idempotency_in_progress", nil)}
+		return e
 	}
 }

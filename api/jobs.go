@@ -49,7 +49,7 @@ func utcPtr(t *time.Time) *time.Time {
 // jobsService is the job use case, or 503 on a server wired without one.
 func (s *Server) jobsService() (*jobs.Service, error) {
 	if s.Jobs == nil {
-		return nil, domain.Errorf(domain.CodeUnavailable, "Hàng đợi công việc chưa được bật trên máy chủ này.")
+		return nil, domain.Fail(domain.CodeUnavailable, "jobs_disabled", nil)
 	}
 	return s.Jobs, nil
 }

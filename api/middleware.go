@@ -126,7 +126,7 @@ func (s *Server) bearer(c *fiber.Ctx) (domain.Principal, error) {
 	}
 	raw, ok := strings.CutPrefix(h, "Bearer ")
 	if !ok || raw == "" {
-		return domain.Principal{}, &domain.Error{Code: domain.CodeUnauthorized, Message: "Bạn cần đăng nhập."}
+		return domain.Principal{}, domain.Fail(domain.CodeUnauthorized, "sign_in_required", nil)
 	}
 	return s.Tokens.Verify(raw)
 }

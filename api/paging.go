@@ -43,7 +43,7 @@ func pagingOf(page, size, cursor string, cursors bool) (paging, error) {
 		n, err := strconv.Atoi(size)
 		switch {
 		case err != nil && !rangeErr(err):
-			f.Add("page_size", "int_invalid", "Tham số page_size phải là một số nguyên.")
+			f.AddOf("page_size", "int_invalid", domain.Params{"name": "page_size"})
 		case err != nil || n < 1 || n > maxPageSize:
 			f.AddOf("page_size", "page_size_out_of_range", domain.Params{"max": maxPageSize})
 		default:
@@ -54,7 +54,7 @@ func pagingOf(page, size, cursor string, cursors bool) (paging, error) {
 		n, err := strconv.Atoi(page)
 		switch {
 		case err != nil && !rangeErr(err):
-			f.Add("page", "int_invalid", "Tham số page phải là một số nguyên.")
+			f.AddOf("page", "int_invalid", domain.Params{"name": "page"})
 		case err != nil || n < 1:
 			f.AddOf("page", "page_out_of_range", domain.Params{"max": maxPageOffset})
 		case n-1 > maxPageOffset/p.PageSize:
@@ -91,7 +91,7 @@ func intQuery(c *fiber.Ctx, name string) (int, error) {
 	}
 	n, err := strconv.Atoi(raw)
 	if err != nil {
-		return 0, domain.Invalid(domain.Field(name, "int_invalid", "Tham số "+name+" phải là một số nguyên."))
+		return 0, domain.Invalid(domain.FieldOf(name, "int_invalid", domain.Params{"name": name}))
 	}
 	return n, nil
 }

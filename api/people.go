@@ -40,7 +40,7 @@ func boolQuery(c *fiber.Ctx, name string) (bool, error) {
 	case "true":
 		return true, nil
 	}
-	return false, domain.Invalid(domain.Field(name, "bool_invalid", "Tham số "+name+" là true hoặc false."))
+	return false, domain.Invalid(domain.FieldOf(name, "bool_invalid", domain.Params{"name": name}))
 }
 
 func (s *Server) getPerson(c *fiber.Ctx) error {

@@ -14,7 +14,7 @@ import (
 var csvTypes = map[string]bool{"text/csv": true, "application/csv": true, "text/plain": true,
 	"application/vnd.ms-excel": true, "application/octet-stream": true}
 
-var errImportTooLarge = domain.Errorf(domain.CodeTooLarge, "Tệp quá lớn (tối đa 10 MB); hãy chia thành nhiều tệp nhỏ hơn.")
+var errImportTooLarge = domain.Fail(domain.CodeTooLarge, "import_too_large", domain.Params{"max_mb": domain.MaxImportBytes >> 20})
 
 // importBody reads the CSV from the raw body or the multipart field "file".
 func importBody(c *fiber.Ctx) ([]byte, error) {
@@ -23,7 +23,7 @@ func importBody(c *fiber.Ctx) ([]byte, error) {
 	case ct == fiber.MIMEMultipartForm:
 		fh, err := c.FormFile("file")
 		if err != nil {
-			return nil, domain.Invalid(domain.Field("file", "file_required", "Hãy chọn tệp CSV để nhập."))
+			return nil, domain.Invalid(domain.FieldOf("file", "file_required", nil))
 		}
 		if fh.Size > domain.MaxImportBytes {
 			return nil, errImportTooLarge
@@ -47,7 +47,7 @@ func importBody(c *fiber.Ctx) ([]byte, error) {
 		}
 		return c.Body(), nil
 	}
-	return nil, domain.Errorf(domain.CodeInvalid, "Hãy gửi một tệp CSV (Content-Type text/csv hoặc biểu mẫu có trường file).")
+	return nil, domain.Fail(domain.CodeInvalid, "import_content_type", nil)
 }
 
 // importPeople applies a CSV of people: valid rows in one transaction, a
@@ -69,7 +69,7 @@ func (s *Server) importPeople(c *fiber.Ctx) error {
 	out := importJSON{DryRun: rep.DryRun, TotalRows: rep.TotalRows, Created: rep.Created, Updated: rep.Updated, Unchanged: rep.Unchanged,
 		Failed: rep.Failed, Errors: make([]rowErrorJSON, 0, len(rep.Errors))}
 	for _, e := range rep.Errors {
-		out.Errors = append(out.Errors, rowErrorJSON{Row: e.Row, Field: e.Field, Code: e.Code, Message: e.Message})
+		out.Errors = append(out.Errors, rowErrorJSON{Row: e.Row, Field: e.Field, Code: e.Code, Message: e.Message, Params: e.Params})
 	}
 	return c.JSON(out)
 }

@@ -181,10 +181,11 @@ func slipOut(s people.Slip) slipJSON {
 
 // rowErrorJSON is one line's error in an import answer.
 type rowErrorJSON struct {
-	Row     int    `json:"row"`
-	Field   string `json:"field"`
-	Code    string `json:"code"`
-	Message string `json:"message"`
+	Row     int           `json:"row"`
+	Field   string        `json:"field"`
+	Code    string        `json:"code"`
+	Message string        `json:"message"`
+	Params  domain.Params `json:"params,omitempty"`
 }
 
 // importJSON is the answer of an import or a dry run.

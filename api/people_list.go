@@ -22,13 +22,16 @@ type peoplePage struct {
 }
 
 // listPeople answers one page of the people the caller may read.
+// maxSearchLen is the longest search text of the people list, in characters.
+const maxSearchLen = 100
+
 func (s *Server) listPeople(c *fiber.Ctx) error {
 	var q domain.PeopleQuery
 	var f domain.Fields
 	var err error
 	q.Search = strings.TrimSpace(c.Query("q"))
-	if len([]rune(q.Search)) > 100 {
-		f.Add("q", "text_too_long", "Từ khóa tìm kiếm không được dài quá 100 ký tự.")
+	if len([]rune(q.Search)) > maxSearchLen {
+		f.AddOf("q", "text_too_long", domain.Params{"max": maxSearchLen})
 	}
 	q.CommuneID, err = queryID(c, "commune_id")
 	f.AddErr("commune_id", err)
@@ -36,7 +39,7 @@ func (s *Server) listPeople(c *fiber.Ctx) error {
 	f.AddErr("centre_id", err)
 	if r := domain.Role(c.Query("role")); r != "" {
 		if !r.Valid() {
-			f.Add("role", "role_invalid", "Vai trò không hợp lệ.")
+			f.AddOf("role", "role_invalid", nil)
 		}
 		q.Role = r
 	}

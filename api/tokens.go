@@ -177,5 +177,5 @@ func (t *Tokens) Verify(raw string) (domain.Principal, error) {
 }
 
 func unauthorized(cause error) error {
-	return &domain.Error{Code: domain.CodeUnauthorized, Message: "Phiên đăng nhập không hợp lệ hoặc đã hết hạn, vui lòng đăng nhập lại.", Op: "tokens.Verify", Err: cause}
+	return &domain.Error{Code: domain.CodeUnauthorized, Key: "token_invalid", Message: domain.Message("token_invalid", nil), Op: "tokens.Verify", Err: cause}
 }

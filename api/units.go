@@ -225,5 +225,5 @@ func actor(c *fiber.Ctx) domain.Actor {
 }
 
 func forbidden() error {
-	return domain.Errorf(domain.CodeForbidden, "Bạn không có quyền thực hiện thao tác này.")
+	return domain.Fail(domain.CodeForbidden, "forbidden", nil)
 }

@@ -264,7 +264,7 @@ func (s *Server) validate(c *fiber.Ctx) error {
 
 // errNoSuchPath is the answer to a path parameter that cannot name
 // anything, the same as pathID's.
-var errNoSuchPath = domain.Errorf(domain.CodeNotFound, "Không tìm thấy.")
+var errNoSuchPath = domain.Fail(domain.CodeNotFound, "not_found", nil)
 
 // refuse answers err, or 401 when the operation needs a bearer token and
 // the request has no valid one, as if requireAuth had run first.
@@ -322,7 +322,7 @@ func contractError(err error) error {
 	for _, e := range all {
 		var re *openapi3filter.RequestError
 		if !errors.As(e, &re) {
-			fields.Add("", "invalid", "Dữ liệu không hợp lệ.")
+			fields.AddOf("", "invalid", nil)
 			continue
 		}
 		if re.Parameter != nil && re.Parameter.In == openapi3.ParameterInPath {

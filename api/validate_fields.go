@@ -2,7 +2,6 @@ package api
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -22,7 +21,7 @@ func requestFieldErrors(re *openapi3filter.RequestError) []domain.FieldError {
 		out = append(out, bodyFieldErrors(se)...)
 	}
 	if len(out) == 0 {
-		out = append(out, domain.Field("", "invalid", "Nội dung gửi lên không đúng với mô tả của API."))
+		out = append(out, domain.FieldOf("", "request_invalid", nil))
 	}
 	return out
 }
@@ -39,17 +38,17 @@ func parameterError(p *openapi3.Parameter) domain.FieldError {
 	switch {
 	case s == nil:
 	case s.Type.Is("integer") && (strings.HasSuffix(name, "_id") || s.Format == "int64" && s.Min != nil && *s.Min == 1):
-		return domain.Field(name, "id_invalid", fmt.Sprintf("Tham số %s phải là một số dương.", name))
+		return domain.FieldOf(name, "id_invalid", domain.Params{"name": name})
 	case s.Type.Is("integer"):
-		return domain.Field(name, "int_invalid", "Tham số "+name+" phải là một số nguyên.")
+		return domain.FieldOf(name, "int_invalid", domain.Params{"name": name})
 	case s.Type.Is("boolean"):
-		return domain.Field(name, "bool_invalid", "Tham số "+name+" là true hoặc false.")
+		return domain.FieldOf(name, "bool_invalid", domain.Params{"name": name})
 	case len(s.Enum) > 0:
-		return domain.Field(name, name+"_invalid", "Giá trị của tham số "+name+" không hợp lệ.")
+		return valueInvalid(name, name)
 	case s.MaxLength != nil:
-		return domain.Field(name, "text_too_long", fmt.Sprintf("Tham số %s không được dài quá %d ký tự.", name, *s.MaxLength))
+		return domain.FieldOf(name, "text_too_long", domain.Params{"max": *s.MaxLength})
 	}
-	return domain.Field(name, "invalid", "Giá trị của tham số "+name+" không hợp lệ.")
+	return domain.FieldOf(name, "value_invalid", domain.Params{"field": name})
 }
 
 // leafSchemaErrors flattens the validator's nested errors into the ones
@@ -103,12 +102,12 @@ func bodyFieldErrors(se *openapi3.SchemaError) []domain.FieldError {
 	case "additionalProperties", "unevaluatedProperties":
 		for _, name := range quotedNames(se.Reason) {
 			f := joinField(parent, name)
-			out = append(out, domain.Field(f, "unknown_field", fmt.Sprintf("Trường %q không được phép gửi lên.", f)))
+			out = append(out, domain.FieldOf(f, "unknown_field", domain.Params{"field": f}))
 		}
 	case "required":
 		for _, name := range quotedNames(se.Reason) {
 			f := joinField(parent, name)
-			out = append(out, domain.Field(f, "required", fmt.Sprintf("Cần có trường %q.", f)))
+			out = append(out, domain.FieldOf(f, "required", domain.Params{"field": f}))
 		}
 	}
 	if len(out) == 0 {
@@ -122,25 +121,46 @@ func bodyFieldErrors(se *openapi3.SchemaError) []domain.FieldError {
 func bodyFieldError(se *openapi3.SchemaError, field string) domain.FieldError {
 	switch se.SchemaField {
 	case "type", "nullable":
-		return domain.Field(field, "type", fmt.Sprintf("Giá trị của trường %q không đúng kiểu.", field))
+		return domain.FieldOf(field, "type", domain.Params{"field": field})
 	case "maxLength":
-		return domain.Field(field, "text_too_long", fmt.Sprintf("Giá trị của trường %q quá dài.", field))
+		if se.Schema != nil && se.Schema.MaxLength != nil {
+			return domain.FieldOf(field, "text_too_long", domain.Params{"max": *se.Schema.MaxLength})
+		}
+		return domain.FieldOf(field, "value_invalid", domain.Params{"field": field})
 	case "minLength":
-		return domain.Field(field, "too_short", fmt.Sprintf("Giá trị của trường %q quá ngắn.", field))
+		return domain.FieldOf(field, "too_short", domain.Params{"field": field})
 	case "maxItems":
-		return domain.Field(field, "too_many", fmt.Sprintf("Trường %q có quá nhiều phần tử.", field))
+		if se.Schema != nil && se.Schema.MaxItems != nil {
+			return domain.FieldOf(field, "too_many", domain.Params{"max": *se.Schema.MaxItems})
+		}
+		return domain.FieldOf(field, "value_invalid", domain.Params{"field": field})
 	case "enum", "const":
-		return domain.Field(field, lastPart(field)+"_invalid", fmt.Sprintf("Giá trị của trường %q không hợp lệ.", field))
+		return valueInvalid(field, lastPart(field))
 	case "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum":
-		return domain.Field(field, "out_of_range", fmt.Sprintf("Giá trị của trường %q nằm ngoài khoảng cho phép.", field))
+		return domain.FieldOf(field, "out_of_range", domain.Params{"field": field})
 	case "format":
 		code := "format_invalid"
 		if se.Schema != nil && se.Schema.Format != "" {
 			code = strings.ReplaceAll(se.Schema.Format, "-", "_") + "_invalid" // date_invalid, as the handlers say
 		}
-		return domain.Field(field, code, fmt.Sprintf("Giá trị của trường %q không đúng định dạng.", field))
+		if !domain.HasMessage(code) {
+			return domain.FieldOf(field, "format_invalid", domain.Params{"field": field})
+		}
+		return domain.FieldError{Field: field, Code: code, Message: domain.Message(code, nil)}
 	}
-	return domain.Field(field, "invalid", fmt.Sprintf("Giá trị của trường %q không hợp lệ.", field))
+	return domain.FieldOf(field, "value_invalid", domain.Params{"field": field})
+}
+
+// valueInvalid is the field error of a value outside a list: the code
+// <name>_invalid the handlers use for the same fault (role_invalid,
+// sex_invalid, ...) when the catalogue has it, else value_invalid naming the
+// field.
+func valueInvalid(field, name string) domain.FieldError {
+	code := name + "_invalid"
+	if !domain.HasMessage(code) {
+		return domain.FieldOf(field, "value_invalid", domain.Params{"field": field})
+	}
+	return domain.FieldError{Field: field, Code: code, Message: domain.Message(code, nil)}
 }
 
 // quotedNames lists the property names a required or additionalProperties

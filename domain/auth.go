@@ -34,10 +34,10 @@ const maxLoginLen = 254
 // number, and normalises it. Errors are field errors on "login".
 func ParseLogin(s string) (Login, error) {
 	s = strings.TrimSpace(s)
-	bad := Invalid(Field("login", "login_invalid", "Hãy nhập số điện thoại, số CCCD hoặc địa chỉ e-mail."))
+	bad := Invalid(FieldOf("login", "login_invalid", nil))
 	switch {
 	case s == "":
-		return Login{}, Invalid(Field("login", "login_required", "Cần nhập số điện thoại, số CCCD hoặc e-mail."))
+		return Login{}, Invalid(FieldOf("login", "login_required", nil))
 	case len(s) > maxLoginLen:
 		return Login{}, bad
 	case strings.Contains(s, "@"):

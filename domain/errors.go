@@ -5,7 +5,6 @@ package domain
 
 import (
 	"errors"
-	"fmt"
 )
 
 // Code classifies an error; the API maps each code to one HTTP status.
@@ -69,12 +68,6 @@ func Fail(code Code, key string, params Params) *Error {
 	return &Error{Code: code, Key: key, Message: Message(key, params), Params: params}
 }
 
-// Errorf builds an Error with a caller-safe message. Deprecated for new code:
-// use Fail with a catalogue key.
-func Errorf(code Code, format string, args ...any) *Error {
-	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
-}
-
 // Wrap attaches an operation name and a code to a cause that must not reach
 // the caller.
 func Wrap(op string, code Code, err error) *Error {
@@ -114,18 +107,8 @@ func FieldOf(field, code string, params Params) FieldError {
 	return FieldError{Field: field, Code: code, Message: Message(code, params), Params: params}
 }
 
-// Field builds one field error with a literal message. Deprecated for new
-// code: use FieldOf with a catalogue code.
-func Field(field, code, message string) FieldError {
-	return FieldError{Field: field, Code: code, Message: message}
-}
-
 // Fields collects field errors during validation.
 type Fields []FieldError
-
-// Add records a field error with a literal message. Deprecated for new code:
-// use AddOf.
-func (f *Fields) Add(field, code, message string) { *f = append(*f, Field(field, code, message)) }
 
 // AddOf records a field error whose message comes from the catalogue.
 func (f *Fields) AddOf(field, code string, params Params) {
@@ -141,7 +124,7 @@ func (f *Fields) AddErr(field string, err error) bool {
 	e := AsError(err)
 	if len(e.Fields) == 0 {
 		// A keyed error keeps its key as the field code so that the client
-		// can still translate it; an old one keeps the generic code.
+		// can still translate it; one without a key keeps the generic code.
 		code := string(e.Code)
 		if e.Key != "" {
 			code = e.Key

@@ -22,25 +22,14 @@ import (
 // way) has an entry here, and regenerates frontend/src/lib/i18n/server-codes.json,
 // which a vitest checks against vi.ts and en.ts.
 //
-// Converting an old call site is mechanical: `go run ./scripts/msgconvert`
-// lists what it would do, `-w` rewrites the files (gofmt'd) and lists the
-// sites left for a person:
-//
-//	domain.Field(f, "code", "literal")        → domain.FieldOf(f, "code", nil)
-//	f.Add(f, "code", "literal")               → f.AddOf(f, "code", nil)
-//	domain.Errorf(domain.CodeX, "literal")    → domain.Fail(domain.CodeX, "key", nil)
-//	domain.Errorf(domain.CodeX, "… %d …", n)  → domain.Fail(domain.CodeX, "key", domain.Params{"max": n})
-//	&domain.Error{Code: c, Message: "lit", …} → &domain.Error{Code: c, Key: "key", Message: domain.Message("key", nil), …}
-//
-// where "key" is the entry whose template renders as the literal ({name} for a
-// %d/%s/%v verb or a number written in, "{name}" for %q). Where one code had
-// several wordings, msgconvert's decisions table says which code was split and
-// which wording was picked. Import row errors (RowError, the planner's fail)
-// wait for RowError to gain Params. After the conversion, `scope_not_allowed`,
-// `name_taken` and other entries no site sends any more can go (from here,
-// vi.ts and en.ts). A new message gets a new entry here, in vi.ts and in en.ts
-// (then `go test ./scripts/msgcodes -update`); the tests fail until all three
-// have it.
+// The old constructors with a literal Vietnamese message (Errorf, Field,
+// Fields.Add) are gone: scripts/msgconvert converted their call sites
+// (`go run ./scripts/msgconvert` still lists any old-style site it finds).
+// Import row errors (RowError) carry Code and Params the same way. A new
+// message gets a new entry here, in vi.ts and in en.ts (then
+// `go test ./scripts/msgcodes -run TestServerCodesFile -update`); the tests
+// fail until all three have it. A name no site sends any more is deleted
+// from all three.
 
 // Params fill a message's {name} placeholders; values are strings or numbers.
 type Params map[string]any
@@ -234,15 +223,15 @@ var messagesVI = map[string]string{
 	"no_communes":            "Chưa có xã/phường nào: hãy nạp danh mục đơn vị hành chính trước (densach units import).",
 
 	// Field codes: the people import's rows.
-	"csv_syntax":          "Dòng {row} sai định dạng CSV (dấu ngoặc kép không khớp?).",
-	"duplicate_in_file":   "Dòng này trùng với dòng {first} của tệp.",
-	"person_not_editable": "Thông tin ở dòng này trùng với một người bạn không được sửa; dòng này không được áp dụng.",
-	"ambiguous":           "Xã này có nhiều người cùng họ tên và năm sinh; hãy thêm CCCD hoặc số điện thoại để phân biệt.",
+	"csv_syntax":           "Dòng {row} sai định dạng CSV (dấu ngoặc kép không khớp?).",
+	"duplicate_in_file":    "Dòng này trùng với dòng {first} của tệp.",
+	"person_not_editable":  "Thông tin ở dòng này trùng với một người bạn không được sửa; dòng này không được áp dụng.",
+	"identifiers_conflict": "Số CCCD và số điện thoại của dòng này thuộc về hai người khác nhau đã có trong hệ thống.",
+	"ambiguous":            "Xã này có nhiều người cùng họ tên và năm sinh; hãy thêm CCCD hoặc số điện thoại để phân biệt.",
 
 	// Field codes: roles.
 	"role_invalid":              "Vai trò không hợp lệ.",
 	"role_exists":               "Người này đã có vai trò này ở phạm vi này.",
-	"scope_not_allowed":         "Vai trò này không gắn với đơn vị hay trung tâm đã chọn.",
 	"admin_scope_not_allowed":   "Quản trị hệ thống không gắn với đơn vị hay trung tâm.",
 	"learner_scope_not_allowed": "Học viên chỉ gắn với trung tâm (không bắt buộc).",
 	"centre_required":           "Cần chọn trung tâm học tập cộng đồng.",
@@ -258,13 +247,12 @@ var messagesVI = map[string]string{
 	"centre_unit_kind":      "Trung tâm và chi hội thuộc một xã/phường/đặc khu.",
 	"code_required":         "Cần nhập mã đơn vị (tối đa {max} ký tự).",
 	"code_taken":            "Mã đơn vị đã được dùng.",
-	"name_taken":            "Tên này đã được dùng ở xã/phường này.",
 	"centre_name_taken":     "Xã/phường này đã có trung tâm cùng tên.",
 	"branch_name_taken":     "Xã/phường này đã có chi hội cùng tên.",
 	"kind_invalid":          "Loại đơn vị không hợp lệ.",
 	"parent_invalid":        "Tỉnh không có đơn vị cấp trên; xã/phường phải thuộc một tỉnh.",
 	"date_invalid":          "Ngày hiệu lực cần có dạng năm-tháng-ngày (ví dụ 2025-07-01).",
-	"too_many":              "Tối đa {max} đơn vị tiền thân.",
+	"too_many":              "Quá nhiều phần tử (tối đa {max}).",
 	"predecessor_invalid":   "Đơn vị tiền thân phải là đơn vị đang có hiệu lực và bắt đầu trước đơn vị mới.",
 	"predecessor_unknown":   "Đơn vị tiền thân không tồn tại hoặc trùng với đơn vị kế thừa.",
 	"predecessors_count":    "Cần từ {min} đến {max} đơn vị tiền thân.",
@@ -277,7 +265,6 @@ var messagesVI = map[string]string{
 	"file_too_long":        "Danh mục dài quá {max} dòng.",
 	"header_missing":       "Không thấy dòng tiêu đề có cột \"Mã\" và \"Tên\" của danh mục.",
 	"level_column_missing": "Thiếu cột \"Cấp\" của danh mục.",
-	"row_invalid":          "Dòng {row}: {detail}",
 
 	// Field codes: background jobs.
 	"state_invalid":      "Trạng thái công việc không hợp lệ.",
@@ -293,4 +280,18 @@ var messagesVI = map[string]string{
 	"download_expiry": "Thời hạn liên kết tải về không hợp lệ.",
 	"read_length":     "Độ dài cần đọc không hợp lệ.",
 	"list_limit":      "Số lượng tệp cần liệt kê không hợp lệ.",
+
+	// Top-level keys and field codes added with the conversion.
+	"operation_answer_lost":     "Thao tác này đã được thực hiện nhưng câu trả lời bị mất; hãy tải lại trang để xem kết quả.",
+	"operation_in_progress":     "Thao tác này đang được xử lý; hãy chờ giây lát rồi tải lại.",
+	"password_change_first":     "Bạn cần đổi mật khẩu được cấp trước khi tiếp tục.",
+	"request_invalid":           "Nội dung gửi lên không đúng với mô tả của API.",
+	"value_invalid":             "Giá trị của \"{field}\" không hợp lệ.",
+	"format_invalid":            "Giá trị của trường \"{field}\" không đúng định dạng.",
+	"unit_row_level_unknown":    "Dòng {row}: cấp \"{level}\" không rõ.",
+	"unit_row_code_missing":     "Dòng {row}: thiếu mã đơn vị.",
+	"unit_row_province_missing": "Dòng {row}: thiếu mã tỉnh (cột Mã TP).",
+	"unit_row_name_missing":     "Dòng {row}: thiếu tên đơn vị.",
+	"unit_row_date_invalid":     "Dòng {row}: ngày \"{value}\" cần có dạng năm-tháng-ngày.",
+	"unit_row_end_missing":      "Dòng {row}: đơn vị đã sáp nhập cần ngày hết hiệu lực.",
 }

@@ -51,15 +51,13 @@ func TestKeyedConstructors(t *testing.T) {
 	}
 	var f Fields
 	f.AddOf("phone", "phone_length", nil)
-	f.Add("x", "old_code", "Thông báo cũ.")
-	// A keyed error without fields is recorded under its key; an old one
-	// under its generic code; a field error under the new field name.
+	// A keyed error without fields is recorded under its key; one without a
+	// key under its generic code; a field error under the new field name.
 	f.AddErr("file", Fail(CodeInvalid, "csv_too_many_rows", Params{"max": 5}))
-	f.AddErr("y", Errorf(CodeInvalid, "Sai."))
+	f.AddErr("y", &Error{Code: CodeInvalid, Message: "Sai."})
 	f.AddErr("village", Invalid(FieldOf("", "text_too_long", Params{"max": 200})))
 	want := Fields{
 		{Field: "phone", Code: "phone_length", Message: "Số điện thoại phải có 10 chữ số."},
-		{Field: "x", Code: "old_code", Message: "Thông báo cũ."},
 		{Field: "file", Code: "csv_too_many_rows", Message: "Tệp có quá 5 dòng; hãy chia thành nhiều tệp nhỏ hơn.", Params: Params{"max": 5}},
 		{Field: "y", Code: "invalid", Message: "Sai."},
 		{Field: "village", Code: "text_too_long", Message: "Nội dung không được dài quá 200 ký tự.", Params: Params{"max": 200}},

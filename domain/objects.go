@@ -88,7 +88,7 @@ var (
 // lower-case ASCII segments separated by single slashes, at most 512 bytes.
 func CheckObjectKey(key string) error {
 	if len(key) > 512 || !objectKeyRe.MatchString(key) {
-		return Invalid(Field("key", "object_key", "Mã tệp không hợp lệ."))
+		return Invalid(FieldOf("key", "object_key", nil))
 	}
 	return nil
 }
@@ -97,7 +97,7 @@ func CheckObjectKey(key string) error {
 // a trailing slash keeps "a/1" from matching "a/12/…").
 func CheckObjectPrefix(prefix string) error {
 	if len(prefix) > 256 || !objectPrefixRe.MatchString(prefix) {
-		return Invalid(Field("prefix", "object_prefix", "Thư mục tệp không hợp lệ."))
+		return Invalid(FieldOf("prefix", "object_prefix", nil))
 	}
 	return nil
 }
@@ -106,19 +106,19 @@ func CheckObjectPrefix(prefix string) error {
 func (p *UploadPolicy) Check() error {
 	var f Fields
 	if p.Prefix == "" || CheckObjectPrefix(p.Prefix) != nil {
-		f.Add("prefix", "object_prefix", "Thư mục tệp không hợp lệ.")
+		f.AddOf("prefix", "object_prefix", nil)
 	}
 	if !contentTypeRe.MatchString(p.ContentType) {
-		f.Add("content_type", "content_type", "Loại tệp không hợp lệ.")
+		f.AddOf("content_type", "content_type", nil)
 	}
 	if p.MinSize < 1 || p.MaxSize < p.MinSize {
-		f.Add("size", "size_range", "Giới hạn dung lượng tệp không hợp lệ.")
+		f.AddOf("size", "size_range", nil)
 	}
 	if p.Expires == 0 {
 		p.Expires = DefaultPresignExpiry
 	}
 	if p.Expires < 0 || p.Expires > MaxPresignExpiry {
-		f.Add("expires", "presign_expiry", "Thời hạn liên kết tải lên không hợp lệ.")
+		f.AddOf("expires", "presign_expiry", nil)
 	}
 	if len(f) > 0 {
 		return Invalid(f...)
@@ -130,5 +130,5 @@ func (p *UploadPolicy) Check() error {
 // the object store does not answer.
 func ErrObjectsUnavailable(op string, cause error) *Error {
 	return &Error{Code: CodeUnavailable, Op: op, Err: cause,
-		Message: "Kho lưu trữ tệp tạm thời không truy cập được: chưa thể tải tệp lên hoặc tải về. Các chức năng khác vẫn hoạt động; vui lòng thử lại sau ít phút."}
+		Key: "objects_unavailable", Message: Message("objects_unavailable", nil)}
 }

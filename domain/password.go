@@ -55,11 +55,11 @@ func ValidatePassword(field, password string) error {
 	n := utf8.RuneCountInString(password)
 	switch {
 	case n < MinPasswordLen:
-		return Invalid(Field(field, "password_too_short", "Mật khẩu phải có ít nhất 8 ký tự."))
+		return Invalid(FieldOf(field, "password_too_short", Params{"min": MinPasswordLen}))
 	case n > MaxPasswordLen:
-		return Invalid(Field(field, "password_too_long", "Mật khẩu không được dài quá 128 ký tự."))
+		return Invalid(FieldOf(field, "password_too_long", Params{"max": MaxPasswordLen}))
 	case IsCommonPassword(password):
-		return Invalid(Field(field, "password_common", "Mật khẩu này quá phổ biến, dễ bị đoán. Hãy chọn mật khẩu khác, ví dụ một câu ngắn dễ nhớ."))
+		return Invalid(FieldOf(field, "password_common", nil))
 	}
 	return nil
 }
@@ -126,7 +126,7 @@ func acquireHashSlot(ctx context.Context) error {
 	case hashSlots <- struct{}{}:
 		return nil
 	case <-ctx.Done():
-		return &Error{Code: CodeUnavailable, Message: "Hệ thống đang bận, vui lòng thử lại sau ít phút.", Op: "domain.password", Err: errors.Join(errors.New("waiting for a hash slot"), ctx.Err())}
+		return &Error{Code: CodeUnavailable, Key: "hash_busy", Message: Message("hash_busy", nil), Op: "domain.password", Err: errors.Join(errors.New("waiting for a hash slot"), ctx.Err())}
 	}
 }
 

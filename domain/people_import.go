@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/csv"
 	"errors"
-	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -28,12 +27,15 @@ type ImportRow struct {
 	Person Person
 }
 
-// RowError says what is wrong with one line of an import file.
+// RowError says what is wrong with one line of an import file: Code is a
+// catalogue name (see messages_vi.go), Message its Vietnamese text with Params
+// filled in.
 type RowError struct {
 	Row     int
 	Field   string
 	Code    string
 	Message string
+	Params  Params
 }
 
 // ImportFile is a parsed import file: the valid rows and the errors of the
@@ -117,11 +119,11 @@ func delimiter(data []byte) rune {
 // checkEncoding rejects files that are not UTF-8, naming the usual cause.
 func checkEncoding(data []byte) ([]byte, error) {
 	if bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}) {
-		return nil, Errorf(CodeInvalid, "Tệp đang ở dạng UTF-16 (Unicode text). Hãy lưu lại dưới dạng \"CSV UTF-8\" rồi nhập lại.")
+		return nil, Fail(CodeInvalid, "csv_utf16", nil)
 	}
 	data = bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))
 	if !utf8.Valid(data) {
-		return nil, Errorf(CodeInvalid, "Tệp không phải mã UTF-8 (có thể là Windows-1258 hoặc TCVN3). Trong Excel hãy chọn Lưu thành → \"CSV UTF-8 (phân cách bằng dấu phẩy)\" rồi nhập lại.")
+		return nil, Fail(CodeInvalid, "csv_not_utf8", nil)
 	}
 	return data, nil
 }
@@ -143,7 +145,7 @@ func ParsePeopleCSV(data []byte) (ImportFile, error) {
 	r.TrimLeadingSpace = true
 	header, err := r.Read()
 	if err != nil {
-		return out, Errorf(CodeInvalid, "Tệp trống hoặc dòng tiêu đề không đọc được.")
+		return out, Fail(CodeInvalid, "csv_empty", nil)
 	}
 	cols, err := mapHeader(header)
 	if err != nil {
@@ -158,17 +160,18 @@ func ParsePeopleCSV(data []byte) (ImportFile, error) {
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
 			out.TotalRows++
-			out.addErr(RowError{Row: pe.StartLine, Code: "csv_syntax", Message: fmt.Sprintf("Dòng %d sai định dạng CSV (dấu ngoặc kép không khớp?).", pe.StartLine)})
+			params := Params{"row": pe.StartLine}
+			out.addErr(RowError{Row: pe.StartLine, Code: "csv_syntax", Message: Message("csv_syntax", params), Params: params})
 			continue
 		} else if err != nil {
-			return out, Errorf(CodeInvalid, "Không đọc được tệp CSV.")
+			return out, Fail(CodeInvalid, "csv_unreadable", nil)
 		}
 		if blank(rec) {
 			continue
 		}
 		out.TotalRows++
 		if out.TotalRows > MaxImportRows {
-			return ImportFile{}, Errorf(CodeInvalid, "Tệp có quá %d dòng; hãy chia thành nhiều tệp nhỏ hơn.", MaxImportRows)
+			return ImportFile{}, Fail(CodeInvalid, "csv_too_many_rows", Params{"max": MaxImportRows})
 		}
 		line, _ := r.FieldPos(0)
 		row, errs := parseRow(line, rec, cols)
@@ -220,7 +223,7 @@ func mapHeader(header []string) (map[string]int, error) {
 			continue
 		}
 		if _, dup := cols[field]; dup {
-			return nil, Errorf(CodeInvalid, "Cột %q xuất hiện hai lần trong dòng tiêu đề.", strings.TrimSpace(h))
+			return nil, Fail(CodeInvalid, "csv_duplicate_column", Params{"column": strings.TrimSpace(h)})
 		}
 		cols[field] = i
 	}
@@ -232,7 +235,7 @@ func mapHeader(header []string) (map[string]int, error) {
 		missing = append(missing, "ma_xa")
 	}
 	if len(missing) > 0 {
-		return nil, Errorf(CodeInvalid, "Dòng tiêu đề thiếu cột bắt buộc: %s. Các cột được nhận: ho_ten, ngay_sinh, nam_sinh, gioi_tinh, dan_toc, ma_xa, thon, cccd, so_dien_thoai, email, chuc_vu_hoi.", strings.Join(missing, ", "))
+		return nil, Fail(CodeInvalid, "csv_missing_columns", Params{"columns": strings.Join(missing, ", ")})
 	}
 	return cols, nil
 }
@@ -258,7 +261,7 @@ func parseRow(line int, rec []string, cols map[string]int) (ImportRow, []RowErro
 	if y := cell("birth_year"); y != nil && c.BirthDate == nil {
 		n, err := strconv.Atoi(strings.TrimSpace(*y))
 		if err != nil {
-			errs = append(errs, RowError{Row: line, Field: "birth_year", Code: "birth_year_format", Message: "Năm sinh phải là số có 4 chữ số."})
+			errs = append(errs, RowError{Row: line, Field: "birth_year", Code: "birth_year_format", Message: Message("birth_year_format", nil)})
 		} else {
 			c.BirthYear = &n
 		}
@@ -266,17 +269,17 @@ func parseRow(line int, rec []string, cols map[string]int) (ImportRow, []RowErro
 	if code := cell("commune_code"); code != nil {
 		row.CommuneCode = communeCode(*code)
 		if len(row.CommuneCode) > 20 {
-			errs = append(errs, RowError{Row: line, Field: "commune_code", Code: "commune_code_invalid", Message: "Mã xã/phường không hợp lệ."})
+			errs = append(errs, RowError{Row: line, Field: "commune_code", Code: "commune_code_invalid", Message: Message("commune_code_invalid", nil)})
 		}
 	} else {
-		errs = append(errs, RowError{Row: line, Field: "commune_code", Code: "commune_required", Message: "Thiếu mã xã/phường."})
+		errs = append(errs, RowError{Row: line, Field: "commune_code", Code: "commune_required", Message: Message("commune_required", nil)})
 	}
 	// The commune is resolved later from its code; a placeholder lets Apply
 	// check everything else now.
 	p := Person{CommuneID: -1}
 	if _, err := c.Apply(&p); err != nil {
 		for _, fe := range AsError(err).Fields {
-			errs = append(errs, RowError{Row: line, Field: fe.Field, Code: fe.Code, Message: fe.Message})
+			errs = append(errs, RowError{Row: line, Field: fe.Field, Code: fe.Code, Message: fe.Message, Params: fe.Params})
 		}
 	}
 	if len(errs) > 0 {
@@ -300,7 +303,7 @@ func badCells(line int, rec []string, cols map[string]int) []RowError {
 		for field, col := range cols {
 			if col == i {
 				fe := InvalidBytes(field)
-				errs = append(errs, RowError{Row: line, Field: fe.Field, Code: fe.Code, Message: fe.Message})
+				errs = append(errs, RowError{Row: line, Field: fe.Field, Code: fe.Code, Message: fe.Message, Params: fe.Params})
 			}
 		}
 	}
@@ -360,18 +363,20 @@ func NameKey(p Person) string {
 func (s *importSeen) check(row ImportRow) []RowError {
 	p := row.Person
 	type ident struct {
-		m           map[string]int
-		v           string
-		field, what string
+		m     map[string]int
+		v     string
+		field string
 	}
-	ids := []ident{{s.cccd, p.CCCD, "cccd", "Số CCCD"}, {s.phone, p.Phone, "phone", "Số điện thoại"}, {s.email, p.Email, "email", "Địa chỉ e-mail"}}
+	ids := []ident{{s.cccd, p.CCCD, "cccd"}, {s.phone, p.Phone, "phone"}, {s.email, p.Email, "email"}}
 	if p.CCCD == "" && p.Phone == "" {
-		ids = append(ids, ident{s.key, row.CommuneCode + "|" + NameKey(p), "full_name", "Người không có CCCD và số điện thoại này (cùng họ tên, năm sinh, xã)"})
+		// A person without CCCD and phone: same name, birth and commune.
+		ids = append(ids, ident{s.key, row.CommuneCode + "|" + NameKey(p), "full_name"})
 	}
 	var errs []RowError
 	for _, id := range ids {
 		if first, ok := id.m[id.v]; ok && id.v != "" {
-			errs = append(errs, RowError{Row: row.Line, Field: id.field, Code: "duplicate_in_file", Message: fmt.Sprintf("%s trùng với dòng %d của tệp.", id.what, first)})
+			params := Params{"first": first}
+			errs = append(errs, RowError{Row: row.Line, Field: id.field, Code: "duplicate_in_file", Message: Message("duplicate_in_file", params), Params: params})
 		}
 	}
 	// Only a line that will be applied claims its identifiers, so a later

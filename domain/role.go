@@ -65,22 +65,22 @@ func (g GrantRequest) Validate() error {
 	switch g.Role {
 	case RoleAdmin:
 		if g.UnitID != 0 || g.CentreID != 0 {
-			f.Add("role", "scope_not_allowed", "Quản trị hệ thống không gắn với đơn vị hay trung tâm.")
+			f.AddOf("role", "admin_scope_not_allowed", nil)
 		}
 	case RoleOfficer:
 		if g.UnitID == 0 || g.CentreID != 0 {
-			f.Add("unit_id", "unit_required", "Cán bộ khuyến học cần chọn tỉnh hoặc xã/phường.")
+			f.AddOf("unit_id", "unit_required", nil)
 		}
 	case RoleManager, RoleTeacher:
 		if g.CentreID == 0 || g.UnitID != 0 {
-			f.Add("centre_id", "centre_required", "Cần chọn trung tâm học tập cộng đồng.")
+			f.AddOf("centre_id", "centre_required", nil)
 		}
 	case RoleLearner:
 		if g.UnitID != 0 {
-			f.Add("unit_id", "scope_not_allowed", "Học viên chỉ gắn với trung tâm (không bắt buộc).")
+			f.AddOf("unit_id", "learner_scope_not_allowed", nil)
 		}
 	default:
-		f.Add("role", "role_invalid", "Vai trò không hợp lệ.")
+		f.AddOf("role", "role_invalid", nil)
 	}
 	return f.Err()
 }

@@ -20,5 +20,5 @@ func ValidText(s string) bool {
 // field name is made printable first, since it may itself come from input.
 func InvalidBytes(field string) FieldError {
 	field = strings.ToValidUTF8(strings.ReplaceAll(field, "\x00", "\uFFFD"), "\uFFFD")
-	return Field(field, FieldCodeInvalidBytes, "Giá trị có ký tự không hợp lệ (ký tự NUL hoặc byte không phải mã UTF-8); hãy xoá ký tự đó rồi gửi lại.")
+	return FieldOf(field, FieldCodeInvalidBytes, nil)
 }

@@ -23,10 +23,10 @@ type Service struct {
 // not zero), newest first: administrators only.
 func (s *Service) List(ctx context.Context, pr domain.Principal, entity string, entityID int64) ([]domain.AuditEntry, error) {
 	if !pr.IsAdmin() {
-		return nil, domain.Errorf(domain.CodeForbidden, "Chỉ quản trị hệ thống được xem nhật ký thay đổi.")
+		return nil, domain.Fail(domain.CodeForbidden, "audit_forbidden", nil)
 	}
 	if !Entities[entity] {
-		return nil, domain.Invalid(domain.Field("entity", "entity_invalid", "Loại đối tượng không hợp lệ."))
+		return nil, domain.Invalid(domain.FieldOf("entity", "entity_invalid", nil))
 	}
 	return s.Audit.ListAudit(ctx, entity, entityID, maxEntries)
 }

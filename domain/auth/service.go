@@ -8,7 +8,6 @@ package auth
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"math"
 	"strconv"
@@ -72,7 +71,7 @@ func (s *Service) refreshTTL() time.Duration {
 // loginFailed is the one answer to an unknown login, a wrong password and
 // a disabled account, so that it does not tell who has an account.
 func loginFailed(cause string) error {
-	return &domain.Error{Code: domain.CodeUnauthorized, Message: "Số điện thoại, số CCCD, e-mail hoặc mật khẩu không đúng.", Op: "auth.Login", Err: errors.New(cause)}
+	return &domain.Error{Code: domain.CodeUnauthorized, Key: "login_failed", Message: domain.Message("login_failed", nil), Op: "auth.Login", Err: errors.New(cause)}
 }
 
 // Login checks a login and password and starts a sign-in. pr is the
@@ -80,10 +79,10 @@ func loginFailed(cause string) error {
 func (s *Service) Login(ctx context.Context, pr domain.Principal, in Credentials) (Session, error) {
 	var f domain.Fields
 	if strings.TrimSpace(in.Login) == "" {
-		f.Add("login", "login_required", "Cần nhập số điện thoại, số CCCD hoặc e-mail.")
+		f.AddOf("login", "login_required", nil)
 	}
 	if in.Password == "" {
-		f.Add("password", "password_required", "Cần nhập mật khẩu.")
+		f.AddOf("password", "password_required", nil)
 	}
 	if err := f.Err(); err != nil {
 		return Session{}, err
@@ -197,7 +196,7 @@ func (s *Service) upgradeHash(ctx context.Context, acct domain.Account, password
 // twice revokes its whole sign-in: CodeUnauthorized.
 func (s *Service) Refresh(ctx context.Context, pr domain.Principal, refreshToken string) (Session, error) {
 	if refreshToken == "" {
-		return Session{}, &domain.Error{Code: domain.CodeUnauthorized, Message: "Bạn cần đăng nhập."}
+		return Session{}, domain.Fail(domain.CodeUnauthorized, "sign_in_required", nil)
 	}
 	token, hash, err := domain.NewRefreshToken()
 	if err != nil {
@@ -227,7 +226,7 @@ func (s *Service) Logout(ctx context.Context, pr domain.Principal, refreshToken 
 // a signed-in caller: a refresh cookie alone may be the stolen thing.
 func (s *Service) LogoutEverywhere(ctx context.Context, pr domain.Principal) error {
 	if pr.AccountID == 0 {
-		return &domain.Error{Code: domain.CodeUnauthorized, Message: "Bạn cần đăng nhập."}
+		return domain.Fail(domain.CodeUnauthorized, "sign_in_required", nil)
 	}
 	return s.Store.RevokeAccountRefreshTokens(ctx, pr.AccountID)
 }
@@ -241,15 +240,15 @@ const passwordAttemptsPerWindow = 5
 // account: whoever knew the old password must not stay signed in.
 func (s *Service) ChangePassword(ctx context.Context, pr domain.Principal, in PasswordChange) error {
 	if pr.AccountID == 0 {
-		return &domain.Error{Code: domain.CodeUnauthorized, Message: "Bạn cần đăng nhập."}
+		return domain.Fail(domain.CodeUnauthorized, "sign_in_required", nil)
 	}
 	var f domain.Fields
 	if in.Current == "" {
-		f.Add("current_password", "password_required", "Cần nhập mật khẩu hiện tại.")
+		f.AddOf("current_password", "password_required", nil)
 	}
 	f.AddErr("new_password", domain.ValidatePassword("new_password", in.New))
 	if in.New != "" && in.New == in.Current {
-		f.Add("new_password", "password_same", "Mật khẩu mới phải khác mật khẩu hiện tại.")
+		f.AddOf("new_password", "password_same", nil)
 	}
 	if err := f.Err(); err != nil {
 		return err
@@ -263,7 +262,7 @@ func (s *Service) ChangePassword(ctx context.Context, pr domain.Principal, in Pa
 	}
 	acct, err := s.Store.Account(ctx, pr.AccountID)
 	if domain.ErrorCode(err) == domain.CodeNotFound || err == nil && acct.Disabled {
-		return &domain.Error{Code: domain.CodeUnauthorized, Message: "Bạn cần đăng nhập lại.", Op: "auth.ChangePassword", Err: err}
+		return &domain.Error{Code: domain.CodeUnauthorized, Key: "unauthorized", Message: domain.Message("unauthorized", nil), Op: "auth.ChangePassword", Err: err}
 	}
 	if err != nil {
 		return err
@@ -273,7 +272,7 @@ func (s *Service) ChangePassword(ctx context.Context, pr domain.Principal, in Pa
 		return err
 	}
 	if !ok {
-		return domain.Invalid(domain.Field("current_password", "password_wrong", "Mật khẩu hiện tại không đúng."))
+		return domain.Invalid(domain.FieldOf("current_password", "password_wrong", nil))
 	}
 	hash, err := domain.HashPassword(ctx, in.New)
 	if err != nil {
@@ -294,9 +293,9 @@ func RequirePasswordChanged(pr domain.Principal) error {
 	if !pr.MustChangePassword {
 		return nil
 	}
-	return &domain.Error{Code: domain.CodeForbidden,
-		Message: "Bạn cần đổi mật khẩu được cấp trước khi tiếp tục.",
-		Fields:  []domain.FieldError{{Field: "password", Code: "password_change_required", Message: "Mật khẩu này do người khác đặt: hãy đổi mật khẩu của riêng bạn."}}}
+	e := domain.Fail(domain.CodeForbidden, "password_change_first", nil)
+	e.Fields = []domain.FieldError{domain.FieldOf("password", "password_change_required", nil)}
+	return e
 }
 
 // waitError carries how long a throttled caller must wait.
@@ -307,9 +306,9 @@ func (w waitError) Error() string { return "throttled for " + w.wait.String() }
 // rateLimited is CodeRateLimited with the wait, in whole minutes for people.
 func rateLimited(wait time.Duration) error {
 	secs := int(math.Ceil(wait.Seconds()))
-	return &domain.Error{Code: domain.CodeRateLimited,
-		Message: fmt.Sprintf("Bạn đã thử quá nhiều lần. Vui lòng thử lại sau %d phút.", (secs+59)/60),
-		Op:      "auth.throttle", Err: waitError{wait}}
+	e := domain.Fail(domain.CodeRateLimited, "login_rate_limited", domain.Params{"minutes": (secs + 59) / 60})
+	e.Op, e.Err = "auth.throttle", waitError{wait}
+	return e
 }
 
 // RetryAfter is how long a CodeRateLimited error from this package asks to

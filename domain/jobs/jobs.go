@@ -106,16 +106,16 @@ func (s *Service) List(ctx context.Context, pr domain.Principal, q Query) (Page,
 	}
 	var f domain.Fields
 	if q.State != "" && !q.State.Valid() {
-		f.Add("state", "state_invalid", "Trạng thái công việc không hợp lệ.")
+		f.AddOf("state", "state_invalid", nil)
 	}
 	if q.Before < 0 {
-		f.Add("before", "id_invalid", "Tham số before phải là một số dương.")
+		f.AddOf("before", "id_invalid", domain.Params{"name": "before"})
 	}
 	switch {
 	case q.Limit == 0:
 		q.Limit = DefaultLimit
 	case q.Limit < 0 || q.Limit > MaxLimit:
-		f.Add("limit", "limit_out_of_range", "Số dòng mỗi trang phải từ 1 đến 200.")
+		f.AddOf("limit", "limit_out_of_range", domain.Params{"min": 1, "max": MaxLimit})
 	}
 	if err := f.Err(); err != nil {
 		return Page{}, err
@@ -135,12 +135,12 @@ func (s *Service) Retry(ctx context.Context, pr domain.Principal, requestID stri
 		return Job{}, err
 	}
 	if !j.State.Retryable() {
-		return Job{}, &domain.Error{Code: domain.CodeConflict, Message: "Chỉ chạy lại được công việc bị lỗi hoặc đã huỷ.",
-			Fields: []domain.FieldError{domain.Field("id", "job_not_retryable", "Chỉ chạy lại được công việc bị lỗi hoặc đã huỷ.")}}
+		return Job{}, &domain.Error{Code: domain.CodeConflict, Key: "job_not_retryable", Message: domain.Message("job_not_retryable", nil),
+			Fields: []domain.FieldError{domain.FieldOf("id", "job_not_retryable", nil)}}
 	}
 	return s.Store.RetryJob(ctx, domain.Actor{PersonID: pr.PersonID, RequestID: requestID}, id)
 }
 
 func forbidden() error {
-	return domain.Errorf(domain.CodeForbidden, "Bạn không có quyền thực hiện thao tác này.")
+	return domain.Fail(domain.CodeForbidden, "forbidden", nil)
 }

@@ -22,7 +22,7 @@ type ImportReport struct {
 func (s *Service) Import(ctx context.Context, pr domain.Principal, data []byte, dryRun bool) (ImportReport, error) {
 	manage := pr.PeopleFilter(domain.ActManage)
 	if manage.Empty() {
-		return ImportReport{}, domain.Errorf(domain.CodeForbidden, "Bạn không có quyền nhập danh sách người.")
+		return ImportReport{}, domain.Fail(domain.CodeForbidden, "import_forbidden", nil)
 	}
 	file, err := domain.ParsePeopleCSV(data)
 	if err != nil {

@@ -55,7 +55,7 @@ func (s *Service) List(ctx context.Context, pr domain.Principal, q domain.People
 func (s *Service) Create(ctx context.Context, pr domain.Principal, c domain.PersonChanges, password string) (View, error) {
 	manage := pr.PeopleFilter(domain.ActManage)
 	if manage.Empty() {
-		return View{}, domain.Errorf(domain.CodeForbidden, "Bạn không có quyền thêm người.")
+		return View{}, domain.Fail(domain.CodeForbidden, "person_create_forbidden", nil)
 	}
 	var p domain.Person
 	var f domain.Fields
@@ -73,7 +73,7 @@ func (s *Service) Create(ctx context.Context, pr domain.Principal, c domain.Pers
 		return View{}, err
 	}
 	if !manage.Matches(area) {
-		return View{}, domain.Errorf(domain.CodeForbidden, "Bạn không quản lý xã/phường này.")
+		return View{}, domain.Fail(domain.CodeForbidden, "commune_not_managed", nil)
 	}
 	p.ProvinceID = area.ProvinceID
 	var hash string
@@ -112,7 +112,7 @@ func (s *Service) Update(ctx context.Context, pr domain.Principal, id int64, c d
 		// Only the new commune counts: a manager who manages a teacher
 		// through the centre may not move them into a foreign commune.
 		if !pr.PeopleFilter(domain.ActManage).Matches(area) {
-			return View{}, domain.Errorf(domain.CodeForbidden, "Bạn không quản lý xã/phường mới này.")
+			return View{}, domain.Fail(domain.CodeForbidden, "new_commune_not_managed", nil)
 		}
 		p.ProvinceID = area.ProvinceID
 	}

@@ -6,7 +6,7 @@ import (
 	"densach/domain"
 )
 
-var errCannotGrant = domain.Errorf(domain.CodeForbidden, "Bạn không có quyền giao hoặc thu hồi vai trò này ở phạm vi này.")
+var errCannotGrant = domain.Fail(domain.CodeForbidden, "grant_forbidden", nil)
 
 // scopeArea locates where a requested grant applies. An officer's unit must
 // be a province or a current commune-level unit; the scope kind follows.
@@ -17,7 +17,7 @@ func (s *Service) scopeArea(ctx context.Context, req domain.GrantRequest, target
 	case req.UnitID != 0:
 		a, err := s.Units.UnitArea(ctx, req.UnitID)
 		if domain.ErrorCode(err) == domain.CodeNotFound {
-			return a, "", domain.Invalid(domain.Field("unit_id", "unit_unknown", "Không tìm thấy đơn vị này."))
+			return a, "", domain.Invalid(domain.FieldOf("unit_id", "unit_unknown", nil))
 		}
 		if err != nil {
 			return a, "", err
@@ -29,7 +29,7 @@ func (s *Service) scopeArea(ctx context.Context, req domain.GrantRequest, target
 	case req.CentreID != 0:
 		a, err := s.Units.CentreArea(ctx, req.CentreID)
 		if domain.ErrorCode(err) == domain.CodeNotFound {
-			return a, "", domain.Invalid(domain.Field("centre_id", "centre_unknown", "Không tìm thấy trung tâm này."))
+			return a, "", domain.Invalid(domain.FieldOf("centre_id", "centre_unknown", nil))
 		}
 		if req.Role == domain.RoleLearner {
 			return a, domain.ScopeSelf, err // a learner acts on themselves; the centre is where they enrol
@@ -56,7 +56,7 @@ func (s *Service) GrantRole(ctx context.Context, pr domain.Principal, req domain
 		return domain.Grant{}, err
 	}
 	if req.Role == domain.RoleOfficer && kind != domain.ScopeProvince && kind != domain.ScopeCommune {
-		return domain.Grant{}, domain.Invalid(domain.Field("unit_id", "unit_kind", "Cán bộ khuyến học gắn với một tỉnh hoặc một xã/phường."))
+		return domain.Grant{}, domain.Invalid(domain.FieldOf("unit_id", "officer_unit_kind", nil))
 	}
 	if !pr.CanGrant(req.Role, scope, target.Area()) {
 		return domain.Grant{}, errCannotGrant
@@ -82,7 +82,7 @@ func (s *Service) RevokeRole(ctx context.Context, pr domain.Principal, personID,
 		}
 	}
 	if g.ID == 0 {
-		return domain.Errorf(domain.CodeNotFound, "Người này không có vai trò này.")
+		return domain.Fail(domain.CodeNotFound, "role_not_held", nil)
 	}
 	if !pr.Covers(target) {
 		return errNotCovered

@@ -50,8 +50,8 @@ type View struct {
 }
 
 var (
-	errNotFound   = domain.Errorf(domain.CodeNotFound, "Không tìm thấy người này.")
-	errNotCovered = domain.Errorf(domain.CodeForbidden, "Bạn chỉ được xem, không được sửa thông tin người này.")
+	errNotFound   = domain.Fail(domain.CodeNotFound, "person_not_found", nil)
+	errNotCovered = domain.Fail(domain.CodeForbidden, "person_read_only", nil)
 )
 
 func (s *Service) now() time.Time {
@@ -119,7 +119,7 @@ func (s *Service) covered(ctx context.Context, pr domain.Principal, id int64) (d
 func (s *Service) communeArea(ctx context.Context, id int64) (domain.Area, error) {
 	area, err := s.Units.UnitArea(ctx, id)
 	if code := domain.ErrorCode(err); code == domain.CodeNotFound || code == domain.CodeInvalid || (err == nil && area.CommuneID == 0) {
-		return domain.Area{}, domain.Invalid(domain.Field("commune_id", "commune_unknown", "Không có xã/phường/đặc khu hiện hành nào như vậy."))
+		return domain.Area{}, domain.Invalid(domain.FieldOf("commune_id", "commune_unknown", nil))
 	}
 	return area, err
 }
@@ -132,7 +132,7 @@ func (s *Service) disclose(ctx context.Context, pr domain.Principal, ds []domain
 		return nil
 	}
 	if s.Disclosures == nil {
-		return domain.Errorf(domain.CodeInternal, "Thiếu nơi ghi nhận tra cứu.")
+		return domain.Fail(domain.CodeInternal, "disclosure_place_missing", nil)
 	}
 	return s.Disclosures.RecordDisclosures(ctx, domain.ActorOf(ctx, pr), s.now(), s.disclosureLimit(), ds)
 }

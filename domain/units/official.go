@@ -1,7 +1,6 @@
 package units
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
@@ -50,7 +49,7 @@ const maxListRows = 50000
 // "Mã TP" and "Tỉnh / Thành Phố" columns are added as entries of their own.
 func ParseOfficialList(rows [][]string) ([]Entry, error) {
 	if len(rows) > maxListRows {
-		return nil, domain.Invalid(domain.Field("file", "file_too_long", fmt.Sprintf("Danh mục dài quá %d dòng.", maxListRows)))
+		return nil, domain.Invalid(domain.FieldOf("file", "file_too_long", domain.Params{"max": maxListRows}))
 	}
 	head, col := -1, map[string]int{}
 	for i, r := range rows {
@@ -63,10 +62,10 @@ func ParseOfficialList(rows [][]string) ([]Entry, error) {
 		}
 	}
 	if head < 0 {
-		return nil, domain.Invalid(domain.Field("file", "header_missing", "Không thấy dòng tiêu đề có cột \"Mã\" và \"Tên\" của danh mục."))
+		return nil, domain.Invalid(domain.FieldOf("file", "header_missing", nil))
 	}
 	if _, ok := col["level"]; !ok {
-		return nil, domain.Invalid(domain.Field("file", "header_missing", "Thiếu cột \"Cấp\" của danh mục."))
+		return nil, domain.Invalid(domain.FieldOf("file", "level_column_missing", nil))
 	}
 	var out []Entry
 	var f domain.Fields
@@ -86,7 +85,7 @@ func ParseOfficialList(rows [][]string) ([]Entry, error) {
 		e, err := parseEntry(i+1, cell)
 		if err != nil {
 			if len(f) < 20 {
-				f.Add("file", "row_invalid", fmt.Sprintf("Dòng %d: %s", i+1, err))
+				f.AddErr("file", err) // a keyed error naming its row: unit_row_*
 			}
 			continue
 		}
@@ -129,23 +128,23 @@ func parseEntry(line int, cell func(string) string) (Entry, error) {
 	e := Entry{Line: line, ProvinceCode: cell("prov_code")}
 	kind, width, ok := levelKind(cell("level"), e.ProvinceCode != "")
 	if !ok {
-		return e, fmt.Errorf("cấp %q không rõ", cell("level"))
+		return e, domain.Fail(domain.CodeInvalid, "unit_row_level_unknown", domain.Params{"row": line, "level": cell("level")})
 	}
 	e.Kind = kind
 	e.Code = padCode(cell("code"), width)
 	if e.Code == "" || len(e.Code) > 20 {
-		return e, fmt.Errorf("thiếu mã đơn vị")
+		return e, domain.Fail(domain.CodeInvalid, "unit_row_code_missing", domain.Params{"row": line})
 	}
 	e.ProvinceCode = padCode(e.ProvinceCode, 2)
 	if kind != domain.UnitProvince && e.ProvinceCode == "" {
-		return e, fmt.Errorf("thiếu mã tỉnh (cột Mã TP)")
+		return e, domain.Fail(domain.CodeInvalid, "unit_row_province_missing", domain.Params{"row": line})
 	}
 	if kind == domain.UnitProvince {
 		e.ProvinceCode = ""
 	}
 	name, err := domain.NormalizeText(stripLevel(cell("name")), 200)
 	if err != nil || name == "" {
-		return e, fmt.Errorf("thiếu tên đơn vị")
+		return e, domain.Fail(domain.CodeInvalid, "unit_row_name_missing", domain.Params{"row": line})
 	}
 	e.Name = name
 	for _, d := range []struct {
@@ -155,7 +154,7 @@ func parseEntry(line int, cell func(string) string) (Entry, error) {
 		if v := cell(d.key); v != "" {
 			t, err := time.Parse(time.DateOnly, v)
 			if err != nil {
-				return e, fmt.Errorf("ngày %q cần có dạng năm-tháng-ngày", v)
+				return e, domain.Fail(domain.CodeInvalid, "unit_row_date_invalid", domain.Params{"row": line, "value": v})
 			}
 			*d.to = &t
 		}
@@ -164,7 +163,7 @@ func parseEntry(line int, cell func(string) string) (Entry, error) {
 		e.SucceededBy = append(e.SucceededBy, padCode(c, 5))
 	}
 	if len(e.SucceededBy) > 0 && e.ValidTo == nil {
-		return e, fmt.Errorf("đơn vị đã sáp nhập cần ngày hết hiệu lực")
+		return e, domain.Fail(domain.CodeInvalid, "unit_row_end_missing", domain.Params{"row": line})
 	}
 	switch domain.FoldForSearch(cell("confirmed")) {
 	case "khong", "no", "false":

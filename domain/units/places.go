@@ -63,14 +63,14 @@ func (s *Service) CreateBranch(ctx context.Context, pr domain.Principal, in NewP
 // and that the caller manages it, and returns the unit's name.
 func (s *Service) placeInArea(ctx context.Context, pr domain.Principal, in *NewPlace) (string, error) {
 	var f domain.Fields
-	name, err := domain.NormalizeText(in.Name, 200)
+	name, err := domain.NormalizeText(in.Name, maxNameLen)
 	if err != nil || name == "" {
-		f.Add("name", "name_required", "Cần nhập tên (tối đa 200 ký tự).")
+		f.AddOf("name", "name_required", domain.Params{"max": maxNameLen})
 	}
 	address, err := domain.NormalizeText(in.Address, 300)
 	f.AddErr("address", err)
 	if in.UnitID <= 0 {
-		f.Add("unit_id", "unit_required", "Cần chọn xã/phường.")
+		f.AddOf("unit_id", "commune_unit_required", nil)
 	}
 	if err := f.Err(); err != nil {
 		return "", err
@@ -78,13 +78,13 @@ func (s *Service) placeInArea(ctx context.Context, pr domain.Principal, in *NewP
 	in.Name, in.Address = name, address
 	area, err := s.Units.UnitArea(ctx, in.UnitID)
 	if domain.ErrorCode(err) == domain.CodeNotFound {
-		return "", domain.Invalid(domain.Field("unit_id", "unit_unknown", "Không có xã/phường này."))
+		return "", domain.Invalid(domain.FieldOf("unit_id", "unit_unknown", nil))
 	}
 	if err != nil {
 		return "", err
 	}
 	if area.CommuneID == 0 {
-		return "", domain.Invalid(domain.Field("unit_id", "unit_kind", "Trung tâm và chi hội thuộc một xã/phường/đặc khu."))
+		return "", domain.Invalid(domain.FieldOf("unit_id", "centre_unit_kind", nil))
 	}
 	if !canAddPlaces(pr) || !pr.AreaFilter().Matches(area) {
 		return "", forbidden()

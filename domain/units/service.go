@@ -32,7 +32,7 @@ func (s *Service) today() time.Time {
 // forms and is public).
 func (s *Service) List(ctx context.Context, pr domain.Principal, f domain.UnitFilter) ([]domain.Unit, error) {
 	if f.Kind != "" && !f.Kind.Valid() {
-		return nil, domain.Invalid(domain.Field("kind", "kind_invalid", "Loại đơn vị không hợp lệ."))
+		return nil, domain.Invalid(domain.FieldOf("kind", "kind_invalid", nil))
 	}
 	return s.Units.ListUnits(ctx, f)
 }
@@ -73,26 +73,34 @@ func (s *Service) Create(ctx context.Context, pr domain.Principal, in NewUnit) (
 	return u, nil
 }
 
+// The limits of a unit's input: code and name lengths in characters (a
+// centre's or branch's name too), predecessors of one merger.
+const (
+	maxCodeLen      = 20
+	maxNameLen      = 200
+	maxPredecessors = 50
+)
+
 func (in NewUnit) validate() (domain.Unit, error) {
 	var f domain.Fields
 	u := domain.Unit{Kind: in.Kind, ParentID: in.ParentID}
 	var err error
-	if u.Code, err = domain.NormalizeText(in.Code, 20); err != nil || u.Code == "" {
-		f.Add("code", "code_required", "Cần nhập mã đơn vị (tối đa 20 ký tự).")
+	if u.Code, err = domain.NormalizeText(in.Code, maxCodeLen); err != nil || u.Code == "" {
+		f.AddOf("code", "code_required", domain.Params{"max": maxCodeLen})
 	}
-	if u.Name, err = domain.NormalizeText(in.Name, 200); err != nil || u.Name == "" {
-		f.Add("name", "name_required", "Cần nhập tên đơn vị (tối đa 200 ký tự).")
+	if u.Name, err = domain.NormalizeText(in.Name, maxNameLen); err != nil || u.Name == "" {
+		f.AddOf("name", "name_required", domain.Params{"max": maxNameLen})
 	}
 	if !u.Kind.Valid() {
-		f.Add("kind", "kind_invalid", "Loại đơn vị không hợp lệ.")
+		f.AddOf("kind", "kind_invalid", nil)
 	} else if (u.Kind == domain.UnitProvince) != (in.ParentID == nil) {
-		f.Add("parent_id", "parent_invalid", "Tỉnh không có đơn vị cấp trên; xã/phường phải thuộc một tỉnh.")
+		f.AddOf("parent_id", "parent_invalid", nil)
 	}
 	if u.ValidFrom, err = time.Parse(time.DateOnly, in.ValidFrom); err != nil {
-		f.Add("valid_from", "date_invalid", "Ngày hiệu lực cần có dạng năm-tháng-ngày (ví dụ 2025-07-01).")
+		f.AddOf("valid_from", "date_invalid", nil)
 	}
-	if len(in.PredecessorIDs) > 50 {
-		f.Add("predecessor_ids", "too_many", "Tối đa 50 đơn vị tiền thân.")
+	if len(in.PredecessorIDs) > maxPredecessors {
+		f.AddOf("predecessor_ids", "too_many", domain.Params{"max": maxPredecessors})
 	}
 	return u, f.Err()
 }
@@ -107,16 +115,16 @@ func (s *Service) checkParent(ctx context.Context, u domain.Unit) error {
 	}
 	parent, err := s.Units.GetUnit(ctx, *u.ParentID)
 	if domain.ErrorCode(err) == domain.CodeNotFound {
-		return domain.Invalid(domain.Field("parent_id", "parent_unknown", "Không có đơn vị cấp trên này."))
+		return domain.Invalid(domain.FieldOf("parent_id", "parent_unknown", nil))
 	}
 	if err != nil {
 		return err
 	}
 	if u.Kind.CommuneLevel() && parent.Kind != domain.UnitProvince {
-		return domain.Invalid(domain.Field("parent_id", "parent_not_province", "Xã, phường, đặc khu phải thuộc một tỉnh."))
+		return domain.Invalid(domain.FieldOf("parent_id", "parent_not_province", nil))
 	}
 	if parent.ValidTo != nil && (u.ValidTo == nil || u.ValidTo.After(*parent.ValidTo)) {
-		return domain.Invalid(domain.Field("parent_id", "parent_ended", "Đơn vị cấp trên đã hết hiệu lực: không thể đặt đơn vị mới vào đó."))
+		return domain.Invalid(domain.FieldOf("parent_id", "parent_ended", nil))
 	}
 	return nil
 }
@@ -132,19 +140,19 @@ func (s *Service) Merge(ctx context.Context, pr domain.Principal, successorID in
 	if effectiveOn.IsZero() {
 		effectiveOn = s.today()
 	}
-	if len(predecessorIDs) == 0 || len(predecessorIDs) > 50 {
-		return 0, domain.Invalid(domain.Field("predecessor_ids", "predecessors_count", "Cần từ 1 đến 50 đơn vị tiền thân."))
+	if len(predecessorIDs) == 0 || len(predecessorIDs) > maxPredecessors {
+		return 0, domain.Invalid(domain.FieldOf("predecessor_ids", "predecessors_count", domain.Params{"min": 1, "max": maxPredecessors}))
 	}
 	succ, err := s.Units.GetUnit(ctx, successorID)
 	if err != nil {
 		return 0, err
 	}
 	if succ.ValidTo != nil {
-		return 0, domain.Invalid(domain.Field("successor_id", "successor_ended", "Đơn vị kế thừa phải còn hiệu lực."))
+		return 0, domain.Invalid(domain.FieldOf("successor_id", "successor_ended", nil))
 	}
 	return s.Units.LinkSuccessions(ctx, domain.ActorOf(ctx, pr), successorID, predecessorIDs, effectiveOn)
 }
 
 func forbidden() error {
-	return domain.Errorf(domain.CodeForbidden, "Bạn không có quyền thực hiện thao tác này.")
+	return domain.Fail(domain.CodeForbidden, "forbidden", nil)
 }

@@ -1,7 +1,9 @@
 // Vietnamese by default; English on request; remembered; and back.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEMO, launch, newPage, shot, signIn } from './helpers.mjs';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEMO, RESULTS, launch, newPage, shot, signIn, uniquePhone } from './helpers.mjs';
 
 let b;
 before(async () => (b = await launch()));
@@ -55,6 +57,34 @@ describe('language', () => {
       const error = page.locator('[data-field="phone"] .error');
       await error.waitFor();
       assert.equal((await error.textContent()).trim(), 'The phone number must be a Vietnamese mobile number starting with 03, 05, 07, 08 or 09.');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("shows an import's row errors in English, by their codes and params", async () => {
+    const phone = uniquePhone();
+    const csv = [
+      'ho_ten;nam_sinh;gioi_tinh;ma_xa;so_dien_thoai',
+      `Lò Văn Một;1970;Nam;99999;`,
+      `Lò Văn Hai;1971;Nam;00001;${phone}`,
+      `Lò Văn Ba;1972;Nam;00001;${phone}`,
+    ].join('\r\n');
+    const file = join(RESULTS, 'import-english.csv');
+    writeFileSync(file, '\ufeff' + csv + '\r\n');
+    const { context, page } = await newPage(b.browser);
+    try {
+      await page.goto('/dang-nhap');
+      await page.getByRole('button', { name: 'English' }).click();
+      await signIn(page, DEMO.admin);
+      await page.goto('/nguoi/nhap');
+      await page.locator('#import-file').setInputFiles(file); // a preview only: nothing is written
+      const rows = page.getByTestId('import-errors').locator('tbody tr');
+      await rows.first().waitFor();
+      const texts = (await rows.allTextContents()).map((s) => s.replace(/\s+/g, ' ').trim());
+      assert.ok(texts.some((s) => s.includes('There is no current commune or special zone like that.')), texts.join(' | '));
+      assert.ok(texts.some((s) => s.startsWith('4') && s.includes('This row repeats row 3 of the file.')), texts.join(' | '));
+      await shot(page, 'import-errors-english-360');
     } finally {
       await context.close();
     }

@@ -10,6 +10,7 @@ import { setLang } from '../src/lib/i18n/index.svelte';
 import { ApiError, errorFromResponse } from '../src/lib/errors';
 import { errorText, fieldText, splitFieldErrors } from '../src/lib/problems';
 
+const interpolateEn = (key: string, p: Record<string, string>) => en[key as keyof typeof en].replace(/\{(\w+)\}/g, (_, n: string) => p[n]);
 const placeholders = (s: string) => [...new Set([...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]))].sort();
 const server = codes as Record<string, { params: string[]; vi: string }>;
 const generic = ['invalid', 'unauthorized', 'forbidden', 'not_found', 'conflict', 'rate_limited', 'too_large', 'unavailable', 'internal'];
@@ -85,6 +86,17 @@ describe('rendering errors by code', () => {
     setLang('en');
     expect(fieldText({ code: 'invalid', message: 'Cụ thể.' })).toBe('Cụ thể.');
     expect(fieldText({ code: 'invalid', message: '' })).toBe(en['err.invalid']);
+  });
+
+  it('renders an import row error from its code and params', () => {
+    setLang('en');
+    const row = { row: 10, field: 'phone', code: 'duplicate_in_file', message: 'Dòng này trùng với dòng 4 của tệp.', params: { first: 4 } };
+    expect(fieldText(row)).toBe('This row repeats row 4 of the file.');
+    expect(fieldText({ code: 'csv_syntax', message: 'Dòng 7 sai định dạng CSV (dấu ngoặc kép không khớp?).', params: { row: 7 } })).toBe(
+      interpolateEn('err.csv_syntax', { row: '7' }),
+    );
+    setLang('vi');
+    expect(fieldText(row)).toBe('Dòng này trùng với dòng 4 của tệp.');
   });
 
   it('renders a generic key in the chosen language', () => {

@@ -178,7 +178,7 @@ func (s *Store) translate(op string, err error) error {
 	resp := minio.ToErrorResponse(err)
 	switch resp.Code {
 	case "NoSuchKey", "NoSuchObject":
-		return &domain.Error{Code: domain.CodeNotFound, Op: op, Err: err, Message: "Không tìm thấy tệp."}
+		return &domain.Error{Code: domain.CodeNotFound, Op: op, Err: err, Key: "object_not_found", Message: domain.Message("object_not_found", nil)}
 	case "NoSuchBucket":
 		s.recheck(err)
 		return domain.ErrObjectsUnavailable(op, err)

@@ -60,7 +60,7 @@ func (s *Store) PresignDownload(ctx context.Context, key string, d domain.Downlo
 		d.Expires = domain.DefaultPresignExpiry
 	}
 	if d.Expires < 0 || d.Expires > domain.MaxPresignExpiry {
-		return "", domain.Invalid(domain.Field("expires", "presign_expiry", "Thời hạn liên kết tải về không hợp lệ."))
+		return "", domain.Invalid(domain.FieldOf("expires", "download_expiry", nil))
 	}
 	if _, err := s.Stat(ctx, key); err != nil {
 		return "", err
@@ -117,7 +117,7 @@ func (s *Store) Stat(ctx context.Context, key string) (domain.ObjectInfo, error)
 // ReadHead reads at most the first n bytes of key.
 func (s *Store) ReadHead(ctx context.Context, key string, n int) ([]byte, error) {
 	if n <= 0 || n > 1<<20 {
-		return nil, domain.Invalid(domain.Field("n", "read_length", "Độ dài cần đọc không hợp lệ."))
+		return nil, domain.Invalid(domain.FieldOf("n", "read_length", nil))
 	}
 	info, err := s.Stat(ctx, key)
 	if err != nil || info.Size == 0 {
@@ -161,7 +161,7 @@ func (s *Store) List(ctx context.Context, prefix string, limit int) ([]domain.Ob
 		return nil, err
 	}
 	if limit <= 0 || limit > 10000 {
-		return nil, domain.Invalid(domain.Field("limit", "list_limit", "Số lượng tệp cần liệt kê không hợp lệ."))
+		return nil, domain.Invalid(domain.FieldOf("limit", "list_limit", nil))
 	}
 	if err := s.ready(ctx); err != nil {
 		return nil, domain.ErrObjectsUnavailable("objects.List", err)

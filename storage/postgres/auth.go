@@ -47,7 +47,7 @@ func (r authAccountRow) domain() domain.Account {
 func (a *Auth) AccountByLogin(ctx context.Context, login domain.Login) (domain.Account, error) {
 	col, ok := authLoginColumns[login.Kind]
 	if !ok || login.Value == "" {
-		return domain.Account{}, notFound("Không tìm thấy.")
+		return domain.Account{}, domain.Fail(domain.CodeNotFound, "not_found", nil)
 	}
 	return a.account(ctx, "postgres.AccountByLogin", `JOIN people p ON p.id = a.person_id WHERE p.`+col+` = ?`, login.Value)
 }
@@ -66,7 +66,7 @@ func (a *Auth) account(ctx context.Context, op, where string, arg any) (domain.A
 		return domain.Account{}, translate(op, res.Error)
 	}
 	if res.RowsAffected == 0 {
-		return domain.Account{}, notFound("Không tìm thấy.")
+		return domain.Account{}, domain.Fail(domain.CodeNotFound, "not_found", nil)
 	}
 	return row.domain(), nil
 }
@@ -120,7 +120,7 @@ func (a *Auth) ChangePassword(ctx context.Context, by domain.Actor, accountID in
 			return res.Error
 		}
 		if res.RowsAffected == 0 {
-			return &domain.Error{Code: domain.CodeConflict, Message: "Mật khẩu vừa được thay đổi ở nơi khác, vui lòng đăng nhập lại.", Op: op}
+			return &domain.Error{Code: domain.CodeConflict, Key: "password_changed", Message: domain.Message("password_changed", nil), Op: op}
 		}
 		revoked, err := revokeAccountSessions(tx, accountID)
 		if err != nil {
@@ -139,7 +139,7 @@ func (a *Auth) RequirePasswordChange(ctx context.Context, accountID int64) error
 		return translate(op, res.Error)
 	}
 	if res.RowsAffected == 0 {
-		return &domain.Error{Code: domain.CodeNotFound, Message: "Không tìm thấy.", Op: op}
+		return &domain.Error{Code: domain.CodeNotFound, Key: "not_found", Message: domain.Message("not_found", nil), Op: op}
 	}
 	return nil
 }

@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"fmt"
 
 	"gorm.io/gorm"
 
@@ -24,10 +23,10 @@ func (a *Auth) BootstrapAccount(ctx context.Context, b domain.AccountBootstrap) 
 	var out domain.AccountBootstrapped
 	col, ok := authLoginColumns[b.Login.Kind]
 	if !ok || b.Login.Value == "" {
-		return out, domain.Invalid(domain.Field("login", "login_invalid", "Hãy nhập số điện thoại, số CCCD hoặc địa chỉ e-mail."))
+		return out, domain.Invalid(domain.FieldOf("login", "login_invalid", nil))
 	}
 	if !b.Role.Valid() {
-		return out, domain.Invalid(domain.Field("role", "role_invalid", "Vai trò không hợp lệ."))
+		return out, domain.Invalid(domain.FieldOf("role", "role_invalid", nil))
 	}
 	err := a.db.tx(ctx, op, func(tx *gorm.DB) error {
 		var person struct{ ID int64 }
@@ -93,9 +92,9 @@ func bootstrapPerson(tx *gorm.DB, b domain.AccountBootstrap) (int64, error) {
 	}
 	switch {
 	case commune.ID == 0 && b.CommuneCode != "":
-		return 0, domain.Invalid(domain.Field("commune_code", "commune_unknown", fmt.Sprintf("Không có xã/phường hiện hành mang mã %q.", b.CommuneCode)))
+		return 0, domain.Invalid(domain.FieldOf("commune_code", "commune_code_unknown", domain.Params{"code": b.CommuneCode}))
 	case commune.ID == 0 && b.Role != domain.RoleAdmin:
-		return 0, domain.Invalid(domain.Field("commune_code", "commune_unknown", "Chưa có xã/phường nào: hãy nạp danh mục đơn vị hành chính trước (densach units import)."))
+		return 0, domain.Invalid(domain.FieldOf("commune_code", "no_communes", nil))
 	}
 	// An administrator's authority does not depend on where they live, so the
 	// first one, on a database without units, lives nowhere: a zero commune
@@ -127,7 +126,7 @@ func bootstrapGrant(tx *gorm.DB, b domain.AccountBootstrap, personID int64) (boo
 			return false, err
 		}
 		if unit.ID == 0 {
-			return false, domain.Invalid(domain.Field("unit_code", "unit_unknown", fmt.Sprintf("Không có tỉnh hoặc xã/phường hiện hành mang mã %q.", b.UnitCode)))
+			return false, domain.Invalid(domain.FieldOf("unit_code", "unit_code_unknown", domain.Params{"code": b.UnitCode}))
 		}
 		req.UnitID = unit.ID
 	}

@@ -28,8 +28,7 @@ func (db *DB) RecordDisclosures(ctx context.Context, by domain.Actor, at time.Ti
 			return err
 		}
 		if answers > limit {
-			return domain.Errorf(domain.CodeRateLimited,
-				"Hôm nay bạn đã nhận đủ %d câu trả lời về số CCCD, số điện thoại hoặc e-mail của người ngoài quyền sửa của bạn; hãy thử lại vào ngày mai.", limit)
+			return domain.Fail(domain.CodeRateLimited, "disclosure_limit", domain.Params{"max": limit})
 		}
 		for _, d := range ds {
 			changes := map[string]any{"field": d.Field}

@@ -17,29 +17,23 @@ import (
 // constraintFields maps unique constraints to the field and message a caller
 // can act on.
 var constraintFields = map[string]domain.FieldError{
-	"people_phone":       {Field: "phone", Code: "phone_taken", Message: "Số điện thoại này đã thuộc về một người khác."},
-	"people_cccd":        {Field: "cccd", Code: "cccd_taken", Message: "Số CCCD này đã thuộc về một người khác."},
-	"people_email":       {Field: "email", Code: "email_taken", Message: "Địa chỉ e-mail này đã thuộc về một người khác."},
-	"role_grants_active": {Field: "role", Code: "role_exists", Message: "Người này đã có vai trò này ở phạm vi này."},
-	"units_code_current": {Field: "code", Code: "code_taken", Message: "Mã đơn vị đã được dùng."},
-	"centres_name_unit":  {Field: "name", Code: "name_taken", Message: "Xã/phường này đã có trung tâm cùng tên."},
-	"branches_name_unit": {Field: "name", Code: "name_taken", Message: "Xã/phường này đã có chi hội cùng tên."},
+	"people_phone":       domain.FieldOf("phone", "phone_taken", nil),
+	"people_cccd":        domain.FieldOf("cccd", "cccd_taken", nil),
+	"people_email":       domain.FieldOf("email", "email_taken", nil),
+	"role_grants_active": domain.FieldOf("role", "role_exists", nil),
+	"units_code_current": domain.FieldOf("code", "code_taken", nil),
+	"centres_name_unit":  domain.FieldOf("name", "centre_name_taken", nil),
+	"branches_name_unit": domain.FieldOf("name", "branch_name_taken", nil),
 }
 
 // checkFields maps the guards of migration 00010 (check violations raised by
 // triggers) to the field and message a caller can act on.
 var checkFields = map[string]domain.FieldError{
-	"units_parent_province":   {Field: "parent_id", Code: "parent_not_province", Message: "Xã, phường, đặc khu phải thuộc một tỉnh."},
-	"units_parent_current":    {Field: "parent_id", Code: "parent_ended", Message: "Đơn vị cấp trên đã hết hiệu lực: không thể đặt đơn vị mới vào đó."},
-	"places_unit_current":     {Field: "unit_id", Code: "unit_kind", Message: "Trung tâm và chi hội thuộc một xã/phường/đặc khu còn hiệu lực."},
-	"people_commune_or_admin": {Field: "commune_id", Code: "commune_required", Message: "Cần chọn xã/phường nơi người này sinh sống."},
+	"units_parent_province":   domain.FieldOf("parent_id", "parent_not_province", nil),
+	"units_parent_current":    domain.FieldOf("parent_id", "parent_ended", nil),
+	"places_unit_current":     domain.FieldOf("unit_id", "centre_unit_kind", nil),
+	"people_commune_or_admin": domain.FieldOf("commune_id", "commune_required", nil),
 }
-
-// notFound is this package's one not-found answer: a read by GORM's
-// First/Take finds nothing (translate turns ErrRecordNotFound into the
-// generic message), and a write or raw lookup that finds no row returns
-// notFound with the message naming what is missing.
-func notFound(msg string) error { return domain.Errorf(domain.CodeNotFound, "%s", msg) }
 
 // translate turns a driver error into a domain error, keeping the cause for
 // logs only. A domain error passes through unchanged.
@@ -52,34 +46,34 @@ func translate(op string, err error) error {
 		return err
 	}
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return &domain.Error{Code: domain.CodeNotFound, Message: "Không tìm thấy.", Op: op, Err: err}
+		return &domain.Error{Code: domain.CodeNotFound, Key: "not_found", Message: domain.Message("not_found", nil), Op: op, Err: err}
 	}
 	if unavailable(err) {
-		return &domain.Error{Code: domain.CodeUnavailable, Message: "Cơ sở dữ liệu tạm thời không trả lời, vui lòng thử lại sau ít phút.", Op: op, Err: err}
+		return &domain.Error{Code: domain.CodeUnavailable, Key: "db_unavailable", Message: domain.Message("db_unavailable", nil), Op: op, Err: err}
 	}
 	var pg *pgconn.PgError
 	if errors.As(err, &pg) {
 		switch pg.Code {
 		case "23505":
-			e := &domain.Error{Code: domain.CodeConflict, Message: "Dữ liệu trùng với một bản ghi đã có.", Op: op, Err: err}
+			e := &domain.Error{Code: domain.CodeConflict, Key: "duplicate_record", Message: domain.Message("duplicate_record", nil), Op: op, Err: err}
 			if f, ok := constraintFields[pg.ConstraintName]; ok {
-				e.Message = f.Message
+				e.Key, e.Message = f.Code, f.Message
 				e.Fields = []domain.FieldError{f}
 			}
 			return e
 		case "23503":
-			return &domain.Error{Code: domain.CodeInvalid, Message: "Dữ liệu tham chiếu tới một bản ghi không tồn tại.", Op: op, Err: err}
+			return &domain.Error{Code: domain.CodeInvalid, Key: "reference_missing", Message: domain.Message("reference_missing", nil), Op: op, Err: err}
 		case "23514", "22001", "22007", "22008", "22P02":
-			e := &domain.Error{Code: domain.CodeInvalid, Message: "Dữ liệu không hợp lệ.", Op: op, Err: err}
+			e := &domain.Error{Code: domain.CodeInvalid, Key: "invalid", Message: domain.Message("invalid", nil), Op: op, Err: err}
 			if f, ok := checkFields[pg.ConstraintName]; ok && pg.Code == "23514" {
-				e.Message = f.Message
+				e.Key, e.Message = f.Code, f.Message
 				e.Fields = []domain.FieldError{f}
 			}
 			return e
 		case "40001", "40P01":
-			return &domain.Error{Code: domain.CodeConflict, Message: "Dữ liệu vừa được người khác thay đổi, vui lòng thử lại.", Op: op, Err: err}
+			return &domain.Error{Code: domain.CodeConflict, Key: "concurrent_change", Message: domain.Message("concurrent_change", nil), Op: op, Err: err}
 		case "57P01", "57P02", "57P03", "53300":
-			return &domain.Error{Code: domain.CodeUnavailable, Message: "Cơ sở dữ liệu tạm thời không trả lời, vui lòng thử lại sau ít phút.", Op: op, Err: err}
+			return &domain.Error{Code: domain.CodeUnavailable, Key: "db_unavailable", Message: domain.Message("db_unavailable", nil), Op: op, Err: err}
 		}
 	}
 	return domain.Wrap(op, domain.CodeInternal, err)

@@ -118,7 +118,7 @@ func (s *People) RevokeGrant(ctx context.Context, by domain.Actor, personID, gra
 			return err
 		}
 		if g.Role == "" {
-			return notFound("Không tìm thấy vai trò này.")
+			return domain.Fail(domain.CodeNotFound, "role_not_found", nil)
 		}
 		if g.Role == string(domain.RoleAdmin) {
 			var admins []int64
@@ -126,7 +126,7 @@ func (s *People) RevokeGrant(ctx context.Context, by domain.Actor, personID, gra
 				return err
 			}
 			if len(admins) <= 1 {
-				return domain.Errorf(domain.CodeConflict, "Đây là quản trị viên cuối cùng của hệ thống; hãy giao quyền quản trị cho người khác trước.")
+				return domain.Fail(domain.CodeConflict, "last_admin", nil)
 			}
 		}
 		if err := tx.Exec(`UPDATE role_grants SET revoked_at = now(), revoked_by = ? WHERE id = ?`, nullable(by.PersonID), grantID).Error; err != nil {

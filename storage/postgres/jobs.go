@@ -187,7 +187,7 @@ func (q *Queue) ListJobs(ctx context.Context, jq jobs.Query) (jobs.Page, error) 
 	if jq.State != "" {
 		rs, ok := riverStates[jq.State]
 		if !ok {
-			return jobs.Page{}, domain.Invalid(domain.Field("state", "state_invalid", "Trạng thái công việc không hợp lệ."))
+			return jobs.Page{}, domain.Invalid(domain.FieldOf("state", "state_invalid", nil))
 		}
 		p = p.States(rs...)
 	}
@@ -245,7 +245,7 @@ func (q *Queue) RetryJob(ctx context.Context, by domain.Actor, id int64) (jobs.J
 
 func jobError(op string, err error) error {
 	if errors.Is(err, rivertype.ErrNotFound) {
-		return &domain.Error{Code: domain.CodeNotFound, Message: "Không tìm thấy.", Op: op, Err: err}
+		return &domain.Error{Code: domain.CodeNotFound, Key: "not_found", Message: domain.Message("not_found", nil), Op: op, Err: err}
 	}
 	return translate(op, err)
 }

@@ -117,7 +117,7 @@ func (s *People) UpdatePerson(ctx context.Context, by domain.Actor, before domai
 			if n == 0 {
 				return errPersonNotFound
 			}
-			return domain.Errorf(domain.CodeConflict, "Thông tin người này vừa được người khác sửa; hãy tải lại rồi sửa lại.")
+			return domain.Fail(domain.CodeConflict, "person_changed", nil)
 		}
 		p.UpdatedAt = rec.UpdatedAt
 		if p.CommuneID != before.CommuneID {
@@ -130,7 +130,7 @@ func (s *People) UpdatePerson(ctx context.Context, by domain.Actor, before domai
 }
 
 // errPersonNotFound answers a write to a person who does not exist.
-var errPersonNotFound = notFound("Không tìm thấy người này.")
+var errPersonNotFound = domain.Fail(domain.CodeNotFound, "person_not_found", nil)
 
 // SetPassword creates or resets the person's account and signs them out
 // everywhere, so that an old password or a stolen session stops working.

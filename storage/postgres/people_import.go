@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strconv"
 
@@ -260,12 +259,12 @@ func planImport(rows []domain.ImportRow, communes map[string]domain.Area, ex *ex
 	var pl importPlan
 	claimed := map[int64]int{}
 	for _, row := range rows {
-		fail := func(field, code, msg string) {
-			pl.errs = append(pl.errs, domain.RowError{Row: row.Line, Field: field, Code: code, Message: msg})
+		fail := func(field, code string, params domain.Params) {
+			pl.errs = append(pl.errs, domain.RowError{Row: row.Line, Field: field, Code: code, Message: domain.Message(code, params), Params: params})
 		}
 		area, ok := communes[row.CommuneCode]
 		if !ok {
-			fail("commune_code", "commune_unknown", fmt.Sprintf("Không có xã/phường hiện hành mang mã %q.", row.CommuneCode))
+			fail("commune_code", "commune_unknown", nil)
 			continue
 		}
 		p := row.Person
@@ -273,7 +272,7 @@ func planImport(rows []domain.ImportRow, communes map[string]domain.Area, ex *ex
 		// change is refused before anything else is said about it: the
 		// answer tells only that such a person exists, not who or where.
 		if field, id := refusedMatch(row, area, ex, guard); id != 0 {
-			fail(field, "person_not_editable", "Thông tin ở dòng này trùng với một người bạn không được sửa; dòng này không được áp dụng.")
+			fail(field, "person_not_editable", nil)
 			pl.disclosed = append(pl.disclosed, domain.Disclosure{Row: row.Line, Field: field, PersonID: id})
 			continue
 		}
@@ -290,12 +289,12 @@ func planImport(rows []domain.ImportRow, communes map[string]domain.Area, ex *ex
 			case 1:
 				ids[cands[0]] = true
 			default:
-				fail("full_name", "ambiguous", "Xã này có nhiều người cùng họ tên và năm sinh; hãy thêm CCCD hoặc số điện thoại để phân biệt.")
+				fail("full_name", "ambiguous", nil)
 				continue
 			}
 		}
 		if len(ids) > 1 {
-			fail("", "conflict", "Số CCCD và số điện thoại của dòng này thuộc về hai người khác nhau đã có trong hệ thống.")
+			fail("", "identifiers_conflict", nil)
 			continue
 		}
 		var id int64
@@ -303,12 +302,12 @@ func planImport(rows []domain.ImportRow, communes map[string]domain.Area, ex *ex
 			id = k
 		}
 		if owner := ex.byEmail[p.Email]; p.Email != "" && owner != 0 && owner != id {
-			fail("email", "email_taken", "Địa chỉ e-mail này đã thuộc về một người khác.")
+			fail("email", "email_taken", nil)
 			continue
 		}
 		if id == 0 {
 			if !guard.CanPlace(area) {
-				fail("commune_code", "commune_out_of_scope", "Bạn không quản lý xã/phường này.")
+				fail("commune_code", "commune_out_of_scope", nil)
 				continue
 			}
 			p.CommuneID, p.ProvinceID = area.CommuneID, area.ProvinceID
@@ -316,7 +315,7 @@ func planImport(rows []domain.ImportRow, communes map[string]domain.Area, ex *ex
 			continue
 		}
 		if first, dup := claimed[id]; dup {
-			fail("", "duplicate_in_file", fmt.Sprintf("Dòng này và dòng %d cùng chỉ một người đã có trong hệ thống.", first))
+			fail("", "duplicate_in_file", domain.Params{"first": first})
 			continue
 		}
 		claimed[id] = row.Line
@@ -327,12 +326,12 @@ func planImport(rows []domain.ImportRow, communes map[string]domain.Area, ex *ex
 		changed, err := c.Apply(&after)
 		if err != nil {
 			for _, fe := range domain.AsError(err).Fields {
-				fail(fe.Field, fe.Code, fe.Message)
+				pl.errs = append(pl.errs, domain.RowError{Row: row.Line, Field: fe.Field, Code: fe.Code, Message: fe.Message, Params: fe.Params})
 			}
 			continue
 		}
 		if after.CommuneID != before.CommuneID && !guard.CanPlace(area) {
-			fail("commune_code", "commune_out_of_scope", "Bạn không quản lý xã/phường này.")
+			fail("commune_code", "commune_out_of_scope", nil)
 			continue
 		}
 		if len(changed) == 0 {

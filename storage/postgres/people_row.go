@@ -233,7 +233,7 @@ func writtenColumns(changed []string) ([]string, error) {
 	for _, c := range changed {
 		f, ok := personFieldNamed(c)
 		if !ok || !f.own() {
-			return nil, domain.Errorf(domain.CodeInternal, "Trường %q không phải là thông tin của một người.", c)
+			return nil, domain.Wrap("postgres.writtenColumns", domain.CodeInternal, fmt.Errorf("%q is not a field of a person", c))
 		}
 		set[c] = true
 		if f.with != "" {

@@ -85,7 +85,7 @@ func (a *Auth) RotateRefreshToken(ctx context.Context, oldHash, newHash []byte, 
 }
 
 func refreshRefused(op, why string) error {
-	return &domain.Error{Code: domain.CodeUnauthorized, Message: "Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại.", Op: op, Err: errors.New(why)}
+	return &domain.Error{Code: domain.CodeUnauthorized, Key: "session_expired", Message: domain.Message("session_expired", nil), Op: op, Err: errors.New(why)}
 }
 
 // RevokeRefreshFamily revokes the sign-in the token belongs to.

@@ -95,14 +95,14 @@ func (s *Units) UnitArea(ctx context.Context, id int64) (domain.Area, error) {
 	kind := domain.UnitKind(r.Kind)
 	switch {
 	case r.ID == 0:
-		return domain.Area{}, notFound("Không tìm thấy đơn vị này.")
+		return domain.Area{}, domain.Fail(domain.CodeNotFound, "unit_not_found", nil)
 	case r.Ended:
 	case kind == domain.UnitProvince:
 		return domain.Area{ProvinceID: r.ID}, nil
 	case kind.CommuneLevel() && r.ParentID != 0:
 		return domain.Area{CommuneID: r.ID, ProvinceID: r.ParentID}, nil
 	}
-	return domain.Area{}, domain.Invalid(domain.Field("unit_id", "unit_kind", "Chỉ chọn được tỉnh hoặc xã/phường/đặc khu còn hiệu lực."))
+	return domain.Area{}, domain.Invalid(domain.FieldOf("unit_id", "unit_kind", nil))
 }
 
 // communeLevelKinds are domain.CommuneLevelKinds as SQL parameters.
@@ -135,7 +135,7 @@ func (s *Units) CreateUnit(ctx context.Context, by domain.Actor, u *domain.Unit,
 			return res.Error
 		}
 		if res.RowsAffected != int64(len(preds)) {
-			return domain.Invalid(domain.Field("predecessor_ids", "predecessor_invalid", "Đơn vị tiền thân phải là đơn vị đang có hiệu lực và bắt đầu trước đơn vị mới."))
+			return domain.Invalid(domain.FieldOf("predecessor_ids", "predecessor_invalid", nil))
 		}
 		err = tx.Exec(`INSERT INTO unit_successions (predecessor_id, successor_id, effective_on) SELECT id, ?, ? FROM units WHERE id IN ?`,
 			u.ID, u.ValidFrom, preds).Error
@@ -159,7 +159,7 @@ func (s *Units) LinkSuccessions(ctx context.Context, by domain.Actor, successorI
 			return err
 		}
 		if found != int64(len(preds)) {
-			return domain.Invalid(domain.Field("predecessor_ids", "predecessor_invalid", "Đơn vị tiền thân không tồn tại hoặc trùng với đơn vị kế thừa."))
+			return domain.Invalid(domain.FieldOf("predecessor_ids", "predecessor_unknown", nil))
 		}
 		err := tx.Exec(`UPDATE units SET valid_to = ?::date - 1 WHERE id IN ? AND valid_to IS NULL AND valid_from < ?`, effectiveOn, preds, effectiveOn).Error
 		if err != nil {

@@ -727,7 +727,12 @@ export interface components {
             row: number;
             field: string;
             code: string;
+            /** @description The Vietnamese text of code; a client renders code from its own catalogue with params. */
             message: string;
+            /** @description Values for the {name} placeholders of code's message, e.g. {"first": 3}; absent when there are none. */
+            params?: {
+                [key: string]: string | number;
+            };
         };
         /** @description What an import did (or, with dry_run, would do). Valid rows apply in one transaction; re-sending the same file changes nothing. */
         ImportResult: {
