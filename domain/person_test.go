@@ -295,8 +295,8 @@ func TestGrantRequestValidate(t *testing.T) {
 		err  *fieldCode
 	}{
 		{"admin over the system", GrantRequest{Role: RoleAdmin}, nil},
-		{"admin with a unit", GrantRequest{Role: RoleAdmin, UnitID: 1}, &fieldCode{"role", "scope_not_allowed"}},
-		{"admin with a centre", GrantRequest{Role: RoleAdmin, CentreID: 1}, &fieldCode{"role", "scope_not_allowed"}},
+		{"admin with a unit", GrantRequest{Role: RoleAdmin, UnitID: 1}, &fieldCode{"role", "admin_scope_not_allowed"}},
+		{"admin with a centre", GrantRequest{Role: RoleAdmin, CentreID: 1}, &fieldCode{"role", "admin_scope_not_allowed"}},
 		{"officer of a unit", GrantRequest{Role: RoleOfficer, UnitID: 1}, nil},
 		{"officer without a unit", GrantRequest{Role: RoleOfficer}, &fieldCode{"unit_id", "unit_required"}},
 		{"officer of a centre", GrantRequest{Role: RoleOfficer, CentreID: 1}, &fieldCode{"unit_id", "unit_required"}},
@@ -309,7 +309,7 @@ func TestGrantRequestValidate(t *testing.T) {
 		{"teacher without a centre", GrantRequest{Role: RoleTeacher}, &fieldCode{"centre_id", "centre_required"}},
 		{"learner anywhere", GrantRequest{Role: RoleLearner}, nil},
 		{"learner of a centre", GrantRequest{Role: RoleLearner, CentreID: 1}, nil},
-		{"learner of a unit", GrantRequest{Role: RoleLearner, UnitID: 1}, &fieldCode{"unit_id", "scope_not_allowed"}},
+		{"learner of a unit", GrantRequest{Role: RoleLearner, UnitID: 1}, &fieldCode{"unit_id", "learner_scope_not_allowed"}},
 		{"unknown role", GrantRequest{Role: "root"}, &fieldCode{"role", "role_invalid"}},
 		{"no role", GrantRequest{}, &fieldCode{"role", "role_invalid"}},
 	}
