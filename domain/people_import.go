@@ -7,6 +7,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -41,6 +42,9 @@ type RowError struct {
 // ImportFile is a parsed import file: the valid rows and the errors of the
 // others. TotalRows counts every non-blank data line.
 type ImportFile struct {
+	// ParsedAt is the clock's time when the file was read: the rows'
+	// birth rules are checked against it, here and when storage applies them.
+	ParsedAt  time.Time
 	TotalRows int
 	Rows      []ImportRow
 	Errors    []RowError
@@ -133,8 +137,8 @@ func checkEncoding(data []byte) ([]byte, error) {
 // problems (encoding, missing columns, too many rows) are one CodeInvalid
 // error; problems of single lines are row errors, and the other lines stay
 // valid. Duplicates within the file are reported on the later line.
-func ParsePeopleCSV(data []byte) (ImportFile, error) {
-	var out ImportFile
+func ParsePeopleCSV(data []byte, now time.Time) (ImportFile, error) {
+	out := ImportFile{ParsedAt: now}
 	data, err := checkEncoding(data)
 	if err != nil {
 		return out, err
@@ -174,7 +178,7 @@ func ParsePeopleCSV(data []byte) (ImportFile, error) {
 			return ImportFile{}, Fail(CodeInvalid, "csv_too_many_rows", Params{"max": MaxImportRows})
 		}
 		line, _ := r.FieldPos(0)
-		row, errs := parseRow(line, rec, cols)
+		row, errs := parseRow(line, rec, cols, now)
 		if len(errs) == 0 {
 			errs = seen.check(row)
 		}
@@ -242,7 +246,7 @@ func mapHeader(header []string) (map[string]int, error) {
 
 // parseRow validates one record through PersonChanges.Apply, the same rules
 // as the form.
-func parseRow(line int, rec []string, cols map[string]int) (ImportRow, []RowError) {
+func parseRow(line int, rec []string, cols map[string]int, now time.Time) (ImportRow, []RowError) {
 	cell := func(field string) *string {
 		i, ok := cols[field]
 		if !ok || i >= len(rec) || strings.TrimSpace(rec[i]) == "" {
@@ -277,7 +281,7 @@ func parseRow(line int, rec []string, cols map[string]int) (ImportRow, []RowErro
 	// The commune is resolved later from its code; a placeholder lets Apply
 	// check everything else now.
 	p := Person{CommuneID: -1}
-	if _, err := c.Apply(&p); err != nil {
+	if _, err := c.Apply(&p, now); err != nil {
 		for _, fe := range AsError(err).Fields {
 			errs = append(errs, RowError{Row: line, Field: fe.Field, Code: fe.Code, Message: fe.Message, Params: fe.Params})
 		}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 // rowErrs indexes row errors by "line/field/code".
@@ -30,7 +31,7 @@ func TestParsePeopleCSV(t *testing.T) {
 		"9;Lò Văn Chín;;;12001;;;;;giám đốc\r\n" +
 		"10;Lò Văn Mười;;;12001;;;;;\r\n" +
 		"11;lò văn  mười;;;12001;;;;;\r\n"
-	f, err := ParsePeopleCSV([]byte(file))
+	f, err := ParsePeopleCSV([]byte(file), time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,23 +76,23 @@ func TestParsePeopleCSVFileErrors(t *testing.T) {
 		"no commune":     []byte("full_name\nLò Văn A\n"),
 		"duplicate col":  []byte("ho_ten,full_name,ma_xa\n"),
 	} {
-		if _, err := ParsePeopleCSV(data); ErrorCode(err) != CodeInvalid || AsError(err).Message == "" {
+		if _, err := ParsePeopleCSV(data, time.Now()); ErrorCode(err) != CodeInvalid || AsError(err).Message == "" {
 			t.Errorf("%s: %v, want an invalid error with a message", name, err)
 		}
 	}
 	// English headers, commas, LF, and a header only.
-	f, err := ParsePeopleCSV([]byte("full_name,commune_code,phone,birth_year\nLo Van A,12001,0912345678,1990\n"))
+	f, err := ParsePeopleCSV([]byte("full_name,commune_code,phone,birth_year\nLo Van A,12001,0912345678,1990\n"), time.Now())
 	if err != nil || len(f.Rows) != 1 || f.Rows[0].Person.BirthYear != 1990 || f.Rows[0].Person.FullName != "Lo Van A" {
 		t.Fatalf("english file: %+v %v", f, err)
 	}
-	f, err = ParsePeopleCSV([]byte("full_name,commune_code\n"))
+	f, err = ParsePeopleCSV([]byte("full_name,commune_code\n"), time.Now())
 	if err != nil || f.TotalRows != 0 {
 		t.Fatalf("header only: %+v %v", f, err)
 	}
 }
 
 func TestImportCommuneCode(t *testing.T) {
-	f, err := ParsePeopleCSV([]byte("ho_ten,ma_xa\nLò Văn A,4\nLò Văn B, 00004 \nLò Văn C,12001\nLò Văn D,P-1\nLò Văn E," + strings.Repeat("9", 30) + "\n"))
+	f, err := ParsePeopleCSV([]byte("ho_ten,ma_xa\nLò Văn A,4\nLò Văn B, 00004 \nLò Văn C,12001\nLò Văn D,P-1\nLò Văn E,"+strings.Repeat("9", 30)+"\n"), time.Now())
 	if err != nil || len(f.Rows) != 4 || len(f.Errors) != 1 || f.Errors[0].Code != "commune_code_invalid" {
 		t.Fatal(f, err)
 	}
@@ -103,15 +104,15 @@ func TestImportCommuneCode(t *testing.T) {
 }
 
 func TestImportRowChangesFor(t *testing.T) {
-	f, err := ParsePeopleCSV([]byte("ho_ten,ma_xa,nam_sinh\nLò Văn A,1,1980\n"))
+	f, err := ParsePeopleCSV([]byte("ho_ten,ma_xa,nam_sinh\nLò Văn A,1,1980\n"), time.Now())
 	if err != nil || len(f.Rows) != 1 {
 		t.Fatal(f, err)
 	}
-	d, _, _ := ParseBirth("05/09/1980")
+	d, _, _ := ParseBirth("05/09/1980", time.Now())
 	existing := Person{FullName: "Lò Văn A", CommuneID: 1, BirthDate: d, BirthYear: 1980}
 	c := f.Rows[0].ChangesFor(existing)
 	c.CommuneID = &existing.CommuneID
-	changed, err := c.Apply(&existing)
+	changed, err := c.Apply(&existing, time.Now())
 	if err != nil || len(changed) != 0 || existing.BirthDate == nil {
 		t.Fatalf("a bare year erased the birth date: %v %v", changed, err)
 	}
@@ -126,7 +127,7 @@ func FuzzParsePeopleCSV(f *testing.F) {
 	f.Add([]byte("ho_ten,ma_xa,email\nA,1,a@b.vn\nB,1,a@b.vn\nA,1,\n"))
 	f.Add([]byte("ho_ten,ma_xa,thon\nA\x00,1,x\nB,1\x00,\x00\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		file, err := ParsePeopleCSV(data)
+		file, err := ParsePeopleCSV(data, time.Now())
 		if err != nil {
 			if ErrorCode(err) != CodeInvalid || AsError(err).Message == "" {
 				t.Fatalf("file error %v", err)

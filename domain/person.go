@@ -91,7 +91,10 @@ type PersonChanges struct {
 
 // Apply validates and normalises the changes onto p and returns the names of
 // the fields whose values changed. On a validation error p is unchanged.
-func (c PersonChanges) Apply(p *Person) ([]string, error) {
+//
+// now is today for the birth rules (no birth in the future); callers pass
+// their injected clock's time.
+func (c PersonChanges) Apply(p *Person, now time.Time) ([]string, error) {
 	next := *p
 	var f Fields
 	if c.FullName != nil {
@@ -101,13 +104,13 @@ func (c PersonChanges) Apply(p *Person) ([]string, error) {
 		}
 	}
 	if c.BirthDate != nil {
-		d, y, err := ParseBirth(*c.BirthDate)
+		d, y, err := ParseBirth(*c.BirthDate, now)
 		if !f.AddErr("birth_date", err) {
 			next.BirthDate, next.BirthYear = d, y
 		}
 	}
 	if c.BirthYear != nil && c.BirthDate == nil {
-		if y := *c.BirthYear; y != 0 && (y < 1900 || y > time.Now().Year()) {
+		if y := *c.BirthYear; y != 0 && (y < 1900 || y > now.Year()) {
 			f.AddOf("birth_year", "birth_year_range", nil)
 		} else {
 			next.BirthDate, next.BirthYear = nil, y
@@ -214,8 +217,8 @@ func sameDate(a, b *time.Time) bool {
 }
 
 // ParseBirth reads a birth date as dd/mm/yyyy, yyyy-mm-dd or a bare year.
-// Empty clears both date and year.
-func ParseBirth(s string) (*time.Time, int, error) {
+// Empty clears both date and year; a birth after now is refused.
+func ParseBirth(s string, now time.Time) (*time.Time, int, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return nil, 0, nil
@@ -226,7 +229,7 @@ func ParseBirth(s string) (*time.Time, int, error) {
 		if err != nil {
 			return nil, 0, bad
 		}
-		if y < 1900 || y > time.Now().Year() {
+		if y < 1900 || y > now.Year() {
 			return nil, 0, Invalid(FieldOf("birth_date", "birth_year_range", nil))
 		}
 		return nil, y, nil
@@ -241,7 +244,7 @@ func ParseBirth(s string) (*time.Time, int, error) {
 	if err != nil {
 		return nil, 0, bad
 	}
-	if t.Year() < 1900 || t.After(time.Now()) {
+	if t.Year() < 1900 || t.After(now) {
 		return nil, 0, Invalid(FieldOf("birth_date", "birth_year_range", nil))
 	}
 	return &t, t.Year(), nil

@@ -35,6 +35,33 @@ func wantFieldErrors(t *testing.T, name string, err error, want ...fieldCode) {
 	}
 }
 
+// testNow is the injected clock of these tests: the birth rules depend on
+// today, so the tables hold on any day the suite runs.
+var testNow = time.Date(2026, time.June, 15, 9, 0, 0, 0, time.UTC)
+
+// TestBirthRulesFollowTheClock shows the rules read the injected time, not
+// the machine's: a year or date in the future of now is refused, the same
+// value accepted once now has passed it.
+func TestBirthRulesFollowTheClock(t *testing.T) {
+	later := time.Date(2028, time.January, 2, 0, 0, 0, 0, time.UTC)
+	for _, in := range []string{"2027", "01/01/2027"} {
+		if _, _, err := ParseBirth(in, testNow); ErrorCode(err) != CodeInvalid {
+			t.Errorf("ParseBirth(%q) at %s = %v, want refused", in, testNow.Format(time.DateOnly), err)
+		}
+		if _, y, err := ParseBirth(in, later); err != nil || y != 2027 {
+			t.Errorf("ParseBirth(%q) at %s = %d, %v, want 2027", in, later.Format(time.DateOnly), y, err)
+		}
+	}
+	y := 2027
+	p := Person{FullName: "Lò Văn A", CommuneID: 1}
+	if _, err := (PersonChanges{BirthYear: &y}).Apply(&p, testNow); ErrorCode(err) != CodeInvalid {
+		t.Errorf("Apply(birth_year 2027) at %s = %v, want refused", testNow.Format(time.DateOnly), err)
+	}
+	if _, err := (PersonChanges{BirthYear: &y}).Apply(&p, later); err != nil || p.BirthYear != 2027 {
+		t.Errorf("Apply(birth_year 2027) at %s = %v, year %d", later.Format(time.DateOnly), err, p.BirthYear)
+	}
+}
+
 func date(y int, m time.Month, d int) *time.Time {
 	t := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 	return &t
@@ -57,7 +84,7 @@ func basePerson() Person {
 // person that results and the changed list it returns (in diffPerson's
 // order), and on a refusal the person left as it was.
 func TestPersonChangesApply(t *testing.T) {
-	nextYear := time.Now().Year() + 1
+	nextYear := testNow.Year() + 1
 	cases := []struct {
 		name    string
 		c       PersonChanges
@@ -148,7 +175,7 @@ func TestPersonChangesApply(t *testing.T) {
 	}
 	for _, tc := range cases {
 		p := basePerson()
-		changed, err := tc.c.Apply(&p)
+		changed, err := tc.c.Apply(&p, testNow)
 		if tc.errs != nil {
 			wantFieldErrors(t, tc.name, err, tc.errs...)
 			if !reflect.DeepEqual(p, basePerson()) || changed != nil {
@@ -175,9 +202,9 @@ func TestPersonChangesApply(t *testing.T) {
 // name and a commune, whatever else is set.
 func TestPersonChangesApplyRequired(t *testing.T) {
 	var p Person
-	_, err := PersonChanges{Phone: ptr("0912345678")}.Apply(&p)
+	_, err := PersonChanges{Phone: ptr("0912345678")}.Apply(&p, testNow)
 	wantFieldErrors(t, "empty person", err, fieldCode{"full_name", "name_required"}, fieldCode{"commune_id", "commune_required"})
-	changed, err := PersonChanges{FullName: ptr("Lò Văn Ơn"), CommuneID: ptr[int64](11)}.Apply(&p)
+	changed, err := PersonChanges{FullName: ptr("Lò Văn Ơn"), CommuneID: ptr[int64](11)}.Apply(&p, testNow)
 	if err != nil || !slices.Equal(changed, []string{"full_name", "commune_id"}) || p.FullName != "Lò Văn Ơn" || p.CommuneID != 11 {
 		t.Fatalf("name and commune: %+v, %v, %v", p, changed, err)
 	}
@@ -186,7 +213,7 @@ func TestPersonChangesApplyRequired(t *testing.T) {
 // TestParseBirth reads every accepted layout and refuses dates before 1900,
 // in the future or that do not exist.
 func TestParseBirth(t *testing.T) {
-	now := time.Now()
+	now := testNow
 	cases := []struct {
 		in   string
 		date *time.Time
@@ -216,7 +243,7 @@ func TestParseBirth(t *testing.T) {
 		{in: "80", code: "birth_date_format"},
 	}
 	for _, tc := range cases {
-		d, y, err := ParseBirth(tc.in)
+		d, y, err := ParseBirth(tc.in, testNow)
 		if tc.code != "" {
 			wantFieldErrors(t, "ParseBirth("+tc.in+")", err, fieldCode{"birth_date", tc.code})
 			continue

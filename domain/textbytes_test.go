@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestValidText(t *testing.T) {
@@ -36,7 +37,7 @@ func TestParsePeopleCSVBadBytes(t *testing.T) {
 				other := append([]string(nil), good...)
 				other[0] = "Lò Văn B"
 				file := strings.Join(header, ",") + "\n" + strings.Join(row, ",") + "\n" + strings.Join(other, ",") + "\n"
-				f, err := ParsePeopleCSV([]byte(file))
+				f, err := ParsePeopleCSV([]byte(file), time.Now())
 				if err != nil {
 					t.Fatal(err)
 				}

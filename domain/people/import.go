@@ -24,7 +24,7 @@ func (s *Service) Import(ctx context.Context, pr domain.Principal, data []byte, 
 	if manage.Empty() {
 		return ImportReport{}, domain.Fail(domain.CodeForbidden, "import_forbidden", nil)
 	}
-	file, err := domain.ParsePeopleCSV(data)
+	file, err := domain.ParsePeopleCSV(data, s.now())
 	if err != nil {
 		return ImportReport{}, err
 	}

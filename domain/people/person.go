@@ -59,7 +59,7 @@ func (s *Service) Create(ctx context.Context, pr domain.Principal, c domain.Pers
 	}
 	var p domain.Person
 	var f domain.Fields
-	if _, err := c.Apply(&p); err != nil {
+	if _, err := c.Apply(&p, s.now()); err != nil {
 		f = append(f, domain.AsError(err).Fields...)
 	}
 	if password != "" {
@@ -100,7 +100,7 @@ func (s *Service) Update(ctx context.Context, pr domain.Principal, id int64, c d
 		return View{}, errNotCovered
 	}
 	p := before
-	changed, err := c.Apply(&p)
+	changed, err := c.Apply(&p, s.now())
 	if err != nil {
 		return View{}, err
 	}

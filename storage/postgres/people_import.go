@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgtype"
 	"gorm.io/gorm"
@@ -74,7 +75,7 @@ func (s *People) ImportPeople(ctx context.Context, by domain.Actor, guard domain
 		if err != nil {
 			return err
 		}
-		pl := planImport(rows, communes, ex, guard)
+		pl := planImport(rows, communes, ex, guard, file.ParsedAt)
 		if len(pl.disclosed) > 0 {
 			if err := guard.Disclose(ctx, pl.disclosed); err != nil {
 				return err
@@ -255,7 +256,8 @@ func setOwner(m map[string]int64, v *string, id int64) {
 
 // planImport decides, row by row, what the import does. It reads nothing:
 // everything it needs was loaded in bulk.
-func planImport(rows []domain.ImportRow, communes map[string]domain.Area, ex *existingPeople, guard domain.ImportGuard) importPlan {
+// now is when the file was read: the rows' birth rules are checked as then.
+func planImport(rows []domain.ImportRow, communes map[string]domain.Area, ex *existingPeople, guard domain.ImportGuard, now time.Time) importPlan {
 	var pl importPlan
 	claimed := map[int64]int{}
 	for _, row := range rows {
@@ -323,7 +325,7 @@ func planImport(rows []domain.ImportRow, communes map[string]domain.Area, ex *ex
 		c := row.ChangesFor(before)
 		c.CommuneID = &area.CommuneID
 		after := before
-		changed, err := c.Apply(&after)
+		changed, err := c.Apply(&after, now)
 		if err != nil {
 			for _, fe := range domain.AsError(err).Fields {
 				pl.errs = append(pl.errs, domain.RowError{Row: row.Line, Field: fe.Field, Code: fe.Code, Message: fe.Message, Params: fe.Params})

@@ -33,7 +33,7 @@ func BenchmarkPeopleListPages(b *testing.B) {
 		b.Fatal(err)
 	}
 	const n, size = 100_000, 20
-	file, err := domain.ParsePeopleCSV(generatedFile(n, "12001"))
+	file, err := domain.ParsePeopleCSV(generatedFile(n, "12001"), time.Now())
 	if err != nil {
 		b.Fatal(err)
 	}

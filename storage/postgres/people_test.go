@@ -143,7 +143,7 @@ func TestImportPeopleBulk(t *testing.T) {
 	data := generatedFile(n, "12001")
 
 	start := time.Now()
-	file, err := domain.ParsePeopleCSV(data)
+	file, err := domain.ParsePeopleCSV(data, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}

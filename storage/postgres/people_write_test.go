@@ -114,7 +114,7 @@ func TestImportConcurrent(t *testing.T) {
 		}
 		fmt.Fprintf(&b, "Lò Văn Người %c%c;%d;12001;%s\r\n", 'A'+i/26, 'A'+i%26, 1960+i, phone)
 	}
-	file, err := domain.ParsePeopleCSV([]byte(b.String()))
+	file, err := domain.ParsePeopleCSV([]byte(b.String()), time.Now())
 	if err != nil || len(file.Rows) != rows {
 		t.Fatalf("%d rows: %v", len(file.Rows), err)
 	}
