@@ -31,6 +31,7 @@ type personJSON struct {
 	Ethnicity     string      `json:"ethnicity"`
 	CommuneID     int64       `json:"commune_id"`
 	CommuneName   string      `json:"commune_name"`
+	CommuneKind   string      `json:"commune_kind"`
 	Village       string      `json:"village"`
 	CCCD          *string     `json:"cccd"`
 	Phone         *string     `json:"phone"`
@@ -72,7 +73,7 @@ func grantsOut(gs []domain.Grant) []grantJSON {
 func personOut(v people.View) personJSON {
 	p := v.Person
 	out := personJSON{ID: p.ID, FullName: p.FullName, GivenName: p.GivenName(), Sex: strOrNil(string(p.Sex)), Ethnicity: p.Ethnicity,
-		CommuneID: p.CommuneID, CommuneName: p.CommuneName, Village: p.Village, CCCD: strOrNil(p.CCCD), Phone: strOrNil(p.Phone),
+		CommuneID: p.CommuneID, CommuneName: p.CommuneName, CommuneKind: string(p.CommuneKind), Village: p.Village, CCCD: strOrNil(p.CCCD), Phone: strOrNil(p.Phone),
 		Email: strOrNil(p.Email), Masked: v.Masked, Editable: v.Editable, StaffPosition: strOrNil(string(p.StaffPosition)), HasAccount: p.HasAccount,
 		Roles: grantsOut(p.Grants), CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
 	if p.BirthDate != nil {

@@ -222,12 +222,24 @@ func FoldForSearch(s string) string {
 
 // LowerForSearch lower-cases text in NFC and collapses whitespace, keeping
 // diacritics, for searches where the user typed them (see HasDiacritics).
+// The tone mark of oa, oe and uy is moved to the second vowel ("hòa" →
+// "hoà", "thủy" → "thuỷ", "khỏe" → "khoẻ"): both placements are in use, and
+// a search must find a name whichever one it was written with. Migration
+// 00013 applies the same replacements to the stored keys; keep them equal.
 func LowerForSearch(s string) string {
 	if isASCII(s) {
 		return strings.ToLower(collapseSpaces(s))
 	}
-	return norm.NFC.String(strings.ToLower(collapseSpaces(s)))
+	return tonePlacement.Replace(norm.NFC.String(strings.ToLower(collapseSpaces(s))))
 }
+
+// tonePlacement rewrites the old tone placement of oa, oe and uy (on the
+// first vowel) to the new one (on the second), on lower-case NFC text.
+var tonePlacement = strings.NewReplacer(
+	"òa", "oà", "óa", "oá", "ỏa", "oả", "õa", "oã", "ọa", "oạ",
+	"òe", "oè", "óe", "oé", "ỏe", "oẻ", "õe", "oẽ", "ọe", "oẹ",
+	"ùy", "uỳ", "úy", "uý", "ủy", "uỷ", "ũy", "uỹ", "ụy", "uỵ",
+)
 
 // HasDiacritics reports whether s carries a diacritic or đ. A search typed
 // with accents means the user knows them, so "Lân" should match only "Lân",

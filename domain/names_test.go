@@ -237,6 +237,17 @@ func TestLowerForSearch(t *testing.T) {
 		{"  Lê   Bình ", "lê bình"},
 		{"ABC", "abc"},
 		{"", ""},
+		// Both tone placements give one key, the mark on the second vowel.
+		{"Hòa", "hoà"}, {"Hoà", "hoà"}, {"HÒA", "hoà"},
+		{"Thủy", "thuỷ"}, {"Thuỷ", "thuỷ"},
+		{"khỏe", "khoẻ"}, {"khoẻ", "khoẻ"},
+		{"óa ỏa õa ọa", "oá oả oã oạ"},
+		{"òe óe õe ọe", "oè oé oẽ oẹ"},
+		{"ùy úy ũy ụy", "uỳ uý uỹ uỵ"},
+		{norm.NFD.String("Thủy"), "thuỷ"},
+		// With a final consonant the mark is already on the second vowel.
+		{"Hoàng Huỳnh Khoét", "hoàng huỳnh khoét"},
+		{"Toản Thúy", "toản thuý"},
 	}
 	for _, tt := range tests {
 		if got := LowerForSearch(tt.in); got != tt.want {
@@ -291,6 +302,20 @@ func TestSearchMatching(t *testing.T) {
 	}
 	if got := match("Lân"); !slices.Equal(got, []string{"Trần Thị Lân"}) {
 		t.Errorf(`"Lân" matched %q, want only Trần Thị Lân`, got)
+	}
+	names = []string{"Nguyễn Thị Hoà", "Lê Văn Thuỷ", "Trần Thị Hòa", "Phạm Thủy"}
+	for _, tt := range []struct {
+		q    string
+		want []string
+	}{
+		{"Hòa", []string{"Nguyễn Thị Hoà", "Trần Thị Hòa"}},
+		{"Hoà", []string{"Nguyễn Thị Hoà", "Trần Thị Hòa"}},
+		{"Thủy", []string{"Lê Văn Thuỷ", "Phạm Thủy"}},
+		{"thuỷ", []string{"Lê Văn Thuỷ", "Phạm Thủy"}},
+	} {
+		if got := match(tt.q); !slices.Equal(got, tt.want) {
+			t.Errorf("%q matched %q, want %q", tt.q, got, tt.want)
+		}
 	}
 }
 

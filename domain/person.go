@@ -38,6 +38,7 @@ type Person struct {
 	Ethnicity     string
 	CommuneID     int64
 	CommuneName   string
+	CommuneKind   UnitKind // ward, commune or special_zone, shown before the name
 	ProvinceID    int64
 	Village       string
 	CCCD          string
@@ -132,7 +133,7 @@ func (c PersonChanges) Apply(p *Person, now time.Time) ([]string, error) {
 		if *c.CommuneID <= 0 {
 			f.AddOf("commune_id", "commune_required", nil)
 		} else if *c.CommuneID != next.CommuneID {
-			next.CommuneID, next.CommuneName, next.ProvinceID = *c.CommuneID, "", 0
+			next.CommuneID, next.CommuneName, next.CommuneKind, next.ProvinceID = *c.CommuneID, "", "", 0
 		}
 	}
 	if c.Village != nil {

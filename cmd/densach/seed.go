@@ -113,6 +113,10 @@ var demoLearners = []demoLearner{
 	{"Vàng Thị Súa", codeSinHo, "Bản Chang", "Mông", domain.SexFemale, 1998, domain.StaffViceChair},
 	{"Chẻo Văn Vinh", codeSinHo, "Bản Sả Dề Phìn", "Dao", domain.SexMale, 1986, ""},
 	{"Đỗ Thị Ánh", codeSinHo, "Bản Chang", "Kinh", domain.SexFemale, 1979, ""},
+	// Spelled with the old tone placement (Thủy, not Thuỷ): a search typed
+	// either way finds her. Appended last, so that the phones numbered by
+	// position stay those of earlier seeds.
+	{"Lò Thị Thủy", codeTanPhong, "Tổ 6", "Thái", domain.SexFemale, 1987, ""},
 }
 
 // seedDemo loads the demo data and prints the demo accounts.

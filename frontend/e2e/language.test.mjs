@@ -51,7 +51,7 @@ describe('language', () => {
       await signIn(page, DEMO.admin);
       await page.goto('/nguoi/moi');
       await page.locator('#full_name').fill('Lò Văn Thử');
-      await page.locator('#commune_id').selectOption({ label: 'Tân Phong' });
+      await page.locator('#commune_id').selectOption({ label: 'Tân Phong Ward' });
       await page.locator('#phone').fill('0123456789'); // 012… is not a Vietnamese mobile prefix
       await page.getByRole('button', { name: 'Add this person' }).click();
       const error = page.locator('[data-field="phone"] .error');

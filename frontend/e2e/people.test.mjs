@@ -25,7 +25,7 @@ describe('people administration', () => {
       const name = uniqueName('Lò Văn');
       await page.locator('#full_name').fill(name);
       await page.locator('#birth').fill('15/03/1985');
-      await page.locator('#commune_id').selectOption({ label: 'Tân Phong' });
+      await page.locator('#commune_id').selectOption({ label: 'Phường Tân Phong' });
       await page.locator('#phone').fill('0123456789'); // 012… is not a Vietnamese mobile prefix
       await page.getByRole('button', { name: 'Thêm người' }).last().click();
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareVi, fold, givenName, matches, sortBy, sortPeople } from '../src/lib/collation';
+import { compareVi, fold, givenName, lowerForSearch, matches, sortBy, sortPeople } from '../src/lib/collation';
 
 describe('Vietnamese collation', () => {
   it('orders the Vietnamese alphabet: a ă â, d đ, e ê, o ô ơ, u ư', () => {
@@ -73,5 +73,26 @@ describe('searching with or without diacritics', () => {
 
   it('an empty query matches everything', () => {
     expect(matches('Bình Lư', '  ')).toBe(true);
+  });
+
+  it('either tone placement of oa, oe and uy finds the other', () => {
+    const pairs: [string, string][] = [
+      ['Hòa', 'Hoà'], ['Thủy', 'Thuỷ'], ['khỏe', 'khoẻ'],
+      ['oà', 'òa'], ['oá', 'óa'], ['oả', 'ỏa'], ['oã', 'õa'], ['oạ', 'ọa'], ['oè', 'òe'],
+      ['uý', 'úy'], ['uỳ', 'ùy'], ['uỷ', 'ủy'], ['uỹ', 'ũy'], ['uỵ', 'ụy'],
+    ];
+    for (const [a, b] of pairs) {
+      expect(matches(`Nguyễn Thị ${a}`, b), `${b} finds ${a}`).toBe(true);
+      expect(matches(`Nguyễn Thị ${b}`, a), `${a} finds ${b}`).toBe(true);
+      expect(matches(`Nguyễn Thị ${a}`, b.normalize('NFD')), `NFD ${b} finds ${a}`).toBe(true);
+    }
+    expect(matches('Trần Văn Hỏa', 'Hoà')).toBe(false);
+    expect(matches('Lò Thị Thủy', 'thuy')).toBe(true);
+  });
+
+  it('puts the tone on the second vowel, as the server key does', () => {
+    expect(lowerForSearch('  HÒA   Bình ')).toBe('hoà bình');
+    expect(lowerForSearch('Thủy')).toBe('thuỷ');
+    expect(lowerForSearch('Hoàng Huỳnh')).toBe('hoàng huỳnh');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { areaOf, centresFor, communesIn } from '../src/lib/scope';
+import { areaOf, centresFor, centresInScope, communesIn } from '../src/lib/scope';
 import type { Centre, Grant } from '../src/lib/types';
 
 const units = [
@@ -45,5 +45,19 @@ describe('scope of forms', () => {
 
   it('falls back to the whole list when it cannot tell', () => {
     expect(communesIn(communes, new Set([77])).map((c) => c.id)).toEqual([3, 4, 9]);
+  });
+});
+
+describe('centres the people list can be filtered by', () => {
+  const ids = (cs: Centre[]) => cs.map((c) => c.id);
+  it.each([
+    ['admin', [g('admin', { scope_kind: 'system' })], [1, 2, 5]],
+    ['officer', [g('officer', { scope_kind: 'province', unit_id: 1 })], [1, 2]],
+    ['officer', [g('officer', { scope_kind: 'commune', unit_id: 3 })], [1]],
+    ['manager', [g('manager', { centre_id: 1 }), g('teacher', { centre_id: 2 })], [1]],
+    ['teacher', [g('manager', { centre_id: 1 }), g('teacher', { centre_id: 2 })], [2]],
+    ['teacher', [g('teacher', { centre_id: 5 })], [5]],
+  ] as const)('%s with %j sees %j', (role, grants, want) => {
+    expect(ids(centresInScope(role, grants, centres, communes))).toEqual(want);
   });
 });

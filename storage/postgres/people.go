@@ -63,13 +63,13 @@ func (s *People) CreatePerson(ctx context.Context, by domain.Actor, p *domain.Pe
 		if err := tx.Create(&rec).Error; err != nil {
 			return err
 		}
-		name, err := communeName(tx, p.CommuneID)
+		name, kind, err := communeName(tx, p.CommuneID)
 		if err != nil {
 			return err
 		}
 		province := p.ProvinceID
 		*p = rec.person()
-		p.CommuneName, p.ProvinceID = name, province
+		p.CommuneName, p.CommuneKind, p.ProvinceID = name, kind, province
 		changes := createdChanges(rec)
 		if passwordHash != "" {
 			// The creator chose the password: the new person changes it at
@@ -84,12 +84,12 @@ func (s *People) CreatePerson(ctx context.Context, by domain.Actor, p *domain.Pe
 	})
 }
 
-// communeName reads the name of a person's commune, so that a write answers
-// with the stored person without reading the person again.
-func communeName(tx *gorm.DB, id int64) (string, error) {
-	var name string
-	err := tx.Raw(`SELECT name FROM units WHERE id = ?`, id).Scan(&name).Error
-	return name, err
+// communeName reads the name and kind of a person's commune, so that a write
+// answers with the stored person without reading the person again.
+func communeName(tx *gorm.DB, id int64) (string, domain.UnitKind, error) {
+	var u struct{ Name, Kind string }
+	err := tx.Raw(`SELECT name, kind FROM units WHERE id = ?`, id).Scan(&u).Error
+	return u.Name, domain.UnitKind(u.Kind), err
 }
 
 // UpdatePerson writes the changed fields if the row is still as read.
@@ -121,7 +121,7 @@ func (s *People) UpdatePerson(ctx context.Context, by domain.Actor, before domai
 		}
 		p.UpdatedAt = rec.UpdatedAt
 		if p.CommuneID != before.CommuneID {
-			if p.CommuneName, err = communeName(tx, p.CommuneID); err != nil {
+			if p.CommuneName, p.CommuneKind, err = communeName(tx, p.CommuneID); err != nil {
 				return err
 			}
 		}

@@ -279,6 +279,7 @@ func createdChanges(r personRecord) map[string]any {
 type personRow struct {
 	Record      personRecord `gorm:"embedded"`
 	CommuneName string
+	CommuneKind string
 	ProvinceID  *int64
 	HasAccount  bool
 }
@@ -292,7 +293,7 @@ var personSelect = sync.OnceValue(func() string {
 	}
 	// People are joined to their commune with LEFT JOIN: an administrator
 	// may live in none.
-	b.WriteString(`coalesce(u.name, '') AS commune_name, u.parent_id AS province_id,
+	b.WriteString(`coalesce(u.name, '') AS commune_name, coalesce(u.kind, '') AS commune_kind, u.parent_id AS province_id,
 	EXISTS (SELECT 1 FROM accounts a WHERE a.person_id = p.id) AS has_account`)
 	return b.String()
 })
@@ -300,6 +301,6 @@ var personSelect = sync.OnceValue(func() string {
 // domain is the person read in r.
 func (r personRow) domain() domain.Person {
 	p := r.Record.person()
-	p.CommuneName, p.ProvinceID, p.HasAccount = r.CommuneName, deref(r.ProvinceID), r.HasAccount
+	p.CommuneName, p.CommuneKind, p.ProvinceID, p.HasAccount = r.CommuneName, domain.UnitKind(r.CommuneKind), deref(r.ProvinceID), r.HasAccount
 	return p
 }

@@ -613,6 +613,11 @@ export interface components {
             /** Format: int64 */
             commune_id: number;
             commune_name: string;
+            /**
+             * @description Kind of the commune-level unit, shown before its name (Phường Tân Phong); empty for a person without a commune
+             * @enum {string}
+             */
+            commune_kind: "ward" | "commune" | "special_zone" | "";
             village: string;
             /** @description Masked (e.g. 0012******45) when masked is true. */
             cccd: string | null;

@@ -48,15 +48,39 @@ export function fold(s: string): string {
     .trim();
 }
 
+// The old tone placement of oa, oe and uy (on the first vowel) and the new
+// one (on the second), as the server's search key (domain.LowerForSearch)
+// rewrites them: "hòa" → "hoà", "thủy" → "thuỷ", "khỏe" → "khoẻ".
+const TONE_PLACEMENT: Record<string, string> = {
+  òa: 'oà', óa: 'oá', ỏa: 'oả', õa: 'oã', ọa: 'oạ',
+  òe: 'oè', óe: 'oé', ỏe: 'oẻ', õe: 'oẽ', ọe: 'oẹ',
+  ùy: 'uỳ', úy: 'uý', ủy: 'uỷ', ũy: 'uỹ', ụy: 'uỵ',
+};
+const OLD_PLACEMENT = /[òóỏõọ][ae]|[ùúủũụ]y/g;
+
+/**
+ * Lower-cases text in NFC, collapses whitespace and puts the tone of oa, oe
+ * and uy on the second vowel, so that "Hòa" and "Hoà" compare equal.
+ */
+export function lowerForSearch(s: string): string {
+  return s
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(OLD_PLACEMENT, (m) => TONE_PLACEMENT[m] ?? m);
+}
+
 /**
  * Whether text matches a typed query. A query without diacritics matches
  * with or without them ("doan ket" finds "Đoàn Kết"); a query with diacritics
- * must match them ("Đoàn" does not find "Doan").
+ * must match them ("Đoàn" does not find "Doan"), whichever vowel of oa, oe or
+ * uy carries the tone ("Thủy" finds "Thuỷ").
  */
 export function matches(text: string, query: string): boolean {
-  const q = query.normalize('NFC').trim().toLowerCase().replace(/\s+/g, ' ');
+  const q = lowerForSearch(query);
   if (!q) return true;
-  const t = text.normalize('NFC').toLowerCase().replace(/\s+/g, ' ');
+  const t = lowerForSearch(text);
   if (fold(q) === q) return fold(t).includes(q);
   return t.includes(q);
 }

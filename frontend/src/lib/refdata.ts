@@ -2,7 +2,8 @@
 
 import type { Api } from './api';
 import { sortBy } from './collation';
-import { areaOf, centresFor, communesIn } from './scope';
+import { placeName } from './places';
+import { areaOf, centresFor, centresInScope, communesIn } from './scope';
 import type { Centre, Grant, Role, Unit } from './types';
 
 export interface Option {
@@ -57,7 +58,7 @@ export function centres(api: Api): Promise<Centre[]> {
  * what the centres and grants name.
  */
 export async function communeOptions(api: Api, grants: readonly Grant[], role: Role | null): Promise<Option[]> {
-  let list: { id: number; name: string; parent_id: number | null }[] = [];
+  let list: { id: number; name: string; parent_id: number | null; kind?: string }[] = [];
   try {
     list = await communes(api);
   } catch {
@@ -76,10 +77,8 @@ export async function communeOptions(api: Api, grants: readonly Grant[], role: R
     list = [...seen].map(([id, name]) => ({ id, name, parent_id: null }));
   }
   const inside = communesIn(list, areaOf(role, grants, known));
-  return sortBy(
-    inside.map((u) => ({ value: String(u.id), label: u.name })),
-    (o) => o.label,
-  );
+  // Ordered by the bare name, so that wards and communes mix as on a map.
+  return sortBy(inside, (u) => u.name).map((u) => ({ value: String(u.id), label: placeName(u.kind, u.name) }));
 }
 
 /** Centre options for granting a role, limited to where the acting role may grant. */
@@ -92,4 +91,16 @@ export async function centreOptions(api: Api, grants: readonly Grant[], role: Ro
     list = [];
   }
   return centresFor(role, grants, known, list).map((c) => ({ value: String(c.id), label: `${c.name} (${c.unit_name})` }));
+}
+
+/** Centre options for the people list's filter: only centres in the acting role's scope. */
+export async function centreFilterOptions(api: Api, grants: readonly Grant[], role: Role | null): Promise<Option[]> {
+  const known = await centres(api);
+  let list: Unit[] = [];
+  try {
+    list = await communes(api);
+  } catch {
+    list = [];
+  }
+  return centresInScope(role, grants, known, list).map((c) => ({ value: String(c.id), label: c.name }));
 }

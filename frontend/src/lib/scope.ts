@@ -44,3 +44,16 @@ export function centresFor(role: Role | null, grants: readonly Grant[], centres:
   for (const id of area) inArea.add(id);
   return centres.filter((c) => inArea.has(c.unit_id));
 }
+
+/**
+ * The centres a role may filter the people list by: a manager's or a
+ * teacher's own centres (where they hold that role), the centres of an
+ * officer's area, every centre for an administrator.
+ */
+export function centresInScope(role: Role | null, grants: readonly Grant[], centres: readonly Centre[], communes: readonly Place[]): Centre[] {
+  if (role === 'manager' || role === 'teacher' || role === 'learner') {
+    const own = new Set(grants.filter((g) => g.role === role && g.centre_id !== null).map((g) => g.centre_id as number));
+    return centres.filter((c) => own.has(c.id));
+  }
+  return centresFor(role, grants, centres, communes);
+}

@@ -304,6 +304,10 @@ const en: Record<keyof typeof vi, string> = {
   'people.pages': 'Pages',
   'people.pageOf': 'Page {page} of {pages}',
 
+  'place.ward': '{name} Ward',
+  'place.commune': '{name} Commune',
+  'place.special_zone': '{name} Special Zone',
+
   'person.new.title': 'Add a person',
   'person.new.lead': 'Fill in what you know. Boxes marked * are required.',
   'person.new.submit': 'Add this person',
@@ -311,6 +315,7 @@ const en: Record<keyof typeof vi, string> = {
   'person.info': 'Personal details',
   'person.full_name': 'Full name',
   'person.birth': 'Date of birth',
+  'person.birthYear': 'Year of birth',
   'person.birthHint': 'Write day/month/year, for example 15/03/1985; or only the year, for example 1985.',
   'person.birthInvalid': 'The date of birth is not right. Write day/month/year (15/03/1985) or a year (1985).',
   'person.sex': 'Sex',

@@ -304,6 +304,10 @@ const vi = {
   'people.pages': 'Chuyển trang',
   'people.pageOf': 'Trang {page}/{pages}',
 
+  'place.ward': 'Phường {name}',
+  'place.commune': 'Xã {name}',
+  'place.special_zone': 'Đặc khu {name}',
+
   'person.new.title': 'Thêm người',
   'person.new.lead': 'Điền những gì bạn biết. Ô có dấu * là bắt buộc.',
   'person.new.submit': 'Thêm người',
@@ -311,6 +315,7 @@ const vi = {
   'person.info': 'Thông tin cá nhân',
   'person.full_name': 'Họ và tên',
   'person.birth': 'Ngày sinh',
+  'person.birthYear': 'Năm sinh',
   'person.birthHint': 'Viết ngày/tháng/năm, ví dụ 15/03/1985; hoặc chỉ năm sinh, ví dụ 1985.',
   'person.birthInvalid': 'Ngày sinh chưa đúng. Hãy viết ngày/tháng/năm (15/03/1985) hoặc năm (1985).',
   'person.sex': 'Giới tính',
