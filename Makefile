@@ -17,6 +17,9 @@ FUZZTIME  ?= 20000x
 BENCH     ?= .
 # Loads the service settings into the recipe's shell.
 LOAD_ENV  := source $(ENV_FILE)
+# A Node.js that scripts/node.sh installed (when the machine's is missing or
+# older than the web app needs) comes first for every recipe.
+export PATH := $(CURDIR)/.local/node/bin:$(PATH)
 
 .PHONY: help deps services frontend build run test bench e2e stop clean
 
@@ -36,16 +39,20 @@ help:
 deps:
 	@echo "==> deps: checking tools"
 	source scripts/lib.sh
-	command -v go >/dev/null || die "missing: go — install Go 1.26 or newer from https://go.dev/dl (Debian's golang package is too old)"
+	go_min="$$(sed -n 's/^go \([0-9.]*\)$$/\1/p' go.mod)"
+	command -v go >/dev/null || die "missing: go — install Go $$go_min or newer from https://go.dev/dl (Debian's golang package is too old)"
+	# Inside the module a Go that may switch toolchains (GOTOOLCHAIN=auto) runs $$go_min itself.
+	go_have="$$(go env GOVERSION 2>/dev/null | sed 's/^go//')" || true
+	if [ -z "$$go_have" ] || ! version_at_least "$$go_have" "$$go_min"; then
+		die "Go $$go_min or newer is needed (go.mod says: go $$go_min); $$(command -v go) is $$(go version 2>&1 | head -n1). Install it from https://go.dev/dl, or let Go fetch it: GOTOOLCHAIN=go$$go_min+auto"
+	fi
 	echo "    $$(go version)"
 	if [ -f frontend/package.json ]; then
-		if ! command -v node >/dev/null || ! command -v npm >/dev/null; then apt_install nodejs npm; fi
-		node_major="$$(node -p 'process.versions.node.split(".")[0]')"
-		echo "    node $$(node --version), npm $$(npm --version)"
-		if [ "$$node_major" -lt 20 ]; then warn "Node.js $$(node --version) is old; the web app's tools (Vite) want Node.js 20.19 or newer"; fi
+		bash scripts/node.sh
+		echo "    node $$(node --version) ($$(command -v node)), npm $$(npm --version)"
 	fi
 	echo "==> deps: go mod download"
-	go mod download
+	with_heartbeat "go mod download" "under a minute the first time, instant after" go mod download
 	if [ ! -f frontend/package.json ]; then
 		echo "==> deps: frontend skipped (frontend/package.json does not exist yet)"
 		exit 0
@@ -55,11 +62,11 @@ deps:
 		echo "==> deps: frontend/node_modules is up to date"
 	elif [ -f frontend/package-lock.json ]; then
 		echo "==> deps: npm ci (frontend)"
-		(cd frontend && npm ci --no-audit --no-fund)
+		(cd frontend && with_heartbeat "npm ci" "about 1 minute the first time" npm ci --no-audit --no-fund)
 		touch "$$stamp"
 	else
 		echo "==> deps: npm install (frontend; no package-lock.json yet)"
-		(cd frontend && npm install --no-audit --no-fund)
+		(cd frontend && with_heartbeat "npm install" "about 1 minute the first time" npm install --no-audit --no-fund)
 		touch "$$stamp"
 	fi
 
@@ -72,13 +79,15 @@ frontend: deps
 		exit 0
 	fi
 	echo "==> frontend: npm run build (output in frontend/build/app, embedded into the binary)"
+	source scripts/lib.sh
 	cd frontend
-	npm run build
+	with_heartbeat "npm run build" "about 30 s" npm run build
 
 build: frontend
 	@echo "==> build: go build -o $(BIN) ./cmd/densach"
+	source scripts/lib.sh
 	mkdir -p $(dir $(BIN))
-	go build -o $(BIN) ./cmd/densach
+	with_heartbeat "go build" "about 1–2 minutes the first time, seconds after" go build -o $(BIN) ./cmd/densach
 
 run: deps services build
 	@$(LOAD_ENV)

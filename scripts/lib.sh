@@ -43,3 +43,31 @@ url_with_db() {
 port_open() {
 	(exec 3<>"/dev/tcp/$1/$2") 2>/dev/null
 }
+
+# with_heartbeat LABEL EXPECTED CMD... runs CMD and, while it runs, prints
+# every 20 s how long LABEL has taken so far against EXPECTED (free text such
+# as "about 1 minute"), so that a long silent step never looks hung.
+with_heartbeat() {
+	local label="$1" expected="$2" start hb rc=0
+	shift 2
+	start="$(date +%s)"
+	(
+		trap - TERM
+		while sleep 20; do
+			printf '    … %s: %ds so far (expected: %s)\n' "$label" "$(($(date +%s) - start))" "$expected" >&2
+		done
+	) 9>&- &
+	hb=$!
+	"$@" || rc=$?
+	kill "$hb" 2>/dev/null || true
+	wait "$hb" 2>/dev/null || true
+	if [ "$rc" -eq 0 ]; then
+		printf '    %s: done in %ds\n' "$label" "$(($(date +%s) - start))" >&2
+	fi
+	return "$rc"
+}
+
+# version_at_least HAVE WANT succeeds when dotted version HAVE >= WANT.
+version_at_least() {
+	[ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n1)" = "$2" ]
+}
