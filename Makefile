@@ -89,6 +89,9 @@ build: frontend
 	mkdir -p $(dir $(BIN))
 	with_heartbeat "go build" "about 1–2 minutes the first time, seconds after" go build -o $(BIN) ./cmd/densach
 
+# make run does not wait for a first MinIO build (about 13 minutes): it builds
+# in the background and the server picks MinIO up when it starts.
+run: export MINIO_BACKGROUND := 1
 run: deps services build
 	@$(LOAD_ENV)
 	export DENSACH_ENV="$${DENSACH_ENV:-development}" ADDR="$${ADDR:-:8080}"
@@ -97,6 +100,10 @@ run: deps services build
 	echo "==> run: $(BIN) seed demo"
 	$(BIN) seed demo
 	echo "==> run: $(BIN) serve on $$ADDR (DENSACH_ENV=$$DENSACH_ENV); Ctrl-C stops it, \`make stop\` stops the services"
+	if [ -f .data/minio-build.pid ] && kill -0 "$$(cat .data/minio-build.pid)" 2>/dev/null; then
+		echo "==> run: MinIO is still building in the background (log .data/minio-build.log): sign-in and everything"
+		echo "    without files works now; files work as soon as a line says MinIO is running"
+	fi
 	exec $(BIN) serve
 
 test: deps services
@@ -107,15 +114,34 @@ test: deps services
 	step() { printf '\n==> test: %s  [%ds]\n' "$$*" "$$((SECONDS - started))"; }
 	step "go vet ./..."
 	go vet ./...
-	step "go test -race -count=1 ./..."
-	go test -race -count=1 ./...
+	npkg="$$(go list ./... | wc -l)"
+	step "go test -race -count=1 ./... ($$npkg packages, about 3–4 minutes warm; each line is one package done)"
+	# Each package's result line gets its rank and the time so far; other lines
+	# (failures) pass through; a heartbeat covers the silent compile phase.
+	source scripts/lib.sh
+	ranked() {
+		local n=0 t0=$$SECONDS line
+		while IFS= read -r line; do
+			if [[ "$$line" =~ ^(ok|FAIL|\?)[[:space:]]+[^[:space:]] ]]; then
+				n=$$((n + 1))
+				printf '[%d/%d, %ds] %s\n' "$$n" "$$npkg" "$$((SECONDS - t0))" "$$line"
+			else
+				printf '%s\n' "$$line"
+			fi
+		done
+	}
+	gotest() { go test -race -count=1 ./... 2>&1 | ranked; }
+	with_heartbeat "go test -race" "about 3–4 minutes warm" gotest
 	step "fuzz targets, $(FUZZTIME) each"
 	# `go test -list` prints a package's matching names, then "ok <package> <time>".
 	fuzz="$$(go test -list '^Fuzz' ./... | awk '/^Fuzz/ { n[c++] = $$1; next } /^ok/ { for (i = 0; i < c; i++) print $$2, n[i]; c = 0 }')"
 	if [ -z "$$fuzz" ]; then echo "    no Fuzz* targets found"; fi
+	nfuzz="$$(grep -c . <<<"$$fuzz" || true)"
+	i=0
 	while read -r pkg name; do
 		[ -n "$$name" ] || continue
-		echo "    $$pkg $$name"
+		i=$$((i + 1))
+		echo "    [$$i/$$nfuzz] $$pkg $$name"
 		go test -run='^$$' -fuzz="^$$name\$$" -fuzztime=$(FUZZTIME) "$$pkg"
 	done <<<"$$fuzz"
 	if [ ! -f frontend/package.json ]; then

@@ -12,6 +12,12 @@
 #   2. a private server from .local/bin/minio on 127.0.0.1:$MINIO_PORT (19000),
 #      built once with `go install`, data in .data/minio, random credentials in
 #      .data/minio.credentials.
+# MINIO_BACKGROUND=1 (set by `make run`): when MinIO is not built yet, do not
+# wait for the build (about 13 minutes on a fresh machine): write services.env
+# with the endpoint and credentials MinIO will have, and leave a detached job
+# (this script with --minio-build, log .data/minio-build.log) to build MinIO and
+# then run this script again, which starts it. The server uses it once it answers.
+# Without it (`make test`, `make services`) the script waits for such a build.
 set -euo pipefail
 
 # shellcheck source=scripts/lib.sh
@@ -25,11 +31,9 @@ PGDIR="$DATA/postgres"
 MINIO_VERSION="v0.0.0-20260212201848-7aac2a2c5b7c"
 MINIO_BIN="${MINIO_BIN:-$ROOT/.local/bin/minio}"
 
+MINIO_BUILD_EXPECTED="about 13 minutes on a fresh machine with 2 cores; under a minute when Go's caches are warm"
+
 mkdir -p "$DATA"
-# One run at a time (make run and make test in two terminals). Children that
-# outlive us (postgres, minio) must not inherit fd 9, or they would hold the lock.
-exec 9>"$DATA/.services.lock"
-if ! flock -w 600 9; then die "another scripts/services.sh has held $DATA/.services.lock for 10 minutes"; fi
 
 need_pg_client() {
 	command -v psql >/dev/null && command -v pg_isready >/dev/null && return 0
@@ -185,14 +189,104 @@ random_string() { # LENGTH
 	printf '%s\n' "$s"
 }
 
+# minio_go_install builds MinIO into $MINIO_BIN (at low priority, so that the
+# rest of `make run` is not slowed down more than needed).
+minio_go_install() {
+	mkdir -p "$(dirname "$MINIO_BIN")"
+	GOBIN="$(dirname "$MINIO_BIN")" nice -n 10 go install "github.com/minio/minio@$MINIO_VERSION" 9>&-
+}
+
+# builder_pid prints the pid of a background MinIO build (--minio-build) that
+# is still compiling; the file is removed once `go install` has ended.
+builder_pid() {
+	local pid
+	[ -f "$DATA/minio-build.pid" ] || return 1
+	pid="$(cat "$DATA/minio-build.pid")"
+	[[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null || return 1
+	tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "--minio-build" || return 1
+	printf '%s\n' "$pid"
+}
+
+wait_gone() { while kill -0 "$1" 2>/dev/null && [ -f "$DATA/minio-build.pid" ]; do sleep 2; done; }
+
+# build_minio makes sure $MINIO_BIN exists: it waits for a background build
+# (with a heartbeat) if one is running, else builds in the foreground. Never skips.
 build_minio() {
 	[ -x "$MINIO_BIN" ] && return 0
 	command -v go >/dev/null || die "missing: go (needed once to build MinIO into $MINIO_BIN); install Go from https://go.dev/dl"
-	say "MinIO: building the server once into $(dirname "$MINIO_BIN") (go install github.com/minio/minio@$MINIO_VERSION; takes a few minutes)"
-	mkdir -p "$(dirname "$MINIO_BIN")"
-	GOBIN="$(dirname "$MINIO_BIN")" go install "github.com/minio/minio@$MINIO_VERSION" 9>&- \
+	local pid
+	if pid="$(builder_pid)"; then
+		say "MinIO: waiting for the build that \`make run\` started in the background (pid $pid, log $DATA/minio-build.log)"
+		with_heartbeat "MinIO build (background, started $(date -u -r "$DATA/minio-build.pid" +%H:%M:%SZ))" "$MINIO_BUILD_EXPECTED from its start" wait_gone "$pid"
+		[ -x "$MINIO_BIN" ] && return 0
+		warn "the background MinIO build ended without $MINIO_BIN (last lines of $DATA/minio-build.log below); building in the foreground"
+		tail -n 15 "$DATA/minio-build.log" >&2 || true
+	fi
+	say "MinIO: building the server once into $(dirname "$MINIO_BIN") (go install github.com/minio/minio@$MINIO_VERSION; $MINIO_BUILD_EXPECTED)"
+	with_heartbeat "MinIO build" "$MINIO_BUILD_EXPECTED" minio_go_install \
 		|| die "building MinIO failed (network to the Go module proxy needed)"
 	[ -x "$MINIO_BIN" ] || die "go install finished but $MINIO_BIN is missing"
+}
+
+# pick_minio_port prints the API port: MINIO_PORT if given, else the one used
+# last time, else 19000; moving up by two while taken (API on port, console on port+1).
+pick_minio_port() {
+	local port tries=0
+	port="${MINIO_PORT:-$(cat "$DATA/minio.port" 2>/dev/null || echo 19000)}"
+	if [ -z "${MINIO_PORT:-}" ]; then
+		while port_open 127.0.0.1 "$port" || port_open 127.0.0.1 "$((port + 1))"; do
+			tries=$((tries + 1))
+			[ "$tries" -lt 20 ] || die "no free port pair found from 19000 upwards; set MINIO_PORT"
+			say "MinIO: port $port or $((port + 1)) is taken; trying $((port + 2))"
+			port=$((port + 2))
+		done
+	elif port_open 127.0.0.1 "$port"; then
+		die "MINIO_PORT=$port is already taken by another process"
+	fi
+	printf '%s\n' "$port"
+}
+
+# minio_build_job is the detached background job: build, then start MinIO
+# through this script. Its log is .data/minio-build.log; fd 3 is the console
+# of `make run`, which gets one line at the end.
+minio_build_job() {
+	trap '' PIPE HUP INT
+	console() { printf '==> %s\n' "$*" >&3 2>/dev/null || true; }
+	echo "$$" >"$DATA/minio-build.pid"
+	local start rc=0
+	start="$(date +%s)"
+	echo "$(date -u +%H:%M:%SZ) go install github.com/minio/minio@$MINIO_VERSION"
+	minio_go_install || rc=$?
+	rm -f "$DATA/minio-build.pid"
+	if [ "$rc" -ne 0 ] || [ ! -x "$MINIO_BIN" ]; then
+		console "MinIO: the background build FAILED after $(($(date +%s) - start)) s (log $DATA/minio-build.log); files stay unavailable. Run \`make services\` to retry in the foreground"
+		exit 1
+	fi
+	echo "$(date -u +%H:%M:%SZ) built in $(($(date +%s) - start)) s; starting it"
+	if MINIO_BACKGROUND= bash "$0"; then
+		console "MinIO: built in $(($(date +%s) - start)) s and running on $(sed -n 's/^export MINIO_ENDPOINT=//p' "$DATA/services.env"); the server uses it from its next check (files work now)"
+	else
+		console "MinIO: built, but starting it FAILED (log $DATA/minio-build.log); run \`make services\` to see why"
+		exit 1
+	fi
+}
+
+# start_minio_build_background starts minio_build_job detached, unless one runs.
+start_minio_build_background() {
+	local pid
+	if pid="$(builder_pid)"; then
+		say "MinIO: still being built in the background (pid $pid, log $DATA/minio-build.log)"
+		return 0
+	fi
+	command -v go >/dev/null || die "missing: go (needed once to build MinIO into $MINIO_BIN); install Go from https://go.dev/dl"
+	: >"$DATA/minio-build.log"
+	# setsid: its own session, so Ctrl-C in `make run` does not stop it.
+	# It writes its own pid to .data/minio-build.pid.
+	setsid bash "$ROOT/scripts/services.sh" --minio-build </dev/null >>"$DATA/minio-build.log" 2>&1 3>&2 9>&- &
+	say "MinIO: not built yet; building it in the BACKGROUND ($MINIO_BUILD_EXPECTED; log $DATA/minio-build.log)."
+	say "       Meanwhile the server runs without files: sign-in, people and everything else work; uploads and"
+	say "       downloads answer 503 and /readyz reports objects unavailable. MinIO starts by itself when built,"
+	say "       and the server picks it up (no restart). \`make test\` waits for this build."
 }
 
 ensure_minio() {
@@ -228,21 +322,16 @@ ensure_minio() {
 			kill "$pid" 2>/dev/null || true
 			sleep 1
 		fi
-		build_minio
-		# Port: MINIO_PORT if given, else the one used last time, else 19000;
-		# move up by two while taken (API on port, console on port+1).
-		port="${MINIO_PORT:-$(cat "$DATA/minio.port" 2>/dev/null || echo 19000)}"
-		if [ -z "${MINIO_PORT:-}" ]; then
-			local tries=0
-			while port_open 127.0.0.1 "$port" || port_open 127.0.0.1 "$((port + 1))"; do
-				tries=$((tries + 1))
-				[ "$tries" -lt 20 ] || die "no free port pair found from 19000 upwards; set MINIO_PORT"
-				say "MinIO: port $port or $((port + 1)) is taken; trying $((port + 2))"
-				port=$((port + 2))
-			done
-		elif port_open 127.0.0.1 "$port"; then
-			die "MINIO_PORT=$port is already taken by another process"
+		if [ ! -x "$MINIO_BIN" ] && [ "${MINIO_BACKGROUND:-}" = 1 ]; then
+			start_minio_build_background
+			port="$(pick_minio_port)"
+			echo "$port" >"$DATA/minio.port"
+			MINIO_ENDPOINT="127.0.0.1:$port"
+			MINIO_SOURCE="private server on $MINIO_ENDPOINT once the background build ends (log $DATA/minio-build.log)"
+			return 0
 		fi
+		build_minio
+		port="$(pick_minio_port)"
 		mkdir -p "$DATA/minio"
 		say "MinIO: starting $MINIO_BIN on 127.0.0.1:$port (console :$((port + 1)), data $DATA/minio, log $DATA/minio.log)"
 		# setsid: its own session, so Ctrl-C in `make run` does not stop it.
@@ -287,6 +376,16 @@ ensure_minio() {
 }
 
 # ---------------------------------------------------------------- main
+
+if [ "${1:-}" = --minio-build ]; then
+	minio_build_job
+	exit 0
+fi
+
+# One run at a time (make run and make test in two terminals). Children that
+# outlive us (postgres, minio) must not inherit fd 9, or they would hold the lock.
+exec 9>"$DATA/.services.lock"
+if ! flock -w 600 9; then die "another scripts/services.sh has held $DATA/.services.lock for 10 minutes"; fi
 
 ensure_postgres
 ensure_minio

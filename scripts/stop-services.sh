@@ -10,6 +10,18 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 stopped=0
 
+# A background MinIO build (make run) runs in its own session: stop it all.
+if [ -f "$DATA/minio-build.pid" ]; then
+	pid="$(cat "$DATA/minio-build.pid")"
+	if [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null \
+		&& tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "--minio-build"; then
+		say "stopping the background MinIO build (session $pid)"
+		kill -- "-$pid" 2>/dev/null || kill "$pid" 2>/dev/null || true
+		stopped=1
+	fi
+	rm -f "$DATA/minio-build.pid"
+fi
+
 if [ -f "$DATA/minio.pid" ]; then
 	pid="$(cat "$DATA/minio.pid")"
 	if [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null \
