@@ -282,7 +282,7 @@ start_minio_build_background() {
 	: >"$DATA/minio-build.log"
 	# setsid: its own session, so Ctrl-C in `make run` does not stop it.
 	# It writes its own pid to .data/minio-build.pid.
-	setsid bash "$ROOT/scripts/services.sh" --minio-build </dev/null >>"$DATA/minio-build.log" 2>&1 3>&2 9>&- &
+	setsid bash "$ROOT/scripts/services.sh" --minio-build 3>&2 </dev/null >>"$DATA/minio-build.log" 2>&1 9>&- &
 	say "MinIO: not built yet; building it in the BACKGROUND ($MINIO_BUILD_EXPECTED; log $DATA/minio-build.log)."
 	say "       Meanwhile the server runs without files: sign-in, people and everything else work; uploads and"
 	say "       downloads answer 503 and /readyz reports objects unavailable. MinIO starts by itself when built,"
