@@ -263,7 +263,8 @@ minio_build_job() {
 		exit 1
 	fi
 	echo "$(date -u +%H:%M:%SZ) built in $(($(date +%s) - start)) s; starting it"
-	if MINIO_BACKGROUND= bash "$0"; then
+	# 3>&-: MinIO must not keep the console open after this job ends.
+	if MINIO_BACKGROUND= bash "$0" 3>&-; then
 		console "MinIO: built in $(($(date +%s) - start)) s and running on $(sed -n 's/^export MINIO_ENDPOINT=//p' "$DATA/services.env"); the server uses it from its next check (files work now)"
 	else
 		console "MinIO: built, but starting it FAILED (log $DATA/minio-build.log); run \`make services\` to see why"
@@ -281,8 +282,13 @@ start_minio_build_background() {
 	command -v go >/dev/null || die "missing: go (needed once to build MinIO into $MINIO_BIN); install Go from https://go.dev/dl"
 	: >"$DATA/minio-build.log"
 	# setsid: its own session, so Ctrl-C in `make run` does not stop it.
-	# It writes its own pid to .data/minio-build.pid.
-	setsid bash "$ROOT/scripts/services.sh" --minio-build 3>&2 </dev/null >>"$DATA/minio-build.log" 2>&1 9>&- &
+	# It writes its own pid to .data/minio-build.pid. Its fd 3 is our stderr,
+	# unless that is a pipe (a reader would wait for the build before seeing EOF).
+	if [ -p /dev/stderr ]; then
+		setsid bash "$ROOT/scripts/services.sh" --minio-build 3>/dev/null </dev/null >>"$DATA/minio-build.log" 2>&1 9>&- &
+	else
+		setsid bash "$ROOT/scripts/services.sh" --minio-build 3>&2 </dev/null >>"$DATA/minio-build.log" 2>&1 9>&- &
+	fi
 	say "MinIO: not built yet; building it in the BACKGROUND ($MINIO_BUILD_EXPECTED; log $DATA/minio-build.log)."
 	say "       Meanwhile the server runs without files: sign-in, people and everything else work; uploads and"
 	say "       downloads answer 503 and /readyz reports objects unavailable. MinIO starts by itself when built,"
