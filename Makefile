@@ -25,7 +25,7 @@ export PATH := $(CURDIR)/.local/node/bin:$(PATH)
 
 help:
 	@cat <<'EOF'
-	make run     install what is missing, start PostgreSQL + MinIO, build, migrate, seed demo data, serve on ADDR (:8080)
+	make run     install what is missing, start PostgreSQL + MinIO (built in the background the first time), build, migrate, seed demo data, serve on ADDR (:8080)
 	make test    go vet, go test -race, short fuzz runs, frontend unit tests, browser end-to-end tests
 	make bench   Go benchmarks (record figures in bench/README.md)
 	make e2e     browser end-to-end tests only (scripts/e2e.sh)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Stops what scripts/services.sh started for this checkout: the MinIO server
 # recorded in .data/minio.pid and the private PostgreSQL cluster in
-# .data/postgres. A PostgreSQL server that was already running (e.g. on port
+# .data/postgres, and a MinIO build still running in the background (make run).
+# A PostgreSQL server that was already running (e.g. on port
 # 5432) or services given through the environment are left alone. Data stays.
 set -euo pipefail
 
