@@ -6,7 +6,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { BASE_URL, DEMO, launch, newPage, shot, signIn } from './helpers.mjs';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BASE_URL, DEMO, RESULTS, apiGet, apiToken, launch, newPage, shot, signIn, uniquePhone } from './helpers.mjs';
 
 let b;
 before(async () => (b = await launch()));
@@ -147,4 +149,99 @@ describe('slow connections', () => {
       await proxy.close();
     }
   });
+});
+
+/** Whether an element lies below the sticky top bar and inside the window. */
+async function clearOfHeader(page, locator) {
+  return locator.evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    const bar = document.querySelector('.topbar')?.getBoundingClientRect().bottom ?? 0;
+    return { ok: r.top >= bar && r.top < window.innerHeight, top: r.top, bar };
+  });
+}
+
+/** A name unique to this run, with Vietnamese diacritics. */
+function uniqueName(base) {
+  const tag = Date.now().toString(36).slice(-5).replace(/\d/g, (d) => 'abcdefghij'[d]);
+  return `${base} Hẹp${tag[0].toUpperCase()}${tag.slice(1)} Đức`;
+}
+
+describe('small screens', () => {
+  for (const width of WIDTHS) {
+    it(`${width} px: a person with two roles gets a page no wider than the screen`, async () => {
+      const { context, page, errors } = await newPage(b.browser, { width });
+      try {
+        await signIn(page, DEMO.managerTeacher);
+        const select = page.locator('#role-switch');
+        await select.waitFor();
+        const sizes = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+        assert.ok(sizes.scroll <= sizes.client, `page ${sizes.scroll} px wide on a ${sizes.client} px screen`);
+        const box = await select.boundingBox();
+        assert.ok(box && box.x + box.width <= width, `the role switcher ends at ${box && box.x + box.width} px`);
+        await shot(page, `two-roles-${width}`);
+        // The switcher still works.
+        await select.selectOption('teacher');
+        await page.waitForURL((u) => u.pathname === '/giao-vien');
+        assert.deepEqual(errors, []);
+      } finally {
+        await context.close();
+      }
+    });
+
+    it(`${width} px: the field with an error clears the sticky header, and focus lands on the new person`, async () => {
+      const { context, page } = await newPage(b.browser, { width });
+      try {
+        await signIn(page, DEMO.admin);
+        await page.goto('/nguoi/moi');
+        const name = uniqueName('Lò Văn');
+        await page.locator('#full_name').fill(name);
+        await page.locator('#birth').fill('15/03/1985');
+        await page.locator('#commune_id').selectOption({ label: 'Phường Tân Phong' });
+        await page.locator('#phone').fill('0123456789'); // not a Vietnamese mobile prefix
+        await page.getByRole('button', { name: 'Thêm người' }).last().click();
+        await page.locator('[data-field="phone"] .error').waitFor();
+        await page.waitForFunction(() => document.activeElement?.id === 'phone');
+        const pos = await clearOfHeader(page, page.locator('#phone'));
+        assert.ok(pos.ok, `the focused field at ${pos.top} px, the header ends at ${pos.bar} px`);
+        await shot(page, `person-error-focus-${width}`);
+
+        await page.locator('#phone').fill(uniquePhone());
+        await page.getByRole('button', { name: 'Thêm người' }).last().click();
+        await page.waitForURL((u) => /^\/nguoi\/\d+$/.test(u.pathname));
+        await page.waitForFunction(() => document.activeElement === document.querySelector('main h1'));
+        assert.equal((await page.locator('main h1').textContent()).trim(), name);
+      } finally {
+        await context.close();
+      }
+    });
+
+    it(`${width} px: the import preview comes into view with the focus on its heading`, async () => {
+      const token = await apiToken(DEMO.admin);
+      const ward = (await apiGet(token, '/units')).items.find((u) => u.name === 'Tân Phong');
+      assert.ok(ward, 'the demo ward Tân Phong exists');
+      const csv = [
+        'ho_ten;ngay_sinh;gioi_tinh;dan_toc;ma_xa;thon;cccd;so_dien_thoai;email;chuc_vu_hoi',
+        `${uniqueName('Giàng A')};02/09/1970;Nam;Mông;${ward.code};Bản Gia Khâu;;${uniquePhone()};;`,
+        `Vàng Thị Sai Số;1980;Nữ;Dao;${ward.code};Tổ 3;;0123456789;;`,
+      ].join('\r\n');
+      const file = join(RESULTS, `import-small-${width}.csv`);
+      writeFileSync(file, '\ufeff' + csv + '\r\n');
+
+      const { context, page } = await newPage(b.browser, { width });
+      try {
+        await signIn(page, DEMO.admin);
+        await page.goto('/nguoi/nhap');
+        await page.locator('#import-file').setInputFiles(file);
+        const heading = page.locator('#import-preview');
+        await heading.waitFor();
+        await page.waitForFunction(() => document.activeElement?.id === 'import-preview');
+        const pos = await clearOfHeader(page, heading);
+        assert.ok(pos.ok, `the preview heading at ${pos.top} px (header ends at ${pos.bar} px, window ${width} wide)`);
+        await shot(page, `import-preview-in-view-${width}`);
+        // Nothing is written by the preview: leave without applying.
+      } finally {
+        await context.close();
+      }
+    });
+  }
 });
