@@ -189,7 +189,8 @@ describe('small screens', () => {
     });
 
     it(`${width} px: the field with an error clears the sticky header, and focus lands on the new person`, async () => {
-      const { context, page } = await newPage(b.browser, { width });
+      // A short phone screen, so that the form scrolls.
+      const { context, page } = await newPage(b.browser, { width, height: 568 });
       try {
         await signIn(page, DEMO.admin);
         await page.goto('/nguoi/moi');
@@ -198,7 +199,12 @@ describe('small screens', () => {
         await page.locator('#birth').fill('15/03/1985');
         await page.locator('#commune_id').selectOption({ label: 'Phường Tân Phong' });
         await page.locator('#phone').fill('0123456789'); // not a Vietnamese mobile prefix
-        await page.getByRole('button', { name: 'Thêm người' }).last().click();
+        // The page scrolled so that the field sits just under the sticky header
+        // (partly visible: the browser's focus scrolling alone leaves it there),
+        // then the form sent from its button with the keyboard.
+        await page.locator('#phone').evaluate((el) => window.scrollBy(0, el.getBoundingClientRect().top - 24));
+        await page.getByRole('button', { name: 'Thêm người' }).last().evaluate((el) => el.focus({ preventScroll: true }));
+        await page.keyboard.press('Enter');
         await page.locator('[data-field="phone"] .error').waitFor();
         await page.waitForFunction(() => document.activeElement?.id === 'phone');
         const pos = await clearOfHeader(page, page.locator('#phone'));
