@@ -18,6 +18,31 @@ let notice = $state<Key | null>(null);
 let mustChange = $state(false);
 
 const ROLE_KEY = 'densach.role.';
+/**
+ * Set (to "1") while this browser holds a session, cleared when it ends: it tells
+ * boot() whether a refresh call is worth waiting for, so that the sign-in form
+ * shows at once without one. It holds no token; the refresh token stays in its
+ * HttpOnly cookie.
+ */
+export const SESSION_HINT_KEY = 'densach.session';
+
+function setHint(on: boolean): void {
+  try {
+    if (on) localStorage.setItem(SESSION_HINT_KEY, '1');
+    else localStorage.removeItem(SESSION_HINT_KEY);
+  } catch {
+    // no storage: boot() then always tries the refresh
+  }
+}
+
+/** Whether a refresh may restore a session (true when storage cannot say). */
+function mayHaveSession(): boolean {
+  try {
+    return localStorage.getItem(SESSION_HINT_KEY) !== null;
+  } catch {
+    return true;
+  }
+}
 
 /** fetch that also tells the connection indicator whether the server answered. */
 const watchedFetch: typeof fetch = async (input, init) => {
@@ -32,6 +57,7 @@ const watchedFetch: typeof fetch = async (input, init) => {
 };
 
 function ended(why: Key): void {
+  setHint(false);
   resetRefData();
   me = null;
   activeRole = null;
@@ -97,19 +123,27 @@ async function loadMe(): Promise<void> {
 
 /** Restores the session from the refresh cookie, if there is one. */
 export async function boot(): Promise<void> {
+  if (!mayHaveSession()) {
+    // Never signed in here (or signed out): the sign-in form at once, no refresh call.
+    status = 'signed-out';
+    return;
+  }
   try {
     const ok = await auth.refresh();
     if (!ok) {
+      setHint(false);
       status = 'signed-out';
       return;
     }
     await loadMe();
+    setHint(true);
   } catch (e) {
     if (e instanceof ApiError && e.code === 'network') {
       status = 'offline';
       return;
     }
     auth.clear();
+    setHint(false);
     status = 'signed-out';
   }
 }
@@ -120,6 +154,7 @@ export async function signIn(login: string, password: string): Promise<void> {
   notice = null;
   try {
     await loadMe();
+    setHint(true);
   } catch (e) {
     auth.clear();
     throw e;

@@ -7,31 +7,40 @@ import TeacherHome from './home/TeacherHome.svelte';
 import LearnerHome from './home/LearnerHome.svelte';
 import OfficerHome from './home/OfficerHome.svelte';
 import AdminHome from './home/AdminHome.svelte';
-import PeopleList from './people/PeopleList.svelte';
-import PersonNew from './people/PersonNew.svelte';
-import PeopleImport from './people/PeopleImport.svelte';
-import PersonView from './people/PersonView.svelte';
-import Account from './account/Account.svelte';
-import Jobs from './jobs/Jobs.svelte';
+
+// Pages take their route parameters as props (e.g. { id } for /nguoi/:id).
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Page = Component<any>;
 
 export interface PageDef {
   pattern: string;
-  // Pages take their route parameters as props (e.g. { id } for /nguoi/:id).
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  component: Component<any>;
+  /** The page's component; the homes come with the first load, the rest as their own chunk. */
+  load: () => Promise<Page>;
   title: Key;
 }
 
+/** A page that is part of the first load. */
+const now = (c: Page) => () => Promise.resolve(c);
+
+// The people, account and jobs pages load when first opened, so that the
+// first visit (the sign-in form) downloads less on a slow connection.
+const PeopleList = () => import('./people/PeopleList.svelte').then((m) => m.default);
+const PersonNew = () => import('./people/PersonNew.svelte').then((m) => m.default);
+const PeopleImport = () => import('./people/PeopleImport.svelte').then((m) => m.default);
+const PersonView = () => import('./people/PersonView.svelte').then((m) => m.default);
+const Account = () => import('./account/Account.svelte').then((m) => m.default);
+const Jobs = () => import('./jobs/Jobs.svelte').then((m) => m.default);
+
 export const pages: readonly PageDef[] = [
-  { pattern: '/quan-ly', component: ManagerHome, title: 'home.manager.title' },
-  { pattern: '/giao-vien', component: TeacherHome, title: 'home.teacher.title' },
-  { pattern: '/hoc-vien', component: LearnerHome, title: 'home.learner.title' },
-  { pattern: '/khuyen-hoc', component: OfficerHome, title: 'home.officer.title' },
-  { pattern: '/quan-tri', component: AdminHome, title: 'home.admin.title' },
-  { pattern: '/nguoi', component: PeopleList, title: 'people.title' },
-  { pattern: '/nguoi/moi', component: PersonNew, title: 'person.new.title' },
-  { pattern: '/nguoi/nhap', component: PeopleImport, title: 'import.title' },
-  { pattern: '/nguoi/:id', component: PersonView, title: 'person.view.title' },
-  { pattern: '/tai-khoan', component: Account, title: 'account.title' },
-  { pattern: '/quan-tri/cong-viec', component: Jobs, title: 'jobs.title' },
+  { pattern: '/quan-ly', load: now(ManagerHome), title: 'home.manager.title' },
+  { pattern: '/giao-vien', load: now(TeacherHome), title: 'home.teacher.title' },
+  { pattern: '/hoc-vien', load: now(LearnerHome), title: 'home.learner.title' },
+  { pattern: '/khuyen-hoc', load: now(OfficerHome), title: 'home.officer.title' },
+  { pattern: '/quan-tri', load: now(AdminHome), title: 'home.admin.title' },
+  { pattern: '/nguoi', load: PeopleList, title: 'people.title' },
+  { pattern: '/nguoi/moi', load: PersonNew, title: 'person.new.title' },
+  { pattern: '/nguoi/nhap', load: PeopleImport, title: 'import.title' },
+  { pattern: '/nguoi/:id', load: PersonView, title: 'person.view.title' },
+  { pattern: '/tai-khoan', load: Account, title: 'account.title' },
+  { pattern: '/quan-tri/cong-viec', load: Jobs, title: 'jobs.title' },
 ];
