@@ -13,6 +13,10 @@ import PeopleImport from './people/PeopleImport.svelte';
 import PersonView from './people/PersonView.svelte';
 import Account from './account/Account.svelte';
 import Jobs from './jobs/Jobs.svelte';
+import Audit from './admin/Audit.svelte';
+import Units from './admin/Units.svelte';
+import Centres from './admin/Centres.svelte';
+import Branches from './admin/Branches.svelte';
 
 export interface PageDef {
   pattern: string;
@@ -34,4 +38,8 @@ export const pages: readonly PageDef[] = [
   { pattern: '/nguoi/:id', component: PersonView, title: 'person.view.title' },
   { pattern: '/tai-khoan', component: Account, title: 'account.title' },
   { pattern: '/quan-tri/cong-viec', component: Jobs, title: 'jobs.title' },
+  { pattern: '/quan-tri/nhat-ky', component: Audit, title: 'audit.title' },
+  { pattern: '/quan-tri/don-vi', component: Units, title: 'units.title' },
+  { pattern: '/quan-tri/trung-tam', component: Centres, title: 'centres.title' },
+  { pattern: '/quan-tri/chi-hoi', component: Branches, title: 'branches.title' },
 ];
