@@ -17,6 +17,7 @@ import Audit from './admin/Audit.svelte';
 import Units from './admin/Units.svelte';
 import Centres from './admin/Centres.svelte';
 import Branches from './admin/Branches.svelte';
+import Learners from './teacher/Learners.svelte';
 
 export interface PageDef {
   pattern: string;
@@ -42,4 +43,5 @@ export const pages: readonly PageDef[] = [
   { pattern: '/quan-tri/don-vi', component: Units, title: 'units.title' },
   { pattern: '/quan-tri/trung-tam', component: Centres, title: 'centres.title' },
   { pattern: '/quan-tri/chi-hoi', component: Branches, title: 'branches.title' },
+  { pattern: '/giao-vien/hoc-vien', component: Learners, title: 'learners.title' },
 ];

@@ -16,6 +16,13 @@ const en: Record<keyof typeof vi, string> = {
   'nav.people': 'People',
   'nav.import': 'Import from file',
   'nav.account': 'Account',
+  'learners.title': 'Learners of the centre',
+  'learners.lead': 'The learners of the centre you teach at, read-only. Phone numbers and identity numbers are partly hidden.',
+  'learners.search': 'Search by name',
+  'learners.find': 'Search',
+  'learners.born': 'born {year}',
+  'learners.none': 'The centre has no learners yet.',
+  'nav.learners': 'Learners',
 
   'role.admin': 'System administrator',
   'role.officer': 'Learning-promotion officer',

@@ -16,6 +16,13 @@ const vi = {
   'nav.people': 'Danh sách người',
   'nav.import': 'Nhập từ tệp',
   'nav.account': 'Tài khoản',
+  'learners.title': 'Học viên của trung tâm',
+  'learners.lead': 'Danh sách học viên của trung tâm bạn dạy, chỉ để xem. Số điện thoại và giấy tờ được che một phần.',
+  'learners.search': 'Tìm theo tên',
+  'learners.find': 'Tìm',
+  'learners.born': 'sinh năm {year}',
+  'learners.none': 'Trung tâm chưa có học viên nào.',
+  'nav.learners': 'Học viên',
 
   'role.admin': 'Quản trị hệ thống',
   'role.officer': 'Cán bộ khuyến học',
