@@ -19,6 +19,7 @@ describe('teacher learners', () => {
       assert.equal((await page.locator('main h1').textContent()).trim(), 'Học viên của trung tâm');
       const list = page.getByTestId('learners-list');
       await list.getByText('Lù Thị Ánh').waitFor();
+      assert.match(await list.locator('li', { hasText: 'Lù Thị Ánh' }).textContent(), /sinh năm 1975/);
       const text = await list.textContent();
       assert.ok(!text.includes('0901000006'), 'the learner phone is masked');
       assert.equal(await list.locator('a').count(), 0, 'read-only: no links to edit');
