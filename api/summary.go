@@ -27,6 +27,23 @@ type summaryJSON struct {
 	People    int                 `json:"people"`
 	Accounts  int                 `json:"accounts"`
 	Roles     map[string]int      `json:"roles"`
+	ByCommune []placeCountJSON    `json:"by_commune"`
+	ByCentre  []placeCountJSON    `json:"by_centre"`
+}
+
+type placeCountJSON struct {
+	ID     int64  `json:"id"`
+	Name   string `json:"name"`
+	Kind   string `json:"kind,omitempty"`
+	People int    `json:"people"`
+}
+
+func placeCounts(in []domain.PlaceCount) []placeCountJSON {
+	out := make([]placeCountJSON, len(in))
+	for i, p := range in {
+		out[i] = placeCountJSON{ID: p.ID, Name: p.Name, Kind: p.Kind, People: p.People}
+	}
+	return out
 }
 
 func (s *Server) getSummary(c *fiber.Ctx) error {
@@ -35,7 +52,8 @@ func (s *Server) getSummary(c *fiber.Ctx) error {
 		return err
 	}
 	out := summaryJSON{Provinces: make([]provinceCountJSON, len(sum.Provinces)), Communes: sum.Communes, Centres: sum.Centres,
-		Branches: sum.Branches, People: sum.People, Accounts: sum.Accounts, Roles: map[string]int{}}
+		Branches: sum.Branches, People: sum.People, Accounts: sum.Accounts, Roles: map[string]int{},
+		ByCommune: placeCounts(sum.ByCommune), ByCentre: placeCounts(sum.ByCentre)}
 	for i, p := range sum.Provinces {
 		out.Provinces[i] = provinceCountJSON{ID: p.ID, Code: p.Code, Name: p.Name, Communes: p.Communes}
 	}

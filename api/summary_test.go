@@ -21,17 +21,22 @@ func TestAuthzSummary(t *testing.T) {
 		people, accounts          float64
 		admin, officer, manager   float64
 		teacher, learner          float64
+		byCommune, byCentre       map[string]float64 // name → people (the entries checked)
 	}
-	inA1 := want{provinces: map[string]float64{"12": 1}, communes: 1, centres: 1, branch: 1, people: 7, accounts: 6, admin: 1, officer: 2, manager: 1, teacher: 1, learner: 1}
-	centreA1 := want{provinces: map[string]float64{}, centres: 1, people: 7, accounts: 6, admin: 1, officer: 2, manager: 1, teacher: 1, learner: 1}
+	inA1 := want{provinces: map[string]float64{"12": 1}, communes: 1, centres: 1, branch: 1, people: 7, accounts: 6, admin: 1, officer: 2, manager: 1, teacher: 1, learner: 1,
+		byCommune: map[string]float64{"Tân Phong": 7}, byCentre: map[string]float64{"TTHTCĐ phường Tân Phong": 2}}
+	centreA1 := want{provinces: map[string]float64{}, centres: 1, people: 7, accounts: 6, admin: 1, officer: 2, manager: 1, teacher: 1, learner: 1,
+		byCentre: map[string]float64{"TTHTCĐ phường Tân Phong": 2}}
 	wants := map[string]want{
-		"admin":              {provinces: map[string]float64{"11": 1, "12": 2}, communes: 3, centres: 3, branch: 2, people: 10, accounts: 7, admin: 1, officer: 2, manager: 2, teacher: 1, learner: 1},
-		"officer_province_A": {provinces: map[string]float64{"12": 2}, communes: 2, centres: 2, branch: 1, people: 8, accounts: 6, admin: 1, officer: 2, manager: 1, teacher: 1, learner: 1},
+		"admin": {provinces: map[string]float64{"11": 1, "12": 2}, communes: 3, centres: 3, branch: 2, people: 10, accounts: 7, admin: 1, officer: 2, manager: 2, teacher: 1, learner: 1,
+			byCommune: map[string]float64{"Tân Phong": 7, "Đoàn Kết": 1, "Mường Thanh": 2}, byCentre: map[string]float64{"TTHTCĐ phường Tân Phong": 2, "TTHTCĐ phường Đoàn Kết": 0, "TTHTCĐ phường Mường Thanh": 1}},
+		"officer_province_A": {provinces: map[string]float64{"12": 2}, communes: 2, centres: 2, branch: 1, people: 8, accounts: 6, admin: 1, officer: 2, manager: 1, teacher: 1, learner: 1,
+			byCommune: map[string]float64{"Tân Phong": 7, "Đoàn Kết": 1}, byCentre: map[string]float64{"TTHTCĐ phường Tân Phong": 2, "TTHTCĐ phường Đoàn Kết": 0}},
 		"officer_commune_A1": inA1,
 		"manager_A1":         centreA1,
 		"teacher_A1":         {provinces: map[string]float64{}, people: 7, accounts: 6, admin: 1, officer: 2, manager: 1, teacher: 1, learner: 1},
 		"learner_A1":         {provinces: map[string]float64{}, people: 1, accounts: 1, learner: 1},
-		"manager_B1":         {provinces: map[string]float64{}, centres: 1, people: 2, accounts: 1, manager: 1},
+		"manager_B1":         {provinces: map[string]float64{}, centres: 1, people: 2, accounts: 1, manager: 1, byCentre: map[string]float64{"TTHTCĐ phường Mường Thanh": 1}},
 	}
 	for _, r := range authzRoles(w) {
 		t.Run(r.name, func(t *testing.T) {
@@ -74,6 +79,29 @@ func TestAuthzSummary(t *testing.T) {
 			} {
 				if pair[0] != pair[1] {
 					t.Errorf("%s: %v, want %v", name, pair[0], pair[1])
+				}
+			}
+			// The breakdowns list exactly the communes and centres counted
+			// above, each with the people registered there.
+			for _, b := range []struct {
+				key   string
+				n     float64
+				byKey map[string]float64
+			}{{"by_commune", wt.communes, wt.byCommune}, {"by_centre", wt.centres, wt.byCentre}} {
+				list, ok := got[b.key].([]any)
+				if !ok || float64(len(list)) != b.n {
+					t.Errorf("%s: %v, want %v entries", b.key, got[b.key], b.n)
+					continue
+				}
+				gotBy := map[string]float64{}
+				for _, x := range list {
+					m := x.(map[string]any)
+					gotBy[m["name"].(string)] = m["people"].(float64)
+				}
+				for name, n := range b.byKey {
+					if gotBy[name] != n {
+						t.Errorf("%s %q: %v people, want %v (all: %v)", b.key, name, gotBy[name], n, gotBy)
+					}
 				}
 			}
 		})

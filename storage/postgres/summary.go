@@ -105,5 +105,37 @@ func (s *Summary) Summary(ctx context.Context, area, people domain.Filter) (doma
 	for _, r := range roles {
 		out.Roles[domain.Role(r.Role)] = r.N
 	}
+	if out.ByCommune, err = s.breakdown(ctx, `SELECT u.id, u.name, u.kind, count(p.id) AS people
+		FROM units u LEFT JOIN people p ON p.commune_id = u.id AND `+where+`
+		WHERE unit_commune_level(u.kind) AND u.valid_to IS NULL AND `+unitWhere+`
+		GROUP BY u.id ORDER BY u.name, u.id`, append(append([]any{}, args...), unitArgs...)); err != nil {
+		return out, translate(op, err)
+	}
+	if out.ByCentre, err = s.breakdown(ctx, `SELECT c.id, c.name, '' AS kind, count(DISTINCT p.id) AS people
+		FROM centres c JOIN units u ON u.id = c.unit_id
+		LEFT JOIN role_grants g ON g.centre_id = c.id AND g.revoked_at IS NULL
+		LEFT JOIN people p ON p.id = g.person_id AND `+where+`
+		WHERE c.closed_on IS NULL AND `+placeWhere+`
+		GROUP BY c.id ORDER BY c.name, c.id`, append(append([]any{}, args...), placeArgs...)); err != nil {
+		return out, translate(op, err)
+	}
+	return out, nil
+}
+
+// breakdown runs one per-place count (id, name, kind, people).
+func (s *Summary) breakdown(ctx context.Context, query string, args []any) ([]domain.PlaceCount, error) {
+	var rows []struct {
+		ID     int64
+		Name   string
+		Kind   string
+		People int
+	}
+	if err := s.db.q(ctx).Raw(query, args...).Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := make([]domain.PlaceCount, len(rows))
+	for i, r := range rows {
+		out[i] = domain.PlaceCount{ID: r.ID, Name: r.Name, Kind: r.Kind, People: r.People}
+	}
 	return out, nil
 }

@@ -878,6 +878,24 @@ export interface components {
                 teacher: number;
                 learner: number;
             };
+            /** @description Each current commune-level unit in the caller's area with the number of people registered on the system who live there (inside the caller's scope), by name. Empty for teachers and learners. */
+            by_commune: {
+                /** Format: int64 */
+                id: number;
+                name: string;
+                /** @description The commune-level unit's kind (ward, commune, special_zone); absent for a centre. */
+                kind?: string;
+                people: number;
+            }[];
+            /** @description Each open centre in the caller's area with the number of people (inside the caller's scope) who hold an active role there, by name. Empty for teachers and learners. */
+            by_centre: {
+                /** Format: int64 */
+                id: number;
+                name: string;
+                /** @description The commune-level unit's kind (ward, commune, special_zone); absent for a centre. */
+                kind?: string;
+                people: number;
+            }[];
         };
         /** @description A background job of the queue. */
         Job: {

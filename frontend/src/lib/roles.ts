@@ -52,6 +52,7 @@ export function allowedRoles(path: string): readonly Role[] | null {
   for (const role of ROLES) if (path === HOME[role]) return [role];
   if (path === '/nguoi' || path.startsWith('/nguoi/')) return PEOPLE_ADMINS;
   if (path.startsWith('/quan-tri/')) return ['admin'];
+  if (path.startsWith('/giao-vien/')) return ['teacher'];
   return null;
 }
 

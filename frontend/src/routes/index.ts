@@ -30,6 +30,11 @@ const PeopleImport = () => import('./people/PeopleImport.svelte').then((m) => m.
 const PersonView = () => import('./people/PersonView.svelte').then((m) => m.default);
 const Account = () => import('./account/Account.svelte').then((m) => m.default);
 const Jobs = () => import('./jobs/Jobs.svelte').then((m) => m.default);
+const Audit = () => import('./admin/Audit.svelte').then((m) => m.default);
+const Units = () => import('./admin/Units.svelte').then((m) => m.default);
+const Centres = () => import('./admin/Centres.svelte').then((m) => m.default);
+const Branches = () => import('./admin/Branches.svelte').then((m) => m.default);
+const Learners = () => import('./teacher/Learners.svelte').then((m) => m.default);
 
 export const pages: readonly PageDef[] = [
   { pattern: '/quan-ly', load: now(ManagerHome), title: 'home.manager.title' },
@@ -43,4 +48,9 @@ export const pages: readonly PageDef[] = [
   { pattern: '/nguoi/:id', load: PersonView, title: 'person.view.title' },
   { pattern: '/tai-khoan', load: Account, title: 'account.title' },
   { pattern: '/quan-tri/cong-viec', load: Jobs, title: 'jobs.title' },
+  { pattern: '/quan-tri/nhat-ky', load: Audit, title: 'audit.title' },
+  { pattern: '/quan-tri/don-vi', load: Units, title: 'units.title' },
+  { pattern: '/quan-tri/trung-tam', load: Centres, title: 'centres.title' },
+  { pattern: '/quan-tri/chi-hoi', load: Branches, title: 'branches.title' },
+  { pattern: '/giao-vien/hoc-vien', load: Learners, title: 'learners.title' },
 ];
