@@ -198,6 +198,15 @@ type importJSON struct {
 	Unchanged int            `json:"unchanged"`
 	Failed    int            `json:"failed"`
 	Errors    []rowErrorJSON `json:"errors"`
+	// Warnings name what the file held but the import did not read.
+	Warnings []importWarningJSON `json:"warnings"`
+}
+
+// importWarningJSON is one warning about a whole import file.
+type importWarningJSON struct {
+	Code    string        `json:"code"`
+	Message string        `json:"message"`
+	Params  domain.Params `json:"params,omitempty"`
 }
 
 // auditJSON is one audit log entry.

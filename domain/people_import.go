@@ -48,6 +48,21 @@ type ImportFile struct {
 	TotalRows int
 	Rows      []ImportRow
 	Errors    []RowError
+	// Warnings name what was read but not used, such as unknown columns.
+	Warnings []ImportWarning
+	// CommuneColumn says whether the header has a commune code column.
+	CommuneColumn bool
+	// Commune, when set, is where rows without a commune code go: the
+	// commune chosen for the import, resolved by the use case.
+	Commune *Area
+}
+
+// ImportWarning is something about a whole import file the caller should
+// know but that fails no row: Code is a catalogue name (messages_vi.go).
+type ImportWarning struct {
+	Code    string
+	Message string
+	Params  Params
 }
 
 // ImportResult is what applying an import did, or would do on a dry run.
@@ -65,7 +80,8 @@ var importColumns = map[string]string{
 	"gioi_tinh": "sex", "sex": "sex", "gender": "sex",
 	"dan_toc": "ethnicity", "ethnicity": "ethnicity",
 	"ma_xa": "commune_code", "ma_xa_phuong": "commune_code", "commune_code": "commune_code",
-	"thon": "village", "thon_ban": "village", "village": "village",
+	"thon": "village", "thon_ban": "village", "village": "village", "ban": "village", "to_dan_pho": "village",
+	"ban_to_dan_pho": "village", "thon_ban_to_dan_pho": "village", "thon_to_dan_pho": "village", "thon_xom": "village", "xom": "village",
 	"cccd": "cccd", "so_cccd": "cccd", "cccd_cmnd": "cccd",
 	"so_dien_thoai": "phone", "dien_thoai": "phone", "sdt": "phone", "phone": "phone",
 	"email": "email", "e_mail": "email",
@@ -151,10 +167,12 @@ func ParsePeopleCSV(data []byte, now time.Time) (ImportFile, error) {
 	if err != nil {
 		return out, Fail(CodeInvalid, "csv_empty", nil)
 	}
-	cols, err := mapHeader(header)
+	cols, warnings, err := mapHeader(header)
 	if err != nil {
 		return out, err
 	}
+	out.Warnings = warnings
+	_, out.CommuneColumn = cols["commune_code"]
 	seen := newImportSeen()
 	for {
 		rec, err := r.Read()
@@ -199,6 +217,24 @@ func (f *ImportFile) addErr(e RowError) {
 	}
 }
 
+// PlaceRows settles the rows without a commune code: with a commune chosen
+// for the import they go there, otherwise each is a commune_required error.
+func (f *ImportFile) PlaceRows(commune *Area) {
+	f.Commune = commune
+	if commune != nil {
+		return
+	}
+	kept := f.Rows[:0]
+	for _, r := range f.Rows {
+		if r.CommuneCode != "" {
+			kept = append(kept, r)
+			continue
+		}
+		f.addErr(RowError{Row: r.Line, Field: "commune_code", Code: "commune_required", Message: Message("commune_required", nil)})
+	}
+	f.Rows = kept
+}
+
 // FailedRows counts the distinct lines with errors, reported or not.
 func FailedRows(errs []RowError) int {
 	rows := map[int]bool{}
@@ -218,31 +254,34 @@ func blank(rec []string) bool {
 }
 
 // mapHeader finds the column of every known field; unknown columns (a serial
-// number, notes) are ignored.
-func mapHeader(header []string) (map[string]int, error) {
+// number, notes) are not read, and each is named in a warning. The commune
+// column is optional: without it the rows go to the commune chosen for the
+// import.
+func mapHeader(header []string) (map[string]int, []ImportWarning, error) {
 	cols := map[string]int{}
+	var warnings []ImportWarning
 	for i, h := range header {
 		field, ok := importColumns[headerKey(h)]
 		if !ok {
+			if name := strings.TrimSpace(h); name != "" && len(warnings) < MaxImportWarnings {
+				params := Params{"column": name}
+				warnings = append(warnings, ImportWarning{Code: "csv_unknown_column", Message: Message("csv_unknown_column", params), Params: params})
+			}
 			continue
 		}
 		if _, dup := cols[field]; dup {
-			return nil, Fail(CodeInvalid, "csv_duplicate_column", Params{"column": strings.TrimSpace(h)})
+			return nil, nil, Fail(CodeInvalid, "csv_duplicate_column", Params{"column": strings.TrimSpace(h)})
 		}
 		cols[field] = i
 	}
-	var missing []string
 	if _, ok := cols["full_name"]; !ok {
-		missing = append(missing, "ho_ten")
+		return nil, nil, Fail(CodeInvalid, "csv_missing_columns", Params{"columns": "ho_ten"})
 	}
-	if _, ok := cols["commune_code"]; !ok {
-		missing = append(missing, "ma_xa")
-	}
-	if len(missing) > 0 {
-		return nil, Fail(CodeInvalid, "csv_missing_columns", Params{"columns": strings.Join(missing, ", ")})
-	}
-	return cols, nil
+	return cols, warnings, nil
 }
+
+// MaxImportWarnings bounds the warnings of one file.
+const MaxImportWarnings = 50
 
 // parseRow validates one record through PersonChanges.Apply, the same rules
 // as the form.
@@ -270,13 +309,13 @@ func parseRow(line int, rec []string, cols map[string]int, now time.Time) (Impor
 			c.BirthYear = &n
 		}
 	}
+	// An empty commune code is settled by the use case: the row goes to
+	// the commune chosen for the import, or fails without one.
 	if code := cell("commune_code"); code != nil {
 		row.CommuneCode = communeCode(*code)
 		if len(row.CommuneCode) > 20 {
 			errs = append(errs, RowError{Row: line, Field: "commune_code", Code: "commune_code_invalid", Message: Message("commune_code_invalid", nil)})
 		}
-	} else {
-		errs = append(errs, RowError{Row: line, Field: "commune_code", Code: "commune_required", Message: Message("commune_required", nil)})
 	}
 	// The commune is resolved later from its code; a placeholder lets Apply
 	// check everything else now.

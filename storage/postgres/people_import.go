@@ -66,6 +66,11 @@ func (s *People) ImportPeople(ctx context.Context, by domain.Actor, guard domain
 		if err != nil {
 			return err
 		}
+		if file.Commune != nil {
+			// Rows without a commune code go to the commune chosen for the
+			// import; PlaceRows left none such without it.
+			communes[""] = *file.Commune
+		}
 		if !dryRun {
 			if err := lockCommunes(tx, communes); err != nil {
 				return err
@@ -108,7 +113,7 @@ func importCommunes(tx *gorm.DB, rows []domain.ImportRow) (map[string]domain.Are
 	seen := map[string]bool{}
 	var codes []string
 	for _, r := range rows {
-		if !seen[r.CommuneCode] {
+		if r.CommuneCode != "" && !seen[r.CommuneCode] {
 			seen[r.CommuneCode] = true
 			codes = append(codes, r.CommuneCode)
 		}

@@ -751,6 +751,16 @@ export interface components {
             failed: number;
             /** @description Row errors in line order, at most 1000. */
             errors: components["schemas"]["ImportRowError"][];
+            /** @description What the file held but the import did not read, such as unknown columns (code csv_unknown_column, params.column). */
+            warnings: components["schemas"]["ImportWarning"][];
+        };
+        ImportWarning: {
+            code: string;
+            message: string;
+            /** @description Values for the {name} placeholders of code's message, e.g. {"first": 3}; absent when there are none. */
+            params?: {
+                [key: string]: string | number;
+            };
         };
         AuditEntry: {
             /** Format: int64 */
@@ -1308,6 +1318,8 @@ export interface operations {
             query?: {
                 /** @description Check and count without writing. */
                 dry_run?: boolean;
+                /** @description Commune-level unit the rows without a commune code go to (the caller must manage it); required when the file has no commune column (code import_commune_required). */
+                commune_id?: number;
             };
             header?: {
                 /** @description A fresh random key (a UUID) per logical write, reused by its retries. Scoped by account, method and path and kept 24 hours. A retry with the same key and the same request (query and body) gets the first successful answer again, with the header Idempotent-Replayed: true, and writes nothing. The same key with another request: 422, field Idempotency-Key, code idempotency_key_reused. While the first request runs: 409 idempotency_in_progress (Retry-After); when its write committed but its answer was lost: 409 idempotency_answer_lost. Answers other than 2xx are not kept, so a corrected request may reuse the key. Visible ASCII, 1 to 255 characters, else 422 idempotency_key_invalid. */
@@ -1316,7 +1328,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description UTF-8 CSV (BOM optional), comma or semicolon separated, at most 10 MB and 200,000 rows. Columns (Vietnamese or English): ho_ten and ma_xa required; ngay_sinh, nam_sinh, gioi_tinh, dan_toc, thon, cccd, so_dien_thoai, email, chuc_vu_hoi. */
+        /** @description UTF-8 CSV (BOM optional), comma or semicolon separated, at most 10 MB and 200,000 rows. Columns (Vietnamese or English): ho_ten required; ma_xa, or else the commune_id parameter; ngay_sinh, nam_sinh, gioi_tinh, dan_toc, thon (ban, to_dan_pho), cccd, so_dien_thoai, email, chuc_vu_hoi. */
         requestBody: {
             content: {
                 "text/csv": string;
