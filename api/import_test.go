@@ -250,3 +250,45 @@ func TestImportPeopleCommune(t *testing.T) {
 		t.Fatalf("%d people stored in the chosen commune with their village, want 2", n)
 	}
 }
+
+// TestImportPeopleEnrol enrols the imported people as learners of a centre
+// the caller may grant that role at, once however often the file is sent.
+func TestImportPeopleEnrol(t *testing.T) {
+	e := newTestEnv(t)
+	w := e.w
+	file := []byte("ho_ten;ma_xa;so_dien_thoai\nLò Văn Một;12001;0961777001\nLò Văn Hai;12001;0961777002\nĐặng Thị Ánh;12001;0912000008\n")
+	q := func(dry bool, centre int64) string { return fmt.Sprintf("dry_run=%v&enrol_centre_id=%d", dry, centre) }
+	cases := []struct {
+		name     string
+		caller   domain.Principal
+		query    string
+		status   int
+		want     string // enrolled count, or field/code of the refusal
+		learners int64  // learner grants at CentreA1 afterwards
+	}{
+		{"foreign centre", w.ManagerA1, q(true, w.CentreA2), 422, "enrol_centre_id/enrol_centre_forbidden", 0},
+		{"unknown centre", w.ManagerA1, q(true, 99999999), 422, "enrol_centre_id/centre_unknown", 0},
+		{"other province's manager", w.ManagerB1, q(true, w.CentreA1), 422, "enrol_centre_id/enrol_centre_forbidden", 0},
+		{"dry run", w.ManagerA1, q(true, w.CentreA1), 200, "enrolled=3", 0},
+		{"import", w.ManagerA1, q(false, w.CentreA1), 200, "enrolled=3", 3},
+		{"again", w.ManagerA1, q(false, w.CentreA1), 200, "enrolled=0", 3},
+		{"officer, again", w.OfficerA1, q(false, w.CentreA1), 200, "enrolled=0", 3},
+	}
+	learners := func() int64 {
+		return e.exec(`SELECT count(*) FROM role_grants WHERE role = 'learner' AND centre_id = $1 AND revoked_at IS NULL
+			AND person_id IN (SELECT id FROM people WHERE phone IN ('0961777001', '0961777002', '0912000008'))`, w.CentreA1)
+	}
+	for _, c := range cases {
+		status, body := e.importWith(e.token(c.caller), c.query, file)
+		got := fmt.Sprintf("enrolled=%v", body["enrolled"])
+		if status != 200 {
+			got = fieldCodeOf(body)
+		}
+		if status != c.status || got != c.want || learners() != c.learners {
+			t.Errorf("%s: %d %s with %d learners, want %d %s with %d (%v)", c.name, status, got, learners(), c.status, c.want, c.learners, body)
+		}
+	}
+	if n := e.exec(`SELECT count(*) FROM audit_log WHERE action = 'role_granted' AND changes->>'role' = 'learner' AND (changes->>'centre_id')::bigint = $1`, w.CentreA1); n != 3 {
+		t.Fatalf("%d role_granted audit rows, want 3", n)
+	}
+}

@@ -63,16 +63,20 @@ func (s *Server) importPeople(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	centre, err := intQuery(c, "enrol_centre_id")
+	if err != nil {
+		return err
+	}
 	data, err := importBody(c)
 	if err != nil {
 		return err
 	}
-	rep, err := s.PeopleService.Import(c.UserContext(), principal(c), data, people.ImportOptions{DryRun: dryRun, CommuneID: int64(commune)})
+	rep, err := s.PeopleService.Import(c.UserContext(), principal(c), data, people.ImportOptions{DryRun: dryRun, CommuneID: int64(commune), EnrolCentreID: int64(centre)})
 	if err != nil {
 		return err
 	}
 	out := importJSON{DryRun: rep.DryRun, TotalRows: rep.TotalRows, Created: rep.Created, Updated: rep.Updated, Unchanged: rep.Unchanged,
-		Failed: rep.Failed, Errors: make([]rowErrorJSON, 0, len(rep.Errors)), Warnings: make([]importWarningJSON, 0, len(rep.Warnings))}
+		Failed: rep.Failed, Enrolled: rep.Enrolled, Errors: make([]rowErrorJSON, 0, len(rep.Errors)), Warnings: make([]importWarningJSON, 0, len(rep.Warnings))}
 	for _, e := range rep.Errors {
 		out.Errors = append(out.Errors, rowErrorJSON{Row: e.Row, Field: e.Field, Code: e.Code, Message: e.Message, Params: e.Params})
 	}

@@ -197,6 +197,7 @@ type importJSON struct {
 	Updated   int            `json:"updated"`
 	Unchanged int            `json:"unchanged"`
 	Failed    int            `json:"failed"`
+	Enrolled  int            `json:"enrolled"`
 	Errors    []rowErrorJSON `json:"errors"`
 	// Warnings name what the file held but the import did not read.
 	Warnings []importWarningJSON `json:"warnings"`

@@ -172,6 +172,8 @@ var messagesVI = map[string]string{
 	"object_not_found":         "Không tìm thấy tệp.",
 	"disclosure_place_missing": "Thiếu nơi ghi nhận tra cứu.",
 	"disclosure_limit":         "Hôm nay bạn đã nhận đủ {max} câu trả lời về số CCCD, số điện thoại hoặc e-mail của người ngoài quyền sửa của bạn; hãy thử lại vào ngày mai.",
+	"enrol_centre_forbidden":   "Bạn không thể ghi danh học viên vào trung tâm này.",
+	"enrol_forbidden":          "Bạn không thể ghi danh người này làm học viên của trung tâm đã chọn.",
 	"csv_unknown_column":       "Cột «{column}» không được nhận nên đã bỏ qua.",
 	"import_commune_required":  "Tệp không có cột mã xã (ma_xa): hãy chọn xã/phường để nhập vào.",
 	"csv_missing_columns":      "Dòng tiêu đề thiếu cột bắt buộc: {columns}. Các cột được nhận: ho_ten, ngay_sinh, nam_sinh, gioi_tinh, dan_toc, ma_xa, thon (ban, to_dan_pho), cccd, so_dien_thoai, email, chuc_vu_hoi.",

@@ -55,6 +55,10 @@ type ImportFile struct {
 	// Commune, when set, is where rows without a commune code go: the
 	// commune chosen for the import, resolved by the use case.
 	Commune *Area
+	// EnrolCentreID, when set, is the centre where every created, updated
+	// or unchanged person of the file becomes a learner (set by the use
+	// case once the caller may grant that).
+	EnrolCentreID int64
 }
 
 // ImportWarning is something about a whole import file the caller should
@@ -69,7 +73,10 @@ type ImportWarning struct {
 type ImportResult struct {
 	Created, Updated, Unchanged int
 	Failed                      int // rows of the file not applied, for any reason
-	Errors                      []RowError
+	// Enrolled counts the people who became (or would become) learners of
+	// the file's EnrolCentreID; those already enrolled are not counted.
+	Enrolled int
+	Errors   []RowError
 }
 
 // importColumns maps folded header names, Vietnamese or English, to fields.

@@ -24,6 +24,9 @@ type ImportOptions struct {
 	// CommuneID is where rows without a commune code go; required when the
 	// file has no commune column.
 	CommuneID int64
+	// EnrolCentreID, when set, makes every imported person a learner of
+	// that centre: the caller must be able to grant that role there.
+	EnrolCentreID int64
 }
 
 // Import applies a CSV file of people: valid rows in one transaction, a row
@@ -45,7 +48,14 @@ func (s *Service) Import(ctx context.Context, pr domain.Principal, data []byte, 
 		return ImportReport{}, err
 	}
 	file.PlaceRows(commune)
-	res, err := s.People.ImportPeople(ctx, domain.ActorOf(ctx, pr), importGuard{s: s, pr: pr, manage: manage}, file, dryRun)
+	guard := importGuard{s: s, pr: pr, manage: manage}
+	if opts.EnrolCentreID != 0 {
+		if guard.centre, err = s.enrolCentre(ctx, pr, opts.EnrolCentreID); err != nil {
+			return ImportReport{}, err
+		}
+		file.EnrolCentreID = opts.EnrolCentreID
+	}
+	res, err := s.People.ImportPeople(ctx, domain.ActorOf(ctx, pr), guard, file, dryRun)
 	if err != nil {
 		return ImportReport{}, err
 	}
@@ -81,11 +91,35 @@ func (s *Service) importCommune(ctx context.Context, manage domain.Filter, id in
 	return &a, nil
 }
 
+// enrolCentre locates the centre an import enrols its people at; the
+// caller must be able to make someone a learner there (a manager at their
+// own centre, an officer over its area, an administrator).
+func (s *Service) enrolCentre(ctx context.Context, pr domain.Principal, id int64) (domain.Area, error) {
+	a, err := s.Units.CentreArea(ctx, id)
+	if domain.ErrorCode(err) == domain.CodeNotFound {
+		return a, domain.Invalid(domain.FieldOf("enrol_centre_id", "centre_unknown", nil))
+	}
+	if err != nil {
+		return a, err
+	}
+	a.CentreIDs = []int64{id}
+	if !pr.CanGrant(domain.RoleLearner, a, a) {
+		return a, domain.Invalid(domain.FieldOf("enrol_centre_id", "enrol_centre_forbidden", nil))
+	}
+	return a, nil
+}
+
 // importGuard is the caller's authority, asked by storage while it plans.
 type importGuard struct {
 	s      *Service
 	pr     domain.Principal
 	manage domain.Filter
+	// centre is where the import enrols learners, when it does.
+	centre domain.Area
+}
+
+func (g importGuard) CanEnrol(p domain.Person) bool {
+	return g.pr.CanGrant(domain.RoleLearner, g.centre, p.Area())
 }
 
 func (g importGuard) CanPlace(a domain.Area) bool    { return g.manage.Matches(a) }

@@ -749,6 +749,8 @@ export interface components {
             unchanged: number;
             /** @description Lines not applied; every failed line counts even beyond the reported errors. */
             failed: number;
+            /** @description People who became (or, on a dry run, would become) learners of enrol_centre_id; 0 without it. */
+            enrolled: number;
             /** @description Row errors in line order, at most 1000. */
             errors: components["schemas"]["ImportRowError"][];
             /** @description What the file held but the import did not read, such as unknown columns (code csv_unknown_column, params.column). */
@@ -1320,6 +1322,8 @@ export interface operations {
                 dry_run?: boolean;
                 /** @description Commune-level unit the rows without a commune code go to (the caller must manage it); required when the file has no commune column (code import_commune_required). */
                 commune_id?: number;
+                /** @description Centre where every created, updated or unchanged person becomes a learner (idempotent: those already enrolled are left as they are). The caller must be able to grant the learner role there (code enrol_centre_forbidden); a person they may not enrol fails the row (enrol_forbidden). */
+                enrol_centre_id?: number;
             };
             header?: {
                 /** @description A fresh random key (a UUID) per logical write, reused by its retries. Scoped by account, method and path and kept 24 hours. A retry with the same key and the same request (query and body) gets the first successful answer again, with the header Idempotent-Replayed: true, and writes nothing. The same key with another request: 422, field Idempotency-Key, code idempotency_key_reused. While the first request runs: 409 idempotency_in_progress (Retry-After); when its write committed but its answer was lost: 409 idempotency_answer_lost. Answers other than 2xx are not kept, so a corrected request may reuse the key. Visible ASCII, 1 to 255 characters, else 422 idempotency_key_invalid. */

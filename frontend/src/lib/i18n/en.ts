@@ -92,6 +92,8 @@ const en: Record<keyof typeof vi, string> = {
   'err.content_type': 'The file type is not valid.',
   'err.csv_duplicate_column': 'Column "{column}" appears twice in the header row.',
   'err.csv_empty': 'The file is empty or its header row cannot be read.',
+  'err.enrol_centre_forbidden': 'You cannot enrol learners at this centre.',
+  'err.enrol_forbidden': 'You cannot enrol this person as a learner of the chosen centre.',
   'err.csv_unknown_column': 'The column “{column}” is not recognised and was skipped.',
   'err.import_commune_required': 'The file has no commune code column (ma_xa): choose the commune to import into.',
   'err.csv_missing_columns': 'The header row lacks required columns: {columns}. Accepted columns: ho_ten, ngay_sinh, nam_sinh, gioi_tinh, dan_toc, ma_xa, thon, cccd, so_dien_thoai, email, chuc_vu_hoi.',

@@ -92,6 +92,8 @@ const vi = {
   'err.content_type': 'Loại tệp không hợp lệ.',
   'err.csv_duplicate_column': 'Cột "{column}" xuất hiện hai lần trong dòng tiêu đề.',
   'err.csv_empty': 'Tệp trống hoặc dòng tiêu đề không đọc được.',
+  'err.enrol_centre_forbidden': 'Bạn không thể ghi danh học viên vào trung tâm này.',
+  'err.enrol_forbidden': 'Bạn không thể ghi danh người này làm học viên của trung tâm đã chọn.',
   'err.csv_unknown_column': 'Cột «{column}» không được nhận nên đã bỏ qua.',
   'err.import_commune_required': 'Tệp không có cột mã xã (ma_xa): hãy chọn xã/phường để nhập vào.',
   'err.csv_missing_columns': 'Dòng tiêu đề thiếu cột bắt buộc: {columns}. Các cột được nhận: ho_ten, ngay_sinh, nam_sinh, gioi_tinh, dan_toc, ma_xa, thon (ban, to_dan_pho), cccd, so_dien_thoai, email, chuc_vu_hoi.',
