@@ -200,3 +200,17 @@ func FuzzParsePeopleCSV(f *testing.F) {
 		}
 	})
 }
+
+// TestParseTemplate reads the web app's template (frontend/src/lib/csv.ts,
+// TEMPLATE_CSV): BOM, semicolons, Vietnamese headings, the example row.
+func TestParseTemplate(t *testing.T) {
+	tpl := "\ufeffHọ và tên;Ngày sinh;Giới tính;Dân tộc;Mã xã;Bản/Tổ dân phố;Số CCCD;Số điện thoại;Email;Chức vụ hội\r\n" +
+		"Nguyễn Thị Ánh;05/09/1980;Nữ;Kinh;12001;Tổ 3;012180012345;0912345678;anh@example.vn;\r\n"
+	f, err := ParsePeopleCSV([]byte(tpl), time.Now())
+	if err != nil || len(f.Rows) != 1 || len(f.Warnings) != 0 || len(f.Errors) != 0 || !f.CommuneColumn {
+		t.Fatalf("template: %+v %v", f, err)
+	}
+	if p := f.Rows[0].Person; p.Village != "Tổ 3" || p.CCCD != "012180012345" || p.Sex != SexFemale || p.Ethnicity != "Kinh" {
+		t.Fatalf("template row parsed as %+v", p)
+	}
+}
