@@ -292,3 +292,38 @@ func TestImportPeopleEnrol(t *testing.T) {
 		t.Fatalf("%d role_granted audit rows, want 3", n)
 	}
 }
+
+// TestImportPeopleUpdatePreview shows, for each row that updates someone,
+// what changes, and flags a phone that belongs to a person of another name.
+func TestImportPeopleUpdatePreview(t *testing.T) {
+	e := newTestEnv(t)
+	mgr := e.token(e.w.ManagerA1)
+	cases := []struct {
+		name string
+		file string
+		want string // "row matched_by other_name name: field old→new, ..."
+	}{
+		{"same name", "ho_ten;ma_xa;thon;so_dien_thoai\nĐặng Thị Ánh;12001;Bản Mới;0912000008\n",
+			"2 phone false Đặng Thị Ánh: village →Bản Mới"},
+		{"other name", "ho_ten;ma_xa;nam_sinh;so_dien_thoai\nĐặng Văn Bình;12001;1970;0912000008\n",
+			"2 phone true Đặng Thị Ánh: full_name Đặng Thị Ánh→Đặng Văn Bình, birth_year →1970"},
+		{"new person", "ho_ten;ma_xa;so_dien_thoai\nLò Văn Mới;12001;0961888001\n", ""},
+	}
+	for _, c := range cases {
+		status, body := e.importWith(mgr, "dry_run=true", []byte(c.file))
+		ups, _ := body["updates"].([]any)
+		var got []string
+		for _, x := range ups {
+			u := x.(map[string]any)
+			var ch []string
+			for _, y := range u["changes"].([]any) {
+				f := y.(map[string]any)
+				ch = append(ch, fmt.Sprintf("%v %v→%v", f["field"], f["old"], f["new"]))
+			}
+			got = append(got, fmt.Sprintf("%v %v %v %v: %s", u["row"], u["matched_by"], u["other_name"], u["name"], strings.Join(ch, ", ")))
+		}
+		if status != 200 || strings.Join(got, "; ") != c.want {
+			t.Errorf("%s: %d %q, want %q (%v)", c.name, status, strings.Join(got, "; "), c.want, body)
+		}
+	}
+}

@@ -80,6 +80,14 @@ func (s *Server) importPeople(c *fiber.Ctx) error {
 	for _, e := range rep.Errors {
 		out.Errors = append(out.Errors, rowErrorJSON{Row: e.Row, Field: e.Field, Code: e.Code, Message: e.Message, Params: e.Params})
 	}
+	out.Updates = make([]rowUpdateJSON, 0, len(rep.Updates))
+	for _, u := range rep.Updates {
+		ju := rowUpdateJSON{Row: u.Row, PersonID: u.PersonID, Name: u.Name, MatchedBy: u.MatchedBy, OtherName: u.OtherName, Changes: make([]fieldChangeJSON, 0, len(u.Changes))}
+		for _, c := range u.Changes {
+			ju.Changes = append(ju.Changes, fieldChangeJSON{Field: c.Field, Old: c.Old, New: c.New})
+		}
+		out.Updates = append(out.Updates, ju)
+	}
 	for _, w := range rep.Warnings {
 		out.Warnings = append(out.Warnings, importWarningJSON{Code: w.Code, Message: w.Message, Params: w.Params})
 	}

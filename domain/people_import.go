@@ -73,10 +73,83 @@ type ImportWarning struct {
 type ImportResult struct {
 	Created, Updated, Unchanged int
 	Failed                      int // rows of the file not applied, for any reason
+	// Updates describe the rows that update an existing person: what
+	// changes, field by field (at most MaxImportErrors of them).
+	Updates []RowUpdate
 	// Enrolled counts the people who became (or would become) learners of
 	// the file's EnrolCentreID; those already enrolled are not counted.
 	Enrolled int
 	Errors   []RowError
+}
+
+// RowUpdate is one row that updates an existing person the caller may
+// change (and so may see in full).
+type RowUpdate struct {
+	Row      int
+	PersonID int64
+	// Name is the person's stored name, before the update.
+	Name string
+	// MatchedBy is the identifier that found the person: cccd, phone or
+	// full_name (name, birth year and commune).
+	MatchedBy string
+	// OtherName flags a row whose CCCD or phone belongs to a person with
+	// another name: perhaps a typo, perhaps the wrong person.
+	OtherName bool
+	Changes   []FieldChange
+}
+
+// FieldChange is one field's stored value and the value the import writes,
+// as text ("" for none).
+type FieldChange struct {
+	Field, Old, New string
+}
+
+// DescribeUpdate lists what an import row changes on a person.
+func DescribeUpdate(row int, matchedBy string, before, after Person, changed []string) RowUpdate {
+	u := RowUpdate{Row: row, PersonID: before.ID, Name: before.FullName, MatchedBy: matchedBy,
+		OtherName: matchedBy != "full_name" && LowerForSearch(before.FullName) != LowerForSearch(after.FullName)}
+	for _, f := range changed {
+		u.Changes = append(u.Changes, FieldChange{Field: f, Old: fieldText(before, f), New: fieldText(after, f)})
+	}
+	return u
+}
+
+// fieldText is a person's field as text for a preview.
+func fieldText(p Person, f string) string {
+	switch f {
+	case "full_name":
+		return p.FullName
+	case "birth_date":
+		if p.BirthDate == nil {
+			return ""
+		}
+		return p.BirthDate.Format("02/01/2006")
+	case "birth_year":
+		if p.BirthYear == 0 {
+			return ""
+		}
+		return strconv.Itoa(p.BirthYear)
+	case "sex":
+		return string(p.Sex)
+	case "ethnicity":
+		return p.Ethnicity
+	case "commune_id":
+		if p.CommuneName != "" {
+			return p.CommuneName
+		}
+		return strconv.FormatInt(p.CommuneID, 10)
+	case "village":
+		return p.Village
+	case "cccd":
+		return p.CCCD
+	case "phone":
+		return p.Phone
+	case "email":
+		return p.Email
+	case "staff_position":
+		return string(p.StaffPosition)
+	}
+	return ""
 }
 
 // importColumns maps folded header names, Vietnamese or English, to fields.

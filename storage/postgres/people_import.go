@@ -37,6 +37,9 @@ func nameKey(communeID int64, p domain.Person) string {
 type personUpdate struct {
 	before, after domain.Person
 	changed       []string
+	// row is the file's line, matchedBy the identifier that found them.
+	row       int
+	matchedBy string
 }
 
 // importPlan is what an import will write.
@@ -89,6 +92,11 @@ func (s *People) ImportPeople(ctx context.Context, by domain.Actor, guard domain
 			}
 		}
 		res = domain.ImportResult{Created: len(pl.creates), Updated: len(pl.updates), Unchanged: pl.unchanged, Errors: pl.errs}
+		for _, u := range pl.updates {
+			if len(res.Updates) < domain.MaxImportErrors {
+				res.Updates = append(res.Updates, domain.DescribeUpdate(u.row, u.matchedBy, u.before, u.after, u.changed))
+			}
+		}
 		// Every row of the file that was not applied failed, in parsing or here.
 		res.Failed = file.TotalRows - res.Created - res.Updated - res.Unchanged
 		if dryRun {
@@ -299,11 +307,12 @@ func planImport(rows []domain.ImportRow, communes map[string]domain.Area, ex *ex
 			continue
 		}
 		ids := map[int64]bool{}
-		if id := ex.byCCCD[p.CCCD]; p.CCCD != "" && id != 0 {
-			ids[id] = true
-		}
+		matchedBy := "full_name"
 		if id := ex.byPhone[p.Phone]; p.Phone != "" && id != 0 {
-			ids[id] = true
+			ids[id], matchedBy = true, "phone"
+		}
+		if id := ex.byCCCD[p.CCCD]; p.CCCD != "" && id != 0 {
+			ids[id], matchedBy = true, "cccd"
 		}
 		if p.CCCD == "" && p.Phone == "" {
 			switch cands := ex.byKey[nameKey(area.CommuneID, p)]; len(cands) {
@@ -372,7 +381,7 @@ func planImport(rows []domain.ImportRow, communes map[string]domain.Area, ex *ex
 			pl.unchanged++
 			continue
 		}
-		pl.updates = append(pl.updates, personUpdate{before: before, after: after, changed: changed})
+		pl.updates = append(pl.updates, personUpdate{before: before, after: after, changed: changed, row: row.Line, matchedBy: matchedBy})
 	}
 	return pl
 }

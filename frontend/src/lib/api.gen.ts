@@ -751,6 +751,8 @@ export interface components {
             failed: number;
             /** @description People who became (or, on a dry run, would become) learners of enrol_centre_id; 0 without it. */
             enrolled: number;
+            /** @description Rows that update an existing person (whom the caller may change and see in full), with each changed field's old and new value; at most 1000. */
+            updates: components["schemas"]["ImportRowUpdate"][];
             /** @description Row errors in line order, at most 1000. */
             errors: components["schemas"]["ImportRowError"][];
             /** @description What the file held but the import did not read, such as unknown columns (code csv_unknown_column, params.column). */
@@ -763,6 +765,23 @@ export interface components {
             params?: {
                 [key: string]: string | number;
             };
+        };
+        ImportRowUpdate: {
+            row: number;
+            /** Format: int64 */
+            person_id: number;
+            /** @description The stored name, before the update. */
+            name: string;
+            /** @enum {string} */
+            matched_by: "cccd" | "phone" | "full_name";
+            /** @description The row's CCCD or phone belongs to a person with another name. */
+            other_name: boolean;
+            changes: components["schemas"]["ImportFieldChange"][];
+        };
+        ImportFieldChange: {
+            field: string;
+            old: string;
+            new: string;
         };
         AuditEntry: {
             /** Format: int64 */
