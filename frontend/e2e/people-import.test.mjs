@@ -110,6 +110,20 @@ describe('people import', () => {
       const found = await apiGet(token, '/people?q=' + good.phone);
       assert.equal(found.total, 1);
       assert.equal(found.items[0].commune_id, me.person.commune_id);
+
+      // The same person again with another village and another name: the
+      // preview shows the change and flags the phone of another name.
+      const again = join(RESULTS, 'import-update.csv');
+      writeFileSync(again, `\ufeffHọ và tên;Mã xã;Thôn;Số điện thoại\r\n${good.name}a;${code};Bản Mới;${good.phone}\r\n`);
+      await page.getByRole('button', { name: 'Chọn tệp khác' }).click();
+      await page.locator('#import-file').setInputFiles(again);
+      const updates = page.getByTestId('import-updates');
+      await updates.waitFor();
+      const text = await updates.textContent();
+      assert.match(text, /Bản Hon\s*→\s*Bản Mới/);
+      assert.match(text, new RegExp(`${good.name}\\s*→\\s*${good.name}a`));
+      await updates.getByTestId('import-other-name').waitFor();
+      await shot(page, 'import-update-preview-360');
     } finally {
       await context.close();
     }

@@ -441,6 +441,8 @@ const en: Record<keyof typeof vi, string> = {
   'import.name': 'Name',
   'import.value': 'Value',
   'import.downloadErrors': 'Download the error rows (CSV) to fix',
+  'import.updatesTitle': 'People who will be updated',
+  'import.otherName': 'Check: this {field} belongs to a person with another name — is it the same person?',
   'import.done': 'Import finished',
   'import.doneSummary': 'Added {created}, updated {updated}, unchanged {unchanged}, skipped {failed} rows with errors.',
 

@@ -441,6 +441,8 @@ const vi = {
   'import.name': 'Họ tên',
   'import.value': 'Giá trị',
   'import.downloadErrors': 'Tải các dòng lỗi (CSV) để sửa',
+  'import.updatesTitle': 'Những người sẽ được cập nhật',
+  'import.otherName': 'Chú ý: {field} này thuộc về một người tên khác — kiểm tra lại có đúng người không.',
   'import.done': 'Đã nhập xong',
   'import.doneSummary': 'Thêm mới {created}, cập nhật {updated}, không đổi {unchanged}, bỏ qua {failed} dòng lỗi.',
 
