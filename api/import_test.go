@@ -59,7 +59,7 @@ func TestImportPeople(t *testing.T) {
 		t.Fatalf("dry run: %d %s %v", status, importCounts(body), body)
 	}
 	wantErrs := map[string]bool{"5/phone/phone_prefix": true, "6/cccd/cccd_length": true, "7/full_name/name_required": true,
-		"8/commune_code/commune_unknown": true, "9/birth_date/birth_date_format": true, "10/phone/duplicate_in_file": true,
+		"8/commune_code/commune_unknown": true, "9/birth_date/birth_date_nonexistent": true, "10/phone/duplicate_in_file": true,
 		"11/phone/person_not_editable": true, "12/commune_code/commune_out_of_scope": true}
 	errs, _ := body["errors"].([]any)
 	for _, x := range errs {
@@ -181,5 +181,149 @@ func TestImportPeopleFormats(t *testing.T) {
 	req.Header.Set("Authorization", "Bearer "+admin)
 	if status, _ := e.do(req); status != 422 {
 		t.Fatalf("dry_run=maybe: %d", status)
+	}
+}
+
+// importWith posts a file as text/csv with the given query string.
+func (e *testEnv) importWith(token, query string, data []byte) (int, map[string]any) {
+	e.t.Helper()
+	req := httptest.NewRequest("POST", "/api/v1/people/import?"+query, bytes.NewReader(data))
+	req.Header.Set("Content-Type", "text/csv; charset=utf-8")
+	req.Header.Set("Authorization", "Bearer "+token)
+	return e.do(req)
+}
+
+// fieldCodeOf names the first field error of an error answer as "field/code".
+func fieldCodeOf(body map[string]any) string {
+	fields, _ := body["fields"].([]any)
+	if len(fields) == 0 {
+		return fmt.Sprint(body["code"])
+	}
+	f, _ := fields[0].(map[string]any)
+	return fmt.Sprintf("%v/%v", f["field"], f["code"])
+}
+
+// TestImportPeopleCommune imports a file without a commune column into the
+// commune chosen on the page, and names the columns it did not read.
+func TestImportPeopleCommune(t *testing.T) {
+	e := newTestEnv(t)
+	w := e.w
+	mgr := e.token(w.ManagerA1)
+	noCommune := []byte("\xEF\xBB\xBFHọ và tên;Bản/Tổ dân phố;Ghi chú;Số điện thoại\r\nLò Thị Xuân;Bản Nậm Tăm;mới;0961555111\r\nLò Văn Hạ;Tổ 4;;\r\n")
+	withEmpty := []byte("ho_ten;ma_xa;thon\nLò Văn Thu;;Bản Hon\nLò Văn Đông;12001;Bản Hon\n")
+	cases := []struct {
+		name   string
+		query  string
+		data   []byte
+		status int
+		want   string // counts on success, field/code on failure
+	}{
+		{"no commune chosen", "dry_run=true", noCommune, 422, "commune_id/import_commune_required"},
+		{"foreign commune", fmt.Sprintf("dry_run=true&commune_id=%d", w.CommA2), noCommune, 422, "commune_id/commune_out_of_scope"},
+		{"province", fmt.Sprintf("dry_run=true&commune_id=%d", w.ProvA), noCommune, 422, "commune_id/commune_unknown"},
+		{"unknown", "dry_run=true&commune_id=99999999", noCommune, 422, "commune_id/commune_unknown"},
+		{"malformed", "dry_run=true&commune_id=x", noCommune, 422, "commune_id/id_invalid"},
+		{"dry run", fmt.Sprintf("dry_run=true&commune_id=%d", w.CommA1), noCommune, 200, "total=2 created=2 updated=0 unchanged=0 failed=0"},
+		{"import", fmt.Sprintf("commune_id=%d", w.CommA1), noCommune, 200, "total=2 created=2 updated=0 unchanged=0 failed=0"},
+		{"again", fmt.Sprintf("commune_id=%d", w.CommA1), noCommune, 200, "total=2 created=0 updated=0 unchanged=2 failed=0"},
+		{"empty cells without a choice", "dry_run=true", withEmpty, 200, "total=2 created=1 updated=0 unchanged=0 failed=1"},
+		{"empty cells go to the choice", fmt.Sprintf("dry_run=true&commune_id=%d", w.CommA1), withEmpty, 200, "total=2 created=2 updated=0 unchanged=0 failed=0"},
+	}
+	for _, c := range cases {
+		status, body := e.importWith(mgr, c.query, c.data)
+		got := importCounts(body)
+		if status != 200 {
+			got = fieldCodeOf(body)
+		}
+		if status != c.status || got != c.want {
+			t.Errorf("%s: %d %s, want %d %s (%v)", c.name, status, got, c.status, c.want, body)
+		}
+		if status == 200 && bytes.Equal(c.data, noCommune) {
+			ws, _ := body["warnings"].([]any)
+			if len(ws) != 1 || ws[0].(map[string]any)["code"] != "csv_unknown_column" || !strings.Contains(fmt.Sprint(ws[0].(map[string]any)["message"]), "Ghi chú") {
+				t.Errorf("%s: warnings %v, want one naming Ghi chú", c.name, ws)
+			}
+		}
+	}
+	if n := e.exec(`SELECT count(*) FROM people WHERE commune_id = $1 AND ((full_name = 'Lò Thị Xuân' AND village = 'Bản Nậm Tăm' AND phone = '0961555111')
+		OR (full_name = 'Lò Văn Hạ' AND village = 'Tổ 4'))`, w.CommA1); n != 2 {
+		t.Fatalf("%d people stored in the chosen commune with their village, want 2", n)
+	}
+}
+
+// TestImportPeopleEnrol enrols the imported people as learners of a centre
+// the caller may grant that role at, once however often the file is sent.
+func TestImportPeopleEnrol(t *testing.T) {
+	e := newTestEnv(t)
+	w := e.w
+	file := []byte("ho_ten;ma_xa;so_dien_thoai\nLò Văn Một;12001;0961777001\nLò Văn Hai;12001;0961777002\nĐặng Thị Ánh;12001;0912000008\n")
+	q := func(dry bool, centre int64) string { return fmt.Sprintf("dry_run=%v&enrol_centre_id=%d", dry, centre) }
+	cases := []struct {
+		name     string
+		caller   domain.Principal
+		query    string
+		status   int
+		want     string // enrolled count, or field/code of the refusal
+		learners int64  // learner grants at CentreA1 afterwards
+	}{
+		{"foreign centre", w.ManagerA1, q(true, w.CentreA2), 422, "enrol_centre_id/enrol_centre_forbidden", 0},
+		{"unknown centre", w.ManagerA1, q(true, 99999999), 422, "enrol_centre_id/centre_unknown", 0},
+		{"other province's manager", w.ManagerB1, q(true, w.CentreA1), 422, "enrol_centre_id/enrol_centre_forbidden", 0},
+		{"dry run", w.ManagerA1, q(true, w.CentreA1), 200, "enrolled=3", 0},
+		{"import", w.ManagerA1, q(false, w.CentreA1), 200, "enrolled=3", 3},
+		{"again", w.ManagerA1, q(false, w.CentreA1), 200, "enrolled=0", 3},
+		{"officer, again", w.OfficerA1, q(false, w.CentreA1), 200, "enrolled=0", 3},
+	}
+	learners := func() int64 {
+		return e.exec(`SELECT count(*) FROM role_grants WHERE role = 'learner' AND centre_id = $1 AND revoked_at IS NULL
+			AND person_id IN (SELECT id FROM people WHERE phone IN ('0961777001', '0961777002', '0912000008'))`, w.CentreA1)
+	}
+	for _, c := range cases {
+		status, body := e.importWith(e.token(c.caller), c.query, file)
+		got := fmt.Sprintf("enrolled=%v", body["enrolled"])
+		if status != 200 {
+			got = fieldCodeOf(body)
+		}
+		if status != c.status || got != c.want || learners() != c.learners {
+			t.Errorf("%s: %d %s with %d learners, want %d %s with %d (%v)", c.name, status, got, learners(), c.status, c.want, c.learners, body)
+		}
+	}
+	if n := e.exec(`SELECT count(*) FROM audit_log WHERE action = 'role_granted' AND changes->>'role' = 'learner' AND (changes->>'centre_id')::bigint = $1`, w.CentreA1); n != 3 {
+		t.Fatalf("%d role_granted audit rows, want 3", n)
+	}
+}
+
+// TestImportPeopleUpdatePreview shows, for each row that updates someone,
+// what changes, and flags a phone that belongs to a person of another name.
+func TestImportPeopleUpdatePreview(t *testing.T) {
+	e := newTestEnv(t)
+	mgr := e.token(e.w.ManagerA1)
+	cases := []struct {
+		name string
+		file string
+		want string // "row matched_by other_name name: field old→new, ..."
+	}{
+		{"same name", "ho_ten;ma_xa;thon;so_dien_thoai\nĐặng Thị Ánh;12001;Bản Mới;0912000008\n",
+			"2 phone false Đặng Thị Ánh: village →Bản Mới"},
+		{"other name", "ho_ten;ma_xa;nam_sinh;so_dien_thoai\nĐặng Văn Bình;12001;1970;0912000008\n",
+			"2 phone true Đặng Thị Ánh: full_name Đặng Thị Ánh→Đặng Văn Bình, birth_year →1970"},
+		{"new person", "ho_ten;ma_xa;so_dien_thoai\nLò Văn Mới;12001;0961888001\n", ""},
+	}
+	for _, c := range cases {
+		status, body := e.importWith(mgr, "dry_run=true", []byte(c.file))
+		ups, _ := body["updates"].([]any)
+		var got []string
+		for _, x := range ups {
+			u := x.(map[string]any)
+			var ch []string
+			for _, y := range u["changes"].([]any) {
+				f := y.(map[string]any)
+				ch = append(ch, fmt.Sprintf("%v %v→%v", f["field"], f["old"], f["new"]))
+			}
+			got = append(got, fmt.Sprintf("%v %v %v %v: %s", u["row"], u["matched_by"], u["other_name"], u["name"], strings.Join(ch, ", ")))
+		}
+		if status != 200 || strings.Join(got, "; ") != c.want {
+			t.Errorf("%s: %d %q, want %q (%v)", c.name, status, strings.Join(got, "; "), c.want, body)
+		}
 	}
 }

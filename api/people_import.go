@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"densach/domain"
+	"densach/domain/people"
 )
 
 // csvTypes are the content types browsers and spreadsheets send a CSV file
@@ -58,18 +59,37 @@ func (s *Server) importPeople(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	commune, err := intQuery(c, "commune_id")
+	if err != nil {
+		return err
+	}
+	centre, err := intQuery(c, "enrol_centre_id")
+	if err != nil {
+		return err
+	}
 	data, err := importBody(c)
 	if err != nil {
 		return err
 	}
-	rep, err := s.PeopleService.Import(c.UserContext(), principal(c), data, dryRun)
+	rep, err := s.PeopleService.Import(c.UserContext(), principal(c), data, people.ImportOptions{DryRun: dryRun, CommuneID: int64(commune), EnrolCentreID: int64(centre)})
 	if err != nil {
 		return err
 	}
 	out := importJSON{DryRun: rep.DryRun, TotalRows: rep.TotalRows, Created: rep.Created, Updated: rep.Updated, Unchanged: rep.Unchanged,
-		Failed: rep.Failed, Errors: make([]rowErrorJSON, 0, len(rep.Errors))}
+		Failed: rep.Failed, Enrolled: rep.Enrolled, Errors: make([]rowErrorJSON, 0, len(rep.Errors)), Warnings: make([]importWarningJSON, 0, len(rep.Warnings))}
 	for _, e := range rep.Errors {
 		out.Errors = append(out.Errors, rowErrorJSON{Row: e.Row, Field: e.Field, Code: e.Code, Message: e.Message, Params: e.Params})
+	}
+	out.Updates = make([]rowUpdateJSON, 0, len(rep.Updates))
+	for _, u := range rep.Updates {
+		ju := rowUpdateJSON{Row: u.Row, PersonID: u.PersonID, Name: u.Name, MatchedBy: u.MatchedBy, OtherName: u.OtherName, Changes: make([]fieldChangeJSON, 0, len(u.Changes))}
+		for _, c := range u.Changes {
+			ju.Changes = append(ju.Changes, fieldChangeJSON{Field: c.Field, Old: c.Old, New: c.New})
+		}
+		out.Updates = append(out.Updates, ju)
+	}
+	for _, w := range rep.Warnings {
+		out.Warnings = append(out.Warnings, importWarningJSON{Code: w.Code, Message: w.Message, Params: w.Params})
 	}
 	return c.JSON(out)
 }

@@ -191,13 +191,41 @@ type rowErrorJSON struct {
 
 // importJSON is the answer of an import or a dry run.
 type importJSON struct {
-	DryRun    bool           `json:"dry_run"`
-	TotalRows int            `json:"total_rows"`
-	Created   int            `json:"created"`
-	Updated   int            `json:"updated"`
-	Unchanged int            `json:"unchanged"`
-	Failed    int            `json:"failed"`
-	Errors    []rowErrorJSON `json:"errors"`
+	DryRun    bool            `json:"dry_run"`
+	TotalRows int             `json:"total_rows"`
+	Created   int             `json:"created"`
+	Updated   int             `json:"updated"`
+	Unchanged int             `json:"unchanged"`
+	Failed    int             `json:"failed"`
+	Enrolled  int             `json:"enrolled"`
+	Updates   []rowUpdateJSON `json:"updates"`
+	Errors    []rowErrorJSON  `json:"errors"`
+	// Warnings name what the file held but the import did not read.
+	Warnings []importWarningJSON `json:"warnings"`
+}
+
+// rowUpdateJSON is one row that updates an existing person.
+type rowUpdateJSON struct {
+	Row       int               `json:"row"`
+	PersonID  int64             `json:"person_id"`
+	Name      string            `json:"name"`
+	MatchedBy string            `json:"matched_by"`
+	OtherName bool              `json:"other_name"`
+	Changes   []fieldChangeJSON `json:"changes"`
+}
+
+// fieldChangeJSON is one field's old and new value.
+type fieldChangeJSON struct {
+	Field string `json:"field"`
+	Old   string `json:"old"`
+	New   string `json:"new"`
+}
+
+// importWarningJSON is one warning about a whole import file.
+type importWarningJSON struct {
+	Code    string        `json:"code"`
+	Message string        `json:"message"`
+	Params  domain.Params `json:"params,omitempty"`
 }
 
 // auditJSON is one audit log entry.

@@ -172,7 +172,11 @@ var messagesVI = map[string]string{
 	"object_not_found":         "Không tìm thấy tệp.",
 	"disclosure_place_missing": "Thiếu nơi ghi nhận tra cứu.",
 	"disclosure_limit":         "Hôm nay bạn đã nhận đủ {max} câu trả lời về số CCCD, số điện thoại hoặc e-mail của người ngoài quyền sửa của bạn; hãy thử lại vào ngày mai.",
-	"csv_missing_columns":      "Dòng tiêu đề thiếu cột bắt buộc: {columns}. Các cột được nhận: ho_ten, ngay_sinh, nam_sinh, gioi_tinh, dan_toc, ma_xa, thon, cccd, so_dien_thoai, email, chuc_vu_hoi.",
+	"enrol_centre_forbidden":   "Bạn không thể ghi danh học viên vào trung tâm này.",
+	"enrol_forbidden":          "Bạn không thể ghi danh người này làm học viên của trung tâm đã chọn.",
+	"csv_unknown_column":       "Cột «{column}» không được nhận nên đã bỏ qua.",
+	"import_commune_required":  "Tệp không có cột mã xã (ma_xa): hãy chọn xã/phường để nhập vào.",
+	"csv_missing_columns":      "Dòng tiêu đề thiếu cột bắt buộc: {columns}. Các cột được nhận: ho_ten, ngay_sinh, nam_sinh, gioi_tinh, dan_toc, ma_xa, thon (ban, to_dan_pho), cccd, so_dien_thoai, email, chuc_vu_hoi.",
 
 	// Field codes: requests.
 	"type":           "Giá trị của trường \"{field}\" không đúng kiểu.",
@@ -200,6 +204,7 @@ var messagesVI = map[string]string{
 	"name_invalid_chars":     "Họ và tên chỉ được gồm chữ cái, dấu cách, dấu gạch ngang, dấu nháy đơn và dấu chấm.",
 	"text_too_long":          "Nội dung không được dài quá {max} ký tự.",
 	"text_invalid_chars":     "Nội dung có ký tự điều khiển hoặc ký tự ẩn không hợp lệ.",
+	"birth_date_nonexistent": "Ngày sinh {date} không có trên lịch: tháng đó không có ngày này.",
 	"birth_date_format":      "Ngày sinh cần có dạng ngày/tháng/năm (ví dụ 05/09/1980) hoặc chỉ năm sinh.",
 	"birth_year_range":       "Năm sinh phải từ 1900 đến năm hiện tại; ngày sinh không được ở tương lai.",
 	"birth_year_format":      "Năm sinh phải là số có 4 chữ số.",

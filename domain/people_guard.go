@@ -14,6 +14,9 @@ type ImportGuard interface {
 	// CanChange reports whether an existing person (with their active
 	// grants) may be updated by the import.
 	CanChange(p Person) bool
+	// CanEnrol reports whether the person, as the import leaves them, may
+	// be made a learner of the file's EnrolCentreID.
+	CanEnrol(p Person) bool
 	// Disclose is called once, before anything is written, with the rows
 	// refused because they match people the caller may not change, which
 	// tells the caller that a CCCD, phone or e-mail is known. An error

@@ -48,13 +48,108 @@ type ImportFile struct {
 	TotalRows int
 	Rows      []ImportRow
 	Errors    []RowError
+	// Warnings name what was read but not used, such as unknown columns.
+	Warnings []ImportWarning
+	// CommuneColumn says whether the header has a commune code column.
+	CommuneColumn bool
+	// Commune, when set, is where rows without a commune code go: the
+	// commune chosen for the import, resolved by the use case.
+	Commune *Area
+	// EnrolCentreID, when set, is the centre where every created, updated
+	// or unchanged person of the file becomes a learner (set by the use
+	// case once the caller may grant that).
+	EnrolCentreID int64
+}
+
+// ImportWarning is something about a whole import file the caller should
+// know but that fails no row: Code is a catalogue name (messages_vi.go).
+type ImportWarning struct {
+	Code    string
+	Message string
+	Params  Params
 }
 
 // ImportResult is what applying an import did, or would do on a dry run.
 type ImportResult struct {
 	Created, Updated, Unchanged int
 	Failed                      int // rows of the file not applied, for any reason
-	Errors                      []RowError
+	// Updates describe the rows that update an existing person: what
+	// changes, field by field (at most MaxImportErrors of them).
+	Updates []RowUpdate
+	// Enrolled counts the people who became (or would become) learners of
+	// the file's EnrolCentreID; those already enrolled are not counted.
+	Enrolled int
+	Errors   []RowError
+}
+
+// RowUpdate is one row that updates an existing person the caller may
+// change (and so may see in full).
+type RowUpdate struct {
+	Row      int
+	PersonID int64
+	// Name is the person's stored name, before the update.
+	Name string
+	// MatchedBy is the identifier that found the person: cccd, phone or
+	// full_name (name, birth year and commune).
+	MatchedBy string
+	// OtherName flags a row whose CCCD or phone belongs to a person with
+	// another name: perhaps a typo, perhaps the wrong person.
+	OtherName bool
+	Changes   []FieldChange
+}
+
+// FieldChange is one field's stored value and the value the import writes,
+// as text ("" for none).
+type FieldChange struct {
+	Field, Old, New string
+}
+
+// DescribeUpdate lists what an import row changes on a person.
+func DescribeUpdate(row int, matchedBy string, before, after Person, changed []string) RowUpdate {
+	u := RowUpdate{Row: row, PersonID: before.ID, Name: before.FullName, MatchedBy: matchedBy,
+		OtherName: matchedBy != "full_name" && LowerForSearch(before.FullName) != LowerForSearch(after.FullName)}
+	for _, f := range changed {
+		u.Changes = append(u.Changes, FieldChange{Field: f, Old: fieldText(before, f), New: fieldText(after, f)})
+	}
+	return u
+}
+
+// fieldText is a person's field as text for a preview.
+func fieldText(p Person, f string) string {
+	switch f {
+	case "full_name":
+		return p.FullName
+	case "birth_date":
+		if p.BirthDate == nil {
+			return ""
+		}
+		return p.BirthDate.Format("02/01/2006")
+	case "birth_year":
+		if p.BirthYear == 0 {
+			return ""
+		}
+		return strconv.Itoa(p.BirthYear)
+	case "sex":
+		return string(p.Sex)
+	case "ethnicity":
+		return p.Ethnicity
+	case "commune_id":
+		if p.CommuneName != "" {
+			return p.CommuneName
+		}
+		return strconv.FormatInt(p.CommuneID, 10)
+	case "village":
+		return p.Village
+	case "cccd":
+		return p.CCCD
+	case "phone":
+		return p.Phone
+	case "email":
+		return p.Email
+	case "staff_position":
+		return string(p.StaffPosition)
+	}
+	return ""
 }
 
 // importColumns maps folded header names, Vietnamese or English, to fields.
@@ -65,7 +160,8 @@ var importColumns = map[string]string{
 	"gioi_tinh": "sex", "sex": "sex", "gender": "sex",
 	"dan_toc": "ethnicity", "ethnicity": "ethnicity",
 	"ma_xa": "commune_code", "ma_xa_phuong": "commune_code", "commune_code": "commune_code",
-	"thon": "village", "thon_ban": "village", "village": "village",
+	"thon": "village", "thon_ban": "village", "village": "village", "ban": "village", "to_dan_pho": "village",
+	"ban_to_dan_pho": "village", "thon_ban_to_dan_pho": "village", "thon_to_dan_pho": "village", "thon_xom": "village", "xom": "village",
 	"cccd": "cccd", "so_cccd": "cccd", "cccd_cmnd": "cccd",
 	"so_dien_thoai": "phone", "dien_thoai": "phone", "sdt": "phone", "phone": "phone",
 	"email": "email", "e_mail": "email",
@@ -151,10 +247,12 @@ func ParsePeopleCSV(data []byte, now time.Time) (ImportFile, error) {
 	if err != nil {
 		return out, Fail(CodeInvalid, "csv_empty", nil)
 	}
-	cols, err := mapHeader(header)
+	cols, warnings, err := mapHeader(header)
 	if err != nil {
 		return out, err
 	}
+	out.Warnings = warnings
+	_, out.CommuneColumn = cols["commune_code"]
 	seen := newImportSeen()
 	for {
 		rec, err := r.Read()
@@ -199,6 +297,24 @@ func (f *ImportFile) addErr(e RowError) {
 	}
 }
 
+// PlaceRows settles the rows without a commune code: with a commune chosen
+// for the import they go there, otherwise each is a commune_required error.
+func (f *ImportFile) PlaceRows(commune *Area) {
+	f.Commune = commune
+	if commune != nil {
+		return
+	}
+	kept := f.Rows[:0]
+	for _, r := range f.Rows {
+		if r.CommuneCode != "" {
+			kept = append(kept, r)
+			continue
+		}
+		f.addErr(RowError{Row: r.Line, Field: "commune_code", Code: "commune_required", Message: Message("commune_required", nil)})
+	}
+	f.Rows = kept
+}
+
 // FailedRows counts the distinct lines with errors, reported or not.
 func FailedRows(errs []RowError) int {
 	rows := map[int]bool{}
@@ -218,31 +334,34 @@ func blank(rec []string) bool {
 }
 
 // mapHeader finds the column of every known field; unknown columns (a serial
-// number, notes) are ignored.
-func mapHeader(header []string) (map[string]int, error) {
+// number, notes) are not read, and each is named in a warning. The commune
+// column is optional: without it the rows go to the commune chosen for the
+// import.
+func mapHeader(header []string) (map[string]int, []ImportWarning, error) {
 	cols := map[string]int{}
+	var warnings []ImportWarning
 	for i, h := range header {
 		field, ok := importColumns[headerKey(h)]
 		if !ok {
+			if name := strings.TrimSpace(h); name != "" && len(warnings) < MaxImportWarnings {
+				params := Params{"column": name}
+				warnings = append(warnings, ImportWarning{Code: "csv_unknown_column", Message: Message("csv_unknown_column", params), Params: params})
+			}
 			continue
 		}
 		if _, dup := cols[field]; dup {
-			return nil, Fail(CodeInvalid, "csv_duplicate_column", Params{"column": strings.TrimSpace(h)})
+			return nil, nil, Fail(CodeInvalid, "csv_duplicate_column", Params{"column": strings.TrimSpace(h)})
 		}
 		cols[field] = i
 	}
-	var missing []string
 	if _, ok := cols["full_name"]; !ok {
-		missing = append(missing, "ho_ten")
+		return nil, nil, Fail(CodeInvalid, "csv_missing_columns", Params{"columns": "ho_ten"})
 	}
-	if _, ok := cols["commune_code"]; !ok {
-		missing = append(missing, "ma_xa")
-	}
-	if len(missing) > 0 {
-		return nil, Fail(CodeInvalid, "csv_missing_columns", Params{"columns": strings.Join(missing, ", ")})
-	}
-	return cols, nil
+	return cols, warnings, nil
 }
+
+// MaxImportWarnings bounds the warnings of one file.
+const MaxImportWarnings = 50
 
 // parseRow validates one record through PersonChanges.Apply, the same rules
 // as the form.
@@ -270,13 +389,13 @@ func parseRow(line int, rec []string, cols map[string]int, now time.Time) (Impor
 			c.BirthYear = &n
 		}
 	}
+	// An empty commune code is settled by the use case: the row goes to
+	// the commune chosen for the import, or fails without one.
 	if code := cell("commune_code"); code != nil {
 		row.CommuneCode = communeCode(*code)
 		if len(row.CommuneCode) > 20 {
 			errs = append(errs, RowError{Row: line, Field: "commune_code", Code: "commune_code_invalid", Message: Message("commune_code_invalid", nil)})
 		}
-	} else {
-		errs = append(errs, RowError{Row: line, Field: "commune_code", Code: "commune_required", Message: Message("commune_required", nil)})
 	}
 	// The commune is resolved later from its code; a placeholder lets Apply
 	// check everything else now.

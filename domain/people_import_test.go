@@ -35,11 +35,16 @@ func TestParsePeopleCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if !f.CommuneColumn || len(f.Warnings) != 1 || f.Warnings[0].Code != "csv_unknown_column" || f.Warnings[0].Params["column"] != "STT" ||
+		!strings.Contains(f.Warnings[0].Message, "STT") {
+		t.Fatalf("warnings %+v, want one naming STT", f.Warnings)
+	}
+	f.PlaceRows(nil)
 	if f.TotalRows != 11 {
 		t.Fatalf("total rows %d, want 11", f.TotalRows)
 	}
 	got := rowErrs(f.Errors)
-	for _, want := range []string{"05/phone/phone_prefix", "06/full_name/name_required", "07/birth_date/birth_date_format",
+	for _, want := range []string{"05/phone/phone_prefix", "06/full_name/name_required", "07/birth_date/birth_date_nonexistent",
 		"08/cccd/cccd_length", "09/commune_code/commune_required", "10/phone/duplicate_in_file", "11/staff_position/staff_position_invalid",
 		"13/full_name/duplicate_in_file"} {
 		if !got[want] {
@@ -73,7 +78,6 @@ func TestParsePeopleCSVFileErrors(t *testing.T) {
 		"windows-1258":   []byte("ho_ten,ma_xa\nNguy\xean V\xe3n A,12001\n"),
 		"empty":          nil,
 		"no name column": []byte("ma_xa,cccd\n12001,\n"),
-		"no commune":     []byte("full_name\nLò Văn A\n"),
 		"duplicate col":  []byte("ho_ten,full_name,ma_xa\n"),
 	} {
 		if _, err := ParsePeopleCSV(data, time.Now()); ErrorCode(err) != CodeInvalid || AsError(err).Message == "" {
@@ -88,6 +92,44 @@ func TestParsePeopleCSVFileErrors(t *testing.T) {
 	f, err = ParsePeopleCSV([]byte("full_name,commune_code\n"), time.Now())
 	if err != nil || f.TotalRows != 0 {
 		t.Fatalf("header only: %+v %v", f, err)
+	}
+}
+
+func TestImportWithoutCommuneColumn(t *testing.T) {
+	data := []byte("Họ và tên;Bản/Tổ dân phố;Ghi chú;;Số điện thoại\nLò Văn A;Bản Nậm Tăm;x;;0912345678\nLò Văn B;Tổ 2;;;\n")
+	area := Area{CommuneID: 7, ProvinceID: 1}
+	cases := []struct {
+		name    string
+		commune *Area
+		rows    int
+		errs    []string
+	}{
+		{name: "a commune chosen", commune: &area, rows: 2},
+		{name: "none chosen", rows: 0, errs: []string{"02/commune_code/commune_required", "03/commune_code/commune_required"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			f, err := ParsePeopleCSV(data, time.Now())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if f.CommuneColumn || len(f.Warnings) != 1 || f.Warnings[0].Params["column"] != "Ghi chú" {
+				t.Fatalf("column %v, warnings %+v: want no commune column and one warning for Ghi chú", f.CommuneColumn, f.Warnings)
+			}
+			f.PlaceRows(tc.commune)
+			if len(f.Rows) != tc.rows || len(f.Errors) != len(tc.errs) || f.Commune != tc.commune {
+				t.Fatalf("rows %d errors %v, want %d rows and %v", len(f.Rows), f.Errors, tc.rows, tc.errs)
+			}
+			got := rowErrs(f.Errors)
+			for _, want := range tc.errs {
+				if !got[want] {
+					t.Errorf("missing %s in %v", want, f.Errors)
+				}
+			}
+			if tc.rows > 0 && (f.Rows[0].Person.Village != "Bản Nậm Tăm" || f.Rows[1].Person.Village != "Tổ 2" || f.Rows[0].CommuneCode != "") {
+				t.Fatalf("rows %+v: the village column must be read", f.Rows)
+			}
+		})
 	}
 }
 
@@ -157,4 +199,18 @@ func FuzzParsePeopleCSV(f *testing.F) {
 			t.Fatalf("%d valid + %d failed > %d rows", len(file.Rows), FailedRows(file.Errors), file.TotalRows)
 		}
 	})
+}
+
+// TestParseTemplate reads the web app's template (frontend/src/lib/csv.ts,
+// TEMPLATE_CSV): BOM, semicolons, Vietnamese headings, the example row.
+func TestParseTemplate(t *testing.T) {
+	tpl := "\ufeffHọ và tên;Ngày sinh;Giới tính;Dân tộc;Mã xã;Bản/Tổ dân phố;Số CCCD;Số điện thoại;Email;Chức vụ hội\r\n" +
+		"Nguyễn Thị Ánh;05/09/1980;Nữ;Kinh;12001;Tổ 3;012180012345;0912345678;anh@example.vn;\r\n"
+	f, err := ParsePeopleCSV([]byte(tpl), time.Now())
+	if err != nil || len(f.Rows) != 1 || len(f.Warnings) != 0 || len(f.Errors) != 0 || !f.CommuneColumn {
+		t.Fatalf("template: %+v %v", f, err)
+	}
+	if p := f.Rows[0].Person; p.Village != "Tổ 3" || p.CCCD != "012180012345" || p.Sex != SexFemale || p.Ethnicity != "Kinh" {
+		t.Fatalf("template row parsed as %+v", p)
+	}
 }

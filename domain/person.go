@@ -243,12 +243,48 @@ func ParseBirth(s string, now time.Time) (*time.Time, int, error) {
 		}
 	}
 	if err != nil {
+		if nonexistentDate(s) {
+			return nil, 0, Invalid(FieldOf("birth_date", "birth_date_nonexistent", Params{"date": s}))
+		}
 		return nil, 0, bad
 	}
 	if t.Year() < 1900 || t.After(now) {
 		return nil, 0, Invalid(FieldOf("birth_date", "birth_year_range", nil))
 	}
 	return &t, t.Year(), nil
+}
+
+// nonexistentDate says whether s is written in an accepted layout, with a
+// month from 1 to 12 and a day from 1 to 31, yet names no day of the
+// calendar ("31/02/1990", "29/02/2023"): a date that does not exist rather
+// than one written wrongly.
+func nonexistentDate(s string) bool {
+	parts := strings.FieldsFunc(s, func(r rune) bool { return r == '/' || r == '-' })
+	if len(parts) != 3 || strings.Count(s, "/")+strings.Count(s, "-") != 2 {
+		return false
+	}
+	n := make([]int, 3)
+	for i, p := range parts {
+		v, err := strconv.Atoi(p)
+		if err != nil || v < 0 {
+			return false
+		}
+		n[i] = v
+	}
+	d, m, y := n[0], n[1], n[2]
+	if len(parts[0]) == 4 { // yyyy-mm-dd
+		if strings.Contains(s, "/") {
+			return false
+		}
+		y, m, d = n[0], n[1], n[2]
+	} else if len(parts[2]) != 4 {
+		return false
+	}
+	if m < 1 || m > 12 || d < 1 || d > 31 {
+		return false
+	}
+	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+	return t.Day() != d
 }
 
 // ParseSex accepts the stored values and the Vietnamese words registers use.

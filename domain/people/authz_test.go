@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"densach/domain"
+	"densach/domain/people"
 )
 
 // callerKinds are the columns of the table: every role, in the targets'
@@ -205,7 +206,7 @@ func TestAuthzPeopleUseCases(t *testing.T) {
 			})
 			t.Run("import/"+name, func(t *testing.T) {
 				file := fmt.Sprintf("ho_ten,ma_xa,so_dien_thoai,thon\n%s,%s,%s,Bản Nhập %d\n", target.Name, target.CommuneCode, target.Phone, i)
-				rep, err := w.svc.Import(ctx, pr, []byte(file), true)
+				rep, err := w.svc.Import(ctx, pr, []byte(file), people.ImportOptions{DryRun: true})
 				switch {
 				case i == cTeacherA1 || i == cLearnerA1:
 					if codeOf(err) != domain.CodeForbidden {

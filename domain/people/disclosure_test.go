@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"densach/domain"
+	"densach/domain/people"
 )
 
 // TestDisclosureLimit is the directory lookup of issue 7.2: answers telling
@@ -37,7 +38,7 @@ func TestDisclosureLimit(t *testing.T) {
 	}
 
 	// Two lookups in a dry run: answered, generically, and audited.
-	rep, err := w.svc.Import(ctx, mgr, file(foreign[0], foreign[1]), true)
+	rep, err := w.svc.Import(ctx, mgr, file(foreign[0], foreign[1]), people.ImportOptions{DryRun: true})
 	if err != nil || len(rep.Errors) != 2 {
 		t.Fatalf("first dry run: %+v %v", rep, err)
 	}
@@ -55,7 +56,7 @@ func TestDisclosureLimit(t *testing.T) {
 	// Two more would pass the limit of 3: the whole import is refused,
 	// nothing is counted, nothing audited, and the valid rows do not apply.
 	fresh := []byte("ho_ten,ma_xa\nLò Thị Mới,12001\n")
-	_, err = w.svc.Import(ctx, mgr, append(file(foreign[2], foreign[3]), fresh[len("ho_ten,ma_xa\n"):]...), false)
+	_, err = w.svc.Import(ctx, mgr, append(file(foreign[2], foreign[3]), fresh[len("ho_ten,ma_xa\n"):]...), people.ImportOptions{})
 	if codeOf(err) != domain.CodeRateLimited {
 		t.Fatalf("import past the limit: %v, want rate_limited", err)
 	}
@@ -80,7 +81,7 @@ func TestDisclosureLimit(t *testing.T) {
 	}
 	// The allowance is the caller's own; a create that discloses nothing is
 	// not bounded.
-	if _, err := w.svc.Import(ctx, other, file(foreign[4]), true); err != nil {
+	if _, err := w.svc.Import(ctx, other, file(foreign[4]), people.ImportOptions{DryRun: true}); err != nil {
 		t.Fatalf("another manager's first lookup: %v", err)
 	}
 	name = "Lò Văn Không Trùng"
@@ -89,12 +90,12 @@ func TestDisclosureLimit(t *testing.T) {
 	}
 	// The next day in Vietnam gives a new allowance.
 	now = now.Add(24 * time.Hour)
-	if rep, err := w.svc.Import(ctx, mgr, file(foreign[3]), true); err != nil || len(rep.Errors) != 1 {
+	if rep, err := w.svc.Import(ctx, mgr, file(foreign[3]), people.ImportOptions{DryRun: true}); err != nil || len(rep.Errors) != 1 {
 		t.Fatalf("next day: %+v %v", rep, err)
 	}
 	// Administrators cover everyone: nothing is disclosed to them.
 	admin := w.signIn(kAdmin)
-	if rep, err := w.svc.Import(ctx, admin, file(foreign...), true); err != nil || rep.Updated != 5 || audited(admin) != 0 {
+	if rep, err := w.svc.Import(ctx, admin, file(foreign...), people.ImportOptions{DryRun: true}); err != nil || rep.Updated != 5 || audited(admin) != 0 {
 		t.Fatalf("admin: %+v %v, %d audited", rep, err, audited(admin))
 	}
 }

@@ -37,6 +37,9 @@ func nameKey(communeID int64, p domain.Person) string {
 type personUpdate struct {
 	before, after domain.Person
 	changed       []string
+	// row is the file's line, matchedBy the identifier that found them.
+	row       int
+	matchedBy string
 }
 
 // importPlan is what an import will write.
@@ -47,6 +50,8 @@ type importPlan struct {
 	errs      []domain.RowError
 	// disclosed are the rows refused for the person they match.
 	disclosed []domain.Disclosure
+	// enrol are the existing people (updated or unchanged) to enrol.
+	enrol []int64
 }
 
 // ImportPeople plans the import against the stored people, under row locks,
@@ -66,6 +71,11 @@ func (s *People) ImportPeople(ctx context.Context, by domain.Actor, guard domain
 		if err != nil {
 			return err
 		}
+		if file.Commune != nil {
+			// Rows without a commune code go to the commune chosen for the
+			// import; PlaceRows left none such without it.
+			communes[""] = *file.Commune
+		}
 		if !dryRun {
 			if err := lockCommunes(tx, communes); err != nil {
 				return err
@@ -75,16 +85,26 @@ func (s *People) ImportPeople(ctx context.Context, by domain.Actor, guard domain
 		if err != nil {
 			return err
 		}
-		pl := planImport(rows, communes, ex, guard, file.ParsedAt)
+		pl := planImport(rows, communes, ex, guard, file.ParsedAt, file.EnrolCentreID != 0)
 		if len(pl.disclosed) > 0 {
 			if err := guard.Disclose(ctx, pl.disclosed); err != nil {
 				return err
 			}
 		}
 		res = domain.ImportResult{Created: len(pl.creates), Updated: len(pl.updates), Unchanged: pl.unchanged, Errors: pl.errs}
+		for _, u := range pl.updates {
+			if len(res.Updates) < domain.MaxImportErrors {
+				res.Updates = append(res.Updates, domain.DescribeUpdate(u.row, u.matchedBy, u.before, u.after, u.changed))
+			}
+		}
 		// Every row of the file that was not applied failed, in parsing or here.
 		res.Failed = file.TotalRows - res.Created - res.Updated - res.Unchanged
 		if dryRun {
+			if file.EnrolCentreID != 0 {
+				n, err := unenrolled(tx, file.EnrolCentreID, pl.enrol)
+				res.Enrolled = len(pl.creates) + n
+				return err
+			}
 			return nil
 		}
 		createdIDs, err := insertPeople(tx, pl.creates)
@@ -97,8 +117,14 @@ func (s *People) ImportPeople(ctx context.Context, by domain.Actor, guard domain
 		if err := auditImport(tx, by, pl, createdIDs); err != nil {
 			return err
 		}
+		if file.EnrolCentreID != 0 {
+			if res.Enrolled, err = enrolLearners(tx, by, file.EnrolCentreID, append(createdIDs, pl.enrol...)); err != nil {
+				return err
+			}
+		}
 		return writeAudit(tx, by, "people_imported", "person_import", 0, map[string]any{
-			"created": res.Created, "updated": res.Updated, "unchanged": res.Unchanged, "failed": res.Failed})
+			"created": res.Created, "updated": res.Updated, "unchanged": res.Unchanged, "failed": res.Failed,
+			"enrolled": res.Enrolled, "enrol_centre_id": nullable(file.EnrolCentreID)})
 	})
 	return res, err
 }
@@ -108,7 +134,7 @@ func importCommunes(tx *gorm.DB, rows []domain.ImportRow) (map[string]domain.Are
 	seen := map[string]bool{}
 	var codes []string
 	for _, r := range rows {
-		if !seen[r.CommuneCode] {
+		if r.CommuneCode != "" && !seen[r.CommuneCode] {
 			seen[r.CommuneCode] = true
 			codes = append(codes, r.CommuneCode)
 		}
@@ -257,7 +283,9 @@ func setOwner(m map[string]int64, v *string, id int64) {
 // planImport decides, row by row, what the import does. It reads nothing:
 // everything it needs was loaded in bulk.
 // now is when the file was read: the rows' birth rules are checked as then.
-func planImport(rows []domain.ImportRow, communes map[string]domain.Area, ex *existingPeople, guard domain.ImportGuard, now time.Time) importPlan {
+// enrol says whether the rows' people are also made learners: a person the
+// caller may not enrol fails the row.
+func planImport(rows []domain.ImportRow, communes map[string]domain.Area, ex *existingPeople, guard domain.ImportGuard, now time.Time, enrol bool) importPlan {
 	var pl importPlan
 	claimed := map[int64]int{}
 	for _, row := range rows {
@@ -279,11 +307,12 @@ func planImport(rows []domain.ImportRow, communes map[string]domain.Area, ex *ex
 			continue
 		}
 		ids := map[int64]bool{}
-		if id := ex.byCCCD[p.CCCD]; p.CCCD != "" && id != 0 {
-			ids[id] = true
-		}
+		matchedBy := "full_name"
 		if id := ex.byPhone[p.Phone]; p.Phone != "" && id != 0 {
-			ids[id] = true
+			ids[id], matchedBy = true, "phone"
+		}
+		if id := ex.byCCCD[p.CCCD]; p.CCCD != "" && id != 0 {
+			ids[id], matchedBy = true, "cccd"
 		}
 		if p.CCCD == "" && p.Phone == "" {
 			switch cands := ex.byKey[nameKey(area.CommuneID, p)]; len(cands) {
@@ -313,6 +342,10 @@ func planImport(rows []domain.ImportRow, communes map[string]domain.Area, ex *ex
 				continue
 			}
 			p.CommuneID, p.ProvinceID = area.CommuneID, area.ProvinceID
+			if enrol && !guard.CanEnrol(p) {
+				fail("", "enrol_forbidden", nil)
+				continue
+			}
 			pl.creates = append(pl.creates, p)
 			continue
 		}
@@ -336,12 +369,19 @@ func planImport(rows []domain.ImportRow, communes map[string]domain.Area, ex *ex
 			fail("commune_code", "commune_out_of_scope", nil)
 			continue
 		}
+		after.ProvinceID = area.ProvinceID
+		if enrol && !guard.CanEnrol(after) {
+			fail("", "enrol_forbidden", nil)
+			continue
+		}
+		if enrol {
+			pl.enrol = append(pl.enrol, id)
+		}
 		if len(changed) == 0 {
 			pl.unchanged++
 			continue
 		}
-		after.ProvinceID = area.ProvinceID
-		pl.updates = append(pl.updates, personUpdate{before: before, after: after, changed: changed})
+		pl.updates = append(pl.updates, personUpdate{before: before, after: after, changed: changed, row: row.Line, matchedBy: matchedBy})
 	}
 	return pl
 }

@@ -203,5 +203,6 @@ func TestImportPeopleBulk(t *testing.T) {
 type allowAll struct{}
 
 func (allowAll) CanPlace(domain.Area) bool                           { return true }
+func (allowAll) CanEnrol(domain.Person) bool                         { return true }
 func (allowAll) CanChange(domain.Person) bool                        { return true }
 func (allowAll) Disclose(context.Context, []domain.Disclosure) error { return nil }

@@ -749,8 +749,39 @@ export interface components {
             unchanged: number;
             /** @description Lines not applied; every failed line counts even beyond the reported errors. */
             failed: number;
+            /** @description People who became (or, on a dry run, would become) learners of enrol_centre_id; 0 without it. */
+            enrolled: number;
+            /** @description Rows that update an existing person (whom the caller may change and see in full), with each changed field's old and new value; at most 1000. */
+            updates: components["schemas"]["ImportRowUpdate"][];
             /** @description Row errors in line order, at most 1000. */
             errors: components["schemas"]["ImportRowError"][];
+            /** @description What the file held but the import did not read, such as unknown columns (code csv_unknown_column, params.column). */
+            warnings: components["schemas"]["ImportWarning"][];
+        };
+        ImportWarning: {
+            code: string;
+            message: string;
+            /** @description Values for the {name} placeholders of code's message, e.g. {"first": 3}; absent when there are none. */
+            params?: {
+                [key: string]: string | number;
+            };
+        };
+        ImportRowUpdate: {
+            row: number;
+            /** Format: int64 */
+            person_id: number;
+            /** @description The stored name, before the update. */
+            name: string;
+            /** @enum {string} */
+            matched_by: "cccd" | "phone" | "full_name";
+            /** @description The row's CCCD or phone belongs to a person with another name. */
+            other_name: boolean;
+            changes: components["schemas"]["ImportFieldChange"][];
+        };
+        ImportFieldChange: {
+            field: string;
+            old: string;
+            new: string;
         };
         AuditEntry: {
             /** Format: int64 */
@@ -1326,6 +1357,10 @@ export interface operations {
             query?: {
                 /** @description Check and count without writing. */
                 dry_run?: boolean;
+                /** @description Commune-level unit the rows without a commune code go to (the caller must manage it); required when the file has no commune column (code import_commune_required). */
+                commune_id?: number;
+                /** @description Centre where every created, updated or unchanged person becomes a learner (idempotent: those already enrolled are left as they are). The caller must be able to grant the learner role there (code enrol_centre_forbidden); a person they may not enrol fails the row (enrol_forbidden). */
+                enrol_centre_id?: number;
             };
             header?: {
                 /** @description A fresh random key (a UUID) per logical write, reused by its retries. Scoped by account, method and path and kept 24 hours. A retry with the same key and the same request (query and body) gets the first successful answer again, with the header Idempotent-Replayed: true, and writes nothing. The same key with another request: 422, field Idempotency-Key, code idempotency_key_reused. While the first request runs: 409 idempotency_in_progress (Retry-After); when its write committed but its answer was lost: 409 idempotency_answer_lost. Answers other than 2xx are not kept, so a corrected request may reuse the key. Visible ASCII, 1 to 255 characters, else 422 idempotency_key_invalid. */
@@ -1334,7 +1369,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description UTF-8 CSV (BOM optional), comma or semicolon separated, at most 10 MB and 200,000 rows. Columns (Vietnamese or English): ho_ten and ma_xa required; ngay_sinh, nam_sinh, gioi_tinh, dan_toc, thon, cccd, so_dien_thoai, email, chuc_vu_hoi. */
+        /** @description UTF-8 CSV (BOM optional), comma or semicolon separated, at most 10 MB and 200,000 rows. Columns (Vietnamese or English): ho_ten required; ma_xa, or else the commune_id parameter; ngay_sinh, nam_sinh, gioi_tinh, dan_toc, thon (ban, to_dan_pho), cccd, so_dien_thoai, email, chuc_vu_hoi. */
         requestBody: {
             content: {
                 "text/csv": string;

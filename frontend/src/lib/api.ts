@@ -185,9 +185,12 @@ export class Api {
     return this.request<Person>('PATCH', `/people/${id}`, { json: patch });
   }
 
-  importPeople(csv: Blob | string, dryRun: boolean): Promise<ImportResult> {
+  importPeople(csv: Blob | string, dryRun: boolean, opts: { communeId?: number; enrolCentreId?: number } = {}): Promise<ImportResult> {
+    const query: Record<string, string> = { dry_run: dryRun ? 'true' : 'false' };
+    if (opts.communeId) query.commune_id = String(opts.communeId);
+    if (opts.enrolCentreId) query.enrol_centre_id = String(opts.enrolCentreId);
     return this.request<ImportResult>('POST', '/people/import', {
-      query: { dry_run: dryRun ? 'true' : 'false' },
+      query,
       body: csv,
       contentType: 'text/csv',
     });
