@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"net/http/httptest"
+	"net/url"
 	"slices"
+	"strings"
 	"testing"
 
 	"densach/domain"
@@ -85,6 +87,25 @@ func TestAuthzPeople(t *testing.T) {
 			check: func(t *testing.T, i, status int, body map[string]any) {
 				if status == 200 && (body["created"] == float64(1)) != creates[i] {
 					t.Fatalf("import answer %v, want created=%v", body, creates[i])
+				}
+			}}
+	}
+	// similar asks for people like target (by name in upper case, commune,
+	// no birth year); finds says who gets target back.
+	similar := func(target int64, name string, commune int64, want [8]int, finds [8]bool) row {
+		return row{name: fmt.Sprintf("similar to %d", target), method: "GET",
+			path: func() string {
+				return "/api/v1/people/similar?full_name=" + url.QueryEscape(strings.ToUpper(name)) + fmt.Sprintf("&commune_id=%d", commune)
+			},
+			want: want,
+			check: func(t *testing.T, i, status int, body map[string]any) {
+				if status != 200 {
+					return
+				}
+				items, _ := body["items"].([]any)
+				found := len(items) == 1 && items[0].(map[string]any)["id"] == float64(target)
+				if found != finds[i] || (!found && len(items) != 0) {
+					t.Fatalf("similar answered %v, want found=%v", items, finds[i])
 				}
 			}}
 	}
@@ -291,6 +312,8 @@ func TestAuthzPeople(t *testing.T) {
 		create(w.CommA1, [8]int{201, 201, 201, 201, 403, 403, 403, 401}),
 		create(w.CommA2, [8]int{201, 201, 403, 403, 403, 403, 403, 401}),
 		create(w.CommB1, [8]int{201, 403, 403, 403, 403, 403, 201, 401}),
+		similar(w.ResidentA1, "Đặng Thị Ánh", w.CommA1, [8]int{200, 200, 200, 200, 403, 403, 200, 401}, [8]bool{admin: true, offA: true, offA1: true, mgrA1: true}),
+		similar(w.ResidentB1, "Lò Thị Thanh", w.CommB1, [8]int{200, 200, 200, 200, 403, 403, 200, 401}, [8]bool{admin: true, mgrB1: true}),
 		patch(w.ResidentA1, [8]int{200, 200, 200, 200, 403, 404, 404, 401}),
 		patch(w.ResidentA2, [8]int{200, 200, 404, 404, 404, 404, 404, 401}),
 		patch(w.ResidentB1, [8]int{200, 404, 404, 404, 404, 404, 200, 401}),

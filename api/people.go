@@ -16,6 +16,7 @@ func (s *Server) mountPeople(r fiber.Router) {
 	r.Get("/people", s.listPeople)
 	r.Post("/people", s.createPerson)
 	r.Post("/people/import", s.importPeople)
+	r.Get("/people/similar", s.similarPeople)
 	r.Get("/people/:id", s.getPerson)
 	r.Patch("/people/:id", s.patchPerson)
 	r.Post("/people/:id/roles", s.grantRole)

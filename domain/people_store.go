@@ -14,6 +14,10 @@ type PeopleStore interface {
 	// order, with the position of the next page and, when q.Count, the total
 	// count. The query must be normalised.
 	ListPeople(ctx context.Context, read, manage Filter, q PeopleQuery) (PeoplePage, error)
+	// SimilarPeople returns (a few of) the people matched by read who live
+	// in p's commune with p's name (as searched) and birth year (0 for
+	// unknown), in id order: the people a new p may duplicate.
+	SimilarPeople(ctx context.Context, read Filter, p Person) ([]Person, error)
 	// CreatePerson stores a validated person (and an account when
 	// passwordHash is not empty) and sets what the database assigns: id,
 	// timestamps, commune name, has-account. CodeConflict with a field error

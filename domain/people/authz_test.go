@@ -224,6 +224,21 @@ func TestAuthzPeopleUseCases(t *testing.T) {
 					}
 				}
 			})
+			t.Run("similar/"+name, func(t *testing.T) {
+				commune := w.commA1
+				if tc.kind == kForeign {
+					commune = w.commB1
+				}
+				got, err := w.svc.Similar(ctx, pr, strings.ToLower(target.Name), 0, commune)
+				mayCreate := i != cTeacherA1 && i != cLearnerA1
+				if want := map[bool]domain.Code{true: "", false: domain.CodeForbidden}[mayCreate]; codeOf(err) != want {
+					t.Fatalf("similar: %v, want %q", err, want)
+				}
+				found := len(got) == 1 && got[0].ID == target.ID
+				if err == nil && (found != tc.readable[i] || (!found && len(got) != 0) || (found && got[0].Masked != !tc.covers[i])) {
+					t.Fatalf("similar answered %+v; readable %v covers %v", got, tc.readable[i], tc.covers[i])
+				}
+			})
 			t.Run("create/"+name, func(t *testing.T) {
 				commune := w.commA1
 				manages := managesA1[i]
