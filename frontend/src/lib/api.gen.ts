@@ -198,6 +198,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/people/similar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * People who look like a person about to be created
+         * @description For callers who may create people. Lists (at most 10) people the caller may read who live in the commune with the same name (letter case aside, tone marks as typed) and birth year (none given matches people without one), so that the web app can warn before creating a duplicate. Contact details are masked as in the list.
+         */
+        get: operations["similarPeople"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/people/{id}": {
         parameters: {
             query?: never;
@@ -751,6 +771,9 @@ export interface components {
             failed: number;
             /** @description Row errors in line order, at most 1000. */
             errors: components["schemas"]["ImportRowError"][];
+        };
+        SimilarPeople: {
+            items: components["schemas"]["Person"][];
         };
         AuditEntry: {
             /** Format: int64 */
@@ -1342,6 +1365,34 @@ export interface operations {
             413: components["responses"]["TooLarge"];
             422: components["responses"]["Invalid"];
             429: components["responses"]["DisclosureLimit"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    similarPeople: {
+        parameters: {
+            query: {
+                full_name: string;
+                birth_year?: number;
+                commune_id: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The similar people, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimilarPeople"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Invalid"];
             503: components["responses"]["Unavailable"];
         };
     };

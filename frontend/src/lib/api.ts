@@ -177,6 +177,14 @@ export class Api {
     return this.get<Person>(`/people/${id}`);
   }
 
+  /** People the caller may read with the same name and birth year in the commune: possible duplicates of a new person. */
+  async similarPeople(q: { full_name: string; birth_year?: number | null; commune_id: number }): Promise<Person[]> {
+    const query: Query = { full_name: q.full_name, commune_id: q.commune_id };
+    if (q.birth_year) query.birth_year = q.birth_year;
+    const res = await this.get<{ items: Person[] | null }>('/people/similar', query);
+    return res.items ?? [];
+  }
+
   createPerson(input: PersonInput): Promise<Person> {
     return this.request<Person>('POST', '/people', { json: input });
   }
