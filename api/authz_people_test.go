@@ -109,6 +109,24 @@ func TestAuthzPeople(t *testing.T) {
 				}
 			}}
 	}
+	// setActive deactivates (or, after a deactivation in SQL, reactivates)
+	// target, and puts it back.
+	setActive := func(target int64, verb string, want [8]int) row {
+		return row{name: fmt.Sprintf("%s %d", verb, target), method: "POST", want: want,
+			path: func() string {
+				e.exec(`UPDATE people SET active = $2 WHERE id = $1`, target, verb != "activate")
+				return person(target) + "/" + verb
+			},
+			check: func(t *testing.T, i, status int, body map[string]any) {
+				action := map[string]string{"activate": "person_activated", "deactivate": "person_deactivated"}[verb]
+				n := e.exec(`SELECT count(*) FROM audit_log WHERE entity_id = $1 AND action = $2 AND actor_id IS NOT DISTINCT FROM $3`, target, action, callers[i].pid())
+				stored := e.exec(`SELECT count(*) FROM people WHERE id = $1 AND active = $2`, target, verb == "activate")
+				if (status == 200) != (n == 1 && stored == 1) || (status == 200 && body["active"] != (verb == "activate")) {
+					t.Fatalf("status %d, %d audit rows, stored %d, body %v", status, n, stored, body)
+				}
+				e.exec(`UPDATE people SET active = true WHERE id = $1`, target)
+			}}
+	}
 	grant := func(target int64, want [8]int) row {
 		return row{name: fmt.Sprintf("grant learner to %d", target), method: "POST", path: func() string { return person(target) + "/roles" },
 			body: func(int) any { return map[string]any{"role": "learner", "centre_id": centreOf[target]} }, want: want,
@@ -328,6 +346,11 @@ func TestAuthzPeople(t *testing.T) {
 		account(w.ResidentA1, [8]int{204, 204, 204, 204, 403, 404, 404, 401}),
 		account(w.ResidentA2, [8]int{204, 204, 404, 404, 404, 404, 404, 401}),
 		account(w.ResidentB1, [8]int{204, 404, 404, 404, 404, 404, 204, 401}),
+		setActive(w.ResidentA1, "deactivate", [8]int{200, 200, 200, 200, 403, 404, 404, 401}),
+		setActive(w.ResidentA2, "deactivate", [8]int{200, 200, 404, 404, 404, 404, 404, 401}),
+		setActive(w.ResidentB1, "deactivate", [8]int{200, 404, 404, 404, 404, 404, 200, 401}),
+		setActive(w.ResidentA1, "activate", [8]int{200, 200, 200, 200, 403, 404, 404, 401}),
+		setActive(w.ResidentB1, "activate", [8]int{200, 404, 404, 404, 404, 404, 200, 401}),
 		row{name: "audit", method: "GET", path: func() string { return fmt.Sprintf("/api/v1/audit?entity=person&entity_id=%d", w.ResidentB1) },
 			want: [8]int{200, 403, 403, 403, 403, 403, 403, 401}},
 	)

@@ -22,6 +22,8 @@ func (s *Server) mountPeople(r fiber.Router) {
 	r.Post("/people/:id/roles", s.grantRole)
 	r.Delete("/people/:id/roles/:grant_id", s.revokeRole)
 	r.Post("/people/:id/account", s.setAccount)
+	r.Post("/people/:id/deactivate", s.deactivatePerson)
+	r.Post("/people/:id/activate", s.activatePerson)
 }
 
 func (s *Server) getMe(c *fiber.Ctx) error {

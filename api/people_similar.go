@@ -40,3 +40,29 @@ func (s *Server) similarPeople(c *fiber.Ctx) error {
 	}
 	return c.JSON(fiber.Map{"items": out})
 }
+
+// deactivatePerson marks a person inactive and answers the person.
+func (s *Server) deactivatePerson(c *fiber.Ctx) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	v, err := s.PeopleService.Deactivate(c.UserContext(), principal(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(personOut(v))
+}
+
+// activatePerson reactivates a person and answers the person.
+func (s *Server) activatePerson(c *fiber.Ctx) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	v, err := s.PeopleService.Activate(c.UserContext(), principal(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(personOut(v))
+}

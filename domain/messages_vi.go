@@ -149,6 +149,8 @@ var messagesVI = map[string]string{
 	"person_changed":           "Thông tin người này vừa được người khác sửa; hãy tải lại rồi sửa lại.",
 	"person_read_only":         "Bạn chỉ được xem, không được sửa thông tin người này.",
 	"person_create_forbidden":  "Bạn không có quyền thêm người.",
+	"person_deactivate_self":   "Bạn không thể tự ngừng hoạt động của chính mình.",
+	"person_merged":            "Người này đã được gộp vào một người khác nên không thể hoạt động lại.",
 	"commune_not_managed":      "Bạn không quản lý xã/phường này.",
 	"new_commune_not_managed":  "Bạn không quản lý xã/phường mới này.",
 	"admin_password_forbidden": "Chỉ quản trị hệ thống được đặt mật khẩu cho một quản trị viên.",

@@ -44,6 +44,10 @@ type PeopleStore interface {
 	// active grant of the person; CodeConflict when it is the last active
 	// administrator grant.
 	RevokeGrant(ctx context.Context, by Actor, personID, grantID int64) error
+	// SetActive deactivates (signing the account out) or reactivates a
+	// person, with an audit entry; nothing when already so. CodeNotFound
+	// when unknown; CodeConflict when reactivating a merged person.
+	SetActive(ctx context.Context, by Actor, personID int64, active bool) error
 	// SetPassword creates the person's account or replaces its password and
 	// revokes its refresh tokens; it reports whether the account is new.
 	// When by is not the person, the account is marked MustChangePassword.

@@ -224,6 +224,30 @@ func TestAuthzPeopleUseCases(t *testing.T) {
 					}
 				}
 			})
+			t.Run("deactivate/"+name, func(t *testing.T) {
+				fresh := w.newPerson(tc.kind)
+				w.id(`INSERT INTO accounts (person_id, password_hash) VALUES ($1, 'x')`, fresh.ID)
+				_, err := w.svc.Deactivate(ctx, pr, fresh.ID)
+				if want := tc.writeCode(i); codeOf(err) != want {
+					t.Fatalf("deactivate: %v, want %q", err, want)
+				}
+				inactive := w.id(`SELECT count(*) FROM people WHERE id = $1 AND NOT active`, fresh.ID)
+				audited := w.id(`SELECT count(*) FROM audit_log WHERE entity_id = $1 AND action = 'person_deactivated'`, fresh.ID)
+				if (err == nil) != (inactive == 1 && audited == 1) {
+					t.Fatalf("deactivate answered %v; inactive %d, audited %d", err, inactive, audited)
+				}
+				if err != nil {
+					w.id(`UPDATE people SET active = false WHERE id = $1`, fresh.ID)
+				}
+				_, err = w.svc.Activate(ctx, pr, fresh.ID)
+				if want := tc.writeCode(i); codeOf(err) != want {
+					t.Fatalf("activate: %v, want %q", err, want)
+				}
+				active := w.id(`SELECT count(*) FROM people WHERE id = $1 AND active`, fresh.ID)
+				if (err == nil) != (active == 1) {
+					t.Fatalf("activate answered %v; active %d", err, active)
+				}
+			})
 			t.Run("similar/"+name, func(t *testing.T) {
 				commune := w.commA1
 				if tc.kind == kForeign {

@@ -159,6 +159,8 @@ const en: Record<keyof typeof vi, string> = {
   'err.password_wrong': 'The current password is wrong.',
   'err.person_changed': 'Someone else has just edited this person; reload and make your changes again.',
   'err.person_create_forbidden': 'You are not allowed to add people.',
+  'err.person_deactivate_self': 'You cannot deactivate yourself.',
+  'err.person_merged': 'This person was merged into another one and cannot be reactivated.',
   'err.person_not_editable': 'This row matches a person you may not edit; it was not applied.',
   'err.person_not_found': 'This person could not be found.',
   'err.person_read_only': 'You may view this person but not edit them.',

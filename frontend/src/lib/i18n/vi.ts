@@ -159,6 +159,8 @@ const vi = {
   'err.password_wrong': 'Mật khẩu hiện tại không đúng.',
   'err.person_changed': 'Thông tin người này vừa được người khác sửa; hãy tải lại rồi sửa lại.',
   'err.person_create_forbidden': 'Bạn không có quyền thêm người.',
+  'err.person_deactivate_self': 'Bạn không thể tự ngừng hoạt động của chính mình.',
+  'err.person_merged': 'Người này đã được gộp vào một người khác nên không thể hoạt động lại.',
   'err.person_not_editable': 'Thông tin ở dòng này trùng với một người bạn không được sửa; dòng này không được áp dụng.',
   'err.person_not_found': 'Không tìm thấy người này.',
   'err.person_read_only': 'Bạn chỉ được xem, không được sửa thông tin người này.',
