@@ -185,6 +185,15 @@ export class Api {
     return res.items ?? [];
   }
 
+  /** Deactivates a person (signing their account out); people are never deleted. */
+  deactivatePerson(id: number): Promise<Person> {
+    return this.request<Person>('POST', `/people/${id}/deactivate`);
+  }
+
+  activatePerson(id: number): Promise<Person> {
+    return this.request<Person>('POST', `/people/${id}/activate`);
+  }
+
   createPerson(input: PersonInput): Promise<Person> {
     return this.request<Person>('POST', '/people', { json: input });
   }
