@@ -127,6 +127,27 @@ func TestAuthzPeople(t *testing.T) {
 				e.exec(`UPDATE people SET active = true WHERE id = $1`, target)
 			}}
 	}
+	// merge merges a fresh duplicate living in target's commune into target.
+	merge := func(target, commune int64, want [8]int) row {
+		var dup int64
+		return row{name: fmt.Sprintf("merge into %d", target), method: "POST",
+			path: func() string {
+				name := "Bản Sao Gộp"
+				dup = e.exec(`INSERT INTO people (full_name, given_name, sort_key, search_exact, search_folded, commune_id, village)
+					VALUES ($1, 'Gộp', '\x00', $2, 'ban sao gop', $3, 'Bản Gộp') RETURNING id`, name, strings.ToLower(name), commune)
+				e.exec(`UPDATE people SET village = '' WHERE id = $1`, target)
+				return person(target) + "/merge"
+			},
+			body: func(int) any { return map[string]any{"from_id": dup} }, want: want,
+			check: func(t *testing.T, i, status int, body map[string]any) {
+				merged := e.exec(`SELECT count(*) FROM people WHERE id = $1 AND NOT active AND merged_into_id = $2`, dup, target)
+				filled := e.exec(`SELECT count(*) FROM people WHERE id = $1 AND village = 'Bản Gộp'`, target)
+				audited := e.exec(`SELECT count(*) FROM audit_log WHERE entity_id = $1 AND action = 'people_merged' AND (changes->>'merged_id')::bigint = $2`, target, dup)
+				if (status == 200) != (merged == 1 && filled == 1 && audited == 1) {
+					t.Fatalf("status %d: merged %d, filled %d, audited %d", status, merged, filled, audited)
+				}
+			}}
+	}
 	grant := func(target int64, want [8]int) row {
 		return row{name: fmt.Sprintf("grant learner to %d", target), method: "POST", path: func() string { return person(target) + "/roles" },
 			body: func(int) any { return map[string]any{"role": "learner", "centre_id": centreOf[target]} }, want: want,
@@ -349,6 +370,9 @@ func TestAuthzPeople(t *testing.T) {
 		setActive(w.ResidentA1, "deactivate", [8]int{200, 200, 200, 200, 403, 404, 404, 401}),
 		setActive(w.ResidentA2, "deactivate", [8]int{200, 200, 404, 404, 404, 404, 404, 401}),
 		setActive(w.ResidentB1, "deactivate", [8]int{200, 404, 404, 404, 404, 404, 200, 401}),
+		merge(w.ResidentA1, w.CommA1, [8]int{200, 200, 200, 200, 403, 404, 404, 401}),
+		merge(w.ResidentA2, w.CommA2, [8]int{200, 200, 404, 404, 404, 404, 404, 401}),
+		merge(w.ResidentB1, w.CommB1, [8]int{200, 404, 404, 404, 404, 404, 200, 401}),
 		setActive(w.ResidentA1, "activate", [8]int{200, 200, 200, 200, 403, 404, 404, 401}),
 		setActive(w.ResidentB1, "activate", [8]int{200, 404, 404, 404, 404, 404, 200, 401}),
 		row{name: "audit", method: "GET", path: func() string { return fmt.Sprintf("/api/v1/audit?entity=person&entity_id=%d", w.ResidentB1) },

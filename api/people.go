@@ -24,6 +24,7 @@ func (s *Server) mountPeople(r fiber.Router) {
 	r.Post("/people/:id/account", s.setAccount)
 	r.Post("/people/:id/deactivate", s.deactivatePerson)
 	r.Post("/people/:id/activate", s.activatePerson)
+	r.Post("/people/:id/merge", s.mergePerson)
 }
 
 func (s *Server) getMe(c *fiber.Ctx) error {

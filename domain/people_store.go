@@ -48,6 +48,13 @@ type PeopleStore interface {
 	// person, with an audit entry; nothing when already so. CodeNotFound
 	// when unknown; CodeConflict when reactivating a merged person.
 	SetActive(ctx context.Context, by Actor, personID int64, active bool) error
+	// MergePeople merges fromID into keepID in one transaction: grants,
+	// disclosure counts and the account (when keepID has none) move, empty
+	// fields of keepID are filled from fromID, fromID is deactivated with
+	// merged_into_id, and one audit entry names both. CodeNotFound when
+	// either is unknown; CodeConflict when either is inactive or both have
+	// an account.
+	MergePeople(ctx context.Context, by Actor, keepID, fromID int64) error
 	// SetPassword creates the person's account or replaces its password and
 	// revokes its refresh tokens; it reports whether the account is new.
 	// When by is not the person, the account is marked MustChangePassword.

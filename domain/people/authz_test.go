@@ -248,6 +248,22 @@ func TestAuthzPeopleUseCases(t *testing.T) {
 					t.Fatalf("activate answered %v; active %d", err, active)
 				}
 			})
+			t.Run("merge/"+name, func(t *testing.T) {
+				keep := w.newPerson(tc.kind)
+				dupKind := kResident
+				if tc.kind == kForeign {
+					dupKind = kForeign
+				}
+				dup := w.newPerson(dupKind)
+				_, err := w.svc.Merge(ctx, pr, keep.ID, dup.ID)
+				if want := tc.writeCode(i); codeOf(err) != want {
+					t.Fatalf("merge: %v, want %q", err, want)
+				}
+				merged := w.id(`SELECT count(*) FROM people WHERE id = $1 AND merged_into_id = $2`, dup.ID, keep.ID)
+				if (err == nil) != (merged == 1) {
+					t.Fatalf("merge answered %v, merged %d", err, merged)
+				}
+			})
 			t.Run("similar/"+name, func(t *testing.T) {
 				commune := w.commA1
 				if tc.kind == kForeign {

@@ -339,6 +339,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/people/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merge a duplicate record into this person
+         * @description For callers who cover both people (every role each holds); nobody merges themselves away (403). In one transaction, everything that refers to the duplicate (from_id) moves to this person: role grants (an active grant this person already holds is revoked on the duplicate), grants given or revoked by the duplicate, disclosure counts, and the duplicate's account when this person has none (409 person_merge_accounts when both have one). This person's empty fields are filled from the duplicate; the duplicate is deactivated with merged_into_id and gives up its CCCD, phone and e-mail. Both must be active (409 person_merge_inactive). One audit entry (people_merged) names both.
+         */
+        post: operations["mergePerson"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit": {
         parameters: {
             query?: never;
@@ -821,6 +841,13 @@ export interface components {
         };
         SimilarPeople: {
             items: components["schemas"]["Person"][];
+        };
+        PersonMerge: {
+            /**
+             * Format: int64
+             * @description The duplicate record, merged into the person of the path.
+             */
+            from_id: number;
         };
         AuditEntry: {
             /** Format: int64 */
@@ -1681,6 +1708,41 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    mergePerson: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh random key (a UUID) per logical write, reused by its retries. Scoped by account, method and path and kept 24 hours. A retry with the same key and the same request (query and body) gets the first successful answer again, with the header Idempotent-Replayed: true, and writes nothing. The same key with another request: 422, field Idempotency-Key, code idempotency_key_reused. While the first request runs: 409 idempotency_in_progress (Retry-After); when its write committed but its answer was lost: 409 idempotency_answer_lost. Answers other than 2xx are not kept, so a corrected request may reuse the key. Visible ASCII, 1 to 255 characters, else 422 idempotency_key_invalid. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PersonMerge"];
+            };
+        };
+        responses: {
+            /** @description The kept person. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Person"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
             503: components["responses"]["Unavailable"];
         };
     };

@@ -66,3 +66,26 @@ func (s *Server) activatePerson(c *fiber.Ctx) error {
 	}
 	return c.JSON(personOut(v))
 }
+
+// mergeBody names the duplicate record merged into the person of the path.
+type mergeBody struct {
+	FromID int64 `json:"from_id"`
+}
+
+// mergePerson merges the duplicate from_id into the person of the path and
+// answers the kept person.
+func (s *Server) mergePerson(c *fiber.Ctx) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	var in mergeBody
+	if err := decode(c, &in); err != nil {
+		return err
+	}
+	v, err := s.PeopleService.Merge(c.UserContext(), principal(c), id, in.FromID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(personOut(v))
+}
