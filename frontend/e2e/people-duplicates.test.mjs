@@ -1,7 +1,8 @@
 // Issue 8 on a 360 px phone: adding a person who looks like an existing one
 // (same name, birth year and commune) warns before saving, links to the
 // existing person and lets the user add anyway; a person is deactivated and
-// reactivated from their page, and the list's filter shows the deactivated.
+// reactivated from their page, the list's filter shows the deactivated, and
+// the first record is merged into the second from the person page.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { BASE_URL, DEMO, apiGet, apiToken, launch, newPage, shot, signIn } from './helpers.mjs';
@@ -79,6 +80,25 @@ describe('duplicates and deactivation', () => {
       await page.goto('/nguoi/' + created);
       await main.getByRole('button', { name: 'Cho hoạt động lại' }).click();
       await main.getByTestId('person-active').waitFor();
+
+      // Merge the first record into the new one, picked on the person page.
+      await main.getByRole('button', { name: 'Chọn hồ sơ trùng' }).click();
+      const candidate = main.locator('.merge-candidates label').filter({ hasText: name });
+      await candidate.first().waitFor();
+      assert.equal(await candidate.count(), 1, 'only the other record is offered');
+      await candidate.locator('input').check();
+      await main.getByTestId('merge-confirm').waitFor();
+      await shot(page, 'person-merge-pick-360');
+      await main.getByRole('button', { name: 'Gộp vào người này' }).click();
+      await main.getByText(`Đã gộp ${name} vào người này.`).waitFor();
+      const gone = await apiGet(token, '/people/' + existing.id);
+      assert.equal(gone.active, false);
+      assert.equal(gone.merged_into_id, created);
+      const audit = await apiGet(await apiToken(DEMO.admin), `/audit?entity=person&entity_id=${created}`);
+      assert.ok(audit.items.some((a) => a.action === 'people_merged'), 'the merge is in the audit log');
+      await page.goto('/nguoi/' + existing.id);
+      await main.getByTestId('person-inactive').waitFor();
+      assert.equal(await main.getByRole('link', { name: /gộp vào người khác/ }).getAttribute('href'), '/nguoi/' + created);
       assert.deepEqual(errors, []);
     } finally {
       await context.close();

@@ -194,6 +194,11 @@ export class Api {
     return this.request<Person>('POST', `/people/${id}/activate`);
   }
 
+  /** Merges the duplicate record fromId into the person id; answers the kept person. */
+  mergePerson(id: number, fromId: number): Promise<Person> {
+    return this.request<Person>('POST', `/people/${id}/merge`, { json: { from_id: fromId } });
+  }
+
   createPerson(input: PersonInput): Promise<Person> {
     return this.request<Person>('POST', '/people', { json: input });
   }
