@@ -845,9 +845,9 @@ export interface components {
         PersonMerge: {
             /**
              * Format: int64
-             * @description The duplicate record, merged into the person of the path.
+             * @description The duplicate record, merged into the person of the path (required; 422 id_invalid when missing).
              */
-            from_id: number;
+            from_id?: number;
         };
         AuditEntry: {
             /** Format: int64 */
