@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"net/http/httptest"
+	"net/url"
 	"slices"
+	"strings"
 	"testing"
 
 	"densach/domain"
@@ -85,6 +87,64 @@ func TestAuthzPeople(t *testing.T) {
 			check: func(t *testing.T, i, status int, body map[string]any) {
 				if status == 200 && (body["created"] == float64(1)) != creates[i] {
 					t.Fatalf("import answer %v, want created=%v", body, creates[i])
+				}
+			}}
+	}
+	// similar asks for people like target (by name in upper case, commune,
+	// no birth year); finds says who gets target back.
+	similar := func(target int64, name string, commune int64, want [8]int, finds [8]bool) row {
+		return row{name: fmt.Sprintf("similar to %d", target), method: "GET",
+			path: func() string {
+				return "/api/v1/people/similar?full_name=" + url.QueryEscape(strings.ToUpper(name)) + fmt.Sprintf("&commune_id=%d", commune)
+			},
+			want: want,
+			check: func(t *testing.T, i, status int, body map[string]any) {
+				if status != 200 {
+					return
+				}
+				items, _ := body["items"].([]any)
+				found := len(items) == 1 && items[0].(map[string]any)["id"] == float64(target)
+				if found != finds[i] || (!found && len(items) != 0) {
+					t.Fatalf("similar answered %v, want found=%v", items, finds[i])
+				}
+			}}
+	}
+	// setActive deactivates (or, after a deactivation in SQL, reactivates)
+	// target, and puts it back.
+	setActive := func(target int64, verb string, want [8]int) row {
+		return row{name: fmt.Sprintf("%s %d", verb, target), method: "POST", want: want,
+			path: func() string {
+				e.exec(`UPDATE people SET active = $2 WHERE id = $1`, target, verb != "activate")
+				return person(target) + "/" + verb
+			},
+			check: func(t *testing.T, i, status int, body map[string]any) {
+				action := map[string]string{"activate": "person_activated", "deactivate": "person_deactivated"}[verb]
+				n := e.exec(`SELECT count(*) FROM audit_log WHERE entity_id = $1 AND action = $2 AND actor_id IS NOT DISTINCT FROM $3`, target, action, callers[i].pid())
+				stored := e.exec(`SELECT count(*) FROM people WHERE id = $1 AND active = $2`, target, verb == "activate")
+				if (status == 200) != (n == 1 && stored == 1) || (status == 200 && body["active"] != (verb == "activate")) {
+					t.Fatalf("status %d, %d audit rows, stored %d, body %v", status, n, stored, body)
+				}
+				e.exec(`UPDATE people SET active = true WHERE id = $1`, target)
+			}}
+	}
+	// merge merges a fresh duplicate living in target's commune into target.
+	merge := func(target, commune int64, want [8]int) row {
+		var dup int64
+		return row{name: fmt.Sprintf("merge into %d", target), method: "POST",
+			path: func() string {
+				name := "Bản Sao Gộp"
+				dup = e.exec(`INSERT INTO people (full_name, given_name, sort_key, search_exact, search_folded, commune_id, village)
+					VALUES ($1, 'Gộp', '\x00', $2, 'ban sao gop', $3, 'Bản Gộp') RETURNING id`, name, strings.ToLower(name), commune)
+				e.exec(`UPDATE people SET village = '' WHERE id = $1`, target)
+				return person(target) + "/merge"
+			},
+			body: func(int) any { return map[string]any{"from_id": dup} }, want: want,
+			check: func(t *testing.T, i, status int, body map[string]any) {
+				merged := e.exec(`SELECT count(*) FROM people WHERE id = $1 AND NOT active AND merged_into_id = $2`, dup, target)
+				filled := e.exec(`SELECT count(*) FROM people WHERE id = $1 AND village = 'Bản Gộp'`, target)
+				audited := e.exec(`SELECT count(*) FROM audit_log WHERE entity_id = $1 AND action = 'people_merged' AND (changes->>'merged_id')::bigint = $2`, target, dup)
+				if (status == 200) != (merged == 1 && filled == 1 && audited == 1) {
+					t.Fatalf("status %d: merged %d, filled %d, audited %d", status, merged, filled, audited)
 				}
 			}}
 	}
@@ -291,6 +351,8 @@ func TestAuthzPeople(t *testing.T) {
 		create(w.CommA1, [8]int{201, 201, 201, 201, 403, 403, 403, 401}),
 		create(w.CommA2, [8]int{201, 201, 403, 403, 403, 403, 403, 401}),
 		create(w.CommB1, [8]int{201, 403, 403, 403, 403, 403, 201, 401}),
+		similar(w.ResidentA1, "Đặng Thị Ánh", w.CommA1, [8]int{200, 200, 200, 200, 403, 403, 200, 401}, [8]bool{admin: true, offA: true, offA1: true, mgrA1: true}),
+		similar(w.ResidentB1, "Lò Thị Thanh", w.CommB1, [8]int{200, 200, 200, 200, 403, 403, 200, 401}, [8]bool{admin: true, mgrB1: true}),
 		patch(w.ResidentA1, [8]int{200, 200, 200, 200, 403, 404, 404, 401}),
 		patch(w.ResidentA2, [8]int{200, 200, 404, 404, 404, 404, 404, 401}),
 		patch(w.ResidentB1, [8]int{200, 404, 404, 404, 404, 404, 200, 401}),
@@ -305,6 +367,14 @@ func TestAuthzPeople(t *testing.T) {
 		account(w.ResidentA1, [8]int{204, 204, 204, 204, 403, 404, 404, 401}),
 		account(w.ResidentA2, [8]int{204, 204, 404, 404, 404, 404, 404, 401}),
 		account(w.ResidentB1, [8]int{204, 404, 404, 404, 404, 404, 204, 401}),
+		setActive(w.ResidentA1, "deactivate", [8]int{200, 200, 200, 200, 403, 404, 404, 401}),
+		setActive(w.ResidentA2, "deactivate", [8]int{200, 200, 404, 404, 404, 404, 404, 401}),
+		setActive(w.ResidentB1, "deactivate", [8]int{200, 404, 404, 404, 404, 404, 200, 401}),
+		merge(w.ResidentA1, w.CommA1, [8]int{200, 200, 200, 200, 403, 404, 404, 401}),
+		merge(w.ResidentA2, w.CommA2, [8]int{200, 200, 404, 404, 404, 404, 404, 401}),
+		merge(w.ResidentB1, w.CommB1, [8]int{200, 404, 404, 404, 404, 404, 200, 401}),
+		setActive(w.ResidentA1, "activate", [8]int{200, 200, 200, 200, 403, 404, 404, 401}),
+		setActive(w.ResidentB1, "activate", [8]int{200, 404, 404, 404, 404, 404, 200, 401}),
 		row{name: "audit", method: "GET", path: func() string { return fmt.Sprintf("/api/v1/audit?entity=person&entity_id=%d", w.ResidentB1) },
 			want: [8]int{200, 403, 403, 403, 403, 403, 403, 401}},
 	)

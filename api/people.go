@@ -16,11 +16,15 @@ func (s *Server) mountPeople(r fiber.Router) {
 	r.Get("/people", s.listPeople)
 	r.Post("/people", s.createPerson)
 	r.Post("/people/import", s.importPeople)
+	r.Get("/people/similar", s.similarPeople)
 	r.Get("/people/:id", s.getPerson)
 	r.Patch("/people/:id", s.patchPerson)
 	r.Post("/people/:id/roles", s.grantRole)
 	r.Delete("/people/:id/roles/:grant_id", s.revokeRole)
 	r.Post("/people/:id/account", s.setAccount)
+	r.Post("/people/:id/deactivate", s.deactivatePerson)
+	r.Post("/people/:id/activate", s.activatePerson)
+	r.Post("/people/:id/merge", s.mergePerson)
 }
 
 func (s *Server) getMe(c *fiber.Ctx) error {

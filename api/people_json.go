@@ -40,6 +40,8 @@ type personJSON struct {
 	Editable      bool        `json:"editable"`
 	StaffPosition *string     `json:"staff_position"`
 	HasAccount    bool        `json:"has_account"`
+	Active        bool        `json:"active"`
+	MergedIntoID  *int64      `json:"merged_into_id"`
 	Roles         []grantJSON `json:"roles"`
 	CreatedAt     time.Time   `json:"created_at"`
 	UpdatedAt     time.Time   `json:"updated_at"`
@@ -75,9 +77,14 @@ func personOut(v people.View) personJSON {
 	out := personJSON{ID: p.ID, FullName: p.FullName, GivenName: p.GivenName(), Sex: strOrNil(string(p.Sex)), Ethnicity: p.Ethnicity,
 		CommuneID: p.CommuneID, CommuneName: p.CommuneName, CommuneKind: string(p.CommuneKind), Village: p.Village, CCCD: strOrNil(p.CCCD), Phone: strOrNil(p.Phone),
 		Email: strOrNil(p.Email), Masked: v.Masked, Editable: v.Editable, StaffPosition: strOrNil(string(p.StaffPosition)), HasAccount: p.HasAccount,
-		Roles: grantsOut(p.Grants), CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
+		Active: p.Active,
+		Roles:  grantsOut(p.Grants), CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
 	if p.BirthDate != nil {
 		out.BirthDate = strOrNil(p.BirthDate.Format(time.DateOnly))
+	}
+	if p.MergedIntoID != 0 {
+		m := p.MergedIntoID
+		out.MergedIntoID = &m
 	}
 	if p.BirthYear != 0 {
 		y := p.BirthYear

@@ -45,6 +45,8 @@ func (s *Server) listPeople(c *fiber.Ctx) error {
 	}
 	q.StaffOnly, err = boolQuery(c, "staff")
 	f.AddErr("staff", err)
+	q.Inactive, err = boolQuery(c, "inactive")
+	f.AddErr("inactive", err)
 	pg, err := parsePaging(c, true)
 	if err != nil {
 		f = append(f, domain.AsError(err).Fields...)

@@ -14,6 +14,10 @@ type PeopleStore interface {
 	// order, with the position of the next page and, when q.Count, the total
 	// count. The query must be normalised.
 	ListPeople(ctx context.Context, read, manage Filter, q PeopleQuery) (PeoplePage, error)
+	// SimilarPeople returns (a few of) the people matched by read who live
+	// in p's commune with p's name (as searched) and birth year (0 for
+	// unknown), in id order: the people a new p may duplicate.
+	SimilarPeople(ctx context.Context, read Filter, p Person) ([]Person, error)
 	// CreatePerson stores a validated person (and an account when
 	// passwordHash is not empty) and sets what the database assigns: id,
 	// timestamps, commune name, has-account. CodeConflict with a field error
@@ -40,6 +44,17 @@ type PeopleStore interface {
 	// active grant of the person; CodeConflict when it is the last active
 	// administrator grant.
 	RevokeGrant(ctx context.Context, by Actor, personID, grantID int64) error
+	// SetActive deactivates (signing the account out) or reactivates a
+	// person, with an audit entry; nothing when already so. CodeNotFound
+	// when unknown; CodeConflict when reactivating a merged person.
+	SetActive(ctx context.Context, by Actor, personID int64, active bool) error
+	// MergePeople merges fromID into keepID in one transaction: grants,
+	// disclosure counts and the account (when keepID has none) move, empty
+	// fields of keepID are filled from fromID, fromID is deactivated with
+	// merged_into_id, and one audit entry names both. CodeNotFound when
+	// either is unknown; CodeConflict when either is inactive or both have
+	// an account.
+	MergePeople(ctx context.Context, by Actor, keepID, fromID int64) error
 	// SetPassword creates the person's account or replaces its password and
 	// revokes its refresh tokens; it reports whether the account is new.
 	// When by is not the person, the account is marked MustChangePassword.

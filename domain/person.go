@@ -46,9 +46,14 @@ type Person struct {
 	Email         string
 	StaffPosition StaffPosition
 	HasAccount    bool
-	Grants        []Grant
-	CreatedAt     time.Time
-	UpdatedAt     time.Time
+	// Active is false for a deactivated person (and one merged into
+	// MergedIntoID): kept with their records, hidden from the default list,
+	// and unable to sign in.
+	Active       bool
+	MergedIntoID int64
+	Grants       []Grant
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
 }
 
 // GivenName is the last word of the full name, by which registers sort.
@@ -343,6 +348,8 @@ type PeopleQuery struct {
 	After *PeopleCursor
 	// Count asks for the total of the whole list (a full count).
 	Count bool
+	// Inactive lists the deactivated people instead of the active ones.
+	Inactive bool
 }
 
 // MaxPageSize bounds every list.

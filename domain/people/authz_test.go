@@ -225,6 +225,61 @@ func TestAuthzPeopleUseCases(t *testing.T) {
 					}
 				}
 			})
+			t.Run("deactivate/"+name, func(t *testing.T) {
+				fresh := w.newPerson(tc.kind)
+				w.id(`INSERT INTO accounts (person_id, password_hash) VALUES ($1, 'x')`, fresh.ID)
+				_, err := w.svc.Deactivate(ctx, pr, fresh.ID)
+				if want := tc.writeCode(i); codeOf(err) != want {
+					t.Fatalf("deactivate: %v, want %q", err, want)
+				}
+				inactive := w.id(`SELECT count(*) FROM people WHERE id = $1 AND NOT active`, fresh.ID)
+				audited := w.id(`SELECT count(*) FROM audit_log WHERE entity_id = $1 AND action = 'person_deactivated'`, fresh.ID)
+				if (err == nil) != (inactive == 1 && audited == 1) {
+					t.Fatalf("deactivate answered %v; inactive %d, audited %d", err, inactive, audited)
+				}
+				if err != nil {
+					w.id(`UPDATE people SET active = false WHERE id = $1`, fresh.ID)
+				}
+				_, err = w.svc.Activate(ctx, pr, fresh.ID)
+				if want := tc.writeCode(i); codeOf(err) != want {
+					t.Fatalf("activate: %v, want %q", err, want)
+				}
+				active := w.id(`SELECT count(*) FROM people WHERE id = $1 AND active`, fresh.ID)
+				if (err == nil) != (active == 1) {
+					t.Fatalf("activate answered %v; active %d", err, active)
+				}
+			})
+			t.Run("merge/"+name, func(t *testing.T) {
+				keep := w.newPerson(tc.kind)
+				dupKind := kResident
+				if tc.kind == kForeign {
+					dupKind = kForeign
+				}
+				dup := w.newPerson(dupKind)
+				_, err := w.svc.Merge(ctx, pr, keep.ID, dup.ID)
+				if want := tc.writeCode(i); codeOf(err) != want {
+					t.Fatalf("merge: %v, want %q", err, want)
+				}
+				merged := w.id(`SELECT count(*) FROM people WHERE id = $1 AND merged_into_id = $2`, dup.ID, keep.ID)
+				if (err == nil) != (merged == 1) {
+					t.Fatalf("merge answered %v, merged %d", err, merged)
+				}
+			})
+			t.Run("similar/"+name, func(t *testing.T) {
+				commune := w.commA1
+				if tc.kind == kForeign {
+					commune = w.commB1
+				}
+				got, err := w.svc.Similar(ctx, pr, strings.ToLower(target.Name), 0, commune)
+				mayCreate := i != cTeacherA1 && i != cLearnerA1
+				if want := map[bool]domain.Code{true: "", false: domain.CodeForbidden}[mayCreate]; codeOf(err) != want {
+					t.Fatalf("similar: %v, want %q", err, want)
+				}
+				found := len(got) == 1 && got[0].ID == target.ID
+				if err == nil && (found != tc.readable[i] || (!found && len(got) != 0) || (found && got[0].Masked != !tc.covers[i])) {
+					t.Fatalf("similar answered %+v; readable %v covers %v", got, tc.readable[i], tc.covers[i])
+				}
+			})
 			t.Run("create/"+name, func(t *testing.T) {
 				commune := w.commA1
 				manages := managesA1[i]

@@ -49,7 +49,7 @@ func (a *Auth) AccountByLogin(ctx context.Context, login domain.Login) (domain.A
 	if !ok || login.Value == "" {
 		return domain.Account{}, domain.Fail(domain.CodeNotFound, "not_found", nil)
 	}
-	return a.account(ctx, "postgres.AccountByLogin", `JOIN people p ON p.id = a.person_id WHERE p.`+col+` = ?`, login.Value)
+	return a.account(ctx, "postgres.AccountByLogin", `WHERE p.`+col+` = ?`, login.Value)
 }
 
 // Account returns an account by id.
@@ -57,11 +57,13 @@ func (a *Auth) Account(ctx context.Context, id int64) (domain.Account, error) {
 	return a.account(ctx, "postgres.Account", `WHERE a.id = ?`, id)
 }
 
-// account reads the one account (aliased a) that where selects;
+// account reads the one account (aliased a, its person p) that where
+// selects; the account of an inactive person reads as disabled;
 // CodeNotFound when there is none.
 func (a *Auth) account(ctx context.Context, op, where string, arg any) (domain.Account, error) {
 	var row authAccountRow
-	res := a.db.q(ctx).Raw(`SELECT a.id, a.person_id, a.password_hash, a.disabled, a.password_changed_at, a.must_change_password FROM accounts a `+where, arg).Scan(&row)
+	res := a.db.q(ctx).Raw(`SELECT a.id, a.person_id, a.password_hash, (a.disabled OR NOT p.active) AS disabled, a.password_changed_at, a.must_change_password
+		FROM accounts a JOIN people p ON p.id = a.person_id `+where, arg).Scan(&row)
 	if res.Error != nil {
 		return domain.Account{}, translate(op, res.Error)
 	}
@@ -84,7 +86,7 @@ func (a *Auth) AccountPrincipal(ctx context.Context, accountID int64) (domain.Pr
 	}
 	err := a.db.q(ctx).Raw(`SELECT a.person_id AS account_person_id, a.must_change_password, gr.* FROM accounts a
 		LEFT JOIN (`+grantQuery+`) gr ON gr.person_id = a.person_id
-		WHERE a.id = ? AND NOT a.disabled ORDER BY gr.id`, accountID).Scan(&rows).Error
+		WHERE a.id = ? AND NOT a.disabled AND (SELECT active FROM people ap WHERE ap.id = a.person_id) ORDER BY gr.id`, accountID).Scan(&rows).Error
 	if err != nil {
 		return domain.Principal{}, translate(op, err)
 	}

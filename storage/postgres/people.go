@@ -70,6 +70,7 @@ func (s *People) CreatePerson(ctx context.Context, by domain.Actor, p *domain.Pe
 		province := p.ProvinceID
 		*p = rec.person()
 		p.CommuneName, p.CommuneKind, p.ProvinceID = name, kind, province
+		p.Active = true
 		changes := createdChanges(rec)
 		if passwordHash != "" {
 			// The creator chose the password: the new person changes it at

@@ -61,7 +61,7 @@ func (s *People) ListPeople(ctx context.Context, read, manage domain.Filter, q d
 // peopleWhere adds the conditions of a people list to base.
 func peopleWhere(base *gorm.DB, read, manage domain.Filter, q domain.PeopleQuery) *gorm.DB {
 	where, args := scopeSQL(read)
-	base = base.Where(where, args...)
+	base = base.Where(where, args...).Where("p.active = ?", !q.Inactive)
 	if q.CommuneID != 0 {
 		base = base.Where("p.commune_id = ?", q.CommuneID)
 	}

@@ -282,6 +282,9 @@ type personRow struct {
 	CommuneKind string
 	ProvinceID  *int64
 	HasAccount  bool
+	// Active and MergedIntoID are set only by SetActive and MergePeople.
+	Active       bool
+	MergedIntoID *int64
 }
 
 // personSelect is the select list of personRow over people p left-joined
@@ -294,7 +297,7 @@ var personSelect = sync.OnceValue(func() string {
 	// People are joined to their commune with LEFT JOIN: an administrator
 	// may live in none.
 	b.WriteString(`coalesce(u.name, '') AS commune_name, coalesce(u.kind, '') AS commune_kind, u.parent_id AS province_id,
-	EXISTS (SELECT 1 FROM accounts a WHERE a.person_id = p.id) AS has_account`)
+	EXISTS (SELECT 1 FROM accounts a WHERE a.person_id = p.id) AS has_account, p.active, p.merged_into_id`)
 	return b.String()
 })
 
@@ -302,5 +305,6 @@ var personSelect = sync.OnceValue(func() string {
 func (r personRow) domain() domain.Person {
 	p := r.Record.person()
 	p.CommuneName, p.CommuneKind, p.ProvinceID, p.HasAccount = r.CommuneName, domain.UnitKind(r.CommuneKind), deref(r.ProvinceID), r.HasAccount
+	p.Active, p.MergedIntoID = r.Active, deref(r.MergedIntoID)
 	return p
 }

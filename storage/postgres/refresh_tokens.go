@@ -46,8 +46,8 @@ func (a *Auth) RotateRefreshToken(ctx context.Context, oldHash, newHash []byte, 
 	err := a.db.tx(ctx, op, func(tx *gorm.DB) error {
 		var st refreshState
 		res := tx.Raw(`SELECT r.id, r.account_id, r.family_id::text AS family_id, r.expires_at <= now() AS expired,
-				r.used_at IS NOT NULL AS used, r.revoked_at IS NOT NULL AS revoked, a.disabled
-			FROM refresh_tokens r JOIN accounts a ON a.id = r.account_id
+				r.used_at IS NOT NULL AS used, r.revoked_at IS NOT NULL AS revoked, (a.disabled OR NOT p.active) AS disabled
+			FROM refresh_tokens r JOIN accounts a ON a.id = r.account_id JOIN people p ON p.id = a.person_id
 			WHERE r.token_hash = ? FOR UPDATE OF r`, oldHash).Scan(&st)
 		if res.Error != nil {
 			return res.Error

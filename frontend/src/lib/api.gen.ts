@@ -279,6 +279,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/people/similar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * People who look like a person about to be created
+         * @description For callers who may create people. Lists (at most 10) people the caller may read who live in the commune with the same name (letter case aside, tone marks as typed) and birth year (none given matches people without one), so that the web app can warn before creating a duplicate. Contact details are masked as in the list.
+         */
+        get: operations["similarPeople"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/people/{id}/deactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deactivate a person
+         * @description For people the caller covers (every role they hold), never oneself (403). The person and their records stay; they leave the default list (see inactive on the list), their account is signed out everywhere and cannot sign in until reactivated. Audited as person_deactivated; deactivating an inactive person changes nothing.
+         */
+        post: operations["deactivatePerson"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/people/{id}/activate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reactivate a person
+         * @description For people the caller covers. A person merged into another stays inactive (409 person_merged). Audited as person_activated.
+         */
+        post: operations["activatePerson"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/people/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merge a duplicate record into this person
+         * @description For callers who cover both people (every role each holds); nobody merges themselves away (403). In one transaction, everything that refers to the duplicate (from_id) moves to this person: role grants (an active grant this person already holds is revoked on the duplicate), grants given or revoked by the duplicate, disclosure counts, and the duplicate's account when this person has none (409 person_merge_accounts when both have one). This person's empty fields are filled from the duplicate; the duplicate is deactivated with merged_into_id and gives up its CCCD, phone and e-mail. Both must be active (409 person_merge_inactive). One audit entry (people_merged) names both.
+         */
+        post: operations["mergePerson"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit": {
         parameters: {
             query?: never;
@@ -632,6 +712,13 @@ export interface components {
             /** @enum {string|null} */
             staff_position: "chair" | "vice_chair" | "member" | null;
             has_account: boolean;
+            /** @description False for a deactivated person: kept with their records, hidden from the default list, unable to sign in. */
+            active: boolean;
+            /**
+             * Format: int64
+             * @description The person this one was merged into.
+             */
+            merged_into_id: number | null;
             roles: components["schemas"]["Grant"][];
             /** Format: date-time */
             created_at: string;
@@ -782,6 +869,16 @@ export interface components {
             field: string;
             old: string;
             new: string;
+        };
+        SimilarPeople: {
+            items: components["schemas"]["Person"][];
+        };
+        PersonMerge: {
+            /**
+             * Format: int64
+             * @description The duplicate record, merged into the person of the path (required; 422 id_invalid when missing).
+             */
+            from_id?: number;
         };
         AuditEntry: {
             /** Format: int64 */
@@ -1291,6 +1388,8 @@ export interface operations {
                 role?: "admin" | "officer" | "manager" | "teacher" | "learner";
                 /** @description Only association staff. */
                 staff?: boolean;
+                /** @description List the deactivated people instead of the active ones. */
+                inactive?: boolean;
                 /** @description Page number, from 1; (page - 1) × page_size may not pass 10,000. Out-of-range values (0, negative, too large) are refused with 422, never wrapped or clamped. */
                 page?: components["parameters"]["page"];
                 /** @description Items per page, 1 to 100; other values are refused with 422. */
@@ -1573,6 +1672,129 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    similarPeople: {
+        parameters: {
+            query: {
+                full_name: string;
+                birth_year?: number;
+                commune_id: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The similar people, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimilarPeople"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    deactivatePerson: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh random key (a UUID) per logical write, reused by its retries. Scoped by account, method and path and kept 24 hours. A retry with the same key and the same request (query and body) gets the first successful answer again, with the header Idempotent-Replayed: true, and writes nothing. The same key with another request: 422, field Idempotency-Key, code idempotency_key_reused. While the first request runs: 409 idempotency_in_progress (Retry-After); when its write committed but its answer was lost: 409 idempotency_answer_lost. Answers other than 2xx are not kept, so a corrected request may reuse the key. Visible ASCII, 1 to 255 characters, else 422 idempotency_key_invalid. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The person. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Person"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    activatePerson: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh random key (a UUID) per logical write, reused by its retries. Scoped by account, method and path and kept 24 hours. A retry with the same key and the same request (query and body) gets the first successful answer again, with the header Idempotent-Replayed: true, and writes nothing. The same key with another request: 422, field Idempotency-Key, code idempotency_key_reused. While the first request runs: 409 idempotency_in_progress (Retry-After); when its write committed but its answer was lost: 409 idempotency_answer_lost. Answers other than 2xx are not kept, so a corrected request may reuse the key. Visible ASCII, 1 to 255 characters, else 422 idempotency_key_invalid. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The person. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Person"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    mergePerson: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh random key (a UUID) per logical write, reused by its retries. Scoped by account, method and path and kept 24 hours. A retry with the same key and the same request (query and body) gets the first successful answer again, with the header Idempotent-Replayed: true, and writes nothing. The same key with another request: 422, field Idempotency-Key, code idempotency_key_reused. While the first request runs: 409 idempotency_in_progress (Retry-After); when its write committed but its answer was lost: 409 idempotency_answer_lost. Answers other than 2xx are not kept, so a corrected request may reuse the key. Visible ASCII, 1 to 255 characters, else 422 idempotency_key_invalid. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PersonMerge"];
+            };
+        };
+        responses: {
+            /** @description The kept person. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Person"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             422: components["responses"]["Invalid"];
             503: components["responses"]["Unavailable"];
         };

@@ -177,6 +177,28 @@ export class Api {
     return this.get<Person>(`/people/${id}`);
   }
 
+  /** People the caller may read with the same name and birth year in the commune: possible duplicates of a new person. */
+  async similarPeople(q: { full_name: string; birth_year?: number | null; commune_id: number }): Promise<Person[]> {
+    const query: Query = { full_name: q.full_name, commune_id: q.commune_id };
+    if (q.birth_year) query.birth_year = q.birth_year;
+    const res = await this.get<{ items: Person[] | null }>('/people/similar', query);
+    return res.items ?? [];
+  }
+
+  /** Deactivates a person (signing their account out); people are never deleted. */
+  deactivatePerson(id: number): Promise<Person> {
+    return this.request<Person>('POST', `/people/${id}/deactivate`);
+  }
+
+  activatePerson(id: number): Promise<Person> {
+    return this.request<Person>('POST', `/people/${id}/activate`);
+  }
+
+  /** Merges the duplicate record fromId into the person id; answers the kept person. */
+  mergePerson(id: number, fromId: number): Promise<Person> {
+    return this.request<Person>('POST', `/people/${id}/merge`, { json: { from_id: fromId } });
+  }
+
   createPerson(input: PersonInput): Promise<Person> {
     return this.request<Person>('POST', '/people', { json: input });
   }
