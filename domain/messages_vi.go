@@ -157,7 +157,6 @@ var messagesVI = map[string]string{
 	"person_merged":            "Người này đã được gộp vào một người khác nên không thể hoạt động lại.",
 	"commune_not_managed":      "Bạn không quản lý xã/phường này.",
 	"new_commune_not_managed":  "Bạn không quản lý xã/phường mới này.",
-	"admin_password_forbidden": "Chỉ quản trị hệ thống được đặt mật khẩu cho một quản trị viên.",
 	"audit_forbidden":          "Chỉ quản trị hệ thống được xem nhật ký thay đổi.",
 	"grant_forbidden":          "Bạn không có quyền giao hoặc thu hồi vai trò này ở phạm vi này.",
 	"role_not_held":            "Người này không có vai trò này.",

@@ -226,10 +226,6 @@ export class Api {
     return this.request<void>('DELETE', `/people/${personId}/roles/${grantId}`);
   }
 
-  setAccount(personId: number, password: string): Promise<void> {
-    return this.request<void>('POST', `/people/${personId}/account`, { json: { password } });
-  }
-
   /** Creates the account or resets its password to a one-time password, and returns the sign-in slip. */
   issueOneTimePassword(personId: number): Promise<SignInSlip> {
     return this.request<SignInSlip>('POST', `/people/${personId}/account`, { json: {} });

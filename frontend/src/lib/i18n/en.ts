@@ -66,7 +66,6 @@ const en: Record<keyof typeof vi, string> = {
   'err.internal': 'Something went wrong. Please try again later.',
 
   // The server's message keys and field codes (server-codes.json, from domain/messages_vi.go).
-  'err.admin_password_forbidden': 'Only a system administrator may set an administrator\'s password.',
   'err.admin_scope_not_allowed': 'A system administrator is not tied to a unit or centre.',
   'err.ambiguous': 'This commune has several people with the same name and birth year; add a CCCD or phone number to tell them apart.',
   'err.audit_forbidden': 'Only a system administrator may view the change log.',

@@ -66,7 +66,6 @@ const vi = {
   'err.internal': 'Đã có lỗi xảy ra. Hãy thử lại sau.',
 
   // The server's message keys and field codes (server-codes.json, from domain/messages_vi.go).
-  'err.admin_password_forbidden': 'Chỉ quản trị hệ thống được đặt mật khẩu cho một quản trị viên.',
   'err.admin_scope_not_allowed': 'Quản trị hệ thống không gắn với đơn vị hay trung tâm.',
   'err.ambiguous': 'Xã này có nhiều người cùng họ tên và năm sinh; hãy thêm CCCD hoặc số điện thoại để phân biệt.',
   'err.audit_forbidden': 'Chỉ quản trị hệ thống được xem nhật ký thay đổi.',
