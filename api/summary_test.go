@@ -107,3 +107,22 @@ func TestAuthzSummary(t *testing.T) {
 		})
 	}
 }
+
+// TestSummaryLeavesOutInactivePeople: a deactivated (or merged-away) record
+// is nobody's figure, in the totals and in every breakdown.
+func TestSummaryLeavesOutInactivePeople(t *testing.T) {
+	e := newTestEnv(t)
+	count := func() map[string]any {
+		status, body := e.call("GET", "/api/v1/summary", e.token(e.w.Admin), nil)
+		if status != 200 {
+			t.Fatalf("summary: %d %v", status, body)
+		}
+		return body
+	}
+	before := count()
+	e.exec(`UPDATE people SET active = false WHERE id = $1`, e.w.ResidentB1)
+	after := count()
+	if after["people"] != before["people"].(float64)-1 {
+		t.Fatalf("people %v after deactivating one of %v", after["people"], before["people"])
+	}
+}

@@ -86,6 +86,9 @@ func (s *Summary) Summary(ctx context.Context, area, people domain.Filter) (doma
 		}
 	}
 	where, args := scopeSQL(people)
+	// Deactivated and merged-away records are no one's figures: every count
+	// of people below reads this one condition.
+	where = "p.active AND (" + where + ")"
 	var counts struct{ People, Accounts int }
 	err = q.Raw(`SELECT count(*) AS people, count(*) FILTER (WHERE EXISTS (SELECT 1 FROM accounts a WHERE a.person_id = p.id)) AS accounts
 		FROM people p WHERE `+where, args...).Scan(&counts).Error
