@@ -89,8 +89,11 @@ CREATE INDEX course_tags_competence_idx ON course_tags (competence_id);
 CREATE TABLE course_modules (
     id         bigserial PRIMARY KEY,
     version_id bigint NOT NULL REFERENCES course_versions (id) ON DELETE CASCADE,
+    -- The same module in every version of the course (copied with it).
+    key        uuid NOT NULL DEFAULT gen_random_uuid(),
     position   integer NOT NULL CHECK (position > 0),
     title      text NOT NULL CHECK (length(title) BETWEEN 1 AND 200),
+    UNIQUE (version_id, key),
     -- Reordering rewrites positions in one statement; the check runs at commit.
     UNIQUE (version_id, position) DEFERRABLE INITIALLY DEFERRED,
     UNIQUE (id, version_id)
@@ -133,6 +136,9 @@ CREATE TABLE lessons (
     id          bigserial PRIMARY KEY,
     module_id   bigint NOT NULL,
     version_id  bigint NOT NULL REFERENCES course_versions (id) ON DELETE CASCADE,
+    -- The same lesson in every version of the course (copied with it), so that
+    -- a learner's progress can follow a course to its next version.
+    key         uuid NOT NULL DEFAULT gen_random_uuid(),
     position    integer NOT NULL CHECK (position > 0),
     kind        text NOT NULL CHECK (kind IN ('text', 'video', 'document', 'link', 'quiz')),
     title       text NOT NULL CHECK (length(title) BETWEEN 1 AND 200),
@@ -143,6 +149,7 @@ CREATE TABLE lessons (
     estimated_minutes integer CHECK (estimated_minutes IS NULL OR estimated_minutes > 0),
     -- A lesson lies in a module of its own version.
     FOREIGN KEY (module_id, version_id) REFERENCES course_modules (id, version_id) ON DELETE CASCADE,
+    UNIQUE (version_id, key),
     UNIQUE (module_id, position) DEFERRABLE INITIALLY DEFERRED
 );
 CREATE INDEX lessons_module_idx ON lessons (module_id);
