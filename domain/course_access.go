@@ -4,9 +4,11 @@ package domain
 // courses use cases. Other aggregates that hang off a course (materials)
 // ask for it instead of deciding themselves.
 type CourseAccess struct {
-	CourseID   int64
-	CentreID   int64 // the owning centre, 0 for a province library course
-	ProvinceID int64 // the owning province for a library course; else the centre's province
+	CourseID int64
+	// The owner, exactly one set (as in the courses table): the centre, or
+	// the province whose library holds the course.
+	CentreID   int64
+	ProvinceID int64
 	// Read: the caller may see the course's published version (a course
 	// they may not read is reported as not found).
 	Read bool
