@@ -136,22 +136,22 @@ func parseTags(raw string) ([]courses.TagRef, error) {
 // structureRow is a module and one of its lessons (none: a module without
 // lessons), with the lesson's material and tags.
 type structureRow struct {
-	MID, MPosition        int64
-	MKey, MTitle          string
-	ID                    *int64
-	ModuleID, VersionID   int64
-	CourseID              int64
-	Key                   *string
-	Position              *int
-	Kind, Title, URL      *string
-	BodyMD                *string `gorm:"column:body_md"`
-	MaterialID            *int64
-	Required              *bool
-	EstimatedMinutes      *int
-	MatName, MatType      *string
-	MatKind               *string
-	MatSize               *int64
-	Tags                  string
+	MID, MPosition      int64
+	MKey, MTitle        string
+	ID                  *int64
+	ModuleID, VersionID int64
+	CourseID            int64
+	Key                 *string
+	Position            *int
+	Kind, Title, URL    *string
+	BodyMD              *string `gorm:"column:body_md"`
+	MaterialID          *int64
+	Required            *bool
+	EstimatedMinutes    *int
+	MatName, MatType    *string
+	MatKind             *string
+	MatSize             *int64
+	Tags                string
 }
 
 func (r structureRow) lesson() (courses.Lesson, error) {
