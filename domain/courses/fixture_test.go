@@ -17,6 +17,7 @@ import (
 type world struct {
 	t                      *testing.T
 	db                     *postgres.DB
+	url                    string
 	svc                    *courses.Service
 	provA, provB           int64
 	commA1, commA2, commB1 int64
@@ -28,12 +29,13 @@ type world struct {
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
-	db, err := postgres.Open(pgtest.NewDatabase(t))
+	url := pgtest.NewDatabase(t)
+	db, err := postgres.Open(url)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	w := &world{t: t, db: db, svc: &courses.Service{Store: postgres.NewCourses(db)}}
+	w := &world{t: t, db: db, url: url, svc: &courses.Service{Store: postgres.NewCourses(db)}}
 	w.provA = w.id(`INSERT INTO units (code, name, kind, valid_from) VALUES ('12', 'Lai Châu', 'province', '2025-07-01') RETURNING id`)
 	w.provB = w.id(`INSERT INTO units (code, name, kind, valid_from) VALUES ('11', 'Điện Biên', 'province', '2025-07-01') RETURNING id`)
 	w.commA1 = w.id(`INSERT INTO units (code, name, kind, parent_id, valid_from) VALUES ('12001', 'Tân Phong', 'ward', $1, '2025-07-01') RETURNING id`, w.provA)
