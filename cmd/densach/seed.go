@@ -141,6 +141,11 @@ func seedDemo(ctx context.Context, cfg config, log *slog.Logger) error {
 	if err := db.SeedDemo(ctx, demoData(), domain.HashPassword); err != nil {
 		return err
 	}
+	if n, err := seedCourses(ctx, db); err != nil {
+		return err
+	} else if n > 0 {
+		log.Info("demo courses built", "courses", n)
+	}
 	if err := seedJobs(ctx, cfg, db); err != nil {
 		return err
 	}

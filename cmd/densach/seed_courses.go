@@ -1,0 +1,180 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"densach/domain"
+	"densach/domain/courses"
+	"densach/storage/postgres"
+)
+
+// demoLesson is a lesson of a demo course. A video or document lesson
+// needs a file: demoMaterials provides it, and without one the lesson is
+// left out (a video falls back to url when it has one).
+type demoLesson struct {
+	kind    courses.LessonKind
+	title   string
+	body    string
+	url     string
+	minutes int
+}
+
+type demoModule struct {
+	title   string
+	lessons []demoLesson
+}
+
+// demoCourse is a course of the demo, built through the courses use cases
+// by the person who would build it (phone) and published unless draft.
+type demoCourse struct {
+	by      string // phone of the demo account that creates it
+	centre  string // centre name, or "" for the province library
+	details courses.Details
+	tags    []demoTag
+	modules []demoModule
+	draft   bool
+}
+
+type demoTag struct {
+	framework, code string
+	step            int16
+}
+
+// demoMaterials attaches files to a demo course before it is published:
+// it returns, by lesson title, a ready material of the course. The
+// materials work uploads the demo PDF and video here; until then there
+// are none.
+var demoMaterials = func(ctx context.Context, db *postgres.DB, courseID int64) (map[string]int64, error) { return nil, nil }
+
+func hours(h float64) *float64 { return &h }
+
+var demoCourses = []demoCourse{
+	{by: "0901000004", centre: centreTanPhong,
+		details: courses.Details{Title: "Kỹ năng số cơ bản cho người dân", Summary: "Dùng điện thoại thông minh an toàn: tìm thông tin, nhắn tin, gọi video và nhận biết lừa đảo trên mạng.",
+			DescriptionMD: "Khóa học dành cho người dân chưa quen dùng điện thoại thông minh.\n\n**Sau khóa học, học viên có thể:**\n\n- tìm kiếm thông tin đáng tin cậy;\n- nhắn tin, gọi video với người thân;\n- nhận biết tin nhắn, cuộc gọi lừa đảo.",
+			Category: "digital_skills", TargetGroups: []string{"Người cao tuổi", "Phụ nữ", "Người dân tộc thiểu số"}, EstimatedHours: hours(12), Mode: courses.ModeBlended, Sequential: true},
+		tags: []demoTag{{"tt02-2025", "1.1", 1}, {"tt02-2025", "2.1", 2}, {"tt02-2025", "4.2", 2}},
+		modules: []demoModule{
+			{"Làm quen với điện thoại thông minh", []demoLesson{
+				{kind: courses.KindText, title: "Bật, tắt và sạc điện thoại", body: "Nhấn giữ **nút nguồn** khoảng 3 giây để bật máy.\n\nSạc pin khi còn dưới 20%.", minutes: 15},
+				{kind: courses.KindVideo, title: "Cài đặt ứng dụng Zalo", minutes: 10},
+				{kind: courses.KindLink, title: "Cổng Dịch vụ công quốc gia", url: "https://dichvucong.gov.vn/", minutes: 10},
+			}},
+			{"An toàn trên mạng", []demoLesson{
+				{kind: courses.KindText, title: "Nhận biết tin nhắn lừa đảo", body: "Không bấm vào đường dẫn lạ.\n\nKhông đọc mã OTP cho bất kỳ ai, kể cả người xưng là công an hay ngân hàng.", minutes: 20},
+				{kind: courses.KindDocument, title: "Cẩm nang an toàn thông tin", minutes: 30},
+				{kind: courses.KindLink, title: "Cổng cảnh báo an toàn thông tin", url: "https://khonggianmang.vn/", minutes: 10},
+				{kind: courses.KindQuiz, title: "Kiểm tra cuối khóa", minutes: 15},
+			}},
+		}},
+	{by: "0901000002",
+		details: courses.Details{Title: "Ứng dụng CNTT cho cán bộ Hội", Summary: "Máy tính, văn bản và thư điện tử cho cán bộ Hội Khuyến học cấp xã.",
+			DescriptionMD: "Khóa học theo chuẩn kỹ năng sử dụng công nghệ thông tin cơ bản (Thông tư 03/2014/TT-BTTTT), mô đun IU01 đến IU03.",
+			Category: "digital_skills", TargetGroups: []string{"Cán bộ Hội Khuyến học"}, EstimatedHours: hours(24), Mode: courses.ModeInPerson},
+		tags: []demoTag{{"tt03-2014", "IU01", 0}, {"tt03-2014", "IU02", 0}, {"tt03-2014", "IU03", 0}},
+		modules: []demoModule{
+			{"Hiểu biết về công nghệ thông tin cơ bản", []demoLesson{{kind: courses.KindText, title: "Máy tính và các thiết bị", body: "Máy tính gồm phần cứng và phần mềm.", minutes: 45}}},
+			{"Sử dụng máy tính cơ bản", []demoLesson{{kind: courses.KindText, title: "Tệp và thư mục", body: "Tạo, đổi tên và sắp xếp tệp.", minutes: 45}}},
+			{"Xử lý văn bản cơ bản", []demoLesson{{kind: courses.KindText, title: "Soạn một công văn", body: "Căn lề, phông chữ và thể thức văn bản hành chính.", minutes: 60}}},
+		}},
+	{by: "0901000004", centre: centreTanPhong,
+		details: courses.Details{Title: "Trồng chè an toàn", Summary: "Kỹ thuật trồng, chăm sóc và thu hái chè theo hướng an toàn, ít thuốc bảo vệ thực vật.",
+			Category: "agriculture", TargetGroups: []string{"Hộ trồng chè"}, EstimatedHours: hours(8), Mode: courses.ModeInPerson},
+		modules: []demoModule{
+			{"Chăm sóc cây chè", []demoLesson{
+				{kind: courses.KindText, title: "Bón phân hữu cơ", body: "Bón phân chuồng hoai mục vào đầu mùa mưa.", minutes: 30},
+				{kind: courses.KindText, title: "Phòng trừ sâu bệnh", body: "Ưu tiên biện pháp sinh học; tuân thủ thời gian cách ly.", minutes: 30},
+			}},
+		}},
+	{by: "0901000004", centre: centreTanPhong, draft: true,
+		details: courses.Details{Title: "Sử dụng dịch vụ công trực tuyến", Summary: "Nộp hồ sơ, tra cứu và thanh toán trên Cổng Dịch vụ công quốc gia.",
+			Category: "digital_skills", EstimatedHours: hours(6), Mode: courses.ModeOnline},
+		tags: []demoTag{{"tt02-2025", "2.2", 2}},
+		modules: []demoModule{
+			{"Tài khoản định danh điện tử", []demoLesson{{kind: courses.KindText, title: "Đăng nhập bằng VNeID", body: "Mở ứng dụng VNeID và quét mã QR.", minutes: 20}}},
+		}},
+}
+
+// seedCourses builds the demo courses idempotently (a course whose title
+// its owner already has is left as it is).
+func seedCourses(ctx context.Context, db *postgres.DB) (int, error) {
+	svc := &courses.Service{Store: postgres.NewCourses(db)}
+	auth := postgres.NewAuth(db)
+	made := 0
+	for _, dc := range demoCourses {
+		var acct, centre, province int64
+		row := db.SQL().QueryRowContext(ctx, `SELECT a.id, coalesce((SELECT id FROM centres WHERE name = $2), 0),
+			coalesce((SELECT id FROM units WHERE code = $3 AND valid_to IS NULL), 0)
+			FROM accounts a JOIN people p ON p.id = a.person_id WHERE p.phone = $1`, dc.by, dc.centre, codeLaiChau)
+		if err := row.Scan(&acct, &centre, &province); err != nil {
+			return made, fmt.Errorf("course %s: the demo account %s: %w", dc.details.Title, dc.by, err)
+		}
+		nc := courses.NewCourse{Details: dc.details}
+		if dc.centre != "" {
+			nc.CentreID = centre
+		} else {
+			nc.ProvinceID = province
+		}
+		var exists bool
+		if err := db.SQL().QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM courses c JOIN course_versions v ON v.course_id = c.id
+			WHERE v.title = $1 AND (c.centre_id = $2 OR c.province_id = $3))`, dc.details.Title, nc.CentreID, nc.ProvinceID).Scan(&exists); err != nil {
+			return made, err
+		}
+		if exists {
+			continue
+		}
+		p, err := auth.AccountPrincipal(ctx, acct)
+		if err != nil {
+			return made, err
+		}
+		for _, t := range dc.tags {
+			var id int32
+			if err := db.SQL().QueryRowContext(ctx, `SELECT c.id FROM competences c JOIN competence_frameworks f ON f.id = c.framework_id
+				WHERE f.code = $1 AND c.code = $2`, t.framework, t.code).Scan(&id); err != nil {
+				return made, fmt.Errorf("course %s: competence %s %s: %w", dc.details.Title, t.framework, t.code, err)
+			}
+			nc.Tags = append(nc.Tags, domain.CompetenceTag{CompetenceID: id, LevelStep: t.step})
+		}
+		if err := buildDemoCourse(ctx, db, svc, p, nc, dc); err != nil {
+			return made, fmt.Errorf("course %s: %w", dc.details.Title, err)
+		}
+		made++
+	}
+	return made, nil
+}
+
+func buildDemoCourse(ctx context.Context, db *postgres.DB, svc *courses.Service, p domain.Principal, nc courses.NewCourse, dc demoCourse) error {
+	d, err := svc.Create(ctx, p, nc)
+	if err != nil {
+		return err
+	}
+	files, err := demoMaterials(ctx, db, d.ID)
+	if err != nil {
+		return err
+	}
+	for _, dm := range dc.modules {
+		m, err := svc.AddModule(ctx, p, d.ID, dm.title)
+		if err != nil {
+			return err
+		}
+		for _, dl := range dm.lessons {
+			in := courses.LessonInput{Kind: dl.kind, Title: dl.title, BodyMD: dl.body, URL: dl.url, MaterialID: files[dl.title],
+				Required: dl.kind != courses.KindLink, EstimatedMinutes: dl.minutes}
+			if (dl.kind == courses.KindVideo || dl.kind == courses.KindDocument) && in.MaterialID == 0 {
+				if in.URL == "" {
+					continue
+				}
+			} else if in.MaterialID != 0 {
+				in.URL = ""
+			}
+			if _, err := svc.AddLesson(ctx, p, m.ID, in); err != nil {
+				return fmt.Errorf("lesson %s: %w", dl.title, err)
+			}
+		}
+	}
+	if !dc.draft {
+		_, err = svc.Publish(ctx, p, d.ID)
+	}
+	return err
+}
