@@ -53,7 +53,7 @@ var demoCourses = []demoCourse{
 	{by: "0901000004", centre: centreTanPhong,
 		details: courses.Details{Title: "Kỹ năng số cơ bản cho người dân", Summary: "Dùng điện thoại thông minh an toàn: tìm thông tin, nhắn tin, gọi video và nhận biết lừa đảo trên mạng.",
 			DescriptionMD: "Khóa học dành cho người dân chưa quen dùng điện thoại thông minh.\n\n**Sau khóa học, học viên có thể:**\n\n- tìm kiếm thông tin đáng tin cậy;\n- nhắn tin, gọi video với người thân;\n- nhận biết tin nhắn, cuộc gọi lừa đảo.",
-			Category: "digital_skills", TargetGroups: []string{"Người cao tuổi", "Phụ nữ", "Người dân tộc thiểu số"}, EstimatedHours: hours(12), Mode: courses.ModeBlended, Sequential: true},
+			Category:      "digital_skills", TargetGroups: []string{"Người cao tuổi", "Phụ nữ", "Người dân tộc thiểu số"}, EstimatedHours: hours(12), Mode: courses.ModeBlended, Sequential: true},
 		tags: []demoTag{{"tt02-2025", "1.1", 1}, {"tt02-2025", "2.1", 2}, {"tt02-2025", "4.2", 2}},
 		modules: []demoModule{
 			{"Làm quen với điện thoại thông minh", []demoLesson{
@@ -71,7 +71,7 @@ var demoCourses = []demoCourse{
 	{by: "0901000002",
 		details: courses.Details{Title: "Ứng dụng CNTT cho cán bộ Hội", Summary: "Máy tính, văn bản và thư điện tử cho cán bộ Hội Khuyến học cấp xã.",
 			DescriptionMD: "Khóa học theo chuẩn kỹ năng sử dụng công nghệ thông tin cơ bản (Thông tư 03/2014/TT-BTTTT), mô đun IU01 đến IU03.",
-			Category: "digital_skills", TargetGroups: []string{"Cán bộ Hội Khuyến học"}, EstimatedHours: hours(24), Mode: courses.ModeInPerson},
+			Category:      "digital_skills", TargetGroups: []string{"Cán bộ Hội Khuyến học"}, EstimatedHours: hours(24), Mode: courses.ModeInPerson},
 		tags: []demoTag{{"tt03-2014", "IU01", 0}, {"tt03-2014", "IU02", 0}, {"tt03-2014", "IU03", 0}},
 		modules: []demoModule{
 			{"Hiểu biết về công nghệ thông tin cơ bản", []demoLesson{{kind: courses.KindText, title: "Máy tính và các thiết bị", body: "Máy tính gồm phần cứng và phần mềm.", minutes: 45}}},
