@@ -1355,9 +1355,9 @@ export interface components {
             id: number;
             name: string;
         };
-        /** @description A competence tag as sent. */
+        /** @description A competence tag as sent (competence_id needed). */
         CompetenceTagInput: {
-            competence_id: number;
+            competence_id?: number;
             /** @description A step of the competence's framework's levels (TT 02: 1–8); 0 or absent: no level. TT 03 has no levels. */
             level_step?: number;
         };
@@ -1530,20 +1530,20 @@ export interface components {
             /** @description Absent on the last page. */
             next_cursor?: string;
         };
-        /** @description A new course: exactly one of centre_id, province_id. */
+        /** @description A new course: exactly one of centre_id, province_id; title and category needed (checked by the server, course_title_required, course_category_required). */
         CourseCreate: {
             /** Format: int64 */
             centre_id?: number;
             /** Format: int64 */
             province_id?: number;
             /** @description 1 to 200 characters after trimming. */
-            title: string;
+            title?: string;
             /** @description At most 500 characters. */
             summary?: string;
             /** @description Markdown, at most 20,000 characters. */
             description_md?: string;
             /** @description A code of GET /course-categories. */
-            category: string;
+            category?: string;
             target_groups?: string[];
             /** @description More than 0, at most 9999.9 (one decimal). */
             estimated_hours?: number;
@@ -1573,32 +1573,33 @@ export interface components {
             /** @description The whole list. */
             tags?: components["schemas"]["CompetenceTagInput"][] | null;
         };
-        /** @description The centre the copy belongs to. */
+        /** @description The centre the copy belongs to (needed: centre_required). */
         CourseCopy: {
             /** Format: int64 */
-            centre_id: number;
+            centre_id?: number;
         };
-        /** @description The draft's full order. */
+        /** @description The draft's full order: every module with its lessons in order. */
         CourseStructure: {
-            modules: {
+            modules?: {
                 /** Format: int64 */
-                id: number;
-                lesson_ids: number[];
+                id?: number;
+                lesson_ids?: number[];
             }[];
         };
         ModuleCreate: {
-            /** @description 1 to 200 characters. */
-            title: string;
+            /** @description 1 to 200 characters (module_title_required). */
+            title?: string;
         };
         ModulePatch: {
-            /** @description 1 to 200 characters. */
-            title: string;
+            /** @description 1 to 200 characters (module_title_required). */
+            title?: string;
         };
+        /** @description A new lesson; kind and title needed (lesson_kind_invalid, lesson_title_required). */
         LessonCreate: {
             /** @enum {string} */
-            kind: "text" | "video" | "document" | "link" | "quiz";
+            kind?: "text" | "video" | "document" | "link" | "quiz";
             /** @description 1 to 200 characters. */
-            title: string;
+            title?: string;
             /** @description Markdown, at most 100,000 characters. */
             body_md?: string;
             /** @description http or https, at most 2,000 characters. */
