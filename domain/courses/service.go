@@ -254,9 +254,9 @@ func (s *Service) checkTags(ctx context.Context, tags []domain.CompetenceTag, fi
 		valid, known := steps[t.CompetenceID]
 		switch {
 		case !known:
-			f.AddOf(field, "tag_competence_unknown", domain.Params{"id": t.CompetenceID})
+			f.AddOf(field, "tag_competence_unknown", nil)
 		case t.LevelStep != 0 && !contains(valid, t.LevelStep):
-			f.AddOf(field, "tag_level_invalid", domain.Params{"id": t.CompetenceID})
+			f.AddOf(field, "tag_level_invalid", nil)
 		}
 	}
 	return tags, nil
@@ -350,21 +350,21 @@ func (s *Service) Publish(ctx context.Context, p domain.Principal, id int64) (De
 
 // Archive takes a published course out of the catalogue.
 func (s *Service) Archive(ctx context.Context, p domain.Principal, id int64) (Detail, error) {
-	return s.move(ctx, p, id, StatusPublished, StatusArchived, "course_not_published")
+	return s.move(ctx, p, id, StatusPublished, StatusArchived, domain.Fail(domain.CodeConflict, "course_not_published", nil))
 }
 
 // Unarchive publishes an archived course again.
 func (s *Service) Unarchive(ctx context.Context, p domain.Principal, id int64) (Detail, error) {
-	return s.move(ctx, p, id, StatusArchived, StatusPublished, "course_not_archived")
+	return s.move(ctx, p, id, StatusArchived, StatusPublished, domain.Fail(domain.CodeConflict, "course_not_archived", nil))
 }
 
-func (s *Service) move(ctx context.Context, p domain.Principal, id int64, from, to Status, refusal string) (Detail, error) {
+func (s *Service) move(ctx context.Context, p domain.Principal, id int64, from, to Status, refusal error) (Detail, error) {
 	h, err := s.managed(ctx, p, id)
 	if err != nil {
 		return Detail{}, err
 	}
 	if h.Status != from {
-		return Detail{}, domain.Fail(domain.CodeConflict, refusal, nil)
+		return Detail{}, refusal
 	}
 	if err := s.Store.SetStatus(ctx, id, from, to); err != nil {
 		return Detail{}, err

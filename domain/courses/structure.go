@@ -25,11 +25,12 @@ func inVersion(r rights, h Head, vid int64, notFound error) error {
 	return nil
 }
 
-func normalizeTitle(title, required string) (string, error) {
+// moduleTitle cleans a module title, which is required.
+func moduleTitle(title string) (string, error) {
 	t, err := domain.NormalizeText(title, MaxTitle)
 	var f domain.Fields
 	if !f.AddErr("title", err) && t == "" {
-		f.AddOf("title", required, domain.Params{"max": MaxTitle})
+		f.AddOf("title", "module_title_required", domain.Params{"max": MaxTitle})
 	}
 	return t, f.Err()
 }
@@ -43,7 +44,7 @@ func (s *Service) AddModule(ctx context.Context, p domain.Principal, courseID in
 	if h.DraftVersionID == 0 {
 		return Module{}, errNoDraft
 	}
-	if title, err = normalizeTitle(title, "module_title_required"); err != nil {
+	if title, err = moduleTitle(title); err != nil {
 		return Module{}, err
 	}
 	return s.Store.AddModule(ctx, courseID, h.DraftVersionID, title)
@@ -67,7 +68,7 @@ func (s *Service) RenameModule(ctx context.Context, p domain.Principal, moduleID
 	if err != nil {
 		return Module{}, err
 	}
-	if title, err = normalizeTitle(title, "module_title_required"); err != nil {
+	if title, err = moduleTitle(title); err != nil {
 		return Module{}, err
 	}
 	return s.Store.RenameModule(ctx, h.ID, moduleID, title)
