@@ -42,7 +42,11 @@ func (s *Store) PresignUpload(ctx context.Context, p domain.UploadPolicy) (domai
 			return domain.PresignedUpload{}, domain.Wrap("objects.PresignUpload", domain.CodeInternal, err)
 		}
 	}
-	u, fields, err := s.client.PresignedPostPolicy(ctx, policy)
+	signer, err := s.signer(ctx, "objects.PresignUpload")
+	if err != nil {
+		return domain.PresignedUpload{}, err
+	}
+	u, fields, err := signer.PresignedPostPolicy(ctx, policy)
 	if err != nil {
 		return domain.PresignedUpload{}, s.translate("objects.PresignUpload", err)
 	}
@@ -70,7 +74,11 @@ func (s *Store) PresignDownload(ctx context.Context, key string, d domain.Downlo
 	if d.ContentType != "" {
 		params.Set("response-content-type", d.ContentType)
 	}
-	u, err := s.client.PresignedGetObject(ctx, s.bucket, key, d.Expires, params)
+	signer, err := s.signer(ctx, "objects.PresignDownload")
+	if err != nil {
+		return "", err
+	}
+	u, err := signer.PresignedGetObject(ctx, s.bucket, key, d.Expires, params)
 	if err != nil {
 		return "", s.translate("objects.PresignDownload", err)
 	}
@@ -157,8 +165,19 @@ func (s *Store) Delete(ctx context.Context, key string) error {
 // List returns at most limit objects whose key starts with prefix, in key
 // order.
 func (s *Store) List(ctx context.Context, prefix string, limit int) ([]domain.ObjectInfo, error) {
+	return s.ListAfter(ctx, prefix, "", limit)
+}
+
+// ListAfter returns at most limit objects whose key starts with prefix and
+// comes after after, in key order.
+func (s *Store) ListAfter(ctx context.Context, prefix, after string, limit int) ([]domain.ObjectInfo, error) {
 	if err := domain.CheckObjectPrefix(prefix); err != nil {
 		return nil, err
+	}
+	if after != "" {
+		if err := domain.CheckObjectKey(after); err != nil {
+			return nil, err
+		}
 	}
 	if limit <= 0 || limit > 10000 {
 		return nil, domain.Invalid(domain.FieldOf("limit", "list_limit", nil))
@@ -169,7 +188,7 @@ func (s *Store) List(ctx context.Context, prefix string, limit int) ([]domain.Ob
 	lctx, cancel := context.WithCancel(ctx) // stops the lister after limit
 	defer cancel()
 	var out []domain.ObjectInfo
-	for info := range s.client.ListObjects(lctx, s.bucket, minio.ListObjectsOptions{Prefix: prefix, Recursive: true, MaxKeys: min(limit, 1000)}) {
+	for info := range s.client.ListObjects(lctx, s.bucket, minio.ListObjectsOptions{Prefix: prefix, StartAfter: after, Recursive: true, MaxKeys: min(limit, 1000)}) {
 		if info.Err != nil {
 			return nil, s.translate("objects.List", info.Err)
 		}
