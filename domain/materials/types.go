@@ -50,11 +50,10 @@ var aliases = map[string]string{
 	"image/jpg":   "image/jpeg",
 }
 
-// typeOf finds the allow-list entry of a content type (parameters and case
-// ignored, aliases resolved).
+// typeOf finds the allow-list entry of a content type (case ignored,
+// aliases resolved; no parameters).
 func typeOf(contentType string) (fileType, bool) {
-	ct, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(contentType)), ";")
-	ct = strings.TrimSpace(ct)
+	ct := strings.ToLower(strings.TrimSpace(contentType))
 	if a, ok := aliases[ct]; ok {
 		ct = a
 	}
