@@ -34,6 +34,8 @@ type world struct {
 	courseA1, courseB1, libraryA         int64
 
 	admin, officerA, officerA1, managerA1, teacherA1, learnerA1, managerB1 domain.Principal
+	// uploader is a second administrator, whose uploads are nobody else's.
+	uploader domain.Principal
 }
 
 func newWorld(t *testing.T) *world {
@@ -72,6 +74,7 @@ func newWorld(t *testing.T) *world {
 	w.teacherA1 = principal(w.commA1, cg(domain.RoleTeacher, w.centreA1, w.commA1, w.provA))
 	w.learnerA1 = principal(w.commA1, cg(domain.RoleLearner, w.centreA1, w.commA1, w.provA))
 	w.managerB1 = principal(w.commB1, cg(domain.RoleManager, w.centreB1, w.commB1, w.provB))
+	w.uploader = principal(w.commA2, domain.Grant{Role: domain.RoleAdmin, Kind: domain.ScopeSystem})
 	w.courseA1 = w.id(`INSERT INTO courses (centre_id, created_by) VALUES ($1, $2) RETURNING id`, w.centreA1, w.managerA1.PersonID)
 	w.courseB1 = w.id(`INSERT INTO courses (centre_id, created_by) VALUES ($1, $2) RETURNING id`, w.centreB1, w.managerB1.PersonID)
 	w.libraryA = w.id(`INSERT INTO courses (province_id, created_by) VALUES ($1, $2) RETURNING id`, w.provA, w.officerA.PersonID)
