@@ -1,0 +1,158 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"mime/multipart"
+	"net/http"
+	"time"
+
+	"densach/domain"
+	"densach/domain/materials"
+	"densach/storage/objects"
+	"densach/storage/postgres"
+)
+
+// adminOnlyGate stands in for the courses use case until it is wired in
+// (it implements materials.CourseGate too, and replaces this): it answers
+// with the course's owner and lets administrators do everything and nobody
+// else anything, so that nothing is open by mistake meanwhile.
+type adminOnlyGate struct{ store *postgres.Materials }
+
+func (g adminOnlyGate) CourseAccess(ctx context.Context, p domain.Principal, id int64) (domain.CourseAccess, error) {
+	o, err := g.store.CourseOwner(ctx, id)
+	if err != nil {
+		return domain.CourseAccess{}, err
+	}
+	a := domain.CourseAccess{CourseID: id, CentreID: o.CentreID, ProvinceID: o.ProvinceID}
+	a.Read = p.IsAdmin()
+	a.ReadDrafts, a.EditLessons = a.Read, a.Read
+	return a, nil
+}
+
+// materialsService wires the materials use case.
+func materialsService(cfg config, db *postgres.DB, store domain.ObjectStore) *materials.Service {
+	ms := postgres.NewMaterials(db)
+	return &materials.Service{Store: ms, Objects: store, Gate: adminOnlyGate{store: ms}, Units: postgres.NewUnits(db), Limits: cfg.Materials}
+}
+
+// internalStore is the object store as this server reaches it: presigned
+// requests the server itself sends (the demo's files) must be signed for
+// MINIO_ENDPOINT, not for the browsers' public endpoint.
+func internalStore(cfg config, store *objects.Store) (*objects.Store, error) {
+	if cfg.Objects.PublicEndpoint == "" {
+		return store, nil
+	}
+	c := cfg.Objects
+	c.PublicEndpoint = ""
+	return objects.Open(c)
+}
+
+//go:embed data/demo
+var demoFiles embed.FS
+
+// demoCourseTitle is the course the demo's files belong to (seeded with the
+// courses).
+const demoCourseTitle = "Kỹ năng số cơ bản cho người dân"
+
+// demoMaterials are the demo's files and the kind of lesson each fills.
+var demoMaterials = []struct {
+	file, name, contentType string
+	kind                    domain.MaterialKind
+	lessonKind              string
+}{
+	{"bai-1-dien-thoai-an-toan.pdf", "Bài 1 – Dùng điện thoại thông minh an toàn.pdf", "application/pdf", domain.MaterialDocument, "document"},
+	{"bai-2-goi-video.webm", "Bài 2 – Gọi video cho người thân.webm", "video/webm", domain.MaterialVideo, "video"},
+}
+
+// seedDemoMaterials returns the job that stores the demo's files in MinIO
+// the way a browser would (a presigned POST) and attaches them to the demo
+// course's lessons. It runs once MinIO answers (the job waits while it does
+// not) and does nothing when the demo has no such course or already has
+// the files.
+func seedDemoMaterials(db *postgres.DB, store domain.ObjectStore, log *slog.Logger) func(ctx context.Context) (int64, error) {
+	return func(ctx context.Context) (int64, error) {
+		course, owner, creator, err := db.DemoMaterialCourse(ctx, demoCourseTitle)
+		if domain.ErrorCode(err) == domain.CodeNotFound {
+			log.Info("demo materials: no course titled " + demoCourseTitle + "; nothing to attach")
+			return 0, nil
+		}
+		if err != nil {
+			return 0, err
+		}
+		var n int64
+		for _, f := range demoMaterials {
+			if has, err := db.HasMaterialNamed(ctx, course, f.name); err != nil || has {
+				if err != nil {
+					return n, err
+				}
+				continue
+			}
+			body, err := demoFiles.ReadFile("data/demo/" + f.file)
+			if err != nil {
+				return n, err
+			}
+			size := int64(len(body))
+			up, err := store.PresignUpload(ctx, domain.UploadPolicy{Prefix: fmt.Sprintf("%s%d", materials.Prefix, course), ContentType: f.contentType, MinSize: size, MaxSize: size})
+			if err != nil {
+				return n, err
+			}
+			if err := postUpload(ctx, up, body); err != nil {
+				return n, err
+			}
+			m := domain.Material{CourseID: course, CentreID: owner.CentreID, ProvinceID: owner.ProvinceID, ObjectKey: up.Key, DisplayName: f.name,
+				Kind: f.kind, ContentType: f.contentType, DeclaredSize: size, Size: size, UploadedBy: creator, ExpiresAt: time.Now()}
+			created, err := db.SeedDemoMaterial(ctx, &m, f.lessonKind)
+			if err != nil || !created {
+				_ = store.Delete(ctx, up.Key)
+				if err != nil {
+					return n, err
+				}
+				continue
+			}
+			n++
+		}
+		log.Info("demo materials stored", "course_id", course, "files", n)
+		return n, nil
+	}
+}
+
+// postUpload sends body to a presigned policy as a browser form does; a
+// store that does not answer is unavailable (the job waits for it).
+func postUpload(ctx context.Context, up domain.PresignedUpload, body []byte) error {
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for k, v := range up.Fields {
+		if err := mw.WriteField(k, v); err != nil {
+			return err
+		}
+	}
+	fw, err := mw.CreateFormFile("file", "demo")
+	if err != nil {
+		return err
+	}
+	_, _ = fw.Write(body)
+	if err := mw.Close(); err != nil {
+		return err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, up.URL, &buf)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	resp, err := (&http.Client{Timeout: time.Minute}).Do(req)
+	if err != nil {
+		return domain.ErrObjectsUnavailable("seed.postUpload", err)
+	}
+	defer resp.Body.Close()
+	msg, _ := io.ReadAll(io.LimitReader(resp.Body, 2048))
+	if resp.StatusCode/100 != 2 {
+		return errors.New("demo materials: upload answered " + resp.Status + ": " + string(msg))
+	}
+	return nil
+}
