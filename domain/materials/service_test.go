@@ -388,3 +388,38 @@ func TestCleanupRemovesExpiredUploadsAndOrphans(t *testing.T) {
 		t.Fatalf("%d of the four rows are left, want the ready one", left)
 	}
 }
+
+// A material used by a published lesson of another course (a course copied
+// from the library keeps the library's files) downloads for whoever reads
+// that course; a material only a draft uses does not, for learners.
+func TestDownloadFollowsTheLessonsThatUseAMaterial(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	lib := w.upload(w.officerA, w.libraryA, "thu-vien.pdf", "application/pdf", pdf(20))
+	w.publishWith(w.courseA1, lib.ID)                       // centre A1's copy uses the library's file
+	w.gate.Courses[w.libraryA] = w.gate.Courses[w.courseB1] // the library now reads as foreign to A1's people
+	for _, c := range []struct {
+		name string
+		pr   domain.Principal
+		ok   bool
+	}{
+		{"learner of the copy's centre", w.learnerA1, true},
+		{"teacher of the copy's centre", w.teacherA1, true},
+		{"manager elsewhere", w.managerB1, true}, // reads the (now foreign) library's drafts
+		{"commune officer", w.officerA1, true},
+	} {
+		if _, err := w.svc.Download(ctx, c.pr, lib.ID, false); (err == nil) != c.ok {
+			t.Errorf("%s: %v, want ok=%v", c.name, err, c.ok)
+		}
+	}
+	draftOnly := w.upload(w.managerB1, w.courseB1, "ban-nhap.pdf", "application/pdf", pdf(20))
+	v := w.id(`INSERT INTO course_versions (course_id, title, category_code, created_by) VALUES ($1, 'Bản nháp', 'digital_skills', $2) RETURNING id`, w.courseA1, w.admin.PersonID)
+	m := w.id(`INSERT INTO course_modules (version_id, position, title) VALUES ($1, 1, 'Phần 1') RETURNING id`, v)
+	w.id(`INSERT INTO lessons (module_id, version_id, position, kind, title, material_id) VALUES ($1, $2, 1, 'document', 'Bài 1', $3)`, m, v, draftOnly.ID)
+	if _, err := w.svc.Download(ctx, w.learnerA1, draftOnly.ID, false); codeOf(err) != domain.CodeNotFound {
+		t.Errorf("learner, a file only a draft uses: %v", err)
+	}
+	if _, err := w.svc.Download(ctx, w.teacherA1, draftOnly.ID, false); err != nil {
+		t.Errorf("teacher, a file their draft uses: %v", err)
+	}
+}
