@@ -53,6 +53,16 @@ func (s *Server) materialsService() (*materials.Service, error) {
 	return s.Materials, nil
 }
 
+// materialsAt is the use case and the path's id (of a course or a material).
+func (s *Server) materialsAt(c *fiber.Ctx) (*materials.Service, int64, error) {
+	svc, err := s.materialsService()
+	if err != nil {
+		return nil, 0, err
+	}
+	id, err := pathID(c, "id")
+	return svc, id, err
+}
+
 type uploadRequest struct {
 	FileName    string `json:"file_name"`
 	ContentType string `json:"content_type"`
@@ -60,11 +70,7 @@ type uploadRequest struct {
 }
 
 func (s *Server) requestUpload(c *fiber.Ctx) error {
-	svc, err := s.materialsService()
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c, "id")
+	svc, id, err := s.materialsAt(c)
 	if err != nil {
 		return err
 	}
@@ -82,11 +88,7 @@ func (s *Server) requestUpload(c *fiber.Ctx) error {
 }
 
 func (s *Server) confirmMaterial(c *fiber.Ctx) error {
-	svc, err := s.materialsService()
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c, "id")
+	svc, id, err := s.materialsAt(c)
 	if err != nil {
 		return err
 	}
@@ -98,11 +100,7 @@ func (s *Server) confirmMaterial(c *fiber.Ctx) error {
 }
 
 func (s *Server) downloadMaterial(c *fiber.Ctx) error {
-	svc, err := s.materialsService()
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c, "id")
+	svc, id, err := s.materialsAt(c)
 	if err != nil {
 		return err
 	}
@@ -119,11 +117,7 @@ func (s *Server) downloadMaterial(c *fiber.Ctx) error {
 }
 
 func (s *Server) deleteMaterial(c *fiber.Ctx) error {
-	svc, err := s.materialsService()
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c, "id")
+	svc, id, err := s.materialsAt(c)
 	if err != nil {
 		return err
 	}
@@ -134,11 +128,7 @@ func (s *Server) deleteMaterial(c *fiber.Ctx) error {
 }
 
 func (s *Server) listMaterials(c *fiber.Ctx) error {
-	svc, err := s.materialsService()
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c, "id")
+	svc, id, err := s.materialsAt(c)
 	if err != nil {
 		return err
 	}
