@@ -116,6 +116,8 @@ func asciiName(name string) string {
 			b.WriteByte('d')
 		case r == 'Đ':
 			b.WriteByte('D')
+		case r == '–' || r == '—':
+			b.WriteByte('-')
 		case r >= 0x20 && r < 0x7f && r != '"' && r != '\\' && r != '%':
 			b.WriteRune(r)
 		default:
