@@ -1179,16 +1179,17 @@ export interface components {
              */
             next_before: number | null;
         };
+        /** @description All three are needed; the use case names what is missing (file_name_required, material_type_not_allowed, material_size_required) in Vietnamese. */
         UploadRequest: {
             /** @description The file's name as the browser has it; the server keeps only its cleaned last path element. */
-            file_name: string;
+            file_name?: string;
             /** @description The file's type: one of application/pdf, image/jpeg, image/png, image/webp, video/mp4, video/webm, audio/mpeg, audio/mp4, audio/ogg, application/vnd.openxmlformats-officedocument.wordprocessingml.document, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, application/vnd.openxmlformats-officedocument.presentationml.presentation, application/vnd.oasis.opendocument.text, application/vnd.oasis.opendocument.spreadsheet (audio/x-m4a, audio/mp3 and image/jpg are taken as their standard names). */
-            content_type: string;
+            content_type?: string;
             /**
              * Format: int64
              * @description The file's exact size in bytes; the policy admits only this size.
              */
-            size: number;
+            size?: number;
         };
         PresignedUpload: {
             /** @description Where to POST the multipart form (the object store, at its public endpoint). */
