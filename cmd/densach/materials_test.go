@@ -6,8 +6,10 @@ import (
 	"log/slog"
 	"net/http"
 	"testing"
+	"time"
 
 	"densach/domain"
+	"densach/storage/objects"
 	"densach/storage/objects/objtest"
 	"densach/storage/postgres"
 	"densach/storage/postgres/pgtest"
@@ -85,5 +87,45 @@ func TestSeedDemoMaterials(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != 200 || int64(len(b)) != size || size > 400<<10 {
 		t.Fatalf("download of the demo video: %d, %d bytes of %d", resp.StatusCode, len(b), size)
+	}
+}
+
+// The hook for the courses' seed stores the files for a course it is
+// building and names them by lesson title; again, it reuses them; while
+// MinIO does not answer it returns none and no error (the job comes later).
+func TestDemoMaterialsForTheCoursesSeed(t *testing.T) {
+	ctx := context.Background()
+	store := objtest.Store(t)
+	db, err := postgres.Open(pgtest.NewDatabase(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	var course, other int64
+	err = db.SQL().QueryRow(`WITH u AS (INSERT INTO units (code, name, kind, valid_from) VALUES ('12', 'Lai Châu', 'province', '2025-07-01') RETURNING id),
+		w AS (INSERT INTO units (code, name, kind, parent_id, valid_from) SELECT '03408', 'Tân Phong', 'ward', id, '2025-07-01' FROM u RETURNING id),
+		p AS (INSERT INTO people (full_name, given_name, sort_key, search_exact, search_folded, commune_id, phone)
+			SELECT 'Lò Thị Hương', 'Hương', 'huong', 'lò thị hương', 'lo thi huong', w.id, '0901000002' FROM w RETURNING id),
+		a AS (INSERT INTO courses (province_id, created_by) SELECT u.id, p.id FROM u, p RETURNING id),
+		b AS (INSERT INTO courses (province_id, created_by) SELECT u.id, p.id FROM u, p RETURNING id)
+		SELECT a.id, b.id FROM a, b`).Scan(&course, &other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hook := demoMaterialsFor(store)
+	first, err := hook(ctx, db, course)
+	if err != nil || len(first) != 2 || first["Cẩm nang an toàn thông tin"] == 0 || first["Cài đặt ứng dụng Zalo"] == 0 {
+		t.Fatalf("first call: %v, %v", first, err)
+	}
+	again, err := hook(ctx, db, course)
+	if err != nil || again["Cẩm nang an toàn thông tin"] != first["Cẩm nang an toàn thông tin"] || again["Cài đặt ứng dụng Zalo"] != first["Cài đặt ứng dụng Zalo"] {
+		t.Fatalf("second call: %v, %v (first %v)", again, err, first)
+	}
+	down, err := objects.Open(objects.Config{Endpoint: "127.0.0.1:1", AccessKey: "k", SecretKey: "secret-secret", Bucket: "b", ProbeTimeout: 200 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := demoMaterialsFor(down)(ctx, db, other); err != nil || got != nil {
+		t.Fatalf("with MinIO down: %v, %v", got, err)
 	}
 }

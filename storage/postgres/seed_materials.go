@@ -8,54 +8,72 @@ import (
 	"densach/domain"
 )
 
-// DemoMaterialCourse finds the course a demo file goes to by the title of
-// any of its versions: its id, owner and creator. CodeNotFound when the
-// demo has no such course (the courses' seed did not run).
-func (db *DB) DemoMaterialCourse(ctx context.Context, title string) (int64, domain.StorageOwner, int64, error) {
+// DemoCourse is a demo course that files go to: its id, owner and creator.
+type DemoCourse struct {
+	ID        int64
+	Owner     domain.StorageOwner
+	CreatedBy int64
+}
+
+// DemoCourseByTitle finds a course by the title of any of its versions
+// (the first made, if several). CodeNotFound when there is none (the
+// courses' seed did not run).
+func (db *DB) DemoCourseByTitle(ctx context.Context, title string) (DemoCourse, error) {
+	return db.demoCourse(ctx, "postgres.DemoCourseByTitle",
+		`EXISTS (SELECT 1 FROM course_versions v WHERE v.course_id = c.id AND v.title = ?)`, title)
+}
+
+// DemoCourseByID reads a course's owner and creator.
+func (db *DB) DemoCourseByID(ctx context.Context, id int64) (DemoCourse, error) {
+	return db.demoCourse(ctx, "postgres.DemoCourseByID", `c.id = ?`, id)
+}
+
+func (db *DB) demoCourse(ctx context.Context, op, where string, arg any) (DemoCourse, error) {
 	var r struct {
 		ID, CreatedBy        int64
 		CentreID, ProvinceID *int64
 	}
-	err := db.q(ctx).Raw(`SELECT c.id, c.created_by, c.centre_id, c.province_id FROM courses c
-		WHERE EXISTS (SELECT 1 FROM course_versions v WHERE v.course_id = c.id AND v.title = ?) ORDER BY c.id LIMIT 1`, title).Scan(&r).Error
+	err := db.q(ctx).Raw(`SELECT c.id, c.created_by, c.centre_id, c.province_id FROM courses c WHERE `+where+` ORDER BY c.id LIMIT 1`, arg).Scan(&r).Error
 	if err == nil && r.ID == 0 {
 		err = gorm.ErrRecordNotFound
 	}
 	if err != nil {
-		return 0, domain.StorageOwner{}, 0, translate("postgres.DemoMaterialCourse", err)
+		return DemoCourse{}, translate(op, err)
 	}
-	var o domain.StorageOwner
+	c := DemoCourse{ID: r.ID, CreatedBy: r.CreatedBy}
 	if r.CentreID != nil {
-		o.CentreID = *r.CentreID
+		c.Owner.CentreID = *r.CentreID
 	}
 	if r.ProvinceID != nil {
-		o.ProvinceID = *r.ProvinceID
+		c.Owner.ProvinceID = *r.ProvinceID
 	}
-	return r.ID, o, r.CreatedBy, nil
+	return c, nil
 }
 
-// HasMaterialNamed reports whether a course has a material of that name.
-func (db *DB) HasMaterialNamed(ctx context.Context, courseID int64, name string) (bool, error) {
-	var n int64
-	err := db.q(ctx).Table("materials").Where("course_id = ? AND display_name = ?", courseID, name).Count(&n).Error
-	return n > 0, translate("postgres.HasMaterialNamed", err)
+// MaterialNamed returns the id of a course's material of that name, 0 when
+// it has none.
+func (db *DB) MaterialNamed(ctx context.Context, courseID int64, name string) (int64, error) {
+	var ids []int64
+	err := db.q(ctx).Table("materials").Where("course_id = ? AND display_name = ?", courseID, name).Order("id").Limit(1).Pluck("id", &ids).Error
+	if err != nil || len(ids) == 0 {
+		return 0, translate("postgres.MaterialNamed", err)
+	}
+	return ids[0], nil
 }
 
 // SeedDemoMaterial stores a ready material whose file is already in the
-// object store, unless its course has one of that name (then it reports
-// false), and makes the course's lessons of lessonKind that have neither a
-// file nor a link use it. Published lessons too: the demo's course is
-// published by its seed before its files can be stored (MinIO may come up
-// minutes later), and filling in those lessons is the demo seed's business
-// only, so the trigger that freezes published versions is set aside for
-// that one statement (session_replication_role; the development database's
-// superuser). Where that is not allowed, only draft lessons get the file.
-func (db *DB) SeedDemoMaterial(ctx context.Context, m *domain.Material, lessonKind string) (bool, error) {
+// object store, unless its course has one of that name (then it sets m.ID
+// to that one and reports false).
+func (db *DB) SeedDemoMaterial(ctx context.Context, m *domain.Material) (bool, error) {
 	created := false
 	err := db.tx(ctx, "postgres.SeedDemoMaterial", func(tx *gorm.DB) error {
-		var n int64
-		if err := tx.Table("materials").Where("course_id = ? AND display_name = ?", m.CourseID, m.DisplayName).Count(&n).Error; err != nil || n > 0 {
+		var ids []int64
+		if err := tx.Table("materials").Where("course_id = ? AND display_name = ?", m.CourseID, m.DisplayName).Pluck("id", &ids).Error; err != nil {
 			return err
+		}
+		if len(ids) > 0 {
+			m.ID = ids[0]
+			return nil
 		}
 		r := materialRow{CourseID: m.CourseID, CentreID: optionalID(m.CentreID), ProvinceID: optionalID(m.ProvinceID), ObjectKey: m.ObjectKey,
 			DisplayName: m.DisplayName, Kind: string(m.Kind), ContentType: m.ContentType, DeclaredSize: m.DeclaredSize, Size: &m.Size,
@@ -64,9 +82,24 @@ func (db *DB) SeedDemoMaterial(ctx context.Context, m *domain.Material, lessonKi
 			return err
 		}
 		m.ID, created = r.ID, true
-		const attach = `UPDATE lessons SET material_id = ? WHERE kind = ? AND material_id IS NULL AND url = ''
-			AND version_id IN (SELECT id FROM course_versions WHERE course_id = ? AND (number IS NULL) = ?)`
-		if err := tx.Exec(attach, m.ID, lessonKind, m.CourseID, true).Error; err != nil {
+		return nil
+	})
+	return created, err
+}
+
+// AttachDemoMaterial makes a course's lessons of lessonKind that have
+// neither a file nor a link use a material. Published lessons too: when
+// MinIO came up after the courses' seed had published the demo course
+// (make run starts it in the background), filling in those lessons is the
+// demo seed's business only, so the trigger that freezes published
+// versions is set aside for that one statement (session_replication_role;
+// the development database's superuser). Where that is not allowed, only
+// draft lessons get the file.
+func (db *DB) AttachDemoMaterial(ctx context.Context, courseID, materialID int64, lessonKind string) error {
+	const attach = `UPDATE lessons SET material_id = ? WHERE kind = ? AND material_id IS NULL AND url = ''
+		AND version_id IN (SELECT id FROM course_versions WHERE course_id = ? AND (number IS NULL) = ?)`
+	return db.tx(ctx, "postgres.AttachDemoMaterial", func(tx *gorm.DB) error {
+		if err := tx.Exec(attach, materialID, lessonKind, courseID, true).Error; err != nil {
 			return err
 		}
 		tx.SavePoint("published")
@@ -74,10 +107,9 @@ func (db *DB) SeedDemoMaterial(ctx context.Context, m *domain.Material, lessonKi
 			tx.RollbackTo("published")
 			return nil
 		}
-		if err := tx.Exec(attach, m.ID, lessonKind, m.CourseID, false).Error; err != nil {
+		if err := tx.Exec(attach, materialID, lessonKind, courseID, false).Error; err != nil {
 			return err
 		}
 		return tx.Exec(`SET LOCAL session_replication_role = origin`).Error
 	})
-	return created, err
 }
