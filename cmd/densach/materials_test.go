@@ -15,17 +15,24 @@ import (
 	"densach/storage/postgres/pgtest"
 )
 
-// The demo job stores the demo's files in MinIO and fills the demo course's
-// file lessons, published ones included; run again, it adds nothing; a
-// stored file downloads.
-func TestSeedDemoMaterials(t *testing.T) {
-	ctx := context.Background()
+// demoStores is a fresh bucket and a fresh database.
+func demoStores(t *testing.T) (*objects.Store, *postgres.DB) {
+	t.Helper()
 	store := objtest.Store(t)
 	db, err := postgres.Open(pgtest.NewDatabase(t))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
+	return store, db
+}
+
+// The demo job stores the demo's files in MinIO and fills the demo course's
+// file lessons, published ones included; run again, it adds nothing; a
+// stored file downloads.
+func TestSeedDemoMaterials(t *testing.T) {
+	ctx := context.Background()
+	store, db := demoStores(t)
 	q := func(query string, args ...any) int64 {
 		t.Helper()
 		var id int64
@@ -95,14 +102,9 @@ func TestSeedDemoMaterials(t *testing.T) {
 // MinIO does not answer it returns none and no error (the job comes later).
 func TestDemoMaterialsForTheCoursesSeed(t *testing.T) {
 	ctx := context.Background()
-	store := objtest.Store(t)
-	db, err := postgres.Open(pgtest.NewDatabase(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	store, db := demoStores(t)
 	var course, other int64
-	err = db.SQL().QueryRow(`WITH u AS (INSERT INTO units (code, name, kind, valid_from) VALUES ('12', 'Lai Châu', 'province', '2025-07-01') RETURNING id),
+	err := db.SQL().QueryRow(`WITH u AS (INSERT INTO units (code, name, kind, valid_from) VALUES ('12', 'Lai Châu', 'province', '2025-07-01') RETURNING id),
 		w AS (INSERT INTO units (code, name, kind, parent_id, valid_from) SELECT '03408', 'Tân Phong', 'ward', id, '2025-07-01' FROM u RETURNING id),
 		p AS (INSERT INTO people (full_name, given_name, sort_key, search_exact, search_folded, commune_id, phone)
 			SELECT 'Lò Thị Hương', 'Hương', 'huong', 'lò thị hương', 'lo thi huong', w.id, '0901000002' FROM w RETURNING id),
