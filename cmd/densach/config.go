@@ -3,10 +3,12 @@ package main
 import (
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
 	"densach/api"
+	"densach/domain/materials"
 	"densach/storage/objects"
 )
 
@@ -28,7 +30,9 @@ type config struct {
 	Addr        string
 	DatabaseURL string
 	Objects     objects.Config
-	Tokens      api.TokenConfig
+	// Materials are the size limits and quota of course materials.
+	Materials materials.Limits
+	Tokens    api.TokenConfig
 	// JWTKeyFile holds the generated development signing key; used only when
 	// JWT_SIGNING_KEYS is not set (and never in production).
 	JWTKeyFile     string
@@ -69,6 +73,8 @@ func loadConfig(getenv func(string) string) (config, error) {
 			SecretKey: env("MINIO_SECRET_KEY", defaultMinioSecret),
 			Bucket:    env("MINIO_BUCKET", "densach"),
 			UseSSL:    env("MINIO_USE_SSL", "false") == "true",
+			// Where browsers reach MinIO, when not at MINIO_ENDPOINT.
+			PublicEndpoint: env("MINIO_PUBLIC_ENDPOINT", ""),
 		},
 		LogLevel: env("LOG_LEVEL", "info"),
 	}
@@ -86,6 +92,24 @@ func loadConfig(getenv func(string) string) (config, error) {
 			errs = append(errs, name+" must be true or false")
 		}
 		return v == "true"
+	}
+	size := func(name string, def int64) int64 {
+		v := env(name, strconv.FormatInt(def, 10))
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n <= 0 {
+			errs = append(errs, fmt.Sprintf("%s must be a number of bytes such as %d", name, def))
+		}
+		return n
+	}
+	c.Materials = materials.Limits{
+		MaxVideoBytes: size("MATERIAL_MAX_VIDEO_BYTES", materials.DefaultMaxVideoBytes),
+		MaxOtherBytes: size("MATERIAL_MAX_OTHER_BYTES", materials.DefaultMaxOtherBytes),
+		QuotaBytes:    size("CENTRE_STORAGE_QUOTA_BYTES", materials.DefaultQuotaBytes),
+	}
+	if c.Objects.PublicEndpoint != "" {
+		if _, _, err := objects.ParsePublicEndpoint(c.Objects.PublicEndpoint, c.Objects.UseSSL); err != nil {
+			errs = append(errs, strings.TrimPrefix(err.Error(), "objects: "))
+		}
 	}
 	c.Tokens = api.TokenConfig{Issuer: env("JWT_ISSUER", "densach"), Audience: env("JWT_AUDIENCE", "densach-api"), TTL: dur("ACCESS_TOKEN_TTL", "15m")}
 	if c.Tokens.TTL > 15*time.Minute {
@@ -166,6 +190,12 @@ func printConfigHelp() {
   MINIO_SECRET_KEY     secret key (development default refused in production)
   MINIO_BUCKET         bucket, created when missing (default densach)
   MINIO_USE_SSL        true to use HTTPS (default false)
+  MINIO_PUBLIC_ENDPOINT where browsers reach MinIO when not at MINIO_ENDPOINT: host[:port] or http(s)://host[:port];
+                       presigned upload and download links are signed for it (default MINIO_ENDPOINT)
+  MATERIAL_MAX_VIDEO_BYTES   largest video a course may hold, in bytes (default 1073741824, 1 GiB)
+  MATERIAL_MAX_OTHER_BYTES   largest file of any other kind, in bytes (default 52428800, 50 MiB)
+  CENTRE_STORAGE_QUOTA_BYTES what the materials of one centre (or one province library) may take, in bytes
+                       (default 21474836480, 20 GiB)
   JWT_SIGNING_KEYS     kid:secret[,kid:secret…]; the first signs, all verify (rotation); required in production
   JWT_KEY_FILE         development only, when JWT_SIGNING_KEYS is unset: file holding a random signing key,
                        generated on first start with mode 0600 (default `+defaultJWTKeyFile+`)

@@ -58,3 +58,25 @@ func TestConfigRejectsBadValues(t *testing.T) {
 		}
 	}
 }
+
+func TestConfigMaterials(t *testing.T) {
+	c, err := loadConfig(envOf(nil))
+	if err != nil || c.Materials.MaxVideoBytes != 1<<30 || c.Materials.MaxOtherBytes != 50<<20 || c.Materials.QuotaBytes != 20<<30 || c.Objects.PublicEndpoint != "" {
+		t.Fatalf("material defaults: %+v, %v", c.Materials, err)
+	}
+	c, err = loadConfig(envOf(map[string]string{"MATERIAL_MAX_VIDEO_BYTES": "1000", "MATERIAL_MAX_OTHER_BYTES": "10", "CENTRE_STORAGE_QUOTA_BYTES": "5000",
+		"MINIO_PUBLIC_ENDPOINT": "https://tep.densach.vn"}))
+	if err != nil || c.Materials.MaxVideoBytes != 1000 || c.Materials.MaxOtherBytes != 10 || c.Materials.QuotaBytes != 5000 || c.Objects.PublicEndpoint != "https://tep.densach.vn" {
+		t.Fatalf("material settings: %+v %q, %v", c.Materials, c.Objects.PublicEndpoint, err)
+	}
+	for name, env := range map[string]map[string]string{
+		"size not a number":      {"MATERIAL_MAX_VIDEO_BYTES": "1GB"},
+		"zero quota":             {"CENTRE_STORAGE_QUOTA_BYTES": "0"},
+		"public endpoint path":   {"MINIO_PUBLIC_ENDPOINT": "https://tep.densach.vn/minio"},
+		"public endpoint scheme": {"MINIO_PUBLIC_ENDPOINT": "ftp://tep.densach.vn"},
+	} {
+		if _, err := loadConfig(envOf(env)); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+}

@@ -5,13 +5,15 @@ import (
 	"log/slog"
 
 	"densach/domain/jobs"
+	"densach/domain/materials"
 	"densach/storage/postgres"
 )
 
 // startJobs opens the job queue and, unless JOBS_WORKERS=false, starts its
 // workers and (on the elected leader) the periodic purges.
-func startJobs(ctx context.Context, cfg config, db *postgres.DB, log *slog.Logger) (*postgres.Queue, *jobs.Service, error) {
-	q, err := postgres.OpenQueue(ctx, db, postgres.QueueConfig{URL: cfg.DatabaseURL, Work: cfg.JobWorkers, PollOnly: cfg.JobsPollOnly, Log: log.With("component", "jobs")})
+func startJobs(ctx context.Context, cfg config, db *postgres.DB, mat materialJobs, log *slog.Logger) (*postgres.Queue, *jobs.Service, error) {
+	q, err := postgres.OpenQueue(ctx, db, postgres.QueueConfig{URL: cfg.DatabaseURL, Work: cfg.JobWorkers, PollOnly: cfg.JobsPollOnly, Log: log.With("component", "jobs"),
+		CleanupMaterials: mat.cleanup, SeedDemoMaterials: mat.seedDemo})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -21,6 +23,19 @@ func startJobs(ctx context.Context, cfg config, db *postgres.DB, log *slog.Logge
 	}
 	log.Info("job queue", "workers", cfg.JobWorkers, "poll_only", cfg.JobsPollOnly)
 	return q, &jobs.Service{Store: q}, nil
+}
+
+// materialJobs are the material jobs' work (nil: not run here).
+type materialJobs struct {
+	cleanup, seedDemo func(ctx context.Context) (int64, error)
+}
+
+// cleanupMaterials is the periodic cleanup's work: rows and objects removed.
+func cleanupMaterials(svc *materials.Service) func(ctx context.Context) (int64, error) {
+	return func(ctx context.Context) (int64, error) {
+		rows, objs, err := svc.Cleanup(ctx)
+		return rows + objs, err
+	}
 }
 
 // stopJobs stops the workers in the background while the server drains,
@@ -44,5 +59,8 @@ func seedJobs(ctx context.Context, cfg config, db *postgres.DB) error {
 		return err
 	}
 	defer q.Close()
-	return q.EnqueuePurges(ctx)
+	if err := q.EnqueuePurges(ctx); err != nil {
+		return err
+	}
+	return q.EnqueueDemoMaterials(ctx)
 }

@@ -8,6 +8,7 @@ import (
 
 	"densach/domain"
 	"densach/domain/units"
+	"densach/storage/objects"
 	"densach/storage/postgres"
 )
 
@@ -141,7 +142,13 @@ func seedDemo(ctx context.Context, cfg config, log *slog.Logger) error {
 	if err := db.SeedDemo(ctx, demoData(), domain.HashPassword); err != nil {
 		return err
 	}
-	if n, err := seedCourses(ctx, db); err != nil {
+	var files demoFilesFunc
+	if store, err := objects.Open(cfg.Objects); err == nil {
+		if inside, err := internalStore(cfg, store); err == nil {
+			files = demoMaterialsFor(inside)
+		}
+	}
+	if n, err := seedCourses(ctx, db, files); err != nil {
 		return err
 	} else if n > 0 {
 		log.Info("demo courses built", "courses", n)

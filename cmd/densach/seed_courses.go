@@ -10,7 +10,7 @@ import (
 )
 
 // demoLesson is a lesson of a demo course. A video or document lesson
-// needs a file: demoMaterials provides it, and without one the lesson is
+// needs a file: the demo files provide it, and without one the lesson is
 // left out (a video falls back to url when it has one).
 type demoLesson struct {
 	kind    courses.LessonKind
@@ -41,11 +41,10 @@ type demoTag struct {
 	step            int16
 }
 
-// demoMaterials attaches files to a demo course before it is published:
-// it returns, by lesson title, a ready material of the course. The
-// materials work uploads the demo PDF and video here; until then there
-// are none.
-var demoMaterials = func(ctx context.Context, db *postgres.DB, courseID int64) (map[string]int64, error) { return nil, nil }
+// demoFilesFunc attaches files to a demo course before it is published:
+// it returns, by lesson title, a ready material of the course (none while
+// the object store does not answer).
+type demoFilesFunc func(ctx context.Context, db *postgres.DB, courseID int64) (map[string]int64, error)
 
 func hours(h float64) *float64 { return &h }
 
@@ -98,7 +97,7 @@ var demoCourses = []demoCourse{
 
 // seedCourses builds the demo courses idempotently (a course whose title
 // its owner already has is left as it is).
-func seedCourses(ctx context.Context, db *postgres.DB) (int, error) {
+func seedCourses(ctx context.Context, db *postgres.DB, files demoFilesFunc) (int, error) {
 	svc := &courses.Service{Store: postgres.NewCourses(db)}
 	auth := postgres.NewAuth(db)
 	made := 0
@@ -136,7 +135,7 @@ func seedCourses(ctx context.Context, db *postgres.DB) (int, error) {
 			}
 			nc.Tags = append(nc.Tags, domain.CompetenceTag{CompetenceID: id, LevelStep: t.step})
 		}
-		if err := buildDemoCourse(ctx, db, svc, p, nc, dc); err != nil {
+		if err := buildDemoCourse(ctx, db, svc, p, nc, dc, files); err != nil {
 			return made, fmt.Errorf("course %s: %w", dc.details.Title, err)
 		}
 		made++
@@ -144,14 +143,16 @@ func seedCourses(ctx context.Context, db *postgres.DB) (int, error) {
 	return made, nil
 }
 
-func buildDemoCourse(ctx context.Context, db *postgres.DB, svc *courses.Service, p domain.Principal, nc courses.NewCourse, dc demoCourse) error {
+func buildDemoCourse(ctx context.Context, db *postgres.DB, svc *courses.Service, p domain.Principal, nc courses.NewCourse, dc demoCourse, demoFiles demoFilesFunc) error {
 	d, err := svc.Create(ctx, p, nc)
 	if err != nil {
 		return err
 	}
-	files, err := demoMaterials(ctx, db, d.ID)
-	if err != nil {
-		return err
+	var files map[string]int64
+	if demoFiles != nil {
+		if files, err = demoFiles(ctx, db, d.ID); err != nil {
+			return err
+		}
 	}
 	for _, dm := range dc.modules {
 		m, err := svc.AddModule(ctx, p, d.ID, dm.title)

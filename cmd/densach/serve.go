@@ -63,7 +63,17 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 		return err
 	}
 	geo := postgres.NewUnits(db)
-	queue, jobsSvc, err := startJobs(ctx, cfg, db, log)
+	coursesSvc := &courses.Service{Store: postgres.NewCourses(db)}
+	materialsSvc := materialsService(cfg, db, store, coursesSvc)
+	inside, err := internalStore(cfg, store)
+	if err != nil {
+		return err
+	}
+	mj := materialJobs{cleanup: cleanupMaterials(materialsSvc)}
+	if !cfg.Production { // the demo's files: `densach seed demo` enqueues the job
+		mj.seedDemo = seedDemoMaterials(db, inside, log.With("component", "jobs"))
+	}
+	queue, jobsSvc, err := startJobs(ctx, cfg, db, mj, log)
 	if err != nil {
 		return err
 	}
@@ -80,7 +90,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 		Auth:          &auth.Service{Store: postgres.NewAuth(db), RefreshTTL: cfg.RefreshTTL, Log: log},
 		PeopleService: &people.Service{People: peopleStore, Units: geo, Disclosures: db},
 		Geography:     &units.Service{Units: geo}, Audit: &audit.Service{Audit: postgres.NewAudit(db)},
-		Courses: &courses.Service{Store: postgres.NewCourses(db)},
+		Courses: coursesSvc, Materials: materialsSvc,
 		Summary: &summary.Service{Store: postgres.NewSummary(db)}, Jobs: jobsSvc})
 
 	errc := make(chan error, 1)

@@ -6,11 +6,13 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"densach/domain"
+	"densach/storage/objects"
 	"densach/storage/objects/objtest"
 )
 
@@ -155,5 +157,76 @@ func TestObjectInputsAreChecked(t *testing.T) {
 		if _, err := s.List(ctx, prefix, 10); domain.ErrorCode(err) != domain.CodeInvalid {
 			t.Errorf("List(%q) = %v, want invalid", prefix, err)
 		}
+	}
+}
+
+// With a public endpoint, presigned uploads and downloads name it (and
+// work through it: here localhost for 127.0.0.1); ListAfter walks a prefix
+// in batches.
+func TestPublicEndpointAndListAfter(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cfg := objtest.Config(t)
+	_, port, _ := strings.Cut(cfg.Endpoint, ":")
+	if !strings.HasPrefix(cfg.Endpoint, "127.0.0.1:") {
+		t.Skip("needs MinIO at 127.0.0.1 to reach it as localhost")
+	}
+	cfg.PublicEndpoint = "http://localhost:" + port
+	s, err := objects.Open(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.EnsureBucket(ctx); err != nil {
+		t.Fatal(err)
+	}
+	body := []byte("%PDF-1.7\nhello")
+	var keys []string
+	for i := 0; i < 3; i++ {
+		up, err := s.PresignUpload(ctx, domain.UploadPolicy{Prefix: "materials/7", ContentType: "application/pdf", MinSize: 1, MaxSize: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(up.URL, "http://localhost:"+port+"/") {
+			t.Fatalf("upload URL %q does not name the public endpoint", up.URL)
+		}
+		if st := upload(t, up, "application/pdf", body); st/100 != 2 {
+			t.Fatalf("upload through the public endpoint answered %d", st)
+		}
+		keys = append(keys, up.Key)
+	}
+	link, err := s.PresignDownload(ctx, keys[0], domain.DownloadOptions{Filename: "a.pdf"})
+	if err != nil || !strings.HasPrefix(link, "http://localhost:"+port+"/") {
+		t.Fatalf("download link %q, %v", link, err)
+	}
+	if resp, err := http.Get(link); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("GET through the public endpoint: %v %v", resp, err)
+	} else {
+		resp.Body.Close()
+	}
+	var walked []string
+	for after := ""; ; {
+		page, err := s.ListAfter(ctx, "materials/", after, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, o := range page {
+			walked = append(walked, o.Key)
+		}
+		if len(page) < 2 {
+			break
+		}
+		after = page[len(page)-1].Key
+	}
+	slices.Sort(keys)
+	if !slices.Equal(walked, keys) {
+		t.Fatalf("walked %v, want %v", walked, keys)
+	}
+	for _, bad := range []string{"http://h/p", "ftp://h", "http://u:p@h"} {
+		if _, _, err := objects.ParsePublicEndpoint(bad, false); err == nil {
+			t.Errorf("ParsePublicEndpoint(%q) accepted", bad)
+		}
+	}
+	if h, sec, err := objects.ParsePublicEndpoint("tep.densach.vn", true); err != nil || h != "tep.densach.vn" || !sec {
+		t.Errorf("ParsePublicEndpoint of a bare host: %q %v %v", h, sec, err)
 	}
 }

@@ -37,7 +37,13 @@ type QueueConfig struct {
 	// AddWorkers registers workers beyond the built-in purges (tests, and
 	// the coming jobs of other features).
 	AddWorkers func(w *river.Workers)
-	Log        *slog.Logger
+	// CleanupMaterials removes failed uploads' rows and objects (the
+	// materials use case), every PurgeEvery; nil: no such job.
+	CleanupMaterials func(ctx context.Context) (int64, error)
+	// SeedDemoMaterials stores the demo course's files once the object
+	// store answers; nil: no such job.
+	SeedDemoMaterials func(ctx context.Context) (int64, error)
+	Log               *slog.Logger
 }
 
 // Queue is the durable job queue: River over its own small pgx pool on the
@@ -94,6 +100,7 @@ func OpenQueue(ctx context.Context, db *DB, cfg QueueConfig) (*Queue, error) {
 		rc.Workers = workers
 		rc.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 2}}
 		rc.PeriodicJobs = purgePeriodicJobs(every)
+		addMaterialJobs(workers, rc, cfg, every)
 	}
 	client, err := river.NewClient(riverpgxv5.New(pool), rc)
 	if err != nil {

@@ -1,0 +1,115 @@
+package postgres
+
+import (
+	"context"
+
+	"gorm.io/gorm"
+
+	"densach/domain"
+)
+
+// DemoCourse is a demo course that files go to: its id, owner and creator.
+type DemoCourse struct {
+	ID        int64
+	Owner     domain.StorageOwner
+	CreatedBy int64
+}
+
+// DemoCourseByTitle finds a course by the title of any of its versions
+// (the first made, if several). CodeNotFound when there is none (the
+// courses' seed did not run).
+func (db *DB) DemoCourseByTitle(ctx context.Context, title string) (DemoCourse, error) {
+	return db.demoCourse(ctx, "postgres.DemoCourseByTitle",
+		`EXISTS (SELECT 1 FROM course_versions v WHERE v.course_id = c.id AND v.title = ?)`, title)
+}
+
+// DemoCourseByID reads a course's owner and creator.
+func (db *DB) DemoCourseByID(ctx context.Context, id int64) (DemoCourse, error) {
+	return db.demoCourse(ctx, "postgres.DemoCourseByID", `c.id = ?`, id)
+}
+
+func (db *DB) demoCourse(ctx context.Context, op, where string, arg any) (DemoCourse, error) {
+	var r struct {
+		ID, CreatedBy        int64
+		CentreID, ProvinceID *int64
+	}
+	err := db.q(ctx).Raw(`SELECT c.id, c.created_by, c.centre_id, c.province_id FROM courses c WHERE `+where+` ORDER BY c.id LIMIT 1`, arg).Scan(&r).Error
+	if err == nil && r.ID == 0 {
+		err = gorm.ErrRecordNotFound
+	}
+	if err != nil {
+		return DemoCourse{}, translate(op, err)
+	}
+	c := DemoCourse{ID: r.ID, CreatedBy: r.CreatedBy}
+	if r.CentreID != nil {
+		c.Owner.CentreID = *r.CentreID
+	}
+	if r.ProvinceID != nil {
+		c.Owner.ProvinceID = *r.ProvinceID
+	}
+	return c, nil
+}
+
+// MaterialNamed returns the id of a course's material of that name, 0 when
+// it has none.
+func (db *DB) MaterialNamed(ctx context.Context, courseID int64, name string) (int64, error) {
+	var ids []int64
+	err := db.q(ctx).Table("materials").Where("course_id = ? AND display_name = ?", courseID, name).Order("id").Limit(1).Pluck("id", &ids).Error
+	if err != nil || len(ids) == 0 {
+		return 0, translate("postgres.MaterialNamed", err)
+	}
+	return ids[0], nil
+}
+
+// SeedDemoMaterial stores a ready material whose file is already in the
+// object store, unless its course has one of that name (then it sets m.ID
+// to that one and reports false).
+func (db *DB) SeedDemoMaterial(ctx context.Context, m *domain.Material) (bool, error) {
+	created := false
+	err := db.tx(ctx, "postgres.SeedDemoMaterial", func(tx *gorm.DB) error {
+		var ids []int64
+		if err := tx.Table("materials").Where("course_id = ? AND display_name = ?", m.CourseID, m.DisplayName).Pluck("id", &ids).Error; err != nil {
+			return err
+		}
+		if len(ids) > 0 {
+			m.ID = ids[0]
+			return nil
+		}
+		r := materialRow{CourseID: m.CourseID, CentreID: optionalID(m.CentreID), ProvinceID: optionalID(m.ProvinceID), ObjectKey: m.ObjectKey,
+			DisplayName: m.DisplayName, Kind: string(m.Kind), ContentType: m.ContentType, DeclaredSize: m.DeclaredSize, Size: &m.Size,
+			Status: string(domain.MaterialReady), UploadedBy: m.UploadedBy, ExpiresAt: m.ExpiresAt, ConfirmedAt: &m.ExpiresAt}
+		if err := tx.Create(&r).Error; err != nil {
+			return err
+		}
+		m.ID, created = r.ID, true
+		return nil
+	})
+	return created, err
+}
+
+// AttachDemoMaterial makes a course's lessons of lessonKind that have
+// neither a file nor a link use a material. Published lessons too: when
+// MinIO came up after the courses' seed had published the demo course
+// (make run starts it in the background), filling in those lessons is the
+// demo seed's business only, so the trigger that freezes published
+// versions is set aside for that one statement (session_replication_role;
+// the development database's superuser). Where that is not allowed, only
+// draft lessons get the file.
+func (db *DB) AttachDemoMaterial(ctx context.Context, courseID, materialID int64, lessonKind string) error {
+	const attach = `UPDATE lessons SET material_id = ? WHERE kind = ? AND material_id IS NULL AND url = ''
+		AND version_id IN (SELECT id FROM course_versions WHERE course_id = ? AND (number IS NULL) = ?)`
+	return db.tx(ctx, "postgres.AttachDemoMaterial", func(tx *gorm.DB) error {
+		if err := tx.Exec(attach, materialID, lessonKind, courseID, true).Error; err != nil {
+			return err
+		}
+		tx.SavePoint("published")
+		if err := tx.Exec(`SET LOCAL session_replication_role = replica`).Error; err != nil {
+			tx.RollbackTo("published")
+			return nil
+		}
+		if err := tx.Exec(attach, materialID, lessonKind, courseID, false).Error; err != nil {
+			return err
+		}
+		return tx.Exec(`SET LOCAL session_replication_role = origin`).Error
+	})
+}
