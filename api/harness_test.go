@@ -16,6 +16,7 @@ import (
 	"densach/domain"
 	"densach/domain/audit"
 	"densach/domain/auth"
+	"densach/domain/catalogue"
 	"densach/domain/jobs"
 	"densach/domain/people"
 	"densach/domain/summary"
@@ -116,6 +117,7 @@ func newTestEnvWith(t testing.TB, o envOptions) *testEnv {
 		PeopleService: &people.Service{People: postgres.NewPeople(db), Units: geo, Disclosures: db},
 		Geography:     &units.Service{Units: geo}, Audit: &audit.Service{Audit: postgres.NewAudit(db)},
 		Summary: &summary.Service{Store: postgres.NewSummary(db)}, Jobs: &jobs.Service{Store: queue},
+		Catalogue: catalogue.New(postgres.NewCatalogue(db)),
 	})
 	e := &testEnv{t: t, db: db, srv: srv, tokens: tk}
 	e.w = loadWorld(t, db)

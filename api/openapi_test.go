@@ -178,6 +178,10 @@ func TestOpenAPISchemasMatchJSON(t *testing.T) {
 		"ImportResult": importJSON{}, "ImportRowError": rowErrorJSON{}, "AuditEntry": auditJSON{},
 		"Unit": unitJSON{}, "UnitCreate": createUnitRequest{}, "Centre": centreJSON{}, "CentreCreate": createCentreRequest{},
 		"Branch": branchJSON{}, "BranchCreate": createBranchRequest{}, "Summary": summaryJSON{},
+		"CompetenceFrameworks": competencesJSON{}, "CompetenceFramework": frameworkJSON{}, "CompetenceArea": areaJSON{},
+		"Competence": competenceJSON{}, "CompetenceLevel": levelJSON{}, "CourseCategory": categoryJSON{},
+		"CourseCategoryCreate": categoryCreate{}, "CourseCategoryPatch": categoryPatch{}, "CataloguePage": cataloguePage{},
+		"CatalogueItem": catalogueItemJSON{}, "CatalogueOwner": catalogueOwnerJSON{}, "CatalogueTag": catalogueTagJSON{},
 	}
 	for name, v := range types {
 		s, ok := doc.Components.Schemas[name]

@@ -15,6 +15,7 @@ import (
 	"densach/domain"
 	"densach/domain/audit"
 	"densach/domain/auth"
+	"densach/domain/catalogue"
 	"densach/domain/jobs"
 	"densach/domain/people"
 	"densach/domain/summary"
@@ -60,6 +61,9 @@ type Deps struct {
 	// Summary counts what the home pages show.
 	Summary *summary.Service
 	Jobs    *jobs.Service // nil: the job endpoints answer 503
+	// Catalogue is the reference data of courses (competence frameworks,
+	// categories) and the catalogue of published courses.
+	Catalogue *catalogue.Service
 	// Idempotency keeps Idempotency-Key answers; nil turns the header off.
 	Idempotency domain.IdempotencyStore
 }
@@ -148,6 +152,7 @@ func (s *Server) routes() {
 	s.mountAudit(authed)
 	s.mountSummary(authed)
 	s.mountJobs(authed)
+	s.mountCatalogue(authed)
 	v1.All("/*", func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 	s.mountApp()
 }

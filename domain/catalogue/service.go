@@ -23,6 +23,16 @@ type Service struct {
 	Courses     domain.CatalogueStore
 }
 
+// Store is the three stores in one, as storage implements them.
+type Store interface {
+	domain.CompetenceStore
+	domain.CategoryStore
+	domain.CatalogueStore
+}
+
+// New builds the service over one store that implements all three.
+func New(s Store) *Service { return &Service{Competences: s, Categories: s, Courses: s} }
+
 // Limits of the catalogue's input.
 const (
 	// MaxSearchLen bounds the search text, in characters.
