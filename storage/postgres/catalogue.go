@@ -39,8 +39,8 @@ type tagJSON struct {
 }
 
 // SearchCatalogue reads one page of the published courses in scope that
-// match q, in one statement. Matching and ranking happen in PostgreSQL on the
-// folded text (course_versions.search_text, migration 00017's trigram index):
+// match q. Matching and ranking happen in PostgreSQL on the folded text
+// (course_versions.search_text, migration 00017's trigram index):
 //
 //   - bucket 0: the query's words, as typed, start a word of the title
 //     ("dien thoai" in "su dung dien thoai thong minh");
@@ -49,33 +49,93 @@ type tagJSON struct {
 //   - bucket 3: only similar words (pg_trgm's word_similarity above its
 //     threshold, <%): typos and missing letters ("vietgapp").
 //
-// Inside a bucket, higher word_similarity first, then newer courses (higher
-// id). Without a search every course is in bucket 0 with score 0: newest
-// first. Pages after the first start after the cursor (bucket, score, id),
-// compared as one row.
+// Inside buckets 0 and 1 an earlier match comes first, inside bucket 3 a
+// higher word_similarity; then newer courses (higher id). Without a search
+// every course is in bucket 0 with score 0: newest first. Pages after the
+// first start after the cursor (bucket, score, id), compared as one row.
+//
+// Buckets 0–2 are one statement, served by the trigram index (LIKE). Only
+// when they do not fill the page does a second statement read bucket 3:
+// similarity is computed on every candidate the index yields, and common
+// trigrams ("hoa" of "khoa hoc") make those many, so the costly function
+// never runs for a search whose words are found as typed.
 func (s *Catalogue) SearchCatalogue(ctx context.Context, scope domain.CatalogueScope, q domain.CatalogueQuery) (domain.CataloguePage, error) {
 	const op = "postgres.SearchCatalogue"
+	var rows []catalogueRow
+	if q.Search == "" || q.After == nil || q.After.Bucket < 3 {
+		query, args := catalogueSQL(scope, q, false)
+		if err := s.db.q(ctx).Raw(query, args...).Scan(&rows).Error; err != nil {
+			return domain.CataloguePage{}, translate(op, err)
+		}
+	}
+	if q.Search != "" && len(rows) <= q.Limit {
+		similar := q
+		similar.Limit = q.Limit - len(rows)
+		if q.After != nil && q.After.Bucket < 3 {
+			similar.After = nil
+		}
+		var more []catalogueRow
+		query, args := catalogueSQL(scope, similar, true)
+		if err := s.db.q(ctx).Raw(query, args...).Scan(&more).Error; err != nil {
+			return domain.CataloguePage{}, translate(op, err)
+		}
+		rows = append(rows, more...)
+	}
+	page := domain.CataloguePage{Items: make([]domain.CatalogueItem, 0, min(len(rows), q.Limit))}
+	for i, r := range rows {
+		if i == q.Limit {
+			last := page.Items[i-1].Cursor
+			page.Next = &last
+			break
+		}
+		var tags []tagJSON
+		if err := json.Unmarshal([]byte(r.Tags), &tags); err != nil {
+			return domain.CataloguePage{}, domain.Wrap(op, domain.CodeInternal, err)
+		}
+		item := domain.CatalogueItem{CourseID: r.CourseID, VersionID: r.VersionID, Title: r.Title, Summary: r.Summary, Category: r.CategoryCode,
+			Mode: r.Mode, EstimatedHours: r.EstimatedHours, PublishedAt: r.PublishedAt, LessonCount: r.LessonCount,
+			Owner:  domain.CatalogueOwner{Kind: r.OwnerKind, ID: r.OwnerID, Name: r.OwnerName},
+			Tags:   make([]domain.CatalogueTag, len(tags)),
+			Cursor: domain.CatalogueCursor{Bucket: r.Bucket, Score: r.Score, CourseID: r.CourseID}}
+		for j, t := range tags {
+			item.Tags[j] = domain.CatalogueTag{CompetenceID: t.CompetenceID, Code: t.Code, NameVI: t.NameVI, FrameworkCode: t.FrameworkCode,
+				FrameworkKind: domain.FrameworkKind(t.FrameworkKind), LevelStep: t.LevelStep}
+		}
+		page.Items = append(page.Items, item)
+	}
+	return page, nil
+}
+
+// catalogueSQL builds the statement of one page (q.Limit + 1 rows, to know
+// whether a next page exists): buckets 0–2 or, when similar, bucket 3.
+func catalogueSQL(scope domain.CatalogueScope, q domain.CatalogueQuery, similar bool) (string, []any) {
 	var b strings.Builder
 	var args []any
 	rank := "0::smallint AS bucket, 0::real AS score"
-	var words []string
+	lateral, match := "", ""
+	var lateralArgs, matchArgs []any
 	if q.Search != "" {
-		words = strings.Fields(q.Search)
+		// r.pos is where the words, as typed, start a word; the title leads
+		// search_text and folds letter for letter (NFC Vietnamese text keeps
+		// its length), so a pos within char_length(title) is in the title.
+		// r.words: every word occurs somewhere.
 		var all []string
-		for range words {
+		lateralArgs = append(lateralArgs, " "+q.Search)
+		for _, w := range strings.Fields(q.Search) {
 			all = append(all, "v.search_text LIKE ?")
+			lateralArgs = append(lateralArgs, "%"+escapeLike(w)+"%")
 		}
-		// The title leads search_text and folds letter for letter (NFC
-		// Vietnamese text keeps its length), so a match that starts within
-		// char_length(title) is a match in the title.
-		rank = `CASE strpos(' ' || v.search_text, ?) WHEN 0 THEN CASE WHEN ` + strings.Join(all, " AND ") + ` THEN 2 ELSE 3 END
-				ELSE CASE WHEN strpos(' ' || v.search_text, ?) <= char_length(v.title) THEN 0 ELSE 1 END END::smallint AS bucket,
-			word_similarity(?, v.search_text) AS score`
-		args = append(args, " "+q.Search)
-		for _, w := range words {
-			args = append(args, "%"+escapeLike(w)+"%")
+		lateral = ` CROSS JOIN LATERAL (SELECT strpos(' ' || v.search_text, ?) AS pos, (` + strings.Join(all, " AND ") + `) AS words) r`
+		if similar {
+			rank = `3::smallint AS bucket, word_similarity(?, v.search_text)::real AS score`
+			args = append(args, q.Search)
+			match = " AND NOT r.words AND ? <% v.search_text"
+			matchArgs = append(matchArgs, q.Search)
+		} else {
+			rank = `CASE WHEN r.pos > 0 THEN CASE WHEN r.pos <= char_length(v.title) THEN 0 ELSE 1 END ELSE 2 END::smallint AS bucket,
+				CASE WHEN r.pos > 0 THEN -r.pos ELSE 0 END::real AS score`
+			match = " AND r.words"
 		}
-		args = append(args, " "+q.Search, q.Search)
 	}
 	b.WriteString(`SELECT p.*,
 		CASE WHEN p.centre_id IS NOT NULL THEN 'centre' ELSE 'province' END AS owner_kind,
@@ -92,20 +152,15 @@ func (s *Catalogue) SearchCatalogue(ctx context.Context, scope domain.CatalogueS
 				v.estimated_hours::float8 AS estimated_hours, v.published_at, c.centre_id, c.province_id, `)
 	b.WriteString(rank)
 	b.WriteString(`
-			FROM courses c JOIN course_versions v ON v.id = c.published_version_id
+			FROM courses c JOIN course_versions v ON v.id = c.published_version_id`)
+	b.WriteString(lateral)
+	args = append(args, lateralArgs...)
+	b.WriteString(`
 			WHERE c.status = 'published' AND v.number IS NOT NULL`)
 	where, wargs := catalogueScopeSQL(scope)
-	b.WriteString(" AND " + where)
+	b.WriteString(" AND " + where + match)
 	args = append(args, wargs...)
-	if q.Search != "" {
-		var all []string
-		for _, w := range words {
-			all = append(all, "v.search_text LIKE ?")
-			args = append(args, "%"+escapeLike(w)+"%")
-		}
-		b.WriteString(" AND ((" + strings.Join(all, " AND ") + ") OR ? <% v.search_text)")
-		args = append(args, q.Search)
-	}
+	args = append(args, matchArgs...)
 	if q.Category != "" {
 		b.WriteString(" AND v.category_code = ?")
 		args = append(args, q.Category)
@@ -133,34 +188,7 @@ func (s *Catalogue) SearchCatalogue(ctx context.Context, scope domain.CatalogueS
 	LEFT JOIN units pu ON pu.id = p.province_id
 	ORDER BY p.bucket, p.score DESC, p.course_id DESC`)
 	args = append(args, q.Limit+1)
-
-	var rows []catalogueRow
-	if err := s.db.q(ctx).Raw(b.String(), args...).Scan(&rows).Error; err != nil {
-		return domain.CataloguePage{}, translate(op, err)
-	}
-	page := domain.CataloguePage{Items: make([]domain.CatalogueItem, 0, min(len(rows), q.Limit))}
-	for i, r := range rows {
-		if i == q.Limit {
-			last := page.Items[i-1].Cursor
-			page.Next = &last
-			break
-		}
-		var tags []tagJSON
-		if err := json.Unmarshal([]byte(r.Tags), &tags); err != nil {
-			return domain.CataloguePage{}, domain.Wrap(op, domain.CodeInternal, err)
-		}
-		item := domain.CatalogueItem{CourseID: r.CourseID, VersionID: r.VersionID, Title: r.Title, Summary: r.Summary, Category: r.CategoryCode,
-			Mode: r.Mode, EstimatedHours: r.EstimatedHours, PublishedAt: r.PublishedAt, LessonCount: r.LessonCount,
-			Owner:  domain.CatalogueOwner{Kind: r.OwnerKind, ID: r.OwnerID, Name: r.OwnerName},
-			Tags:   make([]domain.CatalogueTag, len(tags)),
-			Cursor: domain.CatalogueCursor{Bucket: r.Bucket, Score: r.Score, CourseID: r.CourseID}}
-		for j, t := range tags {
-			item.Tags[j] = domain.CatalogueTag{CompetenceID: t.CompetenceID, Code: t.Code, NameVI: t.NameVI, FrameworkCode: t.FrameworkCode,
-				FrameworkKind: domain.FrameworkKind(t.FrameworkKind), LevelStep: t.LevelStep}
-		}
-		page.Items = append(page.Items, item)
-	}
-	return page, nil
+	return b.String(), args
 }
 
 // catalogueScopeSQL turns a catalogue scope into a condition on courses
