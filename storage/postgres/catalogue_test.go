@@ -286,7 +286,13 @@ func TestCatalogueScopeAndPaging(t *testing.T) {
 			t.Errorf("%s: got %v, want %v", sc.name, got, sc.want)
 		}
 	}
-	for _, search := range []string{"", "ky nang so", "an toan"} {
+	// A typo in the data: found by similar words only, after the match as
+	// typed, on the next page when pages hold one course.
+	typo := pgtest.InsertCourse(t, w.db.SQL(), pgtest.Course{CentreID: w.centre2, Title: "Rau sạch", Summary: "Trồng rau theo VietGep.", CreatedBy: w.author}).ID
+	if got := w.search(t, domain.CatalogueScope{All: true}, domain.CatalogueQuery{Search: "vietgap"}); !slices.Equal(got, []int64{w.che, typo}) {
+		t.Fatalf("vietgap: %v, want the match as typed (%d) then the similar one (%d)", got, w.che, typo)
+	}
+	for _, search := range []string{"", "ky nang so", "an toan", "vietgap"} {
 		full := w.search(t, domain.CatalogueScope{All: true}, domain.CatalogueQuery{Search: search})
 		var walked []int64
 		q := domain.CatalogueQuery{Search: domain.FoldForSearch(search), Limit: 1}
