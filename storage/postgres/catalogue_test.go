@@ -14,7 +14,7 @@ import (
 // areas, 24 competences, 8 steps over 4 levels) and TT 03/2014 (IU01–IU15,
 // of which IU01–IU06 basic), and the store reads them whole.
 func TestCompetenceFrameworksLoaded(t *testing.T) {
-	db := openTestDB(t)
+	db := openDB(t)
 	fws, err := postgres.NewCatalogue(db).Frameworks(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -76,21 +76,11 @@ func TestCompetenceFrameworksLoaded(t *testing.T) {
 	}
 }
 
-func openTestDB(t *testing.T) *postgres.DB {
-	t.Helper()
-	db, err := postgres.Open(pgtest.NewDatabase(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
-
 // TestCourseCategories: the eight categories of migration 00016, in order;
 // an administrator's new one is placed before "other"; changes are stored
 // and audited; an unknown code is not found; a taken code is a conflict.
 func TestCourseCategories(t *testing.T) {
-	db := openTestDB(t)
+	db := openDB(t)
 	s := postgres.NewCatalogue(db)
 	ctx := context.Background()
 	list, err := s.ListCategories(ctx)
@@ -146,23 +136,15 @@ type catalogueWorld struct {
 
 func newCatalogueWorld(t *testing.T) *catalogueWorld {
 	t.Helper()
-	w := &catalogueWorld{db: openTestDB(t)}
+	w := &catalogueWorld{db: openDB(t)}
 	w.store = postgres.NewCatalogue(w.db)
-	id := func(q string, args ...any) int64 {
-		t.Helper()
-		var id int64
-		if err := w.db.SQL().QueryRow(q, args...).Scan(&id); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-		return id
-	}
+	id := func(q string, args ...any) int64 { t.Helper(); return one(t, w.db, q, args...) }
 	w.prov = id(`INSERT INTO units (code, name, kind, valid_from) VALUES ('12', 'Lai Châu', 'province', '2025-07-01') RETURNING id`)
 	w.comm1 = id(`INSERT INTO units (code, name, kind, parent_id, valid_from) VALUES ('12001', 'Tân Phong', 'ward', $1, '2025-07-01') RETURNING id`, w.prov)
 	w.comm2 = id(`INSERT INTO units (code, name, kind, parent_id, valid_from) VALUES ('12002', 'Đoàn Kết', 'ward', $1, '2025-07-01') RETURNING id`, w.prov)
 	w.centre1 = id(`INSERT INTO centres (unit_id, name) VALUES ($1, 'TTHTCĐ Tân Phong') RETURNING id`, w.comm1)
 	w.centre2 = id(`INSERT INTO centres (unit_id, name) VALUES ($1, 'TTHTCĐ Đoàn Kết') RETURNING id`, w.comm2)
-	w.author = id(`INSERT INTO people (full_name, given_name, sort_key, search_exact, search_folded, commune_id)
-		VALUES ('Nguyễn Văn Soạn', 'Soạn', '\x00', 'nguyễn văn soạn', 'nguyen van soan', $1) RETURNING id`, w.comm1)
+	w.author = addPerson(t, w.db, "Nguyễn Văn Soạn", w.comm1)
 	add := func(c pgtest.Course) int64 {
 		c.CreatedBy = w.author
 		return pgtest.InsertCourse(t, w.db.SQL(), c).ID
