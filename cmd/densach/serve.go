@@ -10,6 +10,7 @@ import (
 	"densach/api"
 	"densach/domain/audit"
 	"densach/domain/auth"
+	"densach/domain/catalogue"
 	"densach/domain/courses"
 	"densach/domain/people"
 	"densach/domain/summary"
@@ -90,8 +91,8 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 		Auth:          &auth.Service{Store: postgres.NewAuth(db), RefreshTTL: cfg.RefreshTTL, Log: log},
 		PeopleService: &people.Service{People: peopleStore, Units: geo, Disclosures: db},
 		Geography:     &units.Service{Units: geo}, Audit: &audit.Service{Audit: postgres.NewAudit(db)},
-		Courses: coursesSvc, Materials: materialsSvc,
-		Summary: &summary.Service{Store: postgres.NewSummary(db)}, Jobs: jobsSvc})
+		Summary: &summary.Service{Store: postgres.NewSummary(db)}, Jobs: jobsSvc,
+		Catalogue: catalogue.New(postgres.NewCatalogue(db))})
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Listen(cfg.Addr) }()
