@@ -3,6 +3,8 @@ package api
 import (
 	"fmt"
 	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"densach/domain"
@@ -178,5 +180,47 @@ func checkAuthzBody(t *testing.T, status int, body map[string]any, wantID int64)
 	}
 	if body["id"] != float64(wantID) {
 		t.Fatalf("body %v, want id %d", body, wantID)
+	}
+}
+
+// TestAuthzUnitsImport is the authorization table of the official list
+// import over HTTP: every role, a list for the callers' own province A and
+// for the foreign province B, previewed and applied. Only administrators
+// import; a preview writes nothing, an import writes the list's unit.
+func TestAuthzUnitsImport(t *testing.T) {
+	e := newTestEnv(t)
+	roles := authzRoles(e.w)
+	want := [8]int{200, 403, 403, 403, 403, 403, 403, 401}
+	n := 0
+	for _, province := range []struct{ name, code string }{{"own province A", "12"}, {"foreign province B", "11"}} {
+		for _, dryRun := range []bool{true, false} {
+			for i, r := range roles {
+				n++
+				code := fmt.Sprintf("8%04d", n)
+				t.Run(fmt.Sprintf("%s/dry_run=%v/%s", province.name, dryRun, r.name), func(t *testing.T) {
+					list := "Mã;Tên;Cấp;Mã TP;Tỉnh / Thành Phố\n" + code + ";Xã Nhập Thử;Xã;" + province.code + ";Tỉnh X\n"
+					req := httptest.NewRequest("POST", fmt.Sprintf("/api/v1/units/import?dry_run=%v", dryRun), strings.NewReader(list))
+					req.Header.Set("Content-Type", "text/csv")
+					if r.p != nil {
+						req.Header.Set("Authorization", "Bearer "+e.token(*r.p))
+					}
+					status, got := e.do(req)
+					if status != want[i] {
+						t.Fatalf("as %s: status %d, want %d; body %v", r.name, status, want[i], got)
+					}
+					stored := e.exec(`SELECT count(*) FROM units WHERE code = $1`, code)
+					if status != http.StatusOK {
+						checkAuthzBody(t, status, got, 0)
+						if stored != 0 {
+							t.Fatalf("refused with %d, yet unit %s was stored", status, code)
+						}
+						return
+					}
+					if got["created"] != float64(1) || got["dry_run"] != dryRun || (stored == 1) == dryRun {
+						t.Fatalf("dry run %v: body %v, %d stored", dryRun, got, stored)
+					}
+				})
+			}
+		}
 	}
 }

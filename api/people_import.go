@@ -19,6 +19,13 @@ var errImportTooLarge = domain.Fail(domain.CodeTooLarge, "import_too_large", dom
 
 // importBody reads the CSV from the raw body or the multipart field "file".
 func importBody(c *fiber.Ctx) ([]byte, error) {
+	return uploadBody(c, csvTypes, "import_content_type")
+}
+
+// uploadBody reads a file of up to MaxImportBytes from the multipart field
+// "file" or from the raw body when its content type is one of types;
+// another content type answers typeKey.
+func uploadBody(c *fiber.Ctx, types map[string]bool, typeKey string) ([]byte, error) {
 	ct, _, _ := mime.ParseMediaType(string(c.Request().Header.ContentType()))
 	switch {
 	case ct == fiber.MIMEMultipartForm:
@@ -42,13 +49,13 @@ func importBody(c *fiber.Ctx) ([]byte, error) {
 			return nil, errImportTooLarge
 		}
 		return data, nil
-	case csvTypes[ct]:
+	case types[ct]:
 		if len(c.Body()) > domain.MaxImportBytes {
 			return nil, errImportTooLarge
 		}
 		return c.Body(), nil
 	}
-	return nil, domain.Fail(domain.CodeInvalid, "import_content_type", nil)
+	return nil, domain.Fail(domain.CodeInvalid, typeKey, nil)
 }
 
 // importPeople applies a CSV of people: valid rows in one transaction, a

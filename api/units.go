@@ -17,6 +17,7 @@ func (s *Server) mountUnits(r fiber.Router) {
 	r.Get("/units", s.listUnits)
 	r.Get("/units/:id", s.getUnit)
 	r.Post("/units", s.createUnit)
+	r.Post("/units/import", s.importUnits)
 	r.Get("/centres", s.listCentres)
 	r.Get("/centres/:id", s.getCentre)
 	r.Post("/centres", s.createCentre)
@@ -226,4 +227,43 @@ func actor(c *fiber.Ctx) domain.Actor {
 
 func forbidden() error {
 	return domain.Fail(domain.CodeForbidden, "forbidden", nil)
+}
+
+// listTypes are the content types an official list comes with: CSV as
+// browsers label it, or an XLSX workbook.
+var listTypes = map[string]bool{"text/csv": true, "application/csv": true, "text/plain": true, "application/vnd.ms-excel": true,
+	"application/octet-stream": true, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": true}
+
+type unitsImportJSON struct {
+	DryRun      bool     `json:"dry_run"`
+	Created     int      `json:"created"`
+	Unchanged   int      `json:"unchanged"`
+	Linked      int      `json:"linked"`
+	Unconfirmed int      `json:"unconfirmed"`
+	Conflicts   []string `json:"conflicts"`
+}
+
+// importUnits loads an official list of units (administrators only), or
+// with dry_run says what loading it would do.
+func (s *Server) importUnits(c *fiber.Ctx) error {
+	dryRun, err := boolQuery(c, "dry_run")
+	if err != nil {
+		return err
+	}
+	if err := s.Geography.CanImport(principal(c)); err != nil { // refused before the file is read
+		return err
+	}
+	data, err := uploadBody(c, listTypes, "list_content_type")
+	if err != nil {
+		return err
+	}
+	res, err := s.Geography.ImportFile(c.UserContext(), principal(c), data, dryRun)
+	if err != nil {
+		return err
+	}
+	out := unitsImportJSON{DryRun: dryRun, Created: res.Created, Unchanged: res.Unchanged, Linked: res.Linked, Unconfirmed: res.Unconfirmed, Conflicts: res.Conflicts}
+	if out.Conflicts == nil {
+		out.Conflicts = []string{}
+	}
+	return c.JSON(out)
 }

@@ -304,4 +304,6 @@ var messagesVI = map[string]string{
 	"unit_row_name_missing":     "Dòng {row}: thiếu tên đơn vị.",
 	"unit_row_date_invalid":     "Dòng {row}: ngày \"{value}\" cần có dạng năm-tháng-ngày.",
 	"unit_row_end_missing":      "Dòng {row}: đơn vị đã sáp nhập cần ngày hết hiệu lực.",
+	"list_unreadable":           "Không đọc được tệp danh mục: hãy gửi tệp CSV (UTF-8) hoặc XLSX.",
+	"list_content_type":         "Hãy gửi tệp danh mục dạng CSV hoặc XLSX (Content-Type text/csv, tệp XLSX, hoặc biểu mẫu có trường file).",
 }

@@ -240,6 +240,8 @@ const en: Record<keyof typeof vi, string> = {
   'err.unit_row_name_missing': 'Row {row}: the unit name is missing.',
   'err.unit_row_date_invalid': 'Row {row}: the date "{value}" must be written year-month-day.',
   'err.unit_row_end_missing': 'Row {row}: a merged unit needs an end date.',
+  'err.list_unreadable': 'The list file cannot be read: send a CSV (UTF-8) or XLSX file.',
+  'err.list_content_type': 'Send the list as a CSV or XLSX file (Content-Type text/csv, an XLSX file, or a form with a file field).',
 
   'auth.expired': 'Your session has expired. Please sign in again.',
   'auth.signedOut': 'You have signed out.',

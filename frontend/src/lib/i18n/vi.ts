@@ -240,6 +240,8 @@ const vi = {
   'err.unit_row_name_missing': 'Dòng {row}: thiếu tên đơn vị.',
   'err.unit_row_date_invalid': 'Dòng {row}: ngày "{value}" cần có dạng năm-tháng-ngày.',
   'err.unit_row_end_missing': 'Dòng {row}: đơn vị đã sáp nhập cần ngày hết hiệu lực.',
+  'err.list_unreadable': 'Không đọc được tệp danh mục: hãy gửi tệp CSV (UTF-8) hoặc XLSX.',
+  'err.list_content_type': 'Hãy gửi tệp danh mục dạng CSV hoặc XLSX (Content-Type text/csv, tệp XLSX, hoặc biểu mẫu có trường file).',
 
   'auth.expired': 'Phiên đăng nhập đã hết hạn. Hãy đăng nhập lại.',
   'auth.signedOut': 'Bạn đã đăng xuất.',
