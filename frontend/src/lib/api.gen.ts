@@ -400,6 +400,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/units/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import an official list of administrative units (administrators)
+         * @description The statistics office's layout (columns Mã, Tên, Cấp, Mã TP, Tỉnh / Thành Phố; optional Hiệu lực từ, Hiệu lực đến, Sáp nhập vào, Mã đã xác nhận), as the command `densach units import` reads it. Idempotent: units that exist are left as they are, and a unit whose code is taken by another name, kind or province is reported in conflicts (Vietnamese text) and left alone. With dry_run nothing is written and the counts say what an import would do. Rows that cannot be read answer 422 with the row named (codes unit_row_*).
+         */
+        post: operations["importUnits"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/units/{id}": {
         parameters: {
             query?: never;
@@ -1024,6 +1044,20 @@ export interface components {
                 kind?: string;
                 people: number;
             }[];
+        };
+        /** @description The outcome of an official list import. */
+        UnitsImportResult: {
+            dry_run: boolean;
+            /** @description Units created (or that would be). */
+            created: number;
+            /** @description Units already there with the same name, kind and province. */
+            unchanged: number;
+            /** @description Successions linked (a former unit to the unit that replaced it). */
+            linked: number;
+            /** @description Entries whose code the list marks as not confirmed by a public source. */
+            unconfirmed: number;
+            /** @description Entries left as they are, each a Vietnamese sentence naming its row. */
+            conflicts: string[];
         };
         /** @description A background job of the queue. */
         Job: {
@@ -1879,6 +1913,48 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Unit"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    importUnits: {
+        parameters: {
+            query?: {
+                /** @description Check and count without writing. */
+                dry_run?: boolean;
+            };
+            header?: {
+                /** @description A fresh random key (a UUID) per logical write, reused by its retries. Scoped by account, method and path and kept 24 hours. A retry with the same key and the same request (query and body) gets the first successful answer again, with the header Idempotent-Replayed: true, and writes nothing. The same key with another request: 422, field Idempotency-Key, code idempotency_key_reused. While the first request runs: 409 idempotency_in_progress (Retry-After); when its write committed but its answer was lost: 409 idempotency_answer_lost. Answers other than 2xx are not kept, so a corrected request may reuse the key. Visible ASCII, 1 to 255 characters, else 422 idempotency_key_invalid. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A CSV file (UTF-8, BOM optional, comma or semicolon separated) or an XLSX workbook (first sheet), at most 10 MB. */
+        requestBody: {
+            content: {
+                "text/csv": string;
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                "multipart/form-data": {
+                    /** @description The CSV or XLSX file. */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description What was imported (or would be, with dry_run). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitsImportResult"];
                 };
             };
             401: components["responses"]["Unauthorized"];
