@@ -224,3 +224,66 @@ func TestAuthzUnitsImport(t *testing.T) {
 		}
 	}
 }
+
+// TestAuthzMyCentres is the authorization table of GET /centres/mine over
+// HTTP: every role, in its own and a foreign scope, gets exactly the
+// centres it holds a role at (with their managers as contacts) and never
+// another centre; without a token, 401.
+func TestAuthzMyCentres(t *testing.T) {
+	e := newTestEnv(t)
+	w := e.w
+	// A learner enrolled at centre A1 (the world's learner has no centre).
+	learner := w.LearnerA1
+	learner.Grants = append(append([]domain.Grant{}, learner.Grants...), domain.Grant{Role: domain.RoleLearner, Kind: domain.ScopeCentre, CentreID: w.CentreA1, CommuneID: w.CommA1, ProvinceID: w.ProvA})
+	learner.Grants[len(learner.Grants)-1].ID = e.exec(`INSERT INTO role_grants (person_id, role, centre_id) VALUES ($1, 'learner', $2) RETURNING id`, learner.PersonID, w.CentreA1)
+	managerA1 := "Nguyễn Văn Quản"
+	managerB1 := "Quàng Văn Biên"
+	cases := []struct {
+		name     string
+		p        *domain.Principal
+		status   int
+		centres  []int64
+		contacts map[int64]string
+	}{
+		{"admin", &w.Admin, 200, nil, nil},
+		{"officer_province_A", &w.OfficerA, 200, nil, nil},
+		{"officer_commune_A1", &w.OfficerA1, 200, nil, nil},
+		{"manager_A1", &w.ManagerA1, 200, []int64{w.CentreA1}, map[int64]string{w.CentreA1: managerA1}},
+		{"teacher_A1", &w.TeacherA1, 200, []int64{w.CentreA1}, map[int64]string{w.CentreA1: managerA1}},
+		{"learner_A1 without a centre", &w.LearnerA1, 200, nil, nil},
+		{"learner_A1 enrolled at A1", &learner, 200, []int64{w.CentreA1}, map[int64]string{w.CentreA1: managerA1}},
+		{"manager_B1", &w.ManagerB1, 200, []int64{w.CentreB1}, map[int64]string{w.CentreB1: managerB1}},
+		{"no_token", nil, 401, nil, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			token := ""
+			if tc.p != nil {
+				token = e.token(*tc.p)
+			}
+			status, got := e.call("GET", "/api/v1/centres/mine", token, nil)
+			if status != tc.status {
+				t.Fatalf("status %d, want %d: %v", status, tc.status, got)
+			}
+			if status != 200 {
+				checkAuthzBody(t, status, got, 0)
+				return
+			}
+			items, _ := got["items"].([]any)
+			if len(items) != len(tc.centres) {
+				t.Fatalf("%d centres, want %v: %v", len(items), tc.centres, got)
+			}
+			for i, it := range items {
+				m := it.(map[string]any)
+				id := int64(m["id"].(float64))
+				if id != tc.centres[i] {
+					t.Fatalf("centre %d, want %d: %v", id, tc.centres[i], got)
+				}
+				contacts, _ := m["contacts"].([]any)
+				if len(contacts) != 1 || contacts[0].(map[string]any)["name"] != tc.contacts[id] || contacts[0].(map[string]any)["phone"] == "" {
+					t.Fatalf("contacts of centre %d: %v, want %s with a phone", id, contacts, tc.contacts[id])
+				}
+			}
+		})
+	}
+}

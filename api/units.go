@@ -19,6 +19,7 @@ func (s *Server) mountUnits(r fiber.Router) {
 	r.Post("/units", s.createUnit)
 	r.Post("/units/import", s.importUnits)
 	r.Get("/centres", s.listCentres)
+	r.Get("/centres/mine", s.myCentres) // before /centres/:id
 	r.Get("/centres/:id", s.getCentre)
 	r.Post("/centres", s.createCentre)
 	r.Get("/branches", s.listBranches)
@@ -266,4 +267,36 @@ func (s *Server) importUnits(c *fiber.Ctx) error {
 		out.Conflicts = []string{}
 	}
 	return c.JSON(out)
+}
+
+type contactJSON struct {
+	Name  string `json:"name"`
+	Phone string `json:"phone"`
+}
+
+type myCentreJSON struct {
+	centreJSON
+	Roles    []string      `json:"roles"`
+	Contacts []contactJSON `json:"contacts"`
+}
+
+// myCentres answers the centres the caller belongs to, with their address
+// and contacts, for the home pages.
+func (s *Server) myCentres(c *fiber.Ctx) error {
+	mine, err := s.Geography.MyCentres(c.UserContext(), principal(c))
+	if err != nil {
+		return err
+	}
+	items := make([]myCentreJSON, len(mine))
+	for i, m := range mine {
+		j := myCentreJSON{centreJSON: toCentreJSON(m.Centre), Roles: make([]string, len(m.Roles)), Contacts: make([]contactJSON, len(m.Contacts))}
+		for k, r := range m.Roles {
+			j.Roles[k] = string(r)
+		}
+		for k, x := range m.Contacts {
+			j.Contacts[k] = contactJSON{Name: x.Name, Phone: x.Phone}
+		}
+		items[i] = j
+	}
+	return c.JSON(fiber.Map{"items": items})
 }

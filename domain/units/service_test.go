@@ -261,3 +261,46 @@ func TestCreateUnitParent(t *testing.T) {
 		t.Fatalf("the predecessor after the merge: %+v, %v", pred, err)
 	}
 }
+
+// TestMyCentres is the use case's table for the home pages' centres: each
+// caller gets the centres of its own grants (with the managers as contacts,
+// inactive ones left out) and nothing of any other centre.
+func TestMyCentres(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	person := func(name, phone string, active bool) int64 {
+		return f.id(t, `INSERT INTO people (full_name, given_name, sort_key, search_exact, search_folded, commune_id, phone, active)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+			name, domain.GivenName(name), domain.NameSortKey(name), domain.LowerForSearch(name), domain.FoldForSearch(name), f.a1, phone, active)
+	}
+	grant := func(person, centre int64) {
+		f.id(t, `INSERT INTO role_grants (person_id, role, centre_id) VALUES ($1, 'manager', $2) RETURNING id`, person, centre)
+	}
+	grant(person("Nguyễn Văn Quản", "0912000001", true), f.centr)
+	grant(person("Lò Văn Cũ", "0912000002", false), f.centr) // deactivated: no longer a contact
+	centreB := f.id(t, `INSERT INTO centres (unit_id, name, address) VALUES ($1, 'TTHTCĐ phường Mường Thanh', 'Tổ 3') RETURNING id`, f.b1)
+	grant(person("Quàng Văn Biên", "0912000003", true), centreB)
+
+	managerB := domain.Principal{AccountID: 9, PersonID: 9, Grants: []domain.Grant{{Role: domain.RoleManager, Kind: domain.ScopeCentre, CentreID: centreB, CommuneID: f.b1, ProvinceID: f.provB}}}
+	callers := append(f.principals(), struct {
+		name string
+		p    domain.Principal
+	}{"manager_B1", managerB})
+	want := map[string][]int64{"manager_A1": {f.centr}, "teacher_A1": {f.centr}, "learner_A1": {f.centr}, "manager_B1": {centreB}}
+	contact := map[int64]domain.CentreContact{f.centr: {Name: "Nguyễn Văn Quản", Phone: "0912000001"}, centreB: {Name: "Quàng Văn Biên", Phone: "0912000003"}}
+	for _, who := range callers {
+		got, err := f.svc.MyCentres(ctx, who.p)
+		if err != nil {
+			t.Fatalf("%s: %v", who.name, err)
+		}
+		if len(got) != len(want[who.name]) {
+			t.Fatalf("%s: %d centres, want %v", who.name, len(got), want[who.name])
+		}
+		for i, c := range got {
+			id := want[who.name][i]
+			if c.ID != id || len(c.Contacts) != 1 || c.Contacts[0] != contact[id] || len(c.Roles) != 1 {
+				t.Errorf("%s: got %+v, want centre %d with contact %+v", who.name, c, id, contact[id])
+			}
+		}
+	}
+}

@@ -461,6 +461,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/centres/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The centres the caller belongs to, with address and contacts
+         * @description Every centre where the caller holds a role (learner, teacher or manager), in the order of their grants, with the caller's roles there and the centre's active managers as contacts (name and phone, empty when none was given). Anyone signed in may ask; it says nothing about centres the caller does not belong to. An empty list when the caller belongs to no centre.
+         */
+        get: operations["myCentres"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/centres/{id}": {
         parameters: {
             query?: never;
@@ -1058,6 +1078,29 @@ export interface components {
             unconfirmed: number;
             /** @description Entries left as they are, each a Vietnamese sentence naming its row. */
             conflicts: string[];
+        };
+        /** @description A centre the caller belongs to, as a home page shows it. */
+        MyCentre: {
+            /** Format: int64 */
+            id: number;
+            name: string;
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+            address: string;
+            /** @description The caller's roles at this centre. */
+            roles: ("manager" | "teacher" | "learner")[];
+            /** @description The centre's active managers, sorted the Vietnamese way. */
+            contacts: components["schemas"]["CentreContact"][];
+        };
+        /** @description Someone a centre's people can turn to: one of its managers. */
+        CentreContact: {
+            name: string;
+            /** @description Empty when the manager gave none. */
+            phone: string;
+        };
+        MyCentreList: {
+            items: components["schemas"]["MyCentre"][];
         };
         /** @description A background job of the queue. */
         Job: {
@@ -2048,6 +2091,28 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
             422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    myCentres: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller's centres. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyCentreList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
             503: components["responses"]["Unavailable"];
         };
     };
