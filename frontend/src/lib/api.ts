@@ -12,6 +12,7 @@ import type {
   GrantInput,
   ImportResult,
   Me,
+  MyCentre,
   Page,
   PeopleQuery,
   Person,
@@ -275,6 +276,11 @@ export class Api {
 
   async units(q: { kind?: UnitKind; parent_id?: number } = {}): Promise<Unit[]> {
     return (await this.get<{ items: Unit[] }>('/units', q)).items ?? [];
+  }
+
+  /** The centres the caller belongs to, with their address and contacts (the homes). */
+  async myCentres(): Promise<MyCentre[]> {
+    return (await this.get<{ items: MyCentre[] }>('/centres/mine')).items ?? [];
   }
 
   async centres(q: { unit_id?: number } = {}): Promise<Centre[]> {
