@@ -235,6 +235,8 @@ func forbidden() error {
 var listTypes = map[string]bool{"text/csv": true, "application/csv": true, "text/plain": true, "application/vnd.ms-excel": true,
 	"application/octet-stream": true, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": true}
 
+var errListType = domain.Fail(domain.CodeInvalid, "list_content_type", nil)
+
 type unitsImportJSON struct {
 	DryRun      bool     `json:"dry_run"`
 	Created     int      `json:"created"`
@@ -254,7 +256,7 @@ func (s *Server) importUnits(c *fiber.Ctx) error {
 	if err := s.Geography.CanImport(principal(c)); err != nil { // refused before the file is read
 		return err
 	}
-	data, err := uploadBody(c, listTypes, "list_content_type")
+	data, err := uploadBody(c, listTypes, errListType)
 	if err != nil {
 		return err
 	}
