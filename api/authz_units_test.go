@@ -3,6 +3,8 @@ package api
 import (
 	"fmt"
 	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"densach/domain"
@@ -178,5 +180,110 @@ func checkAuthzBody(t *testing.T, status int, body map[string]any, wantID int64)
 	}
 	if body["id"] != float64(wantID) {
 		t.Fatalf("body %v, want id %d", body, wantID)
+	}
+}
+
+// TestAuthzUnitsImport is the authorization table of the official list
+// import over HTTP: every role, a list for the callers' own province A and
+// for the foreign province B, previewed and applied. Only administrators
+// import; a preview writes nothing, an import writes the list's unit.
+func TestAuthzUnitsImport(t *testing.T) {
+	e := newTestEnv(t)
+	roles := authzRoles(e.w)
+	want := [8]int{200, 403, 403, 403, 403, 403, 403, 401}
+	n := 0
+	for _, province := range []struct{ name, code string }{{"own province A", "12"}, {"foreign province B", "11"}} {
+		for _, dryRun := range []bool{true, false} {
+			for i, r := range roles {
+				n++
+				code := fmt.Sprintf("8%04d", n)
+				t.Run(fmt.Sprintf("%s/dry_run=%v/%s", province.name, dryRun, r.name), func(t *testing.T) {
+					list := "Mã;Tên;Cấp;Mã TP;Tỉnh / Thành Phố\n" + code + ";Xã Nhập Thử;Xã;" + province.code + ";Tỉnh X\n"
+					req := httptest.NewRequest("POST", fmt.Sprintf("/api/v1/units/import?dry_run=%v", dryRun), strings.NewReader(list))
+					req.Header.Set("Content-Type", "text/csv")
+					if r.p != nil {
+						req.Header.Set("Authorization", "Bearer "+e.token(*r.p))
+					}
+					status, got := e.do(req)
+					if status != want[i] {
+						t.Fatalf("as %s: status %d, want %d; body %v", r.name, status, want[i], got)
+					}
+					stored := e.exec(`SELECT count(*) FROM units WHERE code = $1`, code)
+					if status != http.StatusOK {
+						checkAuthzBody(t, status, got, 0)
+						if stored != 0 {
+							t.Fatalf("refused with %d, yet unit %s was stored", status, code)
+						}
+						return
+					}
+					if got["created"] != float64(1) || got["dry_run"] != dryRun || (stored == 1) == dryRun {
+						t.Fatalf("dry run %v: body %v, %d stored", dryRun, got, stored)
+					}
+				})
+			}
+		}
+	}
+}
+
+// TestAuthzMyCentres is the authorization table of GET /centres/mine over
+// HTTP: every role, in its own and a foreign scope, gets exactly the
+// centres it holds a role at (with their managers as contacts) and never
+// another centre; without a token, 401.
+func TestAuthzMyCentres(t *testing.T) {
+	e := newTestEnv(t)
+	w := e.w
+	// A learner enrolled at centre A1 (the world's learner has no centre).
+	learner := w.LearnerA1
+	learner.Grants = append(append([]domain.Grant{}, learner.Grants...), domain.Grant{Role: domain.RoleLearner, Kind: domain.ScopeCentre, CentreID: w.CentreA1, CommuneID: w.CommA1, ProvinceID: w.ProvA})
+	learner.Grants[len(learner.Grants)-1].ID = e.exec(`INSERT INTO role_grants (person_id, role, centre_id) VALUES ($1, 'learner', $2) RETURNING id`, learner.PersonID, w.CentreA1)
+	managerA1 := "Nguyễn Văn Quản"
+	managerB1 := "Quàng Văn Biên"
+	cases := []struct {
+		name     string
+		p        *domain.Principal
+		status   int
+		centres  []int64
+		contacts map[int64]string
+	}{
+		{"admin", &w.Admin, 200, nil, nil},
+		{"officer_province_A", &w.OfficerA, 200, nil, nil},
+		{"officer_commune_A1", &w.OfficerA1, 200, nil, nil},
+		{"manager_A1", &w.ManagerA1, 200, []int64{w.CentreA1}, map[int64]string{w.CentreA1: managerA1}},
+		{"teacher_A1", &w.TeacherA1, 200, []int64{w.CentreA1}, map[int64]string{w.CentreA1: managerA1}},
+		{"learner_A1 without a centre", &w.LearnerA1, 200, nil, nil},
+		{"learner_A1 enrolled at A1", &learner, 200, []int64{w.CentreA1}, map[int64]string{w.CentreA1: managerA1}},
+		{"manager_B1", &w.ManagerB1, 200, []int64{w.CentreB1}, map[int64]string{w.CentreB1: managerB1}},
+		{"no_token", nil, 401, nil, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			token := ""
+			if tc.p != nil {
+				token = e.token(*tc.p)
+			}
+			status, got := e.call("GET", "/api/v1/centres/mine", token, nil)
+			if status != tc.status {
+				t.Fatalf("status %d, want %d: %v", status, tc.status, got)
+			}
+			if status != 200 {
+				checkAuthzBody(t, status, got, 0)
+				return
+			}
+			items, _ := got["items"].([]any)
+			if len(items) != len(tc.centres) {
+				t.Fatalf("%d centres, want %v: %v", len(items), tc.centres, got)
+			}
+			for i, it := range items {
+				m := it.(map[string]any)
+				id := int64(m["id"].(float64))
+				if id != tc.centres[i] {
+					t.Fatalf("centre %d, want %d: %v", id, tc.centres[i], got)
+				}
+				contacts, _ := m["contacts"].([]any)
+				if len(contacts) != 1 || contacts[0].(map[string]any)["name"] != tc.contacts[id] || contacts[0].(map[string]any)["phone"] == "" {
+					t.Fatalf("contacts of centre %d: %v, want %s with a phone", id, contacts, tc.contacts[id])
+				}
+			}
+		})
 	}
 }

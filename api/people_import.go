@@ -15,10 +15,20 @@ import (
 var csvTypes = map[string]bool{"text/csv": true, "application/csv": true, "text/plain": true,
 	"application/vnd.ms-excel": true, "application/octet-stream": true}
 
-var errImportTooLarge = domain.Fail(domain.CodeTooLarge, "import_too_large", domain.Params{"max_mb": domain.MaxImportBytes >> 20})
+var (
+	errImportTooLarge = domain.Fail(domain.CodeTooLarge, "import_too_large", domain.Params{"max_mb": domain.MaxImportBytes >> 20})
+	errImportType     = domain.Fail(domain.CodeInvalid, "import_content_type", nil)
+)
 
 // importBody reads the CSV from the raw body or the multipart field "file".
 func importBody(c *fiber.Ctx) ([]byte, error) {
+	return uploadBody(c, csvTypes, errImportType)
+}
+
+// uploadBody reads a file of up to MaxImportBytes from the multipart field
+// "file" or from the raw body when its content type is one of types;
+// another content type answers wrongType.
+func uploadBody(c *fiber.Ctx, types map[string]bool, wrongType error) ([]byte, error) {
 	ct, _, _ := mime.ParseMediaType(string(c.Request().Header.ContentType()))
 	switch {
 	case ct == fiber.MIMEMultipartForm:
@@ -42,13 +52,13 @@ func importBody(c *fiber.Ctx) ([]byte, error) {
 			return nil, errImportTooLarge
 		}
 		return data, nil
-	case csvTypes[ct]:
+	case types[ct]:
 		if len(c.Body()) > domain.MaxImportBytes {
 			return nil, errImportTooLarge
 		}
 		return c.Body(), nil
 	}
-	return nil, domain.Fail(domain.CodeInvalid, "import_content_type", nil)
+	return nil, wrongType
 }
 
 // importPeople applies a CSV of people: valid rows in one transaction, a

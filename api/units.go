@@ -17,7 +17,9 @@ func (s *Server) mountUnits(r fiber.Router) {
 	r.Get("/units", s.listUnits)
 	r.Get("/units/:id", s.getUnit)
 	r.Post("/units", s.createUnit)
+	r.Post("/units/import", s.importUnits)
 	r.Get("/centres", s.listCentres)
+	r.Get("/centres/mine", s.myCentres) // before /centres/:id
 	r.Get("/centres/:id", s.getCentre)
 	r.Post("/centres", s.createCentre)
 	r.Get("/branches", s.listBranches)
@@ -226,4 +228,77 @@ func actor(c *fiber.Ctx) domain.Actor {
 
 func forbidden() error {
 	return domain.Fail(domain.CodeForbidden, "forbidden", nil)
+}
+
+// listTypes are the content types an official list comes with: CSV as
+// browsers label it, or an XLSX workbook.
+var listTypes = map[string]bool{"text/csv": true, "application/csv": true, "text/plain": true, "application/vnd.ms-excel": true,
+	"application/octet-stream": true, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": true}
+
+var errListType = domain.Fail(domain.CodeInvalid, "list_content_type", nil)
+
+type unitsImportJSON struct {
+	DryRun      bool     `json:"dry_run"`
+	Created     int      `json:"created"`
+	Unchanged   int      `json:"unchanged"`
+	Linked      int      `json:"linked"`
+	Unconfirmed int      `json:"unconfirmed"`
+	Conflicts   []string `json:"conflicts"`
+}
+
+// importUnits loads an official list of units (administrators only), or
+// with dry_run says what loading it would do.
+func (s *Server) importUnits(c *fiber.Ctx) error {
+	dryRun, err := boolQuery(c, "dry_run")
+	if err != nil {
+		return err
+	}
+	if err := s.Geography.CanImport(principal(c)); err != nil { // refused before the file is read
+		return err
+	}
+	data, err := uploadBody(c, listTypes, errListType)
+	if err != nil {
+		return err
+	}
+	res, err := s.Geography.ImportFile(c.UserContext(), principal(c), data, dryRun)
+	if err != nil {
+		return err
+	}
+	out := unitsImportJSON{DryRun: dryRun, Created: res.Created, Unchanged: res.Unchanged, Linked: res.Linked, Unconfirmed: res.Unconfirmed, Conflicts: res.Conflicts}
+	if out.Conflicts == nil {
+		out.Conflicts = []string{}
+	}
+	return c.JSON(out)
+}
+
+type contactJSON struct {
+	Name  string `json:"name"`
+	Phone string `json:"phone"`
+}
+
+type myCentreJSON struct {
+	centreJSON
+	Roles    []string      `json:"roles"`
+	Contacts []contactJSON `json:"contacts"`
+}
+
+// myCentres answers the centres the caller belongs to, with their address
+// and contacts, for the home pages.
+func (s *Server) myCentres(c *fiber.Ctx) error {
+	mine, err := s.Geography.MyCentres(c.UserContext(), principal(c))
+	if err != nil {
+		return err
+	}
+	items := make([]myCentreJSON, len(mine))
+	for i, m := range mine {
+		j := myCentreJSON{centreJSON: toCentreJSON(m.Centre), Roles: make([]string, len(m.Roles)), Contacts: make([]contactJSON, len(m.Contacts))}
+		for k, r := range m.Roles {
+			j.Roles[k] = string(r)
+		}
+		for k, x := range m.Contacts {
+			j.Contacts[k] = contactJSON{Name: x.Name, Phone: x.Phone}
+		}
+		items[i] = j
+	}
+	return c.JSON(fiber.Map{"items": items})
 }

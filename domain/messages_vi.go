@@ -365,4 +365,6 @@ var messagesVI = map[string]string{
 	"lesson_material_invalid":     "Tệp phải là tệp đã tải lên xong của khóa học này, đúng loại của bài học.",
 	"structure_duplicate":         "Một chương hoặc bài học xuất hiện hai lần trong thứ tự.",
 	"structure_mismatch":          "Thứ tự gửi lên không khớp với các chương và bài học hiện có; hãy tải lại trang.",
+	"list_unreadable":             "Không đọc được tệp danh mục: hãy gửi tệp CSV (UTF-8) hoặc XLSX.",
+	"list_content_type":           "Hãy gửi tệp danh mục dạng CSV hoặc XLSX (Content-Type text/csv, tệp XLSX, hoặc biểu mẫu có trường file).",
 }

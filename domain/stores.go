@@ -39,6 +39,9 @@ type UnitStore interface {
 	// CentreArea locates a centre: its commune, province and itself.
 	CentreArea(ctx context.Context, id int64) (Area, error)
 	CreateCentre(ctx context.Context, by Actor, c *Centre) error
+	// CentreContacts lists the active managers of each centre (name and
+	// phone), sorted the Vietnamese way.
+	CentreContacts(ctx context.Context, centreIDs []int64) (map[int64][]CentreContact, error)
 	ListBranches(ctx context.Context, f PlaceFilter) ([]Branch, error)
 	CreateBranch(ctx context.Context, by Actor, b *Branch) error
 	// LinkSuccessions records that the predecessors (units that exist) were

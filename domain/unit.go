@@ -67,6 +67,13 @@ type Centre struct {
 	CreatedAt time.Time
 }
 
+// CentreContact is someone a centre's own people can turn to: one of its
+// managers, with the phone number they gave.
+type CentreContact struct {
+	Name  string
+	Phone string
+}
+
 // Branch is a commune branch of the learning-promotion association.
 type Branch struct {
 	ID       int64

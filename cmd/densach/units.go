@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"embed"
-	"encoding/csv"
 	"errors"
 	"flag"
 	"fmt"
@@ -12,8 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-
-	"github.com/xuri/excelize/v2"
 
 	"densach/domain"
 	"densach/domain/units"
@@ -100,59 +96,29 @@ func builtinRows() ([][]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	return readCSV(bytes.NewReader(raw))
+	return units.ReadListFile(raw)
 }
 
-// readListFile reads a list file by its extension: CSV (UTF-8, comma or
-// semicolon separated) or the first sheet of an XLSX workbook.
+// readListFile reads a list file, CSV (UTF-8, comma or semicolon separated)
+// or the first sheet of an XLSX workbook, through the reader the API uses.
 func readListFile(path string) ([][]string, error) {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".csv", ".xlsx":
+	default:
+		return nil, fmt.Errorf("%s: the list must be a .csv or .xlsx file", path)
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	r := io.LimitReader(f, maxListFile)
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".csv":
-		return readCSV(r)
-	case ".xlsx":
-		return readXLSX(r)
-	}
-	return nil, fmt.Errorf("%s: the list must be a .csv or .xlsx file", path)
-}
-
-func readCSV(r io.Reader) ([][]string, error) {
-	raw, err := io.ReadAll(r)
+	raw, err := io.ReadAll(io.LimitReader(f, maxListFile))
 	if err != nil {
 		return nil, err
 	}
-	raw = bytes.TrimPrefix(raw, []byte("\xef\xbb\xbf"))
-	cr := csv.NewReader(bytes.NewReader(raw))
-	first, _, _ := bytes.Cut(raw, []byte("\n"))
-	if bytes.Count(first, []byte(";")) > bytes.Count(first, []byte(",")) {
-		cr.Comma = ';'
-	}
-	cr.FieldsPerRecord = -1
-	rows, err := cr.ReadAll()
+	rows, err := units.ReadListFile(raw)
 	if err != nil {
-		return nil, fmt.Errorf("reading the CSV list: %w", err)
-	}
-	return rows, nil
-}
-
-func readXLSX(r io.Reader) ([][]string, error) {
-	wb, err := excelize.OpenReader(r)
-	if err != nil {
-		return nil, fmt.Errorf("reading the XLSX list: %w", err)
-	}
-	defer wb.Close()
-	sheets := wb.GetSheetList()
-	if len(sheets) == 0 {
-		return nil, errors.New("the XLSX list has no sheet")
-	}
-	rows, err := wb.GetRows(sheets[0])
-	if err != nil {
-		return nil, fmt.Errorf("reading the XLSX list: %w", err)
+		return nil, fmt.Errorf("%s: %s", path, userErrText(err))
 	}
 	return rows, nil
 }

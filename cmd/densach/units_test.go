@@ -10,6 +10,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"densach/domain/units"
 	"densach/storage/postgres"
 	"densach/storage/postgres/pgtest"
 )
@@ -116,7 +117,7 @@ func TestFirstAdminThenUnits(t *testing.T) {
 // spreadsheet saves the statistics office's export.
 func writeXLSX(t *testing.T, csvData []byte, path string) {
 	t.Helper()
-	rows, err := readCSV(bytes.NewReader(csvData))
+	rows, err := units.ReadListFile(csvData)
 	if err != nil {
 		t.Fatal(err)
 	}

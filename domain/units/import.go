@@ -28,9 +28,20 @@ func (r ImportResult) Changed() bool { return r.Created > 0 || r.Linked > 0 }
 // successions. A unit is matched by code (and, for a former unit, by name
 // too, since codes are reused); what exists is never duplicated.
 func (s *Service) Import(ctx context.Context, pr domain.Principal, entries []Entry) (ImportResult, error) {
+	return s.importEntries(ctx, pr, entries, false)
+}
+
+// Preview says what Import would do with entries, writing nothing
+// (administrators only): the units it would create and the successions it
+// would link are counted, the conflicts named.
+func (s *Service) Preview(ctx context.Context, pr domain.Principal, entries []Entry) (ImportResult, error) {
+	return s.importEntries(ctx, pr, entries, true)
+}
+
+func (s *Service) importEntries(ctx context.Context, pr domain.Principal, entries []Entry, dryRun bool) (ImportResult, error) {
 	var res ImportResult
-	if !pr.IsAdmin() {
-		return res, forbidden()
+	if err := s.CanImport(pr); err != nil {
+		return res, err
 	}
 	existing, err := s.Units.ListUnits(ctx, domain.UnitFilter{IncludeExpired: true})
 	if err != nil {
@@ -61,7 +72,7 @@ func (s *Service) Import(ctx context.Context, pr domain.Principal, entries []Ent
 		if e.Unconfirmed {
 			res.Unconfirmed++
 		}
-		if err := s.importEntry(ctx, pr, e, current, former, &res); err != nil {
+		if err := s.importEntry(ctx, pr, e, current, former, dryRun, &res); err != nil {
 			return res, fmt.Errorf("dòng %d (%s %s): %w", e.Line, e.Code, e.Name, err)
 		}
 	}
@@ -97,6 +108,10 @@ func (s *Service) Import(ctx context.Context, pr domain.Principal, entries []Ent
 	}
 	for _, id := range order {
 		succ := byID[id]
+		if dryRun {
+			res.Linked += len(preds[id])
+			continue
+		}
 		n, err := s.Merge(ctx, pr, id, preds[id], succ.ValidFrom)
 		if err != nil {
 			return res, fmt.Errorf("kế thừa %s %s: %w", succ.Code, succ.Name, err)
@@ -106,7 +121,10 @@ func (s *Service) Import(ctx context.Context, pr domain.Principal, entries []Ent
 	return res, nil
 }
 
-func (s *Service) importEntry(ctx context.Context, pr domain.Principal, e Entry, current, former map[string]*domain.Unit, res *ImportResult) error {
+// importEntry creates one entry's unit unless it exists. In a dry run the unit
+// is only recorded in the indexes, with a negative id that stands for the one
+// it would get.
+func (s *Service) importEntry(ctx context.Context, pr domain.Principal, e Entry, current, former map[string]*domain.Unit, dryRun bool, res *ImportResult) error {
 	var parentID *int64
 	if e.Kind != domain.UnitProvince {
 		p := current[e.ProvinceCode]
@@ -133,10 +151,14 @@ func (s *Service) importEntry(ctx context.Context, pr domain.Principal, e Entry,
 		from = *e.ValidFrom
 	}
 	u := domain.Unit{Code: e.Code, Name: e.Name, Kind: e.Kind, ParentID: parentID, ValidFrom: from, ValidTo: e.ValidTo}
-	if err := s.checkParent(ctx, u); err != nil {
-		return err
+	if parentID == nil || *parentID > 0 { // a parent the dry run only imagined is a new current province
+		if err := s.checkParent(ctx, u); err != nil {
+			return err
+		}
 	}
-	if err := s.Units.CreateUnit(ctx, domain.ActorOf(ctx, pr), &u, nil); err != nil {
+	if dryRun {
+		u.ID = -int64(res.Created + 1)
+	} else if err := s.Units.CreateUnit(ctx, domain.ActorOf(ctx, pr), &u, nil); err != nil {
 		return err
 	}
 	u.SuccessorIDs = []int64{}

@@ -141,6 +141,12 @@ func TestServiceAuthorization(t *testing.T) {
 			_, err := f.svc.Import(ctx, p, []units.Entry{{Code: fmt.Sprintf("I%d", n), Name: "Xã nhập", Kind: domain.UnitCommune, ProvinceCode: "12"}})
 			return err
 		}, [8]domain.Code{ok, ok, no, no, no, no, no, no}},
+		// The file import the admin screen sends, into the callers' own
+		// province A and the foreign province B, previewed and applied.
+		{"import file into province A", importFile(f, "12", false), [8]domain.Code{ok, ok, no, no, no, no, no, no}},
+		{"import file into province B", importFile(f, "11", false), [8]domain.Code{ok, ok, no, no, no, no, no, no}},
+		{"preview file into province A", importFile(f, "12", true), [8]domain.Code{ok, ok, no, no, no, no, no, no}},
+		{"preview file into province B", importFile(f, "11", true), [8]domain.Code{ok, ok, no, no, no, no, no, no}},
 	}
 	n := 0
 	for _, o := range ops {
@@ -150,6 +156,74 @@ func TestServiceAuthorization(t *testing.T) {
 			if got := domain.ErrorCode(err); err != nil && got != o.want[i] || err == nil && o.want[i] != ok {
 				t.Errorf("%s by %s: got %v, want %q", o.name, who.name, err, o.want[i])
 			}
+		}
+	}
+}
+
+// importFile imports (or previews) a one-commune CSV list into a province,
+// and checks that only an applied import writes.
+func importFile(f *fixture, province string, dryRun bool) func(domain.Principal, int) error {
+	return func(p domain.Principal, n int) error {
+		code := fmt.Sprintf("9%04d", n)
+		list := "Mã;Tên;Cấp;Mã TP;Tỉnh / Thành Phố\n" + code + ";Xã Nhập Thử;Xã;" + province + ";Tỉnh X\n"
+		res, err := f.svc.ImportFile(context.Background(), p, []byte(list), dryRun)
+		if err != nil {
+			return err
+		}
+		var stored int
+		if err := f.db.SQL().QueryRow(`SELECT count(*) FROM units WHERE code = $1`, code).Scan(&stored); err != nil {
+			return err
+		}
+		if res.Created != 1 || dryRun != (stored == 0) {
+			return fmt.Errorf("dry run %v: created %d, %d stored", dryRun, res.Created, stored)
+		}
+		return nil
+	}
+}
+
+// TestImportFilePreview: a preview counts what an import would create and
+// link, conflicts included, and writes nothing; the import then does the
+// same; an unreadable file names the file field.
+func TestImportFilePreview(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	admin := domain.System()
+	list := "\xef\xbb\xbfMã,Tên,Cấp,Mã TP,Tỉnh / Thành Phố,Hiệu lực từ,Hiệu lực đến,Sáp nhập vào\n" +
+		"15,Tỉnh Mới,Tỉnh,,,2025-07-01,,\n" +
+		"90001,Phường Mới,Phường,15,Tỉnh Mới,2025-07-01,,\n" +
+		"00901,Xã Cũ Một,Xã,15,Tỉnh Mới,2000-01-01,2025-06-30,90001\n" +
+		"00902,Xã Cũ Hai,Xã,15,Tỉnh Mới,2000-01-01,2025-06-30,90001\n" +
+		"03408,Phường Khác Tên,Phường,12,Tỉnh Lai Châu,2025-07-01,,\n"
+	count := func() int {
+		var n int
+		if err := f.db.SQL().QueryRow(`SELECT count(*) FROM units`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	before := count()
+	pre, err := f.svc.ImportFile(ctx, admin, []byte(list), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pre.Created != 4 || pre.Linked != 2 || len(pre.Conflicts) != 1 || count() != before {
+		t.Fatalf("preview %+v, units %d → %d", pre, before, count())
+	}
+	got, err := f.svc.ImportFile(ctx, admin, []byte(list), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Created != pre.Created || got.Linked != pre.Linked || len(got.Conflicts) != 1 || count() != before+4 {
+		t.Fatalf("import %+v after preview %+v, units %d → %d", got, pre, before, count())
+	}
+	again, err := f.svc.ImportFile(ctx, admin, []byte(list), true)
+	if err != nil || again.Created != 0 || again.Linked != 0 || again.Unchanged != 5 { // the four, and province 12 named in the last row
+		t.Fatalf("preview after the import: %+v, %v", again, err)
+	}
+	for _, bad := range []string{"PK\x03\x04 not a workbook", "a,\"b\nc"} {
+		_, err := f.svc.ImportFile(ctx, admin, []byte(bad), true)
+		if e := domain.AsError(err); e == nil || len(e.Fields) != 1 || e.Fields[0].Field != "file" || e.Fields[0].Code != "list_unreadable" {
+			t.Errorf("%q: %v, want a list_unreadable field error on file", bad, err)
 		}
 	}
 }
@@ -185,5 +259,48 @@ func TestCreateUnitParent(t *testing.T) {
 	pred, err := f.svc.Get(ctx, admin, f.a2)
 	if err != nil || pred.ValidTo == nil || len(pred.SuccessorIDs) != 1 || pred.SuccessorIDs[0] != u.ID {
 		t.Fatalf("the predecessor after the merge: %+v, %v", pred, err)
+	}
+}
+
+// TestMyCentres is the use case's table for the home pages' centres: each
+// caller gets the centres of its own grants (with the managers as contacts,
+// inactive ones left out) and nothing of any other centre.
+func TestMyCentres(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	person := func(name, phone string, active bool) int64 {
+		return f.id(t, `INSERT INTO people (full_name, given_name, sort_key, search_exact, search_folded, commune_id, phone, active)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+			name, domain.GivenName(name), domain.NameSortKey(name), domain.LowerForSearch(name), domain.FoldForSearch(name), f.a1, phone, active)
+	}
+	grant := func(person, centre int64) {
+		f.id(t, `INSERT INTO role_grants (person_id, role, centre_id) VALUES ($1, 'manager', $2) RETURNING id`, person, centre)
+	}
+	grant(person("Nguyễn Văn Quản", "0912000001", true), f.centr)
+	grant(person("Lò Văn Cũ", "0912000002", false), f.centr) // deactivated: no longer a contact
+	centreB := f.id(t, `INSERT INTO centres (unit_id, name, address) VALUES ($1, 'TTHTCĐ phường Mường Thanh', 'Tổ 3') RETURNING id`, f.b1)
+	grant(person("Quàng Văn Biên", "0912000003", true), centreB)
+
+	managerB := domain.Principal{AccountID: 9, PersonID: 9, Grants: []domain.Grant{{Role: domain.RoleManager, Kind: domain.ScopeCentre, CentreID: centreB, CommuneID: f.b1, ProvinceID: f.provB}}}
+	callers := append(f.principals(), struct {
+		name string
+		p    domain.Principal
+	}{"manager_B1", managerB})
+	want := map[string][]int64{"manager_A1": {f.centr}, "teacher_A1": {f.centr}, "learner_A1": {f.centr}, "manager_B1": {centreB}}
+	contact := map[int64]domain.CentreContact{f.centr: {Name: "Nguyễn Văn Quản", Phone: "0912000001"}, centreB: {Name: "Quàng Văn Biên", Phone: "0912000003"}}
+	for _, who := range callers {
+		got, err := f.svc.MyCentres(ctx, who.p)
+		if err != nil {
+			t.Fatalf("%s: %v", who.name, err)
+		}
+		if len(got) != len(want[who.name]) {
+			t.Fatalf("%s: %d centres, want %v", who.name, len(got), want[who.name])
+		}
+		for i, c := range got {
+			id := want[who.name][i]
+			if c.ID != id || len(c.Contacts) != 1 || c.Contacts[0] != contact[id] || len(c.Roles) != 1 {
+				t.Errorf("%s: got %+v, want centre %d with contact %+v", who.name, c, id, contact[id])
+			}
+		}
 	}
 }

@@ -1,6 +1,7 @@
 import { mount } from 'svelte';
 import './app.css';
 import App from './App.svelte';
+import { ready as languageReady } from './lib/i18n/index.svelte';
 
 /**
  * Switches on the stylesheet that the build marks non-blocking (see
@@ -23,7 +24,8 @@ function styled(): Promise<void> {
   ).then(() => undefined);
 }
 
-styled().then(() => {
+// The splash stays until the styles apply and the remembered language's words are there.
+Promise.all([styled(), languageReady]).then(() => {
   mount(App, { target: document.getElementById('app')! });
   // The app draws its own screens now: drop index.html's splash.
   document.getElementById('boot-splash')?.remove();

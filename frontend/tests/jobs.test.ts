@@ -33,12 +33,12 @@ describe('jobs client', () => {
     expect(JOB_STATES.filter(retryable)).toEqual(['failed', 'retrying', 'cancelled']);
   });
 
-  it('names known kinds in the language shown and shows unknown kinds by code', () => {
-    setLang('vi');
+  it('names known kinds in the language shown and shows unknown kinds by code', async () => {
+    await setLang('vi');
     expect(jobKindLabel('purge_refresh_tokens')).toBe('Xoá phiên đăng nhập đã hết hạn');
-    setLang('en');
+    await setLang('en');
     expect(jobKindLabel('purge_login_throttle')).toBe('Remove old failed sign-in counters');
     expect(jobKindLabel('render_certificate')).toBe('render_certificate');
-    setLang('vi');
+    await setLang('vi');
   });
 });

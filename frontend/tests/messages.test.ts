@@ -61,7 +61,7 @@ describe('rendering errors by code', () => {
 
   it('renders the key and the field codes in English with their params', async () => {
     const err = await errorFromResponse(response());
-    setLang('en');
+    await setLang('en');
     expect(errorText(err)).toBe('The file is too large (at most 10 MB); split it into smaller files.');
     expect(splitFieldErrors(err, ['full_name']).byField.full_name).toBe('The full name may be at most 100 characters long.');
   });
@@ -72,8 +72,8 @@ describe('rendering errors by code', () => {
     expect(fieldText(err.fields[0])).toBe(body.fields[0].message);
   });
 
-  it("falls back to the server's message for an unknown key or an unfilled placeholder", () => {
-    setLang('en');
+  it("falls back to the server's message for an unknown key or an unfilled placeholder", async () => {
+    await setLang('en');
     expect(errorText(new ApiError(404, 'not_found', 'Không thấy lớp học.', [], '', null, 'class_not_found'))).toBe('Không thấy lớp học.');
     // An old site sends text_too_long with a literal message and no params.
     expect(fieldText({ code: 'text_too_long', message: 'Từ khóa tìm kiếm không được dài quá 100 ký tự.' })).toBe(
@@ -82,25 +82,25 @@ describe('rendering errors by code', () => {
     expect(fieldText({ code: 'text_too_long', message: '', params: { max: 100 } })).toBe('The text may be at most 100 characters long.');
   });
 
-  it("prefers the server's message to a generic code used as a field code", () => {
-    setLang('en');
+  it("prefers the server's message to a generic code used as a field code", async () => {
+    await setLang('en');
     expect(fieldText({ code: 'invalid', message: 'Cụ thể.' })).toBe('Cụ thể.');
     expect(fieldText({ code: 'invalid', message: '' })).toBe(en['err.invalid']);
   });
 
-  it('renders an import row error from its code and params', () => {
-    setLang('en');
+  it('renders an import row error from its code and params', async () => {
+    await setLang('en');
     const row = { row: 10, field: 'phone', code: 'duplicate_in_file', message: 'Dòng này trùng với dòng 4 của tệp.', params: { first: 4 } };
     expect(fieldText(row)).toBe('This row repeats row 4 of the file.');
     expect(fieldText({ code: 'csv_syntax', message: 'Dòng 7 sai định dạng CSV (dấu ngoặc kép không khớp?).', params: { row: 7 } })).toBe(
       interpolateEn('err.csv_syntax', { row: '7' }),
     );
-    setLang('vi');
+    await setLang('vi');
     expect(fieldText(row)).toBe('Dòng này trùng với dòng 4 của tệp.');
   });
 
-  it('renders a generic key in the chosen language', () => {
-    setLang('en');
+  it('renders a generic key in the chosen language', async () => {
+    await setLang('en');
     expect(errorText(new ApiError(500, 'internal', 'Đã có lỗi trong hệ thống.', [], '', null, 'internal'))).toBe(en['err.internal']);
   });
 });

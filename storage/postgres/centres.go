@@ -56,6 +56,35 @@ func (s *Units) GetCentre(ctx context.Context, id int64) (domain.Centre, error) 
 	return r.domain(), nil
 }
 
+// CentreContacts lists the active managers of the centres, by centre, with
+// the phone each gave (empty when none), sorted the Vietnamese way.
+func (s *Units) CentreContacts(ctx context.Context, centreIDs []int64) (map[int64][]domain.CentreContact, error) {
+	out := map[int64][]domain.CentreContact{}
+	if len(centreIDs) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		CentreID int64
+		FullName string
+		Phone    *string
+	}
+	err := s.db.q(ctx).Raw(`SELECT DISTINCT g.centre_id, p.full_name, p.phone, p.sort_key
+		FROM role_grants g JOIN people p ON p.id = g.person_id
+		WHERE g.role = 'manager' AND g.revoked_at IS NULL AND p.active AND g.centre_id IN ?
+		ORDER BY g.centre_id, p.sort_key`, centreIDs).Scan(&rows).Error
+	if err != nil {
+		return nil, translate("postgres.CentreContacts", err)
+	}
+	for _, r := range rows {
+		c := domain.CentreContact{Name: r.FullName}
+		if r.Phone != nil {
+			c.Phone = *r.Phone
+		}
+		out[r.CentreID] = append(out[r.CentreID], c)
+	}
+	return out, nil
+}
+
 // CentreArea locates a centre: itself, its commune and its province.
 func (s *Units) CentreArea(ctx context.Context, id int64) (domain.Area, error) {
 	var a struct{ CommuneID, ProvinceID int64 }

@@ -12,6 +12,8 @@ type Schemas = components['schemas'];
 export type AuditEntry = Schemas['AuditEntry'];
 /** An administrative unit with its validity period. */
 export type Unit = Schemas['Unit'];
+/** What an official list import did, or would do (dry run). */
+export type UnitsImportResult = Schemas['UnitsImportResult'];
 /** What creating a unit sends. */
 export type UnitCreate = Schemas['UnitCreate'];
 /** A community learning centre. */
@@ -39,6 +41,17 @@ export async function listUnitsWithHistory(api: Api): Promise<Unit[]> {
 /** Creates a unit. */
 export function createUnit(api: Api, u: UnitCreate): Promise<Unit> {
   return api.request<Unit>('POST', '/units', { json: u });
+}
+
+/** Checks (dryRun) or imports an official list of units, CSV or XLSX; onUpload follows the file going up. */
+export function importUnits(api: Api, file: Blob, dryRun: boolean, onUpload?: (sent: number, total: number) => void): Promise<UnitsImportResult> {
+  const xlsx = file instanceof File && /\.xlsx$/i.test(file.name);
+  return api.request<UnitsImportResult>('POST', '/units/import', {
+    query: { dry_run: dryRun ? 'true' : 'false' },
+    body: file,
+    contentType: xlsx ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv',
+    onUpload,
+  });
 }
 
 /** Centres, in the server's order. */

@@ -400,6 +400,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/units/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import an official list of administrative units (administrators)
+         * @description The statistics office's layout (columns Mã, Tên, Cấp, Mã TP, Tỉnh / Thành Phố; optional Hiệu lực từ, Hiệu lực đến, Sáp nhập vào, Mã đã xác nhận), as the command `densach units import` reads it. Idempotent: units that exist are left as they are, and a unit whose code is taken by another name, kind or province is reported in conflicts (Vietnamese text) and left alone. With dry_run nothing is written and the counts say what an import would do. Rows that cannot be read answer 422 with the row named (codes unit_row_*).
+         */
+        post: operations["importUnits"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/units/{id}": {
         parameters: {
             query?: never;
@@ -435,6 +455,26 @@ export interface paths {
          * @description Administrators anywhere; officers in their province or commune (403 elsewhere); 409 when the commune already has a centre of that name.
          */
         post: operations["createCentre"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/centres/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The centres the caller belongs to, with address and contacts
+         * @description Every centre where the caller holds a role (learner, teacher or manager), in the order of their grants, with the caller's roles there and the centre's active managers as contacts (name and phone, empty when none was given). Anyone signed in may ask; it says nothing about centres the caller does not belong to. An empty list when the caller belongs to no centre.
+         */
+        get: operations["myCentres"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1516,6 +1556,43 @@ export interface components {
                 kind?: string;
                 people: number;
             }[];
+        };
+        /** @description The outcome of an official list import. */
+        UnitsImportResult: {
+            dry_run: boolean;
+            /** @description Units created (or that would be). */
+            created: number;
+            /** @description Units already there with the same name, kind and province. */
+            unchanged: number;
+            /** @description Successions linked (a former unit to the unit that replaced it). */
+            linked: number;
+            /** @description Entries whose code the list marks as not confirmed by a public source. */
+            unconfirmed: number;
+            /** @description Entries left as they are, each a Vietnamese sentence naming its row. */
+            conflicts: string[];
+        };
+        /** @description A centre the caller belongs to, as a home page shows it. */
+        MyCentre: {
+            /** Format: int64 */
+            id: number;
+            name: string;
+            /** Format: int64 */
+            unit_id: number;
+            unit_name: string;
+            address: string;
+            /** @description The caller's roles at this centre. */
+            roles: ("manager" | "teacher" | "learner")[];
+            /** @description The centre's active managers, sorted the Vietnamese way. */
+            contacts: components["schemas"]["CentreContact"][];
+        };
+        /** @description Someone a centre's people can turn to: one of its managers. */
+        CentreContact: {
+            name: string;
+            /** @description Empty when the manager gave none. */
+            phone: string;
+        };
+        MyCentreList: {
+            items: components["schemas"]["MyCentre"][];
         };
         /** @description A background job of the queue. */
         Job: {
@@ -2883,6 +2960,48 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    importUnits: {
+        parameters: {
+            query?: {
+                /** @description Check and count without writing. */
+                dry_run?: boolean;
+            };
+            header?: {
+                /** @description A fresh random key (a UUID) per logical write, reused by its retries. Scoped by account, method and path and kept 24 hours. A retry with the same key and the same request (query and body) gets the first successful answer again, with the header Idempotent-Replayed: true, and writes nothing. The same key with another request: 422, field Idempotency-Key, code idempotency_key_reused. While the first request runs: 409 idempotency_in_progress (Retry-After); when its write committed but its answer was lost: 409 idempotency_answer_lost. Answers other than 2xx are not kept, so a corrected request may reuse the key. Visible ASCII, 1 to 255 characters, else 422 idempotency_key_invalid. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A CSV file (UTF-8, BOM optional, comma or semicolon separated) or an XLSX workbook (first sheet), at most 10 MB. */
+        requestBody: {
+            content: {
+                "text/csv": string;
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                "multipart/form-data": {
+                    /** @description The CSV or XLSX file. */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description What was imported (or would be, with dry_run). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitsImportResult"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     getUnit: {
         parameters: {
             query?: never;
@@ -2966,6 +3085,28 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
             422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    myCentres: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller's centres. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyCentreList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
             503: components["responses"]["Unavailable"];
         };
     };

@@ -12,6 +12,7 @@ import type {
   GrantInput,
   ImportResult,
   Me,
+  MyCentre,
   Page,
   PeopleQuery,
   Person,
@@ -34,6 +35,37 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** The write's Idempotency-Key; by default a fresh one per request() call. */
   idempotencyKey?: string;
+  /** Told how much of the body has gone up (the request then goes by XMLHttpRequest, which reports it). */
+  onUpload?: (sent: number, total: number) => void;
+}
+
+/** Statuses whose answer has no body (a Response refuses one). */
+const NO_BODY = new Set([101, 204, 205, 304]);
+
+/**
+ * fetch's contract over XMLHttpRequest, whose upload events say how much of a
+ * big body has been sent (fetch does not).
+ */
+export function fetchWithUpload(onUpload: (sent: number, total: number) => void): typeof fetch {
+  return (input, init = {}) =>
+    new Promise<Response>((resolve, reject) => {
+      const x = new XMLHttpRequest();
+      x.open(init.method ?? 'GET', String(input));
+      for (const [k, v] of Object.entries((init.headers ?? {}) as Record<string, string>)) x.setRequestHeader(k, v);
+      x.upload.onprogress = (e) => e.lengthComputable && onUpload(e.loaded, e.total);
+      x.onload = () => {
+        const headers = new Headers();
+        for (const line of x.getAllResponseHeaders().trim().split(/[\r\n]+/)) {
+          const i = line.indexOf(':');
+          if (i > 0) headers.append(line.slice(0, i).trim(), line.slice(i + 1).trim());
+        }
+        resolve(new Response(NO_BODY.has(x.status) ? null : x.responseText, { status: x.status, headers }));
+      };
+      x.onerror = x.ontimeout = () => reject(new TypeError('network'));
+      x.onabort = () => reject(new DOMException('aborted', 'AbortError'));
+      init.signal?.addEventListener('abort', () => x.abort());
+      x.send((init.body ?? null) as XMLHttpRequestBodyInit | null);
+    });
 }
 
 /** Methods that write; under /auth they are not keyed (the server ignores keys there). */
@@ -91,8 +123,9 @@ export class Api {
     }
     if (token) headers.Authorization = 'Bearer ' + token;
     if (opts.idempotencyKey) headers['Idempotency-Key'] = opts.idempotencyKey;
+    const send = opts.onUpload && typeof XMLHttpRequest !== 'undefined' ? fetchWithUpload(opts.onUpload) : this.fetch;
     try {
-      return await this.fetch(API_BASE + path + queryString(opts.query), {
+      return await send(API_BASE + path + queryString(opts.query), {
         method,
         headers,
         body,
@@ -207,7 +240,12 @@ export class Api {
     return this.request<Person>('PATCH', `/people/${id}`, { json: patch });
   }
 
-  importPeople(csv: Blob | string, dryRun: boolean, opts: { communeId?: number; enrolCentreId?: number } = {}): Promise<ImportResult> {
+  /** Checks (dryRun) or applies a CSV of people; onUpload follows the file going up. */
+  importPeople(
+    csv: Blob | string,
+    dryRun: boolean,
+    opts: { communeId?: number; enrolCentreId?: number; onUpload?: (sent: number, total: number) => void } = {},
+  ): Promise<ImportResult> {
     const query: Record<string, string> = { dry_run: dryRun ? 'true' : 'false' };
     if (opts.communeId) query.commune_id = String(opts.communeId);
     if (opts.enrolCentreId) query.enrol_centre_id = String(opts.enrolCentreId);
@@ -215,6 +253,7 @@ export class Api {
       query,
       body: csv,
       contentType: 'text/csv',
+      onUpload: opts.onUpload,
     });
   }
 
@@ -237,6 +276,11 @@ export class Api {
 
   async units(q: { kind?: UnitKind; parent_id?: number } = {}): Promise<Unit[]> {
     return (await this.get<{ items: Unit[] }>('/units', q)).items ?? [];
+  }
+
+  /** The centres the caller belongs to, with their address and contacts (the homes). */
+  async myCentres(): Promise<MyCentre[]> {
+    return (await this.get<{ items: MyCentre[] }>('/centres/mine')).items ?? [];
   }
 
   async centres(q: { unit_id?: number } = {}): Promise<Centre[]> {

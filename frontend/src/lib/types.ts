@@ -13,6 +13,8 @@ export type ImportRowError = Schemas['ImportRowError'];
 export type ImportResult = Schemas['ImportResult'];
 export type Unit = Schemas['Unit'];
 export type Centre = Schemas['Centre'];
+/** GET /centres/mine: a centre the caller belongs to, with address and contacts. */
+export type MyCentre = Schemas['MyCentre'];
 /** GET /summary: the home pages' counts, inside the caller's scope. */
 export type Summary = Schemas['Summary'];
 export type GrantInput = Schemas['GrantCreate'];

@@ -1,8 +1,10 @@
 // The message catalogue: Vietnamese by default, English on request; the
 // choice is remembered on the device. Every visible string comes from here.
+// Only Vietnamese travels with the first load: English is its own chunk,
+// fetched when it is chosen (and before the app first draws, when it was
+// chosen earlier), so that no screen ever shows keys or switches halfway.
 
 import vi from './vi';
-import en from './en';
 import { interpolate, type Params } from './translate';
 
 export type Key = keyof typeof vi;
@@ -10,7 +12,20 @@ export type Lang = 'vi' | 'en';
 
 export const LANGS: readonly Lang[] = ['vi', 'en'];
 const STORAGE_KEY = 'densach.lang';
-const catalogues: Record<Lang, Record<Key, string>> = { vi, en };
+const catalogues: Partial<Record<Lang, Record<Key, string>>> = { vi };
+const loading: Partial<Record<Lang, Promise<void>>> = {};
+
+/** Fetches a language's catalogue once; Vietnamese is always there. */
+function load(l: Lang): Promise<void> {
+  if (catalogues[l]) return Promise.resolve();
+  return (loading[l] ??= import('./en').then(
+    (m) => void (catalogues[l] = m.default),
+    (e) => {
+      delete loading[l]; // offline: try again on the next switch
+      throw e;
+    },
+  ));
+}
 
 function remembered(): Lang {
   try {
@@ -22,7 +37,7 @@ function remembered(): Lang {
   return 'vi';
 }
 
-let lang = $state<Lang>(remembered());
+let lang = $state<Lang>('vi');
 
 export const i18n = {
   get lang(): Lang {
@@ -30,20 +45,40 @@ export const i18n = {
   },
 };
 
-/** Switches the language and remembers it on this device. */
-export function setLang(next: Lang): void {
+function apply(next: Lang): void {
   lang = next;
+  if (typeof document !== 'undefined') document.documentElement.lang = next;
+}
+
+/**
+ * The remembered language, ready to draw: main.ts mounts the app after it.
+ * If English cannot be fetched (offline, not cached yet) the app starts in
+ * Vietnamese.
+ */
+export const ready: Promise<void> = (() => {
+  const want = remembered();
+  return load(want).then(() => apply(want), () => undefined);
+})();
+
+/**
+ * Remembers the language on this device and switches to it once its
+ * catalogue is there (at once for Vietnamese, after one small download the
+ * first time for English). Rejects when the catalogue cannot be fetched; the
+ * screen then stays in the language it was in.
+ */
+export function setLang(next: Lang): Promise<void> {
+  // Remembered at once, so that a page load during the download keeps the choice.
   try {
     globalThis.localStorage?.setItem(STORAGE_KEY, next);
   } catch {
     // not remembered, still switched
   }
-  if (typeof document !== 'undefined') document.documentElement.lang = next;
+  return load(next).then(() => apply(next));
 }
 
 /** The text for key in the current language, with {placeholders} filled. */
 export function t(key: Key, params?: Params): string {
-  return interpolate(catalogues[lang][key] ?? vi[key] ?? key, params);
+  return interpolate(catalogues[lang]?.[key] ?? vi[key] ?? key, params);
 }
 
 /** Whether key exists in the catalogue (for keys built from codes sent by the server). */
