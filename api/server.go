@@ -15,6 +15,7 @@ import (
 	"densach/domain"
 	"densach/domain/audit"
 	"densach/domain/auth"
+	"densach/domain/courses"
 	"densach/domain/jobs"
 	"densach/domain/people"
 	"densach/domain/summary"
@@ -57,6 +58,8 @@ type Deps struct {
 	Geography *units.Service
 	// Audit reads the audit log.
 	Audit *audit.Service
+	// Courses is the courses use cases.
+	Courses *courses.Service
 	// Summary counts what the home pages show.
 	Summary *summary.Service
 	Jobs    *jobs.Service // nil: the job endpoints answer 503
@@ -146,6 +149,7 @@ func (s *Server) routes() {
 	s.mountUnits(authed)
 	s.mountPeople(authed)
 	s.mountAudit(authed)
+	s.mountCourses(authed)
 	s.mountSummary(authed)
 	s.mountJobs(authed)
 	v1.All("/*", func(c *fiber.Ctx) error { return fiber.ErrNotFound })
