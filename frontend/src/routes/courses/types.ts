@@ -1,12 +1,12 @@
-// The shapes the learner screens read, as api/openapi/courses.json,
-// catalogue.json and materials.json describe them (I9 design). Written by
-// hand while those documents are built in parallel; the generated types in
-// lib/api.gen.ts replace them once merged.
+// The shapes the learner screens read. The course page and the materials are
+// generated from the contract (api/openapi/courses.json, materials.json); the
+// catalogue's are written by hand from the I9 design until catalogue.json is
+// merged, and then become aliases of the generated ones too.
 
+import type { components } from '../../lib/api.gen';
 import type { CompetenceTag } from '../../lib/competences';
 
 export type CourseMode = 'online' | 'in_person' | 'blended';
-export type LessonKind = 'text' | 'video' | 'document' | 'link' | 'quiz';
 
 export interface Owner {
   kind: 'centre' | 'province';
@@ -32,57 +32,11 @@ export interface CataloguePage {
   next_cursor?: string | null;
 }
 
-export interface LessonMaterial {
-  id: number;
-  display_name: string;
-  size: number;
-  content_type: string;
-  kind: string;
-}
+type Schemas = components['schemas'];
 
-export interface Lesson {
-  id: number;
-  kind: LessonKind;
-  title: string;
-  required: boolean;
-  estimated_minutes?: number | null;
-  url?: string | null;
-  material?: LessonMaterial | null;
-  material_id?: number | null;
-  tags?: CompetenceTag[] | null;
-  body_html?: string;
-}
-
-export interface CourseModule {
-  id: number;
-  title: string;
-  lessons: Lesson[] | null;
-}
-
-export interface CourseDetail {
-  id: number;
-  status: 'draft' | 'published' | 'archived';
-  owner?: Owner;
-  version_id?: number;
-  /** null for the draft. */
-  version_number?: number | null;
-  title: string;
-  summary: string;
-  description_html: string;
-  category: string;
-  target_groups?: string[] | null;
-  estimated_hours: number | null;
-  mode: CourseMode;
-  sequential: boolean;
-  tags: CompetenceTag[] | null;
-  modules: CourseModule[] | null;
-  can?: { edit_details?: boolean; edit_lessons?: boolean; publish?: boolean; copy?: boolean };
-}
-
-export interface Download {
-  url: string;
-  expires_at: string;
-  file_name: string;
-  size: number;
-  content_type: string;
-}
+/** A course version as the course page shows it (GET /courses/{id}). */
+export type CourseDetail = Schemas['CourseDetail'];
+/** A lesson as listed on the course page; GET /lessons/{id} adds body_html. */
+export type Lesson = Schemas['LessonItem'] & { body_html?: string };
+/** A presigned GET of a lesson's file (GET /materials/{id}/download). */
+export type Download = Schemas['MaterialDownload'];
