@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBirth, formatDate, formatDateTime, formatNumber, formatTime, parseBirth, vietnamDay, vietnamWeek } from '../src/lib/format';
+import { formatBirth, formatBytes, formatDate, formatDateTime, formatNumber, formatTime, parseBirth, vietnamDay, vietnamWeek } from '../src/lib/format';
 
 describe('Vietnamese formatting', () => {
   it('writes dates as dd/mm/yyyy in Vietnam time', () => {
@@ -61,5 +61,13 @@ describe('parseBirth', () => {
     expect(parseBirth('1990-02-01')).toBeNull();
     expect(parseBirth('15/13/1990')).toBeNull();
     expect(parseBirth('abc')).toBeNull();
+  });
+
+  it('writes file sizes the Vietnamese way', () => {
+    expect(formatBytes(512)).toBe('512 B');
+    expect(formatBytes(250 * 1024)).toBe('250 KB');
+    expect(formatBytes(1.5 * 1024 * 1024)).toBe('1,5 MB');
+    expect(formatBytes(50 * 1024 * 1024)).toBe('50 MB');
+    expect(formatBytes(null)).toBe('');
   });
 });

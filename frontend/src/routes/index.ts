@@ -35,6 +35,8 @@ const Units = () => import('./admin/Units.svelte').then((m) => m.default);
 const Centres = () => import('./admin/Centres.svelte').then((m) => m.default);
 const Branches = () => import('./admin/Branches.svelte').then((m) => m.default);
 const Learners = () => import('./teacher/Learners.svelte').then((m) => m.default);
+const Catalogue = () => import('./courses/Catalogue.svelte').then((m) => m.default);
+const CoursePage = () => import('./courses/CoursePage.svelte').then((m) => m.default);
 
 export const pages: readonly PageDef[] = [
   { pattern: '/quan-ly', load: now(ManagerHome), title: 'home.manager.title' },
@@ -53,4 +55,6 @@ export const pages: readonly PageDef[] = [
   { pattern: '/quan-tri/trung-tam', load: Centres, title: 'centres.title' },
   { pattern: '/quan-tri/chi-hoi', load: Branches, title: 'branches.title' },
   { pattern: '/giao-vien/hoc-vien', load: Learners, title: 'learners.title' },
+  { pattern: '/danh-muc', load: Catalogue, title: 'catalogue.title' },
+  { pattern: '/khoa-hoc/:id', load: CoursePage, title: 'course.view.title' },
 ];
