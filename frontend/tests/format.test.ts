@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { formatBytes } from '../src/lib/bytes';
 import { formatBirth, formatDate, formatDateTime, formatNumber, formatTime, parseBirth, vietnamDay, vietnamWeek } from '../src/lib/format';
 
 describe('Vietnamese formatting', () => {
@@ -61,5 +62,16 @@ describe('parseBirth', () => {
     expect(parseBirth('1990-02-01')).toBeNull();
     expect(parseBirth('15/13/1990')).toBeNull();
     expect(parseBirth('abc')).toBeNull();
+  });
+});
+
+describe('formatBytes', () => {
+  it('writes sizes the Vietnamese way', () => {
+    expect(formatBytes(950)).toBe('950 B');
+    expect(formatBytes(12.5 * 1024)).toBe('12,5 KB');
+    expect(formatBytes(3.4 * 1024 * 1024)).toBe('3,4 MB');
+    expect(formatBytes(150 * 1024 * 1024)).toBe('150 MB');
+    expect(formatBytes(1024 ** 3)).toBe('1 GB');
+    expect(formatBytes(null)).toBe('');
   });
 });

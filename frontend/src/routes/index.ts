@@ -34,6 +34,10 @@ const Audit = () => import('./admin/Audit.svelte').then((m) => m.default);
 const Units = () => import('./admin/Units.svelte').then((m) => m.default);
 const Centres = () => import('./admin/Centres.svelte').then((m) => m.default);
 const Branches = () => import('./admin/Branches.svelte').then((m) => m.default);
+const CourseList = () => import('./courses/CourseList.svelte').then((m) => m.default);
+const CourseNew = () => import('./courses/CourseNew.svelte').then((m) => m.default);
+const CourseEditor = () => import('./courses/CourseEditor.svelte').then((m) => m.default);
+const Library = () => import('./courses/Library.svelte').then((m) => m.default);
 const Learners = () => import('./teacher/Learners.svelte').then((m) => m.default);
 
 export const pages: readonly PageDef[] = [
@@ -52,5 +56,9 @@ export const pages: readonly PageDef[] = [
   { pattern: '/quan-tri/don-vi', load: Units, title: 'units.title' },
   { pattern: '/quan-tri/trung-tam', load: Centres, title: 'centres.title' },
   { pattern: '/quan-tri/chi-hoi', load: Branches, title: 'branches.title' },
+  { pattern: '/khoa-hoc', load: CourseList, title: 'nav.courses' },
+  { pattern: '/khoa-hoc/moi', load: CourseNew, title: 'courses.new.title' },
+  { pattern: '/khoa-hoc/:id/sua', load: CourseEditor, title: 'courses.edit.title' },
+  { pattern: '/thu-vien', load: Library, title: 'courses.library.title' },
   { pattern: '/giao-vien/hoc-vien', load: Learners, title: 'learners.title' },
 ];

@@ -23,6 +23,10 @@ const en: Record<keyof typeof vi, string> = {
   'learners.born': 'born {year}',
   'learners.none': 'The centre has no learners yet.',
   'nav.learners': 'Learners',
+  'nav.courses': 'Courses',
+  'courses.new.title': 'New course',
+  'courses.edit.title': 'Edit course',
+  'courses.library.title': 'Province library',
 
   'role.admin': 'System administrator',
   'role.officer': 'Learning-promotion officer',

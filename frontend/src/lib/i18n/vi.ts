@@ -23,6 +23,10 @@ const vi = {
   'learners.born': 'sinh năm {year}',
   'learners.none': 'Trung tâm chưa có học viên nào.',
   'nav.learners': 'Học viên',
+  'nav.courses': 'Khóa học',
+  'courses.new.title': 'Tạo khóa học',
+  'courses.edit.title': 'Sửa khóa học',
+  'courses.library.title': 'Thư viện tỉnh',
 
   'role.admin': 'Quản trị hệ thống',
   'role.officer': 'Cán bộ khuyến học',
