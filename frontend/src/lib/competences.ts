@@ -47,10 +47,19 @@ export interface Framework {
   levels: CompetenceLevel[];
 }
 
-/** A tag as courses and lessons carry it: level_step 0 (or null) = no level. */
+/**
+ * A tag as courses and lessons carry it: level_step 0 (or null) = no level.
+ * The course pages' answers also name it (CompetenceTagRef); those names are
+ * used when the frameworks could not be loaded.
+ */
 export interface CompetenceTag {
   competence_id: number;
   level_step?: number | null;
+  code?: string;
+  name_vi?: string;
+  name_en?: string;
+  framework_kind?: FrameworkKind;
+  level_code?: string | null;
 }
 
 export interface CourseCategory {

@@ -102,3 +102,16 @@ export function parseBirth(input: string): BirthInput | null {
   const pad = (n: number) => String(n).padStart(2, '0');
   return { birth_date: `${year}-${pad(month)}-${pad(day)}`, birth_year: null };
 }
+
+const sizeUnits = ['B', 'KB', 'MB', 'GB'];
+
+/** A file size for people: "850 KB", "1,2 MB" (1 KB = 1024 B; one decimal under 10). */
+export function formatBytes(n: number | null | undefined): string {
+  if (n === null || n === undefined || !(n >= 0)) return '';
+  let i = 0;
+  while (n >= 1024 && i < sizeUnits.length - 1) {
+    n /= 1024;
+    i++;
+  }
+  return `${numberFmt.format(i && n < 10 ? Math.round(n * 10) / 10 : Math.round(n))} ${sizeUnits[i]}`;
+}

@@ -39,6 +39,8 @@ const CourseNew = () => import('./courses/CourseNew.svelte').then((m) => m.defau
 const CourseEditor = () => import('./courses/CourseEditor.svelte').then((m) => m.default);
 const Library = () => import('./courses/Library.svelte').then((m) => m.default);
 const Learners = () => import('./teacher/Learners.svelte').then((m) => m.default);
+const Catalogue = () => import('./courses/Catalogue.svelte').then((m) => m.default);
+const CoursePage = () => import('./courses/CoursePage.svelte').then((m) => m.default);
 
 export const pages: readonly PageDef[] = [
   { pattern: '/quan-ly', load: now(ManagerHome), title: 'home.manager.title' },
@@ -61,4 +63,6 @@ export const pages: readonly PageDef[] = [
   { pattern: '/khoa-hoc/:id/sua', load: CourseEditor, title: 'courses.edit.title' },
   { pattern: '/thu-vien', load: Library, title: 'courses.library.title' },
   { pattern: '/giao-vien/hoc-vien', load: Learners, title: 'learners.title' },
+  { pattern: '/danh-muc', load: Catalogue, title: 'catalogue.title' },
+  { pattern: '/khoa-hoc/:id', load: CoursePage, title: 'course.view.title' },
 ];
