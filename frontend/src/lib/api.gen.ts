@@ -542,6 +542,294 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/courses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the courses the caller may read, newest change first
+         * @description The management list. Staff see their centre's courses (drafts included), officers those of their area (read-only), province officers also their province's library; learners only published courses of their centres and their province's library. Keyset paging: pass the previous answer's next_cursor as cursor.
+         */
+        get: operations["listCourses"];
+        put?: never;
+        /**
+         * Create a course (a draft) at a centre or in a province's library
+         * @description Exactly one of centre_id (managers of that centre, administrators) and province_id (officers of that province, administrators) — 422 course_owner_required otherwise; 403 when the caller may not create there.
+         */
+        post: operations["createCourse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/courses/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a course: one version with its tags, modules and lessons
+         * @description 404 when the caller may not read the course. Loaded in at most three SQL round trips.
+         */
+        get: operations["getCourse"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a course that was never published
+         * @description 409 course_published when it has published versions (archive it instead).
+         */
+        delete: operations["deleteCourse"];
+        options?: never;
+        head?: never;
+        /**
+         * Change the draft's details and tags
+         * @description Managers of the course's centre, officers of the library's province, administrators (teachers: 403). Edits the open draft: 409 course_no_draft when there is none (open it with POST /courses/{id}/draft). tags, when sent, replaces the whole list.
+         */
+        patch: operations["patchCourse"];
+        trace?: never;
+    };
+    "/api/v1/courses/{id}/draft": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open the course's draft (idempotent)
+         * @description Deep-copies the published version (details, tags, modules, lessons, lesson tags; keys and material ids kept) unless a draft is open, which is returned as is. Whoever may edit the course's lessons (teachers included).
+         */
+        post: operations["openCourseDraft"];
+        /**
+         * Discard the draft
+         * @description 409 course_draft_only when the course was never published (delete the course instead). Managers, library officers, administrators.
+         */
+        delete: operations["discardCourseDraft"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/courses/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish the draft as the next version
+         * @description The draft gets the next number and becomes the published version; earlier versions stay unchanged for whatever refers to them. 409 course_no_draft without a draft; 422 course_empty when it has no lesson.
+         */
+        post: operations["publishCourse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/courses/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Archive a published course
+         * @description It leaves the catalogue; its versions stay readable for whatever refers to them. 409 course_not_published for a draft course.
+         */
+        post: operations["archiveCourse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/courses/{id}/unarchive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish an archived course again
+         * @description 409 course_not_archived when it is not archived.
+         */
+        post: operations["unarchiveCourse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/courses/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a course's versions, newest first
+         * @description The draft (number null) only for callers who may read drafts.
+         */
+        get: operations["listCourseVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/courses/{id}/copy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Copy a library course into a centre
+         * @description The course must be a province library course, published; the centre one the caller manages (managers) in that province. The copy is a new draft course at the centre, copied_from_version_id the library's published version; lessons keep their materials (shared read-only). 403 when the caller may not manage the centre; 422 course_copy_not_library, course_copy_province.
+         */
+        post: operations["copyCourse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/courses/{id}/structure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Reorder the draft's modules and lessons in one request
+         * @description The full order of the draft: every module once, every lesson once (lessons may move between modules). Another set of ids is 422 structure_mismatch. Whoever may edit lessons.
+         */
+        put: operations["putCourseStructure"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/courses/{id}/modules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a module at the end of the draft
+         * @description 409 course_no_draft without a draft. Whoever may edit lessons.
+         */
+        post: operations["createModule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/modules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a module of the draft with its lessons
+         * @description 409 course_version_published for a module of a published version.
+         */
+        delete: operations["deleteModule"];
+        options?: never;
+        head?: never;
+        /**
+         * Rename a module of the draft
+         * @description 409 course_version_published for a module of a published version.
+         */
+        patch: operations["patchModule"];
+        trace?: never;
+    };
+    "/api/v1/modules/{id}/lessons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a lesson at the end of a module of the draft
+         * @description Kinds: text (body_md), video (material_id of a ready video or audio of the course, or url), document (material_id of a ready document or image of the course), link (url), quiz (a slot). url: http or https. tags: competence and optional level step of its framework.
+         */
+        post: operations["createLesson"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lessons/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a lesson with its rendered body
+         * @description Lessons of a draft only for callers who may read drafts (else 404).
+         */
+        get: operations["getLesson"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a lesson of the draft
+         * @description The lessons after it move up.
+         */
+        delete: operations["deleteLesson"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a lesson of the draft
+         * @description Fields sent replace the stored ones (tags: the whole list; null clears material_id or estimated_minutes). The result must still fit its kind (see createLesson). 409 course_version_published for a lesson of a published version.
+         */
+        patch: operations["patchLesson"];
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1058,6 +1346,299 @@ export interface components {
              * @description The before of the next page; null on the last page.
              */
             next_before: number | null;
+        };
+        /** @description Who owns the course: a centre, or a province's library. */
+        CourseOwner: {
+            /** @enum {string} */
+            kind: "centre" | "province";
+            /** Format: int64 */
+            id: number;
+            name: string;
+        };
+        /** @description A competence tag as sent. */
+        CompetenceTagInput: {
+            competence_id: number;
+            /** @description A step of the competence's framework's levels (TT 02: 1–8); 0 or absent: no level. TT 03 has no levels. */
+            level_step?: number;
+        };
+        /** @description A competence tag with what a page shows of it. */
+        CompetenceTagRef: {
+            competence_id: number;
+            /** @description 0: no level. */
+            level_step: number;
+            /** @description The competence's code, e.g. 1.1 or IU01. */
+            code: string;
+            name_vi: string;
+            name_en: string;
+            /** @description tt02-2025, tt03-2014 */
+            framework_code: string;
+            /** @enum {string} */
+            framework_kind: "digital_skills" | "it_application";
+            /** @description CB1 … CS2; null without a level. */
+            level_code: string | null;
+        };
+        /** @description The file of a lesson, its size shown before download. */
+        LessonMaterial: {
+            /** Format: int64 */
+            id: number;
+            display_name: string;
+            /**
+             * Format: int64
+             * @description Bytes.
+             */
+            size: number;
+            content_type: string;
+            /** @enum {string} */
+            kind: "video" | "audio" | "document" | "image";
+        };
+        /** @description A lesson as listed on the course page (without its body). */
+        LessonItem: {
+            /** Format: int64 */
+            id: number;
+            /**
+             * Format: uuid
+             * @description The same lesson in every version of the course.
+             */
+            key: string;
+            position: number;
+            /** @enum {string} */
+            kind: "text" | "video" | "document" | "link" | "quiz";
+            title: string;
+            required: boolean;
+            estimated_minutes: number | null;
+            url: string;
+            material: components["schemas"]["LessonMaterial"] | null;
+            tags: components["schemas"]["CompetenceTagRef"][];
+        };
+        /** @description A lesson with its body. */
+        Lesson: {
+            /** Format: int64 */
+            id: number;
+            /**
+             * Format: uuid
+             * @description The same lesson in every version of the course.
+             */
+            key: string;
+            position: number;
+            /** @enum {string} */
+            kind: "text" | "video" | "document" | "link" | "quiz";
+            title: string;
+            required: boolean;
+            estimated_minutes: number | null;
+            url: string;
+            material: components["schemas"]["LessonMaterial"] | null;
+            tags: components["schemas"]["CompetenceTagRef"][];
+            /** Format: int64 */
+            module_id: number;
+            /** Format: int64 */
+            version_id: number;
+            /** Format: int64 */
+            course_id: number;
+            body_md: string;
+            /** @description body_md rendered and sanitised. */
+            body_html: string;
+        };
+        /** @description A module with its lessons in order. */
+        Module: {
+            /** Format: int64 */
+            id: number;
+            /** Format: uuid */
+            key: string;
+            position: number;
+            title: string;
+            lessons: components["schemas"]["LessonItem"][];
+        };
+        /** @description What the caller may do: edit_details (details, tags, discard, delete), edit_lessons (modules, lessons, order, uploads), publish (publish, archive, unarchive), copy (a library course into a centre they manage). */
+        CoursePermissions: {
+            edit_details: boolean;
+            edit_lessons: boolean;
+            publish: boolean;
+            copy: boolean;
+        };
+        /** @description A course with one of its versions (see version_id, version_number). */
+        CourseDetail: {
+            /** Format: int64 */
+            id: number;
+            owner: components["schemas"]["CourseOwner"];
+            /** @enum {string} */
+            status: "draft" | "published" | "archived";
+            /** Format: int64 */
+            published_version_id: number | null;
+            /** Format: int64 */
+            draft_version_id: number | null;
+            /** Format: int64 */
+            copied_from_version_id: number | null;
+            /** @description The number of the current published version. */
+            published_number: number | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /**
+             * Format: int64
+             * @description The version shown.
+             */
+            version_id: number;
+            /** @description null for the draft. */
+            version_number: number | null;
+            title: string;
+            summary: string;
+            description_md: string;
+            /** @description description_md rendered and sanitised. */
+            description_html: string;
+            category: string;
+            target_groups: string[];
+            estimated_hours: number | null;
+            /** @enum {string} */
+            mode: "online" | "in_person" | "blended";
+            sequential: boolean;
+            /** Format: int64 */
+            cover_material_id: number | null;
+            /** Format: date-time */
+            published_at: string | null;
+            /** @description Tagged with a TT 02 competence: counts as digital-skill training. */
+            digital_skills: boolean;
+            /** @description Tagged with a TT 03 module: counts as IT-application training. */
+            it_application: boolean;
+            tags: components["schemas"]["CompetenceTagRef"][];
+            modules: components["schemas"]["Module"][];
+            can: components["schemas"]["CoursePermissions"];
+        };
+        /** @description A course as listed. */
+        CourseSummary: {
+            /** Format: int64 */
+            id: number;
+            owner: components["schemas"]["CourseOwner"];
+            /** @enum {string} */
+            status: "draft" | "published" | "archived";
+            /** @description Of the draft when the caller may read it, else of the published version. */
+            title: string;
+            summary: string;
+            category: string;
+            /** @enum {string} */
+            mode: "online" | "in_person" | "blended";
+            estimated_hours: number | null;
+            /** @description Always false for callers who may not read drafts. */
+            has_draft: boolean;
+            published_number: number | null;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description One page of courses, newest change first. */
+        CoursePage: {
+            items: components["schemas"]["CourseSummary"][];
+            /** @description Absent on the last page. */
+            next_cursor?: string;
+        };
+        /** @description A new course: exactly one of centre_id, province_id. */
+        CourseCreate: {
+            /** Format: int64 */
+            centre_id?: number;
+            /** Format: int64 */
+            province_id?: number;
+            /** @description 1 to 200 characters after trimming. */
+            title: string;
+            /** @description At most 500 characters. */
+            summary?: string;
+            /** @description Markdown, at most 20,000 characters. */
+            description_md?: string;
+            /** @description A code of GET /course-categories. */
+            category: string;
+            target_groups?: string[];
+            /** @description More than 0, at most 9999.9 (one decimal). */
+            estimated_hours?: number;
+            /** @enum {string} */
+            mode?: "online" | "in_person" | "blended";
+            /** @description Lessons must be taken in order. */
+            sequential?: boolean;
+            tags?: components["schemas"]["CompetenceTagInput"][];
+        };
+        /** @description Fields to change on the draft; absent fields stay. */
+        CoursePatch: {
+            title?: string | null;
+            summary?: string | null;
+            description_md?: string | null;
+            category?: string | null;
+            target_groups?: string[] | null;
+            /** @description null clears it. */
+            estimated_hours?: number | null;
+            /** @enum {string} */
+            mode?: "online" | "in_person" | "blended";
+            sequential?: boolean | null;
+            /**
+             * Format: int64
+             * @description A ready image of the course; null clears it.
+             */
+            cover_material_id?: number | null;
+            /** @description The whole list. */
+            tags?: components["schemas"]["CompetenceTagInput"][] | null;
+        };
+        /** @description The centre the copy belongs to. */
+        CourseCopy: {
+            /** Format: int64 */
+            centre_id: number;
+        };
+        /** @description The draft's full order. */
+        CourseStructure: {
+            modules: {
+                /** Format: int64 */
+                id: number;
+                lesson_ids: number[];
+            }[];
+        };
+        ModuleCreate: {
+            /** @description 1 to 200 characters. */
+            title: string;
+        };
+        ModulePatch: {
+            /** @description 1 to 200 characters. */
+            title: string;
+        };
+        LessonCreate: {
+            /** @enum {string} */
+            kind: "text" | "video" | "document" | "link" | "quiz";
+            /** @description 1 to 200 characters. */
+            title: string;
+            /** @description Markdown, at most 100,000 characters. */
+            body_md?: string;
+            /** @description http or https, at most 2,000 characters. */
+            url?: string;
+            /** Format: int64 */
+            material_id?: number;
+            /** @default true */
+            required: boolean;
+            estimated_minutes?: number;
+            tags?: components["schemas"]["CompetenceTagInput"][];
+        };
+        /** @description Fields to change; absent fields stay. */
+        LessonPatch: {
+            /** @enum {string} */
+            kind?: "text" | "video" | "document" | "link" | "quiz";
+            title?: string | null;
+            body_md?: string | null;
+            url?: string | null;
+            /** Format: int64 */
+            material_id?: number | null;
+            required?: boolean | null;
+            estimated_minutes?: number | null;
+            tags?: components["schemas"]["CompetenceTagInput"][] | null;
+        };
+        /** @description A version of a course. */
+        CourseVersion: {
+            /** Format: int64 */
+            id: number;
+            /** @description null for the draft. */
+            number: number | null;
+            title: string;
+            /** @description The course's published version. */
+            current: boolean;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            published_at: string | null;
+        };
+        CourseVersionList: {
+            items: components["schemas"]["CourseVersion"][];
         };
     };
     responses: {
@@ -2141,6 +2722,639 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listCourses: {
+        parameters: {
+            query?: {
+                /** @description Only the courses of this centre. */
+                centre_id?: number;
+                /** @description Only the courses of this province's library. */
+                province_id?: number;
+                status?: "draft" | "published" | "archived";
+                /** @description Words of the title or summary, with or without diacritics. */
+                q?: string;
+                /** @description Items per page, 1 to 100; other values are refused with 422. */
+                page_size?: components["parameters"]["page_size"];
+                /** @description The next_cursor of the previous page. An unreadable cursor is refused with 422. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoursePage"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createCourse: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh random key (a UUID) per logical write, reused by its retries. Scoped by account, method and path and kept 24 hours. A retry with the same key and the same request (query and body) gets the first successful answer again, with the header Idempotent-Replayed: true, and writes nothing. The same key with another request: 422, field Idempotency-Key, code idempotency_key_reused. While the first request runs: 409 idempotency_in_progress (Retry-After); when its write committed but its answer was lost: 409 idempotency_answer_lost. Answers other than 2xx are not kept, so a corrected request may reuse the key. Visible ASCII, 1 to 255 characters, else 422 idempotency_key_invalid. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CourseCreate"];
+            };
+        };
+        responses: {
+            /** @description The new course, its draft chosen. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourseDetail"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getCourse: {
+        parameters: {
+            query?: {
+                /** @description draft, published or a version number. Default: the draft for a caller who may edit the course and it has one, else the published version. A draft the caller may not read, or a version that does not exist, is 404. */
+                version?: string;
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The course. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourseDetail"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    deleteCourse: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh random key (a UUID) per logical write, reused by its retries. Scoped by account, method and path and kept 24 hours. A retry with the same key and the same request (query and body) gets the first successful answer again, with the header Idempotent-Replayed: true, and writes nothing. The same key with another request: 422, field Idempotency-Key, code idempotency_key_reused. While the first request runs: 409 idempotency_in_progress (Retry-After); when its write committed but its answer was lost: 409 idempotency_answer_lost. Answers other than 2xx are not kept, so a corrected request may reuse the key. Visible ASCII, 1 to 255 characters, else 422 idempotency_key_invalid. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    patchCourse: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh random key (a UUID) per logical write, reused by its retries. Scoped by account, method and path and kept 24 hours. A retry with the same key and the same request (query and body) gets the first successful answer again, with the header Idempotent-Replayed: true, and writes nothing. The same key with another request: 422, field Idempotency-Key, code idempotency_key_reused. While the first request runs: 409 idempotency_in_progress (Retry-After); when its write committed but its answer was lost: 409 idempotency_answer_lost. Answers other than 2xx are not kept, so a corrected request may reuse the key. Visible ASCII, 1 to 255 characters, else 422 idempotency_key_invalid. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CoursePatch"];
+            };
+        };
+        responses: {
+            /** @description The course, its draft chosen. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourseDetail"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    openCourseDraft: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh random key (a UUID) per logical write, reused by its retries. Scoped by account, method and path and kept 24 hours. A retry with the same key and the same request (query and body) gets the first successful answer again, with the header Idempotent-Replayed: true, and writes nothing. The same key with another request: 422, field Idempotency-Key, code idempotency_key_reused. While the first request runs: 409 idempotency_in_progress (Retry-After); when its write committed but its answer was lost: 409 idempotency_answer_lost. Answers other than 2xx are not kept, so a corrected request may reuse the key. Visible ASCII, 1 to 255 characters, else 422 idempotency_key_invalid. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The course, its draft chosen. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourseDetail"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    discardCourseDraft: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh random key (a UUID) per logical write, reused by its retries. Scoped by account, method and path and kept 24 hours. A retry with the same key and the same request (query and body) gets the first successful answer again, with the header Idempotent-Replayed: true, and writes nothing. The same key with another request: 422, field Idempotency-Key, code idempotency_key_reused. While the first request runs: 409 idempotency_in_progress (Retry-After); when its write committed but its answer was lost: 409 idempotency_answer_lost. Answers other than 2xx are not kept, so a corrected request may reuse the key. Visible ASCII, 1 to 255 characters, else 422 idempotency_key_invalid. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Discarded. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    publishCourse: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh random key (a UUID) per logical write, reused by its retries. Scoped by account, method and path and kept 24 hours. A retry with the same key and the same request (query and body) gets the first successful answer again, with the header Idempotent-Replayed: true, and writes nothing. The same key with another request: 422, field Idempotency-Key, code idempotency_key_reused. While the first request runs: 409 idempotency_in_progress (Retry-After); when its write committed but its answer was lost: 409 idempotency_answer_lost. Answers other than 2xx are not kept, so a corrected request may reuse the key. Visible ASCII, 1 to 255 characters, else 422 idempotency_key_invalid. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The course. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourseDetail"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    archiveCourse: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh random key (a UUID) per logical write, reused by its retries. Scoped by account, method and path and kept 24 hours. A retry with the same key and the same request (query and body) gets the first successful answer again, with the header Idempotent-Replayed: true, and writes nothing. The same key with another request: 422, field Idempotency-Key, code idempotency_key_reused. While the first request runs: 409 idempotency_in_progress (Retry-After); when its write committed but its answer was lost: 409 idempotency_answer_lost. Answers other than 2xx are not kept, so a corrected request may reuse the key. Visible ASCII, 1 to 255 characters, else 422 idempotency_key_invalid. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The course. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourseDetail"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    unarchiveCourse: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh random key (a UUID) per logical write, reused by its retries. Scoped by account, method and path and kept 24 hours. A retry with the same key and the same request (query and body) gets the first successful answer again, with the header Idempotent-Replayed: true, and writes nothing. The same key with another request: 422, field Idempotency-Key, code idempotency_key_reused. While the first request runs: 409 idempotency_in_progress (Retry-After); when its write committed but its answer was lost: 409 idempotency_answer_lost. Answers other than 2xx are not kept, so a corrected request may reuse the key. Visible ASCII, 1 to 255 characters, else 422 idempotency_key_invalid. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The course. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourseDetail"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listCourseVersions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The versions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourseVersionList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    copyCourse: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh random key (a UUID) per logical write, reused by its retries. Scoped by account, method and path and kept 24 hours. A retry with the same key and the same request (query and body) gets the first successful answer again, with the header Idempotent-Replayed: true, and writes nothing. The same key with another request: 422, field Idempotency-Key, code idempotency_key_reused. While the first request runs: 409 idempotency_in_progress (Retry-After); when its write committed but its answer was lost: 409 idempotency_answer_lost. Answers other than 2xx are not kept, so a corrected request may reuse the key. Visible ASCII, 1 to 255 characters, else 422 idempotency_key_invalid. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CourseCopy"];
+            };
+        };
+        responses: {
+            /** @description The new course, its draft chosen. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourseDetail"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    putCourseStructure: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh random key (a UUID) per logical write, reused by its retries. Scoped by account, method and path and kept 24 hours. A retry with the same key and the same request (query and body) gets the first successful answer again, with the header Idempotent-Replayed: true, and writes nothing. The same key with another request: 422, field Idempotency-Key, code idempotency_key_reused. While the first request runs: 409 idempotency_in_progress (Retry-After); when its write committed but its answer was lost: 409 idempotency_answer_lost. Answers other than 2xx are not kept, so a corrected request may reuse the key. Visible ASCII, 1 to 255 characters, else 422 idempotency_key_invalid. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CourseStructure"];
+            };
+        };
+        responses: {
+            /** @description The course, its draft chosen. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourseDetail"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createModule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh random key (a UUID) per logical write, reused by its retries. Scoped by account, method and path and kept 24 hours. A retry with the same key and the same request (query and body) gets the first successful answer again, with the header Idempotent-Replayed: true, and writes nothing. The same key with another request: 422, field Idempotency-Key, code idempotency_key_reused. While the first request runs: 409 idempotency_in_progress (Retry-After); when its write committed but its answer was lost: 409 idempotency_answer_lost. Answers other than 2xx are not kept, so a corrected request may reuse the key. Visible ASCII, 1 to 255 characters, else 422 idempotency_key_invalid. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ModuleCreate"];
+            };
+        };
+        responses: {
+            /** @description The module. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Module"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    deleteModule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh random key (a UUID) per logical write, reused by its retries. Scoped by account, method and path and kept 24 hours. A retry with the same key and the same request (query and body) gets the first successful answer again, with the header Idempotent-Replayed: true, and writes nothing. The same key with another request: 422, field Idempotency-Key, code idempotency_key_reused. While the first request runs: 409 idempotency_in_progress (Retry-After); when its write committed but its answer was lost: 409 idempotency_answer_lost. Answers other than 2xx are not kept, so a corrected request may reuse the key. Visible ASCII, 1 to 255 characters, else 422 idempotency_key_invalid. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    patchModule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh random key (a UUID) per logical write, reused by its retries. Scoped by account, method and path and kept 24 hours. A retry with the same key and the same request (query and body) gets the first successful answer again, with the header Idempotent-Replayed: true, and writes nothing. The same key with another request: 422, field Idempotency-Key, code idempotency_key_reused. While the first request runs: 409 idempotency_in_progress (Retry-After); when its write committed but its answer was lost: 409 idempotency_answer_lost. Answers other than 2xx are not kept, so a corrected request may reuse the key. Visible ASCII, 1 to 255 characters, else 422 idempotency_key_invalid. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ModulePatch"];
+            };
+        };
+        responses: {
+            /** @description The module. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Module"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createLesson: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh random key (a UUID) per logical write, reused by its retries. Scoped by account, method and path and kept 24 hours. A retry with the same key and the same request (query and body) gets the first successful answer again, with the header Idempotent-Replayed: true, and writes nothing. The same key with another request: 422, field Idempotency-Key, code idempotency_key_reused. While the first request runs: 409 idempotency_in_progress (Retry-After); when its write committed but its answer was lost: 409 idempotency_answer_lost. Answers other than 2xx are not kept, so a corrected request may reuse the key. Visible ASCII, 1 to 255 characters, else 422 idempotency_key_invalid. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LessonCreate"];
+            };
+        };
+        responses: {
+            /** @description The lesson. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Lesson"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getLesson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The lesson. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Lesson"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    deleteLesson: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh random key (a UUID) per logical write, reused by its retries. Scoped by account, method and path and kept 24 hours. A retry with the same key and the same request (query and body) gets the first successful answer again, with the header Idempotent-Replayed: true, and writes nothing. The same key with another request: 422, field Idempotency-Key, code idempotency_key_reused. While the first request runs: 409 idempotency_in_progress (Retry-After); when its write committed but its answer was lost: 409 idempotency_answer_lost. Answers other than 2xx are not kept, so a corrected request may reuse the key. Visible ASCII, 1 to 255 characters, else 422 idempotency_key_invalid. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    patchLesson: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh random key (a UUID) per logical write, reused by its retries. Scoped by account, method and path and kept 24 hours. A retry with the same key and the same request (query and body) gets the first successful answer again, with the header Idempotent-Replayed: true, and writes nothing. The same key with another request: 422, field Idempotency-Key, code idempotency_key_reused. While the first request runs: 409 idempotency_in_progress (Retry-After); when its write committed but its answer was lost: 409 idempotency_answer_lost. Answers other than 2xx are not kept, so a corrected request may reuse the key. Visible ASCII, 1 to 255 characters, else 422 idempotency_key_invalid. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LessonPatch"];
+            };
+        };
+        responses: {
+            /** @description The lesson. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Lesson"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            422: components["responses"]["Invalid"];
             503: components["responses"]["Unavailable"];
         };
     };
