@@ -14,7 +14,8 @@ import type {
   CourseStructure,
   CourseVersion,
   Lesson,
-  LessonInput,
+  LessonCreate,
+  LessonPatch,
   Material,
   Module,
   UploadTicket,
@@ -49,8 +50,21 @@ export async function listVersions(id: number): Promise<CourseVersion[]> {
 export const addModule = (courseId: number, title: string) => api.request<Module>('POST', `/courses/${courseId}/modules`, { json: { title } });
 export const renameModule = (id: number, title: string) => api.request<Module>('PATCH', `/modules/${id}`, { json: { title } });
 export const deleteModule = (id: number) => api.request<void>('DELETE', `/modules/${id}`);
-export const addLesson = (moduleId: number, input: LessonInput) => api.request<Lesson>('POST', `/modules/${moduleId}/lessons`, { json: input });
-export const updateLesson = (id: number, patch: Partial<LessonInput>) => api.request<Lesson>('PATCH', `/lessons/${id}`, { json: patch });
+/** What the lesson form gives: every field, null where there is none (no file, no minutes). */
+export type LessonInput = Required<Pick<LessonCreate, 'kind' | 'title' | 'body_md' | 'url' | 'required'>> & {
+  material_id: number | null;
+  estimated_minutes: number | null;
+};
+
+export function addLesson(moduleId: number, input: LessonInput): Promise<Lesson> {
+  // A new lesson leaves out what it does not have (the contract takes no nulls here).
+  const { material_id, estimated_minutes, ...rest } = input;
+  const body: LessonCreate = { ...rest, ...(material_id ? { material_id } : {}), ...(estimated_minutes ? { estimated_minutes } : {}) };
+  return api.request<Lesson>('POST', `/modules/${moduleId}/lessons`, { json: body });
+}
+/** Changes a lesson; null clears a file or the minutes. */
+export const updateLesson = (id: number, patch: LessonPatch) => api.request<Lesson>('PATCH', `/lessons/${id}`, { json: patch });
+export const getLesson = (id: number) => api.get<Lesson>(`/lessons/${id}`);
 export const deleteLesson = (id: number) => api.request<void>('DELETE', `/lessons/${id}`);
 /** The whole order of the draft's modules and lessons, in one request. */
 export const saveStructure = (courseId: number, s: CourseStructure) => api.request<void>('PUT', `/courses/${courseId}/structure`, { json: s });

@@ -37,10 +37,6 @@ export function mayCreate(): boolean {
   return session.role === 'admin' || ownersToCreate().length > 0;
 }
 
-export function ownerValue(c: { centre_id: number | null; province_id: number | null }): string {
-  return c.centre_id ? 'c' + c.centre_id : 'p' + c.province_id;
-}
-
 export function ownerQuery(value: string): { centre_id?: number; province_id?: number } {
   const n = Number(value.slice(1));
   if (!n) return {};
