@@ -178,6 +178,7 @@ func TestOpenAPISchemasMatchJSON(t *testing.T) {
 		"ImportResult": importJSON{}, "ImportRowError": rowErrorJSON{}, "AuditEntry": auditJSON{},
 		"Unit": unitJSON{}, "UnitCreate": createUnitRequest{}, "Centre": centreJSON{}, "CentreCreate": createCentreRequest{},
 		"Branch": branchJSON{}, "BranchCreate": createBranchRequest{}, "Summary": summaryJSON{},
+		"Material": materialJSON{}, "UploadRequest": uploadRequest{}, "PresignedUpload": domain.PresignedUpload{},
 	}
 	for name, v := range types {
 		s, ok := doc.Components.Schemas[name]

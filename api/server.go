@@ -16,6 +16,7 @@ import (
 	"densach/domain/audit"
 	"densach/domain/auth"
 	"densach/domain/jobs"
+	"densach/domain/materials"
 	"densach/domain/people"
 	"densach/domain/summary"
 	"densach/domain/units"
@@ -60,6 +61,9 @@ type Deps struct {
 	// Summary counts what the home pages show.
 	Summary *summary.Service
 	Jobs    *jobs.Service // nil: the job endpoints answer 503
+	// Materials is the course materials use case; nil: its endpoints
+	// answer 503 (files unavailable).
+	Materials *materials.Service
 	// Idempotency keeps Idempotency-Key answers; nil turns the header off.
 	Idempotency domain.IdempotencyStore
 }
@@ -148,6 +152,7 @@ func (s *Server) routes() {
 	s.mountAudit(authed)
 	s.mountSummary(authed)
 	s.mountJobs(authed)
+	s.mountMaterials(authed)
 	v1.All("/*", func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 	s.mountApp()
 }

@@ -281,6 +281,21 @@ var messagesVI = map[string]string{
 	"limit_out_of_range": "Số dòng mỗi trang phải từ {min} đến {max}.",
 	"job_not_retryable":  "Chỉ chạy lại được công việc bị lỗi hoặc đã huỷ.",
 
+	// Course materials.
+	"material_type_not_allowed":   "Loại tệp này không được nhận. Chỉ nhận PDF, ảnh JPEG/PNG/WebP, video MP4/WebM, âm thanh MP3/M4A/OGG và tài liệu Word, Excel, PowerPoint (DOCX, XLSX, PPTX), ODT, ODS.",
+	"material_extension_mismatch": "Tên tệp không khớp với loại tệp: cần đuôi {extensions}.",
+	"file_name_required":          "Cần có tên tệp.",
+	"material_size_required":      "Cần cho biết dung lượng tệp (lớn hơn 0 byte).",
+	"material_too_large":          "Tệp quá lớn: tối đa {limit} cho loại tệp này.",
+	"storage_quota_exceeded":      "Không đủ dung lượng lưu trữ: đã dùng {used_text} trên {quota_text}; tệp này cần {size_text}. Hãy xoá bớt tệp không dùng.",
+	"material_not_yours":          "Chỉ người đã tải tệp lên mới xác nhận được tệp này.",
+	"material_not_uploaded":       "Tệp chưa được tải lên xong; hãy tải lên rồi thử lại.",
+	"material_size_mismatch":      "Dung lượng tệp đã tải lên khác với dung lượng đã khai báo; tệp đã bị xoá.",
+	"material_content_mismatch":   "Nội dung tệp không đúng với loại tệp đã khai báo (ví dụ một tệp chương trình đổi tên thành .pdf); tệp đã bị xoá.",
+	"material_not_ready":          "Tệp chưa được xác nhận nên chưa tải về được.",
+	"material_in_use":             "Tệp đang được dùng trong bài học hoặc làm ảnh bìa; hãy gỡ khỏi bài học trước khi xoá.",
+	"storage_owner_required":      "Cần chọn đúng một trung tâm (centre_id) hoặc một tỉnh (province_id).",
+
 	// Field codes: stored files.
 	"object_key":      "Mã tệp không hợp lệ.",
 	"object_prefix":   "Thư mục tệp không hợp lệ.",

@@ -35,6 +35,9 @@ type ObjectStore interface {
 	// List returns at most limit objects whose key starts with prefix, in
 	// key order (to find orphaned uploads).
 	List(ctx context.Context, prefix string, limit int) ([]ObjectInfo, error)
+	// ListAfter is List from the first key after after ("" = the start),
+	// to walk a prefix in batches.
+	ListAfter(ctx context.Context, prefix, after string, limit int) ([]ObjectInfo, error)
 }
 
 // UploadPolicy is what a presigned upload allows.

@@ -6,6 +6,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -22,6 +24,11 @@ type Config struct {
 	SecretKey string
 	Bucket    string
 	UseSSL    bool
+	// PublicEndpoint is where browsers reach the store when that is not
+	// Endpoint (a proxy, a public name): presigned URLs are signed for it.
+	// "host[:port]" (scheme as UseSSL) or "http(s)://host[:port]"; empty:
+	// Endpoint.
+	PublicEndpoint string
 	// ProbeInterval is how long a check of the store's state is trusted
 	// before it is made again (default 3s); ProbeTimeout bounds one check
 	// (default 1s).
@@ -36,6 +43,13 @@ type Store struct {
 	client *minio.Client
 	bucket string
 	cfg    Config
+
+	// publicHost and publicSecure locate PublicEndpoint; public is the
+	// client that signs for it, made on first use with the bucket's region
+	// (so that signing never calls the public address).
+	publicHost   string
+	publicSecure bool
+	public       *minio.Client
 
 	mu      sync.Mutex
 	checked time.Time     // when state was last established; zero = never
@@ -60,7 +74,57 @@ func Open(cfg Config) (*Store, error) {
 	if cfg.ProbeTimeout <= 0 {
 		cfg.ProbeTimeout = time.Second
 	}
-	return &Store{client: c, bucket: cfg.Bucket, cfg: cfg}, nil
+	s := &Store{client: c, bucket: cfg.Bucket, cfg: cfg}
+	if cfg.PublicEndpoint != "" {
+		if s.publicHost, s.publicSecure, err = ParsePublicEndpoint(cfg.PublicEndpoint, cfg.UseSSL); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// ParsePublicEndpoint reads "host[:port]" (secure as useSSL) or
+// "http(s)://host[:port]" (no path, query or credentials).
+func ParsePublicEndpoint(v string, useSSL bool) (host string, secure bool, err error) {
+	bad := fmt.Errorf("objects: MINIO_PUBLIC_ENDPOINT must be host[:port] or http(s)://host[:port], not %q", v)
+	if !strings.Contains(v, "://") {
+		v = map[bool]string{true: "https://", false: "http://"}[useSSL] + v
+	}
+	u, err := url.Parse(v)
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") || u.User != nil ||
+		(u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" {
+		return "", false, bad
+	}
+	return u.Host, u.Scheme == "https", nil
+}
+
+// signer is the client that signs presigned requests: the public one when
+// PublicEndpoint is set.
+func (s *Store) signer(ctx context.Context, op string) (*minio.Client, error) {
+	if s.publicHost == "" {
+		return s.client, nil
+	}
+	s.mu.Lock()
+	c := s.public
+	s.mu.Unlock()
+	if c != nil {
+		return c, nil
+	}
+	region, err := s.client.GetBucketLocation(ctx, s.bucket)
+	if err != nil {
+		return nil, s.translate(op, err)
+	}
+	c, err = minio.New(s.publicHost, &minio.Options{
+		Creds:  credentials.NewStaticV4(s.cfg.AccessKey, s.cfg.SecretKey, ""),
+		Secure: s.publicSecure, Region: region,
+	})
+	if err != nil {
+		return nil, domain.Wrap(op, domain.CodeInternal, err)
+	}
+	s.mu.Lock()
+	s.public = c
+	s.mu.Unlock()
+	return c, nil
 }
 
 // EnsureBucket creates the bucket when it is missing.

@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"io"
-	"mime"
 	"net/url"
 	"path"
 	"strings"
@@ -13,6 +12,7 @@ import (
 	"unicode"
 
 	"github.com/minio/minio-go/v7"
+	"golang.org/x/text/unicode/norm"
 
 	"densach/domain"
 )
@@ -42,7 +42,11 @@ func (s *Store) PresignUpload(ctx context.Context, p domain.UploadPolicy) (domai
 			return domain.PresignedUpload{}, domain.Wrap("objects.PresignUpload", domain.CodeInternal, err)
 		}
 	}
-	u, fields, err := s.client.PresignedPostPolicy(ctx, policy)
+	signer, err := s.signer(ctx, "objects.PresignUpload")
+	if err != nil {
+		return domain.PresignedUpload{}, err
+	}
+	u, fields, err := signer.PresignedPostPolicy(ctx, policy)
 	if err != nil {
 		return domain.PresignedUpload{}, s.translate("objects.PresignUpload", err)
 	}
@@ -70,33 +74,72 @@ func (s *Store) PresignDownload(ctx context.Context, key string, d domain.Downlo
 	if d.ContentType != "" {
 		params.Set("response-content-type", d.ContentType)
 	}
-	u, err := s.client.PresignedGetObject(ctx, s.bucket, key, d.Expires, params)
+	signer, err := s.signer(ctx, "objects.PresignDownload")
+	if err != nil {
+		return "", err
+	}
+	u, err := signer.PresignedGetObject(ctx, s.bucket, key, d.Expires, params)
 	if err != nil {
 		return "", s.translate("objects.PresignDownload", err)
 	}
 	return u.String(), nil
 }
 
-// contentDisposition names the file for the browser; control characters,
-// slashes and quotes are dropped from the name.
+// contentDisposition names the file for the browser (RFC 6266): an ASCII
+// fallback in filename (Vietnamese letters without their marks, đ as d)
+// and the UTF-8 name in filename* (RFC 8187). Control characters, slashes
+// and quotes are dropped from the name.
 func contentDisposition(name, fallback string, inline bool) string {
 	kind := "attachment"
 	if inline {
 		kind = "inline"
 	}
 	name = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || strings.ContainsRune(`/\"`, r) {
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || strings.ContainsRune(`/\"`, r) {
 			return -1
 		}
 		return r
-	}, strings.TrimSpace(name))
+	}, strings.TrimSpace(strings.ToValidUTF8(name, "")))
 	if name == "" {
 		name = fallback
 	}
-	if v := mime.FormatMediaType(kind, map[string]string{"filename": name}); v != "" {
-		return v
+	return kind + `; filename="` + asciiName(name) + `"; filename*=utf-8''` + encodeExtValue(name)
+}
+
+// asciiName spells a name in printable ASCII for old clients.
+func asciiName(name string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(name) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+		case r == 'đ':
+			b.WriteByte('d')
+		case r == 'Đ':
+			b.WriteByte('D')
+		case r >= 0x20 && r < 0x7f && r != '"' && r != '\\' && r != '%':
+			b.WriteRune(r)
+		default:
+			b.WriteByte('_')
+		}
 	}
-	return kind
+	return b.String()
+}
+
+// encodeExtValue percent-encodes every byte outside RFC 8187's attr-char.
+func encodeExtValue(s string) string {
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("!#$&+-.^_`|~", c) >= 0 {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte(hex[c>>4])
+		b.WriteByte(hex[c&15])
+	}
+	return b.String()
 }
 
 // Stat describes key.
@@ -157,8 +200,19 @@ func (s *Store) Delete(ctx context.Context, key string) error {
 // List returns at most limit objects whose key starts with prefix, in key
 // order.
 func (s *Store) List(ctx context.Context, prefix string, limit int) ([]domain.ObjectInfo, error) {
+	return s.ListAfter(ctx, prefix, "", limit)
+}
+
+// ListAfter returns at most limit objects whose key starts with prefix and
+// comes after after, in key order.
+func (s *Store) ListAfter(ctx context.Context, prefix, after string, limit int) ([]domain.ObjectInfo, error) {
 	if err := domain.CheckObjectPrefix(prefix); err != nil {
 		return nil, err
+	}
+	if after != "" {
+		if err := domain.CheckObjectKey(after); err != nil {
+			return nil, err
+		}
 	}
 	if limit <= 0 || limit > 10000 {
 		return nil, domain.Invalid(domain.FieldOf("limit", "list_limit", nil))
@@ -169,7 +223,7 @@ func (s *Store) List(ctx context.Context, prefix string, limit int) ([]domain.Ob
 	lctx, cancel := context.WithCancel(ctx) // stops the lister after limit
 	defer cancel()
 	var out []domain.ObjectInfo
-	for info := range s.client.ListObjects(lctx, s.bucket, minio.ListObjectsOptions{Prefix: prefix, Recursive: true, MaxKeys: min(limit, 1000)}) {
+	for info := range s.client.ListObjects(lctx, s.bucket, minio.ListObjectsOptions{Prefix: prefix, StartAfter: after, Recursive: true, MaxKeys: min(limit, 1000)}) {
 		if info.Err != nil {
 			return nil, s.translate("objects.List", info.Err)
 		}

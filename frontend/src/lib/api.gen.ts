@@ -830,6 +830,126 @@ export interface paths {
         patch: operations["patchLesson"];
         trace?: never;
     };
+    "/api/v1/courses/{id}/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Announce an upload and get its policy
+         * @description Checks the file before anything is uploaded: a cleaned file name (no path parts, control characters or NUL; NFC; at most 200 characters) whose extension fits the content type; the content type on the allow-list (PDF, JPEG, PNG, WebP, MP4, WebM, MP3, M4A, OGG, DOCX, XLSX, PPTX, ODT, ODS; never HTML, SVG or scripts: 422 material_type_not_allowed); the size within the kind's limit (MATERIAL_MAX_VIDEO_BYTES for videos, MATERIAL_MAX_OTHER_BYTES otherwise: 413 material_too_large) and the owner's quota (the course's centre or province library, CENTRE_STORAGE_QUOTA_BYTES: 413 storage_quota_exceeded with params used, quota, size). Then stores a pending material and signs a POST policy that admits exactly this content type and size under a server-generated key, valid 15 minutes. The browser POSTs a multipart form to upload.url with every field of upload.fields, then the file as the last field named file; then calls confirm. Whoever may edit the course's lessons may upload: a course the caller may not read is 404, one they may read but not edit 403.
+         */
+        post: operations["requestUpload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/courses/{id}/materials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A course's materials (editor's list)
+         * @description The course's ready materials and the caller's own pending uploads, newest first. For staff who read the course's drafts (editors, managers, teachers, officers of its area, administrators); others who read the course 403; a course the caller may not read 404.
+         */
+        get: operations["listCourseMaterials"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/materials/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check an uploaded file and make it visible
+         * @description Checks the stored object: its size must be the announced one (422 material_size_mismatch) and its first bytes what its type says (a renamed executable is not a PDF: 422 material_content_mismatch); a file that fails is deleted with its material. A file not uploaded (yet) is 422 material_not_uploaded and the material stays pending. Only the uploader confirms, while they may edit the course's lessons (403 material_not_yours for anyone else; 404 for a course the caller may not read). A material already ready is returned as it is.
+         */
+        post: operations["confirmMaterial"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/materials/{id}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A short-lived link to a material
+         * @description A presigned GET of the file, valid 15 minutes, whose answer carries the stored content type and a Content-Disposition (RFC 6266) naming the cleaned Vietnamese file name: inline only when asked and the type is safe to show (PDF, images, audio, video), an attachment otherwise. Range requests work (a video seeks). Staff who read the course's drafts download any of its materials; others a material that a published version of a course they read uses. 404 otherwise; 409 material_not_ready for a pending upload.
+         */
+        get: operations["downloadMaterial"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/materials/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a material and its file
+         * @description A pending upload, or a ready material that no lesson or course cover uses (409 material_in_use). Whoever may edit the course's lessons; 403 for others who read the course, 404 for those who may not.
+         */
+        delete: operations["deleteMaterial"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/storage-usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A centre's or a province library's storage
+         * @description What the owner's materials take (ready ones by size, pending ones by their announced size) and its quota. Exactly one of centre_id and province_id (422 storage_owner_required). Administrators see every owner; officers those of their area (a province's library: its province's officers); managers and teachers their centre; 403 otherwise.
+         */
+        get: operations["getStorageUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1639,6 +1759,94 @@ export interface components {
         };
         CourseVersionList: {
             items: components["schemas"]["CourseVersion"][];
+        };
+        UploadRequest: {
+            /** @description The file's name as the browser has it; the server keeps only its cleaned last path element. */
+            file_name: string;
+            /** @description The file's type: one of application/pdf, image/jpeg, image/png, image/webp, video/mp4, video/webm, audio/mpeg, audio/mp4, audio/ogg, application/vnd.openxmlformats-officedocument.wordprocessingml.document, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, application/vnd.openxmlformats-officedocument.presentationml.presentation, application/vnd.oasis.opendocument.text, application/vnd.oasis.opendocument.spreadsheet (audio/x-m4a, audio/mp3 and image/jpg are taken as their standard names). */
+            content_type: string;
+            /**
+             * Format: int64
+             * @description The file's exact size in bytes; the policy admits only this size.
+             */
+            size: number;
+        };
+        PresignedUpload: {
+            /** @description Where to POST the multipart form (the object store, at its public endpoint). */
+            url: string;
+            /** @description Form fields to send as they are, before the file. */
+            fields: {
+                [key: string]: string;
+            };
+            /** @description The object key the server generated. */
+            key: string;
+            /** Format: date-time */
+            expires_at: string;
+        };
+        UploadGrant: {
+            /** Format: int64 */
+            material_id: number;
+            material: components["schemas"]["Material"];
+            upload: components["schemas"]["PresignedUpload"];
+        };
+        /** @description An uploaded file of a course. */
+        Material: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            course_id: number;
+            /** @description The cleaned file name. */
+            display_name: string;
+            /** @enum {string} */
+            kind: "video" | "audio" | "document" | "image";
+            content_type: string;
+            /**
+             * Format: int64
+             * @description Bytes: the stored size once ready, the announced size while pending.
+             */
+            size: number;
+            /** @enum {string} */
+            status: "pending" | "ready";
+            /**
+             * Format: int64
+             * @description The uploader's person id.
+             */
+            uploaded_by: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            confirmed_at: string | null;
+        };
+        MaterialList: {
+            items: components["schemas"]["Material"][];
+        };
+        MaterialDownload: {
+            /** @description The presigned GET link (the object store, at its public endpoint). */
+            url: string;
+            /** Format: date-time */
+            expires_at: string;
+            file_name: string;
+            /** Format: int64 */
+            size: number;
+            content_type: string;
+            /** @description Whether the link shows the file in the browser (else it downloads it). */
+            inline: boolean;
+        };
+        StorageUsage: {
+            /** Format: int64 */
+            centre_id: number | null;
+            /** Format: int64 */
+            province_id: number | null;
+            /**
+             * Format: int64
+             * @description Bytes.
+             */
+            used: number;
+            /**
+             * Format: int64
+             * @description Bytes.
+             */
+            quota: number;
         };
     };
     responses: {
@@ -3354,6 +3562,185 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    requestUpload: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh random key (a UUID) per logical write, reused by its retries. Scoped by account, method and path and kept 24 hours. A retry with the same key and the same request (query and body) gets the first successful answer again, with the header Idempotent-Replayed: true, and writes nothing. The same key with another request: 422, field Idempotency-Key, code idempotency_key_reused. While the first request runs: 409 idempotency_in_progress (Retry-After); when its write committed but its answer was lost: 409 idempotency_answer_lost. Answers other than 2xx are not kept, so a corrected request may reuse the key. Visible ASCII, 1 to 255 characters, else 422 idempotency_key_invalid. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UploadRequest"];
+            };
+        };
+        responses: {
+            /** @description The pending material and its upload policy. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadGrant"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listCourseMaterials: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The materials. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MaterialList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    confirmMaterial: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh random key (a UUID) per logical write, reused by its retries. Scoped by account, method and path and kept 24 hours. A retry with the same key and the same request (query and body) gets the first successful answer again, with the header Idempotent-Replayed: true, and writes nothing. The same key with another request: 422, field Idempotency-Key, code idempotency_key_reused. While the first request runs: 409 idempotency_in_progress (Retry-After); when its write committed but its answer was lost: 409 idempotency_answer_lost. Answers other than 2xx are not kept, so a corrected request may reuse the key. Visible ASCII, 1 to 255 characters, else 422 idempotency_key_invalid. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ready material. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Material"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    downloadMaterial: {
+        parameters: {
+            query?: {
+                /** @description true to show the file in the browser when its type is safe inline. */
+                inline?: boolean;
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The link and what to show before following it. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MaterialDownload"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    deleteMaterial: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh random key (a UUID) per logical write, reused by its retries. Scoped by account, method and path and kept 24 hours. A retry with the same key and the same request (query and body) gets the first successful answer again, with the header Idempotent-Replayed: true, and writes nothing. The same key with another request: 422, field Idempotency-Key, code idempotency_key_reused. While the first request runs: 409 idempotency_in_progress (Retry-After); when its write committed but its answer was lost: 409 idempotency_answer_lost. Answers other than 2xx are not kept, so a corrected request may reuse the key. Visible ASCII, 1 to 255 characters, else 422 idempotency_key_invalid. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getStorageUsage: {
+        parameters: {
+            query?: {
+                /** @description The centre. */
+                centre_id?: number;
+                /** @description The province whose library it is. */
+                province_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The usage. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StorageUsage"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             422: components["responses"]["Invalid"];
             503: components["responses"]["Unavailable"];
         };
