@@ -1,6 +1,6 @@
 // Names for the shapes of the course endpoints the staff's course screens
-// use: generated from api/openapi/courses.json into lib/api.gen.ts. The
-// materials' shapes are written by hand until materials.json is merged.
+// use: generated from api/openapi/courses.json and materials.json into
+// lib/api.gen.ts.
 
 import type { components, operations } from '../../lib/api.gen';
 
@@ -24,18 +24,7 @@ export type CourseStatus = CourseSummary['status'];
 export type CourseMode = CourseDetail['mode'];
 export type LessonKind = LessonItem['kind'];
 
-/** A material of a course, as the materials endpoints answer it. */
-export interface Material {
-  id: number;
-  display_name: string;
-  size: number;
-  content_type: string;
-  kind: 'video' | 'audio' | 'document' | 'image';
-  status?: 'pending' | 'ready';
-}
-
+/** A material of a course (pending until confirmed). */
+export type Material = Schemas['Material'];
 /** POST /courses/{id}/uploads: the pending material and the presigned POST for the browser. */
-export interface UploadTicket {
-  material_id: number;
-  upload: { url: string; fields: Record<string, string>; key: string; expires_at: string };
-}
+export type UploadTicket = Schemas['UploadGrant'];
