@@ -22,10 +22,18 @@ const maxStringLen = 4000
 
 // decode reads a JSON body strictly: unknown fields, trailing data, overlong
 // strings and oversize bodies are rejected with a clear message.
-func decode(c *fiber.Ctx, v any) error {
+func decode(c *fiber.Ctx, v any) error { return decodeUpTo(c, v, maxJSONBody) }
+
+// maxMarkdownBody bounds the bodies that carry long Markdown (a course's
+// description, a lesson's body); the contract is not checked past
+// maxJSONBody, the strict decode and the domain still are.
+const maxMarkdownBody = 512 << 10
+
+// decodeUpTo is decode with another bound on the body's size.
+func decodeUpTo(c *fiber.Ctx, v any, maxBody int) error {
 	body := c.Body()
-	if len(body) > maxJSONBody {
-		return domain.Fail(domain.CodeTooLarge, "body_too_large", domain.Params{"max_kb": maxJSONBody >> 10})
+	if len(body) > maxBody {
+		return domain.Fail(domain.CodeTooLarge, "body_too_large", domain.Params{"max_kb": maxBody >> 10})
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
 		body = []byte("{}")

@@ -63,8 +63,8 @@ func checkStrings(body []byte) error {
 			if !utf8.Valid(raw) || !domain.ValidText(t) {
 				return domain.Invalid(domain.InvalidBytes(jsonPath(stack)))
 			}
-			if utf8.RuneCountInString(t) > maxStringLen {
-				return domain.Fail(domain.CodeInvalid, "json_string_too_long", domain.Params{"max": maxStringLen})
+			if max := stringLimit(stack); utf8.RuneCountInString(t) > max {
+				return domain.Fail(domain.CodeInvalid, "json_string_too_long", domain.Params{"max": max})
 			}
 		}
 		valueDone(stack)
@@ -97,4 +97,18 @@ func jsonPath(stack []jsonFrame) string {
 		return "body"
 	}
 	return b.String()
+}
+
+// longTextFields are the fields holding long Markdown, allowed past
+// maxStringLen up to their own bound (the domain checks it exactly).
+var longTextFields = map[string]int{"description_md": 20000, "body_md": 100000}
+
+// stringLimit is the bound of the string at the top of the stack.
+func stringLimit(stack []jsonFrame) int {
+	if n := len(stack); n > 0 && stack[n-1].object {
+		if max, ok := longTextFields[stack[n-1].key]; ok {
+			return max
+		}
+	}
+	return maxStringLen
 }

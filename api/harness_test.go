@@ -16,6 +16,7 @@ import (
 	"densach/domain"
 	"densach/domain/audit"
 	"densach/domain/auth"
+	"densach/domain/courses"
 	"densach/domain/jobs"
 	"densach/domain/people"
 	"densach/domain/summary"
@@ -115,6 +116,7 @@ func newTestEnvWith(t testing.TB, o envOptions) *testEnv {
 		Auth:          &auth.Service{Store: postgres.NewAuth(db)},
 		PeopleService: &people.Service{People: postgres.NewPeople(db), Units: geo, Disclosures: db},
 		Geography:     &units.Service{Units: geo}, Audit: &audit.Service{Audit: postgres.NewAudit(db)},
+		Courses: &courses.Service{Store: postgres.NewCourses(db)},
 		Summary: &summary.Service{Store: postgres.NewSummary(db)}, Jobs: &jobs.Service{Store: queue},
 	})
 	e := &testEnv{t: t, db: db, srv: srv, tokens: tk}

@@ -15,6 +15,7 @@ import (
 	"densach/domain"
 	"densach/domain/audit"
 	"densach/domain/auth"
+	"densach/domain/courses"
 	"densach/domain/jobs"
 	"densach/domain/materials"
 	"densach/domain/people"
@@ -58,6 +59,8 @@ type Deps struct {
 	Geography *units.Service
 	// Audit reads the audit log.
 	Audit *audit.Service
+	// Courses is the courses use cases.
+	Courses *courses.Service
 	// Summary counts what the home pages show.
 	Summary *summary.Service
 	Jobs    *jobs.Service // nil: the job endpoints answer 503
@@ -150,6 +153,7 @@ func (s *Server) routes() {
 	s.mountUnits(authed)
 	s.mountPeople(authed)
 	s.mountAudit(authed)
+	s.mountCourses(authed)
 	s.mountSummary(authed)
 	s.mountJobs(authed)
 	s.mountMaterials(authed)

@@ -10,6 +10,7 @@ import (
 	"densach/api"
 	"densach/domain/audit"
 	"densach/domain/auth"
+	"densach/domain/courses"
 	"densach/domain/people"
 	"densach/domain/summary"
 	"densach/domain/units"
@@ -79,6 +80,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 		Auth:          &auth.Service{Store: postgres.NewAuth(db), RefreshTTL: cfg.RefreshTTL, Log: log},
 		PeopleService: &people.Service{People: peopleStore, Units: geo, Disclosures: db},
 		Geography:     &units.Service{Units: geo}, Audit: &audit.Service{Audit: postgres.NewAudit(db)},
+		Courses: &courses.Service{Store: postgres.NewCourses(db)},
 		Summary: &summary.Service{Store: postgres.NewSummary(db)}, Jobs: jobsSvc})
 
 	errc := make(chan error, 1)

@@ -373,7 +373,7 @@ func (l *LessonInput) normalize(f *domain.Fields) {
 			f.AddOf("material_id", "lesson_material_not_allowed", nil)
 		}
 	default:
-		f.AddOf("kind", "kind_invalid", nil)
+		f.AddOf("kind", "lesson_kind_invalid", nil)
 	}
 }
 

@@ -173,7 +173,7 @@ const lessonColumnsSQL = `l.id, l.module_id, l.version_id, l.key::text AS key, l
 // and lessons with their materials and tags (one statement).
 func (s *Courses) Load(ctx context.Context, versionID int64) (courses.Version, []courses.Module, error) {
 	var vr struct {
-		courseVersionRow
+		Row  courseVersionRow `gorm:"embedded"`
 		Tags string
 	}
 	q := s.db.q(ctx)
@@ -181,7 +181,7 @@ func (s *Courses) Load(ctx context.Context, versionID int64) (courses.Version, [
 	if err != nil {
 		return courses.Version{}, nil, translate("postgres.LoadCourseVersion", err)
 	}
-	v := vr.courseVersionRow.domain()
+	v := vr.Row.domain()
 	if v.Tags, err = parseTags(vr.Tags); err != nil {
 		return v, nil, domain.Wrap("postgres.LoadCourseVersion", domain.CodeInternal, err)
 	}
@@ -205,7 +205,7 @@ func (s *Courses) Load(ctx context.Context, versionID int64) (courses.Version, [
 		if err != nil {
 			return v, nil, domain.Wrap("postgres.LoadCourseStructure", domain.CodeInternal, err)
 		}
-		l.CourseID = vr.CourseID
+		l.CourseID = vr.Row.CourseID
 		m := &mods[len(mods)-1]
 		m.Lessons = append(m.Lessons, l)
 	}
