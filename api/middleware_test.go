@@ -100,3 +100,15 @@ func TestBodyLimitsAndMalformedJSON(t *testing.T) {
 		t.Errorf("a form body: %d %s", resp.StatusCode, raw)
 	}
 }
+
+func TestContentSecurityPolicyAllowsTheObjectStore(t *testing.T) {
+	if got := contentSecurityPolicy(""); strings.Contains(got, "http") || !strings.Contains(got, "connect-src 'self';") {
+		t.Errorf("without a store: %q", got)
+	}
+	got := contentSecurityPolicy("http://127.0.0.1:19000")
+	for _, want := range []string{"connect-src 'self' http://127.0.0.1:19000;", "media-src 'self' http://127.0.0.1:19000;", "img-src 'self' data: blob: http://127.0.0.1:19000;", "script-src 'self';"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("policy %q lacks %q", got, want)
+		}
+	}
+}
