@@ -16,6 +16,7 @@ import (
 	"densach/domain"
 	"densach/domain/audit"
 	"densach/domain/auth"
+	"densach/domain/catalogue"
 	"densach/domain/courses"
 	"densach/domain/jobs"
 	"densach/domain/people"
@@ -118,6 +119,7 @@ func newTestEnvWith(t testing.TB, o envOptions) *testEnv {
 		Geography:     &units.Service{Units: geo}, Audit: &audit.Service{Audit: postgres.NewAudit(db)},
 		Courses: &courses.Service{Store: postgres.NewCourses(db)},
 		Summary: &summary.Service{Store: postgres.NewSummary(db)}, Jobs: &jobs.Service{Store: queue},
+		Catalogue: catalogue.New(postgres.NewCatalogue(db)),
 	})
 	e := &testEnv{t: t, db: db, srv: srv, tokens: tk}
 	e.w = loadWorld(t, db)

@@ -179,6 +179,10 @@ func TestOpenAPISchemasMatchJSON(t *testing.T) {
 		"Unit": unitJSON{}, "UnitCreate": createUnitRequest{}, "Centre": centreJSON{}, "CentreCreate": createCentreRequest{},
 		"Branch": branchJSON{}, "BranchCreate": createBranchRequest{}, "Summary": summaryJSON{},
 		"Material": materialJSON{}, "UploadRequest": uploadRequest{}, "PresignedUpload": domain.PresignedUpload{},
+		"CompetenceFrameworks": competencesJSON{}, "CompetenceFramework": frameworkJSON{}, "CompetenceArea": areaJSON{},
+		"Competence": competenceJSON{}, "CompetenceLevel": levelJSON{}, "CourseCategory": categoryJSON{},
+		"CourseCategoryCreate": categoryCreate{}, "CourseCategoryPatch": categoryPatch{}, "CataloguePage": cataloguePage{},
+		"CatalogueItem": catalogueItemJSON{}, "CatalogueOwner": catalogueOwnerJSON{}, "CatalogueTag": catalogueTagJSON{},
 	}
 	for name, v := range types {
 		s, ok := doc.Components.Schemas[name]

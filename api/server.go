@@ -15,6 +15,7 @@ import (
 	"densach/domain"
 	"densach/domain/audit"
 	"densach/domain/auth"
+	"densach/domain/catalogue"
 	"densach/domain/courses"
 	"densach/domain/jobs"
 	"densach/domain/materials"
@@ -72,6 +73,9 @@ type Deps struct {
 	// Materials is the course materials use case; nil: its endpoints
 	// answer 503 (files unavailable).
 	Materials *materials.Service
+	// Catalogue is the reference data of courses (competence frameworks,
+	// categories) and the catalogue of published courses.
+	Catalogue *catalogue.Service
 	// Idempotency keeps Idempotency-Key answers; nil turns the header off.
 	Idempotency domain.IdempotencyStore
 }
@@ -162,6 +166,7 @@ func (s *Server) routes() {
 	s.mountSummary(authed)
 	s.mountJobs(authed)
 	s.mountMaterials(authed)
+	s.mountCatalogue(authed)
 	v1.All("/*", func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 	s.mountApp()
 }

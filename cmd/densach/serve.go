@@ -10,6 +10,7 @@ import (
 	"densach/api"
 	"densach/domain/audit"
 	"densach/domain/auth"
+	"densach/domain/catalogue"
 	"densach/domain/courses"
 	"densach/domain/materials"
 	"densach/domain/people"
@@ -86,7 +87,8 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 		Courses: coursesSvc,
 		Materials: &materials.Service{Store: postgres.NewMaterials(db), Objects: store, Gate: coursesSvc, Units: geo,
 			Limits: materials.Limits{MaxVideoBytes: materials.DefaultMaxVideoBytes, MaxOtherBytes: materials.DefaultMaxOtherBytes, QuotaBytes: materials.DefaultQuotaBytes}},
-		Summary: &summary.Service{Store: postgres.NewSummary(db)}, Jobs: jobsSvc})
+		Summary: &summary.Service{Store: postgres.NewSummary(db)}, Jobs: jobsSvc,
+		Catalogue: catalogue.New(postgres.NewCatalogue(db))})
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Listen(cfg.Addr) }()

@@ -542,6 +542,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/competences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The digital-competence frameworks
+         * @description Thông tư 02/2025/TT-BGDĐT (6 areas, 24 competences, 8 steps over 4 levels) and Thông tư 03/2014/TT-BTTTT (IU01–IU15), loaded by migrations. Every signed-in person reads them. Cacheable: Cache-Control private, max-age=3600, and an ETag; a request with a matching If-None-Match answers 304 without a body.
+         */
+        get: operations["listCompetences"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/course-categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The course categories
+         * @description Every signed-in person reads them, inactive ones included (a course may still carry one; forms offer the active ones).
+         */
+        get: operations["listCourseCategories"];
+        put?: never;
+        /**
+         * Add a course category (administrators)
+         * @description 409 when the code is taken. Without a position the category goes last, before "other".
+         */
+        post: operations["createCourseCategory"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/course-categories/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Rename, move, deactivate or reactivate a course category (administrators)
+         * @description The code never changes (courses refer to it). A category is deactivated, never deleted.
+         */
+        patch: operations["updateCourseCategory"];
+        trace?: never;
+    };
     "/api/v1/courses": {
         parameters: {
             query?: never;
@@ -942,6 +1006,26 @@ export interface paths {
          * @description What the owner's materials take (ready ones by size, pending ones by their announced size) and its quota. Exactly one of centre_id and province_id (422 storage_owner_required). Administrators see every owner; officers those of their area (a province's library: its province's officers); managers and teachers their centre; 403 otherwise.
          */
         get: operations["getStorageUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/catalogue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search the published courses the caller may see
+         * @description Administrators see every published course; a province officer the courses of the province's centres and its library; a commune officer those of the commune's centres and the province library; managers and teachers their centre's and the province library; learners those of the centres where they are learners and those centres' province library. Search ignores case and diacritics ("ky nang so" finds "Kỹ năng số"); ranked: the words as typed at a word start of the title, then of the summary, then every word anywhere, then similar words (typos); inside each, the more similar first, then newer. Without q: newest first.
+         */
+        get: operations["searchCatalogue"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1467,6 +1551,82 @@ export interface components {
              */
             next_before: number | null;
         };
+        CompetenceFrameworks: {
+            frameworks: components["schemas"]["CompetenceFramework"][];
+        };
+        /** @description One edition of a competence framework. */
+        CompetenceFramework: {
+            id: number;
+            /** @description tt02-2025, tt03-2014 */
+            code: string;
+            family: string;
+            edition: number;
+            /**
+             * @description What a tag of this framework counts as: digital-skill training or IT training.
+             * @enum {string}
+             */
+            kind: "digital_skills" | "it_application";
+            name_vi: string;
+            name_en: string;
+            issued_by: string;
+            /** Format: date */
+            issued_on: string;
+            areas: components["schemas"]["CompetenceArea"][];
+            competences: components["schemas"]["Competence"][];
+            /** @description Steps of the framework's levels; empty when it has none (TT 03). */
+            levels: components["schemas"]["CompetenceLevel"][];
+        };
+        CompetenceArea: {
+            id: number;
+            code: string;
+            name_vi: string;
+            name_en: string;
+            position: number;
+        };
+        /** @description A competence a course or lesson can be tagged with. */
+        Competence: {
+            id: number;
+            /** @description null when the framework has no areas. */
+            area_id: number | null;
+            code: string;
+            name_vi: string;
+            name_en: string;
+            /** @description TT 03: an advanced module (IU07–IU15). */
+            advanced: boolean;
+            position: number;
+        };
+        CompetenceLevel: {
+            step: number;
+            level: number;
+            code: string;
+            name_vi: string;
+            name_en: string;
+        };
+        /** @description A category of courses; administrators add them. */
+        CourseCategory: {
+            code: string;
+            name_vi: string;
+            name_en: string;
+            position: number;
+            active: boolean;
+        };
+        CourseCategoryList: {
+            items: components["schemas"]["CourseCategory"][];
+        };
+        /** @description code, name_vi and name_en are required (checked by the server, which names each missing field). */
+        CourseCategoryCreate: {
+            code?: string;
+            name_vi?: string;
+            name_en?: string;
+            position?: number;
+        };
+        /** @description The fields to change; absent fields are kept. */
+        CourseCategoryPatch: {
+            name_vi?: string;
+            name_en?: string;
+            position?: number;
+            active?: boolean;
+        };
         /** @description Who owns the course: a centre, or a province's library. */
         CourseOwner: {
             /** @enum {string} */
@@ -1847,6 +2007,49 @@ export interface components {
              * @description Bytes.
              */
             quota: number;
+        };
+        CataloguePage: {
+            items: components["schemas"]["CatalogueItem"][];
+            /** @description Opaque position of the next page: pass it back as cursor. Absent on the last page. */
+            next_cursor?: string;
+        };
+        /** @description A published course in the catalogue. */
+        CatalogueItem: {
+            /** Format: int64 */
+            course_id: number;
+            /**
+             * Format: int64
+             * @description The published version shown.
+             */
+            version_id: number;
+            title: string;
+            summary: string;
+            category: string;
+            /** @enum {string} */
+            mode: "online" | "in_person" | "blended";
+            estimated_hours: number | null;
+            owner: components["schemas"]["CatalogueOwner"];
+            tags: components["schemas"]["CatalogueTag"][];
+            lesson_count: number;
+        };
+        /** @description Who offers the course: a centre, or a province's library. */
+        CatalogueOwner: {
+            /** @enum {string} */
+            kind: "centre" | "province";
+            /** Format: int64 */
+            id: number;
+            name: string;
+        };
+        /** @description A competence tag of the course's published version. */
+        CatalogueTag: {
+            competence_id: number;
+            code: string;
+            name_vi: string;
+            framework_code: string;
+            /** @enum {string} */
+            framework_kind: "digital_skills" | "it_application";
+            /** @description 0: no level. */
+            level_step: number;
         };
     };
     responses: {
@@ -2933,6 +3136,128 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    listCompetences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every framework with its areas, competences and levels, in order. */
+            200: {
+                headers: {
+                    ETag?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompetenceFrameworks"];
+                };
+            };
+            /** @description Not modified: the client's copy (its If-None-Match) is current. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listCourseCategories: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The categories in display order. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourseCategoryList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createCourseCategory: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh random key (a UUID) per logical write, reused by its retries. Scoped by account, method and path and kept 24 hours. A retry with the same key and the same request (query and body) gets the first successful answer again, with the header Idempotent-Replayed: true, and writes nothing. The same key with another request: 422, field Idempotency-Key, code idempotency_key_reused. While the first request runs: 409 idempotency_in_progress (Retry-After); when its write committed but its answer was lost: 409 idempotency_answer_lost. Answers other than 2xx are not kept, so a corrected request may reuse the key. Visible ASCII, 1 to 255 characters, else 422 idempotency_key_invalid. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CourseCategoryCreate"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourseCategory"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    updateCourseCategory: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh random key (a UUID) per logical write, reused by its retries. Scoped by account, method and path and kept 24 hours. A retry with the same key and the same request (query and body) gets the first successful answer again, with the header Idempotent-Replayed: true, and writes nothing. The same key with another request: 422, field Idempotency-Key, code idempotency_key_reused. While the first request runs: 409 idempotency_in_progress (Retry-After); when its write committed but its answer was lost: 409 idempotency_answer_lost. Answers other than 2xx are not kept, so a corrected request may reuse the key. Visible ASCII, 1 to 255 characters, else 422 idempotency_key_invalid. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The category's code. */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CourseCategoryPatch"];
+            };
+        };
+        responses: {
+            /** @description The category as stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourseCategory"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     listCourses: {
         parameters: {
             query?: {
@@ -3741,6 +4066,41 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    searchCatalogue: {
+        parameters: {
+            query?: {
+                /** @description Search text, with or without diacritics. */
+                q?: string;
+                /** @description Only courses of this category code. */
+                category?: string;
+                /** @description Only courses tagged with this competence. */
+                competence_id?: number;
+                mode?: "online" | "in_person" | "blended";
+                /** @description Items per page, 1 to 100; other values are refused with 422. */
+                page_size?: components["parameters"]["page_size"];
+                /** @description The next_cursor of the previous page. An unreadable cursor is refused with 422. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of courses, best matches first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CataloguePage"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
             422: components["responses"]["Invalid"];
             503: components["responses"]["Unavailable"];
         };
