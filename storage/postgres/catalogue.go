@@ -28,8 +28,8 @@ type catalogueRow struct {
 	LessonCount    int
 }
 
-// tagJSON is a tag as the catalogue query aggregates it.
-type tagJSON struct {
+// catalogueTagJSON is a tag as the catalogue query aggregates it.
+type catalogueTagJSON struct {
 	CompetenceID  int32  `json:"competence_id"`
 	Code          string `json:"code"`
 	NameVI        string `json:"name_vi"`
@@ -145,7 +145,7 @@ func (s *Catalogue) SearchCatalogue(ctx context.Context, scope domain.CatalogueS
 			page.Next = &last
 			break
 		}
-		var tags []tagJSON
+		var tags []catalogueTagJSON
 		if err := json.Unmarshal([]byte(r.Tags), &tags); err != nil {
 			return domain.CataloguePage{}, domain.Wrap(op, domain.CodeInternal, err)
 		}
