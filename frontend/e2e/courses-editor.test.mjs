@@ -220,4 +220,63 @@ describe('course editor (manager)', () => {
       await context.close();
     }
   });
+
+  it('a manager copies a course of the province library into their centre (360 px)', async () => {
+    // The province officer curates the library (set up through the API).
+    const officer = await apiToken(DEMO.officerProvince);
+    const me = await apiGet(officer, '/me');
+    const province = me.person.roles.find((g) => g.role === 'officer').unit_id;
+    const send = async (method, path, body) => {
+      const res = await fetch(BASE_URL + '/api/v1' + path, {
+        method,
+        headers: { Authorization: 'Bearer ' + officer, 'Content-Type': 'application/json', 'Idempotency-Key': crypto.randomUUID() },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+      if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+      return res.status === 204 ? null : res.json();
+    };
+    const title = 'Ứng dụng CNTT cho cán bộ ' + Date.now().toString(36);
+    const lib = await send('POST', '/courses', { province_id: province, title, category: 'digital_skills', summary: 'Thư viện tỉnh.' });
+    const mod = await send('POST', `/courses/${lib.id}/modules`, { title: 'Máy tính cơ bản' });
+    await send('POST', `/modules/${mod.id}/lessons`, { kind: 'text', title: 'Bật máy tính', body_md: 'Nhấn nút nguồn.' });
+    await send('POST', `/courses/${lib.id}/publish`);
+
+    const { context, page, errors } = await newPage(b.browser, { width: 360 });
+    try {
+      await signIn(page, DEMO.manager);
+      await page.goto(BASE_URL + '/khoa-hoc');
+      await page.getByRole('link', { name: 'Thư viện tỉnh' }).first().click();
+      await page.waitForURL((u) => u.pathname === '/thu-vien');
+      const item = page.locator('[data-testid="library-list"] li', { hasText: title });
+      await item.getByRole('button', { name: 'Sao chép về trung tâm' }).click();
+      await page.waitForURL((u) => /^\/khoa-hoc\/\d+\/sua$/.test(u.pathname));
+      await page.getByText(/Đã sao chép/).waitFor();
+      assert.equal((await page.locator('main h1').textContent()).trim(), title);
+      assert.match(await page.getByTestId('course-status').textContent(), /Bản nháp/);
+      await page.locator('[data-testid="lesson"]', { hasText: 'Bật máy tính' }).waitFor();
+      assert.notEqual(Number(new URL(page.url()).pathname.split('/')[2]), lib.id, 'a new course, not the library one');
+      assert.ok((await overflow(page)) <= 0, 'the copied course fits 360 px');
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  for (const [who, account] of [['province officer', DEMO.officerProvince], ['teacher', DEMO.teacher], ['administrator', DEMO.admin]]) {
+    it(`the ${who} has the course list in the navigation, and it fits 320 px`, async () => {
+      const { context, page, errors } = await newPage(b.browser, { width: 320 });
+      try {
+        await signIn(page, account);
+        await page.locator('.mainnav a[href="/khoa-hoc"]').click();
+        await page.waitForURL((u) => u.pathname === '/khoa-hoc');
+        await page.locator('[data-testid="courses-list"], [data-testid="courses-empty"], .empty').first().waitFor();
+        assert.ok((await overflow(page)) <= 0, '/khoa-hoc fits 320 px');
+        // Teachers edit lessons, not courses: no "new course" for them.
+        assert.equal(await page.getByTestId('course-new').count(), account === DEMO.teacher ? 0 : 1);
+        assert.deepEqual(errors, []);
+      } finally {
+        await context.close();
+      }
+    });
+  }
 });
