@@ -180,7 +180,7 @@ describe('course editor (manager)', () => {
 
       // Preview as a learner, then publish version 1.
       await page.getByTestId('preview-toggle').click();
-      await page.getByTestId('preview').getByText('Video: nhận biết tin nhắn lừa đảo').waitFor();
+      await page.getByTestId('preview').getByTestId('course-page').getByText('Video: nhận biết tin nhắn lừa đảo').first().waitFor();
       await page.getByTestId('preview-toggle').click();
       await page.getByTestId('publish').click();
       assert.match(await page.getByText(/Xuất bản sẽ tạo phiên bản 1/).textContent(), /giữ phiên bản của mình/);
