@@ -155,6 +155,12 @@ describe('course editor (manager)', () => {
       const facts = await page.locator('[data-testid="lesson"] .list-sub').allTextContents();
       assert.ok(facts.some((f) => /39 KB/.test(f)) && facts.some((f) => /2,4 MB/.test(f)), 'sizes shown: ' + facts.join(' | '));
 
+      // The course's files with their sizes, and the storage used.
+      const files = await page.getByTestId('materials').textContent();
+      assert.match(files, /Hướng dẫn dùng điện thoại\.pdf.*39 KB/s);
+      assert.match(files, /bai-giang\.mp4.*2,4 MB/s);
+      assert.match(await page.getByTestId('storage-usage').textContent(), /Dung lượng đã dùng: .+ \/ 20 GB/);
+
       // Reorder: the text lesson up above the PDF (one PUT /structure).
       const structure = [];
       page.on('request', (r) => {

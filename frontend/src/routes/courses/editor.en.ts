@@ -156,6 +156,12 @@ const en: Record<keyof typeof vi, string> = {
   'versions.current': 'in use',
   'versions.publishedAt': 'published {at}',
 
+
+  'materials.title': 'Course files',
+  'materials.usage': 'Storage used: {used} of {quota}',
+  'materials.none': 'No files yet. Upload them when you add a document or video lesson.',
+  'materials.inUse': 'used in a lesson',
+  'materials.delete': 'Delete file {name}',
   'library.title': 'Province course library',
   'library.lead': 'Courses the province prepares for every centre. Copy one into your centre to use or adapt it; the province’s course stays as it is.',
   'library.none': 'The province library has no courses yet.',

@@ -157,6 +157,12 @@ export default {
   'versions.current': 'đang dùng',
   'versions.publishedAt': 'xuất bản lúc {at}',
 
+
+  'materials.title': 'Tệp của khóa học',
+  'materials.usage': 'Dung lượng đã dùng: {used} / {quota}',
+  'materials.none': 'Chưa có tệp nào. Tải tệp lên khi thêm bài tài liệu hoặc video.',
+  'materials.inUse': 'đang dùng trong bài học',
+  'materials.delete': 'Xóa tệp {name}',
   'library.title': 'Thư viện khóa học của tỉnh',
   'library.lead': 'Khóa học do tỉnh biên soạn cho mọi trung tâm. Sao chép một khóa học về trung tâm để dùng hoặc sửa cho phù hợp; bản của tỉnh giữ nguyên.',
   'library.none': 'Thư viện của tỉnh chưa có khóa học nào.',
