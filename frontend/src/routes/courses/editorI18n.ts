@@ -3,10 +3,14 @@
 // entry chunk, which has a budget. Same rules as the main catalogue: every
 // key in both languages, the same placeholders.
 
-import { i18n } from '../../lib/i18n/index.svelte';
+import { addMessages, i18n } from '../../lib/i18n/index.svelte';
+import coursesMessages from '../../lib/i18n/courses-messages';
 import { interpolate, type Params } from '../../lib/i18n/translate';
 import vi from './editor.vi';
 import en from './editor.en';
+
+// The course codes' error messages come with the course pages (see courses-messages.ts).
+addMessages(coursesMessages);
 
 export type CKey = keyof typeof vi;
 
