@@ -8,7 +8,7 @@
 // leaves no material behind.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE_URL, DEMO, apiGet, apiToken, launch, newPage, shot, signIn } from './helpers.mjs';
+import { BASE_URL, DEMO, apiGet, apiToken, axe, launch, newPage, shot, signIn, smallTargets } from './helpers.mjs';
 
 let b;
 before(async () => (b = await launch()));
@@ -265,6 +265,27 @@ describe('course editor (manager)', () => {
       assert.deepEqual(errors, []);
     } finally {
       await context.close();
+    }
+  });
+
+  it('the course screens have no WCAG A/AA violations and thumb-sized controls at 360 px', async () => {
+    const token = await apiToken(DEMO.manager);
+    // A draft, so that the editor's forms are checked too.
+    const some = (await apiGet(token, '/courses?status=draft')).items[0] ?? (await apiGet(token, '/courses')).items[0];
+    const paths = ['/khoa-hoc', '/khoa-hoc/moi', '/thu-vien', ...(some ? [`/khoa-hoc/${some.id}/sua`] : [])];
+    for (const path of paths) {
+      const { context, page } = await newPage(b.browser, { bypassCSP: true });
+      try {
+        await signIn(page, DEMO.manager);
+        await page.goto(BASE_URL + path);
+        await page.locator('main h1').waitFor();
+        await page.waitForFunction(() => !document.querySelector('main .loading'), null, { timeout: 10_000 });
+        await page.waitForLoadState('networkidle');
+        assert.deepEqual(await axe(page), [], path);
+        assert.deepEqual(await smallTargets(page), [], path);
+      } finally {
+        await context.close();
+      }
     }
   });
 
