@@ -57,6 +57,19 @@ func (s *Server) recover(c *fiber.Ctx) (err error) {
 	return c.Next()
 }
 
+// contentSecurityPolicy is the app's policy. store, when set, is the object
+// store's origin: the browser uploads to it and plays videos from it, so it
+// joins default-src, which connect-src and media-src fall back to (written
+// once rather than per directive: the header rides on every response, and
+// the first visit has a byte budget).
+func contentSecurityPolicy(store string) string {
+	self := "'self'"
+	if store != "" {
+		self += " " + store
+	}
+	return "default-src " + self + "; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'; manifest-src 'self'; worker-src 'self'"
+}
+
 // securityHeaders sets the headers every response carries.
 func (s *Server) securityHeaders(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
@@ -65,7 +78,7 @@ func (s *Server) securityHeaders(c *fiber.Ctx) error {
 	c.Set("Cross-Origin-Opener-Policy", "same-origin")
 	c.Set("Cross-Origin-Resource-Policy", "same-origin")
 	c.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
-	c.Set(fiber.HeaderContentSecurityPolicy, "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'; manifest-src 'self'; worker-src 'self'")
+	c.Set(fiber.HeaderContentSecurityPolicy, contentSecurityPolicy(s.cfg.ObjectStoreOrigin))
 	if !s.cfg.Development {
 		c.Set(fiber.HeaderStrictTransportSecurity, "max-age=31536000; includeSubDomains")
 	}

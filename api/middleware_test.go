@@ -100,3 +100,22 @@ func TestBodyLimitsAndMalformedJSON(t *testing.T) {
 		t.Errorf("a form body: %d %s", resp.StatusCode, raw)
 	}
 }
+
+func TestContentSecurityPolicyAllowsTheObjectStore(t *testing.T) {
+	if got := contentSecurityPolicy(""); !strings.HasPrefix(got, "default-src 'self'; ") || strings.Contains(got, "http") {
+		t.Errorf("without a store: %q", got)
+	}
+	got := contentSecurityPolicy("http://127.0.0.1:19000")
+	// Uploads (connect-src) and videos (media-src) fall back to default-src;
+	// scripts, styles, workers and objects stay as strict as before.
+	for _, want := range []string{"default-src 'self' http://127.0.0.1:19000;", "script-src 'self';", "worker-src 'self'", "object-src 'none';"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("policy %q lacks %q", got, want)
+		}
+	}
+	for _, unwanted := range []string{"connect-src", "media-src"} {
+		if strings.Contains(got, unwanted) {
+			t.Errorf("policy %q sets %s (it must fall back to default-src)", got, unwanted)
+		}
+	}
+}

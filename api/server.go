@@ -43,6 +43,11 @@ type Config struct {
 	// client; without them the peer address is the client (login throttling
 	// per address depends on it).
 	TrustedProxies []string
+	// ObjectStoreOrigin is where browsers reach the object store
+	// ("http://127.0.0.1:19000"): uploads are sent there and videos and
+	// images are played from there, so the Content-Security-Policy allows
+	// it for connect-src, media-src and img-src. Empty: only 'self'.
+	ObjectStoreOrigin string
 }
 
 // Deps are the services the handlers use, wired in cmd/.

@@ -4,6 +4,7 @@
 # (Playwright driving Debian's headless Chromium) against it.
 #
 # Settings: E2E_PORT (18080), E2E_DB (densach_e2e). Server log: .data/e2e-server.log.
+# Arguments: spec file names under frontend/e2e/ to run only those (default: all).
 # Screenshots and traces written by the tests go to frontend/test-results/.
 set -euo pipefail
 
@@ -79,10 +80,14 @@ until [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$BASE/readyz" ||
 	fi
 	sleep 0.5
 done
-say "e2e: server ready; npm run e2e (BASE_URL=$BASE)"
-
 rc=0
-(cd frontend && BASE_URL="$BASE" npm run e2e) || rc=$?
+if [ "$#" -gt 0 ]; then # only the named specs, e.g. scripts/e2e.sh courses-catalogue.test.mjs
+	say "e2e: server ready; specs $* (BASE_URL=$BASE)"
+	(cd frontend && BASE_URL="$BASE" node --test --test-concurrency=1 "${@/#/e2e/}") || rc=$?
+else
+	say "e2e: server ready; npm run e2e (BASE_URL=$BASE)"
+	(cd frontend && BASE_URL="$BASE" npm run e2e) || rc=$?
+fi
 if [ "$rc" -ne 0 ]; then
 	say "e2e: FAILED (exit $rc); server log: $LOG; screenshots: frontend/test-results/"
 else

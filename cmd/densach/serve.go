@@ -80,19 +80,20 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	}
 	peopleStore := postgres.NewPeople(db)
 	srv := api.New(api.Config{
-		Development:     !cfg.Production,
-		AllowedOrigins:  cfg.AllowedOrigins,
-		TrustedProxies:  cfg.TrustedProxies,
-		RequestTimeout:  cfg.RequestTimeout,
-		DrainDelay:      cfg.DrainDelay,
-		ShutdownTimeout: cfg.ShutdownTimeout,
-		RefreshTTL:      cfg.RefreshTTL,
+		Development:       !cfg.Production,
+		AllowedOrigins:    cfg.AllowedOrigins,
+		TrustedProxies:    cfg.TrustedProxies,
+		RequestTimeout:    cfg.RequestTimeout,
+		DrainDelay:        cfg.DrainDelay,
+		ShutdownTimeout:   cfg.ShutdownTimeout,
+		RefreshTTL:        cfg.RefreshTTL,
+		ObjectStoreOrigin: objectStoreOrigin(cfg.Objects),
 	}, api.Deps{Log: log, DB: db, Objects: store, Tokens: tokens, Units: geo, People: peopleStore, Idempotency: db,
 		Auth:          &auth.Service{Store: postgres.NewAuth(db), RefreshTTL: cfg.RefreshTTL, Log: log},
 		PeopleService: &people.Service{People: peopleStore, Units: geo, Disclosures: db},
 		Geography:     &units.Service{Units: geo}, Audit: &audit.Service{Audit: postgres.NewAudit(db)},
-		Summary: &summary.Service{Store: postgres.NewSummary(db)}, Jobs: jobsSvc,
-		Catalogue: catalogue.New(postgres.NewCatalogue(db))})
+		Courses: coursesSvc, Materials: materialsSvc, Catalogue: catalogue.New(postgres.NewCatalogue(db)),
+		Summary: &summary.Service{Store: postgres.NewSummary(db)}, Jobs: jobsSvc})
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Listen(cfg.Addr) }()
@@ -136,4 +137,21 @@ func migrate(ctx context.Context, cfg config, log *slog.Logger, args []string) e
 		return postgres.MigrateStatus(ctx, db.SQL(), stdout)
 	}
 	return errors.New("usage: densach migrate up|down|status")
+}
+
+// objectStoreOrigin is the origin browsers reach the object store at (its
+// public endpoint, else its endpoint), for the Content-Security-Policy.
+func objectStoreOrigin(c objects.Config) string {
+	ep := c.PublicEndpoint
+	if ep == "" {
+		ep = c.Endpoint
+	}
+	host, secure, err := objects.ParsePublicEndpoint(ep, c.UseSSL)
+	if err != nil || host == "" {
+		return ""
+	}
+	if secure {
+		return "https://" + host
+	}
+	return "http://" + host
 }

@@ -2,41 +2,11 @@
 // 360 px, and every control big enough for a thumb (≥ 44 × 44 px).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { DEMO, launch, newPage, signIn } from './helpers.mjs';
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+import { DEMO, axe, launch, newPage, signIn, smallTargets } from './helpers.mjs';
 
 let b;
 before(async () => (b = await launch()));
 after(async () => b?.close());
-
-async function axe(page) {
-  await page.addScriptTag({ content: axeSource });
-  return page.evaluate(async () => {
-    // @ts-ignore axe is injected above
-    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
-  });
-}
-
-/** Visible controls smaller than 44 × 44 px (a checkbox counts by its label). */
-async function smallTargets(page) {
-  return page.evaluate(() => {
-    const small = [];
-    for (const el of document.querySelectorAll('a[href], button, input, select, textarea, summary')) {
-      const target = el.matches('input[type=checkbox], input[type=radio]') ? el.closest('label') ?? el : el;
-      if (el.matches('input[type=file]')) continue; // hidden; its label is the button
-      const r = target.getBoundingClientRect();
-      const style = getComputedStyle(target);
-      if (r.width === 0 || r.height === 0 || style.visibility === 'hidden' || el.closest('[hidden]')) continue;
-      if (el.classList.contains('skip')) continue; // off-screen until focused
-      if (r.height < 44 || r.width < 44) small.push(`${el.tagName.toLowerCase()} "${(el.textContent || el.getAttribute('aria-label') || el.id).trim().slice(0, 30)}" ${Math.round(r.width)}×${Math.round(r.height)}`);
-    }
-    return small;
-  });
-}
 
 const pages = [
   { account: null, path: '/dang-nhap' },

@@ -1,7 +1,8 @@
 // Shared set-up for the end-to-end tests: Debian's headless Chromium driven by
 // playwright-core, against the real server at BASE_URL.
 import { chromium } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -85,4 +86,33 @@ export function uniquePhone() {
   const secs = Math.floor(Date.now() / 1000) % 1_000_000;
   const n = secs * 100 + (serial++ % 100);
   return '09' + String(n).padStart(8, '0');
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's WCAG 2.2 A/AA violations on the page (the context must bypass the CSP to inject it). */
+export async function axe(page) {
+  await page.addScriptTag({ content: axeSource });
+  return page.evaluate(async () => {
+    // @ts-ignore axe is injected above
+    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+  });
+}
+
+/** Visible controls smaller than 44 × 44 px (a checkbox counts by its label). */
+export async function smallTargets(page) {
+  return page.evaluate(() => {
+    const small = [];
+    for (const el of document.querySelectorAll('a[href], button, input, select, textarea, summary')) {
+      const target = el.matches('input[type=checkbox], input[type=radio]') ? el.closest('label') ?? el : el;
+      if (el.matches('input[type=file]')) continue; // hidden; its label is the button
+      const r = target.getBoundingClientRect();
+      const style = getComputedStyle(target);
+      if (r.width === 0 || r.height === 0 || style.visibility === 'hidden' || el.closest('[hidden]')) continue;
+      if (el.classList.contains('skip')) continue; // off-screen until focused
+      if (r.height < 44 || r.width < 44) small.push(`${el.tagName.toLowerCase()} "${(el.textContent || el.getAttribute('aria-label') || el.id).trim().slice(0, 30)}" ${Math.round(r.width)}×${Math.round(r.height)}`);
+    }
+    return small;
+  });
 }

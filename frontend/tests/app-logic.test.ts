@@ -36,6 +36,9 @@ describe('roles', () => {
     expect(allowedRoles('/giao-vien')).toEqual(['teacher']);
     expect(allowedRoles('/nguoi/nhap')).toEqual(['admin', 'officer', 'manager']);
     expect(allowedRoles('/nguoi/12')).not.toContain('teacher');
+    // The staff's course screens; the course page itself is for anyone signed in.
+    for (const p of ['/khoa-hoc', '/khoa-hoc/moi', '/khoa-hoc/7/sua', '/thu-vien']) expect(allowedRoles(p)).toEqual(['admin', 'officer', 'manager', 'teacher']);
+    expect(allowedRoles('/khoa-hoc/7')).toBeNull();
     expect(allowedRoles('/tai-khoan')).toBeNull();
     expect(HOME.learner).toBe('/hoc-vien');
     expect(scopeOf('officer')).toBe('unit');

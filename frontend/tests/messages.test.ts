@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import vi from '../src/lib/i18n/vi';
 import en from '../src/lib/i18n/en';
 import codes from '../src/lib/i18n/server-codes.json';
+import coursesMessages from '../src/lib/i18n/courses-messages';
 import { setLang } from '../src/lib/i18n/index.svelte';
 import { ApiError, errorFromResponse } from '../src/lib/errors';
 import { errorText, fieldText, splitFieldErrors } from '../src/lib/problems';
@@ -22,7 +23,8 @@ describe('server codes', () => {
   });
 
   it('has an err.<name> entry in vi.ts and en.ts for every name, with the same placeholders', () => {
-    const cats: Record<string, Record<string, string>> = { vi, en };
+    // The course codes' entries come with the course pages (courses-messages.ts).
+    const cats: Record<string, Record<string, string>> = { vi: { ...vi, ...coursesMessages.vi }, en: { ...en, ...coursesMessages.en } };
     for (const [name, { params }] of Object.entries(server)) {
       for (const [lang, cat] of Object.entries(cats)) {
         const text = cat['err.' + name];
@@ -33,10 +35,27 @@ describe('server codes', () => {
   });
 
   it("words each specific entry in vi.ts as the server does", () => {
-    const cat: Record<string, string> = vi;
+    const cat: Record<string, string> = { ...vi, ...coursesMessages.vi };
     for (const [name, { vi: text }] of Object.entries(server)) {
       if (!generic.includes(name)) expect(cat['err.' + name], name).toBe(text);
     }
+  });
+});
+
+describe('messages that come with a lazy chunk', () => {
+  it('are no second copy of a main entry, and have the same keys in both languages', () => {
+    for (const k of Object.keys(coursesMessages.vi)) expect(k in vi, k).toBe(false);
+    expect(Object.keys(coursesMessages.en).sort()).toEqual(Object.keys(coursesMessages.vi).sort());
+  });
+
+  it('are found by errorText once registered', async () => {
+    const { addMessages } = await import('../src/lib/i18n/index.svelte');
+    const e = new ApiError(409, 'conflict', 'server text', [], '', null, 'course_no_draft');
+    addMessages(coursesMessages);
+    await setLang('en');
+    expect(errorText(e)).toBe(coursesMessages.en['err.course_no_draft']);
+    await setLang('vi');
+    expect(errorText(e)).toBe(coursesMessages.vi['err.course_no_draft']);
   });
 });
 

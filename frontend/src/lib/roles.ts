@@ -18,6 +18,9 @@ export const HOME: Record<Role, string> = {
 /** Roles that administer people (list, create, edit, import, grant roles). */
 export const PEOPLE_ADMINS: readonly Role[] = ['admin', 'officer', 'manager'];
 
+/** Roles that manage courses (list, edit or read drafts; the server decides which courses). */
+export const COURSE_STAFF: readonly Role[] = ['admin', 'officer', 'manager', 'teacher'];
+
 /** The roles a holder of `role` may offer to grant (the server has the last word, per scope). */
 export const GRANTABLE: Record<Role, readonly Role[]> = {
   admin: ['admin', 'officer', 'manager', 'teacher', 'learner'],
@@ -53,6 +56,7 @@ export function allowedRoles(path: string): readonly Role[] | null {
   if (path === '/nguoi' || path.startsWith('/nguoi/')) return PEOPLE_ADMINS;
   if (path.startsWith('/quan-tri/')) return ['admin'];
   if (path.startsWith('/giao-vien/')) return ['teacher'];
+  if (path === '/khoa-hoc' || path === '/khoa-hoc/moi' || path === '/thu-vien' || /^\/khoa-hoc\/[^/]+\/sua$/.test(path)) return COURSE_STAFF;
   return null;
 }
 

@@ -76,12 +76,20 @@ export function setLang(next: Lang): Promise<void> {
   return load(next).then(() => apply(next));
 }
 
+// Entries that come with a lazy chunk (addMessages), for the pages that need them.
+const more: Record<Lang, Record<string, string>> = { vi: {}, en: {} };
+
+/** Adds entries a lazily loaded part of the app brings (e.g. the course screens' error codes). */
+export function addMessages(extra: Record<Lang, Record<string, string>>): void {
+  for (const l of LANGS) Object.assign(more[l], extra[l]);
+}
+
 /** The text for key in the current language, with {placeholders} filled. */
 export function t(key: Key, params?: Params): string {
-  return interpolate(catalogues[lang]?.[key] ?? vi[key] ?? key, params);
+  return interpolate(catalogues[lang]?.[key] ?? more[lang][key] ?? vi[key] ?? more.vi[key] ?? key, params);
 }
 
 /** Whether key exists in the catalogue (for keys built from codes sent by the server). */
 export function has(key: string): key is Key {
-  return key in vi;
+  return key in vi || key in more.vi;
 }

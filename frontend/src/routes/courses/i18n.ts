@@ -3,8 +3,12 @@
 // visit (a 70 KB budget); this file is only part of the course pages' lazy
 // chunks. ct() follows the app's language like t() does.
 
-import { i18n } from '../../lib/i18n/index.svelte';
+import { addMessages, i18n } from '../../lib/i18n/index.svelte';
+import coursesMessages from '../../lib/i18n/courses-messages';
 import { interpolate, type Params } from '../../lib/i18n/translate';
+
+// The course codes' error messages come with the course pages (see courses-messages.ts).
+addMessages(coursesMessages);
 
 const vi = {
   'kind.digital_skills': 'Đào tạo kỹ năng số',
