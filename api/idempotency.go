@@ -31,13 +31,13 @@ var safeIdempotencyKey = regexp.MustCompile(`^[\x21-\x7E]{1,255}$`)
 // request still runs answers 409, as does one whose write committed but whose
 // answer was lost (the caller reloads to see the result).
 func (s *Server) idempotent(c *fiber.Ctx) error {
-	key := c.Get(HeaderIdempotencyKey)
-	if key == "" || s.Idempotency == nil {
-		return c.Next()
-	}
 	switch c.Method() {
 	case fiber.MethodPost, fiber.MethodPut, fiber.MethodPatch, fiber.MethodDelete:
 	default:
+		return c.Next() // reads (most requests) do not look for the header
+	}
+	key := c.Get(HeaderIdempotencyKey)
+	if key == "" || s.Idempotency == nil {
 		return c.Next()
 	}
 	if !domain.ValidText(key) {

@@ -1,11 +1,13 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
 	"log/slog"
+	"net/textproto"
 	"regexp"
 	"runtime/debug"
 	"strings"
@@ -30,8 +32,12 @@ var safeRequestID = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
 
 // requestID takes a sane incoming X-Request-ID or makes one, and echoes it.
 func (s *Server) requestID(c *fiber.Ctx) error {
-	id := c.Get(fiber.HeaderXRequestID)
-	if !safeRequestID.MatchString(id) {
+	// Peek, not Get: with Immutable, Get copies the header even when it is
+	// absent or refused; only a kept id is copied.
+	var id string
+	if h := c.Request().Header.Peek(fiber.HeaderXRequestID); len(h) > 0 && safeRequestID.Match(h) {
+		id = string(h)
+	} else {
 		var b [12]byte
 		_, _ = rand.Read(b[:])
 		id = hex.EncodeToString(b[:])
@@ -72,17 +78,33 @@ func contentSecurityPolicy(store string) string {
 
 // securityHeaders sets the headers every response carries.
 func (s *Server) securityHeaders(c *fiber.Ctx) error {
-	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
-	c.Set(fiber.HeaderXFrameOptions, "DENY")
-	c.Set(fiber.HeaderReferrerPolicy, "no-referrer")
-	c.Set("Cross-Origin-Opener-Policy", "same-origin")
-	c.Set("Cross-Origin-Resource-Policy", "same-origin")
-	c.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
-	c.Set(fiber.HeaderContentSecurityPolicy, contentSecurityPolicy(s.cfg.ObjectStoreOrigin))
-	if !s.cfg.Development {
-		c.Set(fiber.HeaderStrictTransportSecurity, "max-age=31536000; includeSubDomains")
+	h := &c.Response().Header
+	for _, kv := range s.headers {
+		h.SetCanonical(kv[0], kv[1])
 	}
 	return c.Next()
+}
+
+// responseHeaders are securityHeaders' headers, keys already in canonical
+// form, so that each response copies them without normalizing them again.
+func responseHeaders(development bool, csp string) [][2][]byte {
+	kv := [][2]string{
+		{fiber.HeaderXContentTypeOptions, "nosniff"},
+		{fiber.HeaderXFrameOptions, "DENY"},
+		{fiber.HeaderReferrerPolicy, "no-referrer"},
+		{"Cross-Origin-Opener-Policy", "same-origin"},
+		{"Cross-Origin-Resource-Policy", "same-origin"},
+		{"Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"},
+		{fiber.HeaderContentSecurityPolicy, csp},
+	}
+	if !development {
+		kv = append(kv, [2]string{fiber.HeaderStrictTransportSecurity, "max-age=31536000; includeSubDomains"})
+	}
+	out := make([][2][]byte, len(kv))
+	for i, x := range kv {
+		out[i] = [2][]byte{[]byte(textproto.CanonicalMIMEHeaderKey(x[0])), []byte(x[1])}
+	}
+	return out
 }
 
 // noStore keeps API answers out of shared caches.
@@ -104,11 +126,21 @@ func (s *Server) accessLog(c *fiber.Ctx) error {
 	if repeated, _ := c.Locals(localRepeated).(bool); repeated {
 		return nil
 	}
-	// Typed attributes: this line runs on every request, and the key-value
-	// form boxes each value and converts it again.
-	s.log.LogAttrs(context.Background(), slog.LevelInfo, "request", slog.String("request_id", requestID(c)),
+	// Typed attributes, and the record handed to the handler directly: this
+	// line runs on every request, the key-value form boxes each value and
+	// converts it again, and Logger.LogAttrs also walks the stack for the
+	// caller's source position, which the server's handlers do not print
+	// (no AddSource) and which would always name this line anyway.
+	h := s.log.Handler()
+	ctx := context.Background()
+	if !h.Enabled(ctx, slog.LevelInfo) {
+		return nil
+	}
+	r := slog.NewRecord(time.Now(), slog.LevelInfo, "request", 0)
+	r.AddAttrs(slog.String("request_id", requestID(c)),
 		slog.String("method", c.Method()), slog.String("path", c.Path()), slog.Int("status", c.Response().StatusCode()),
 		slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000))
+	_ = h.Handle(ctx, r)
 	return nil
 }
 
@@ -137,15 +169,20 @@ func (s *Server) deadline(c *fiber.Ctx) error {
 
 // bearer verifies the request's bearer token.
 func (s *Server) bearer(c *fiber.Ctx) (domain.Principal, error) {
-	h := c.Get(fiber.HeaderAuthorization)
+	// Peek, not Get: with Immutable, Get copies the whole header on every
+	// request, while a token already verified is found without a copy.
+	h := c.Request().Header.Peek(fiber.HeaderAuthorization)
 	if len(h) > maxAuthHeader {
 		return domain.Principal{}, unauthorized(fmt.Errorf("authorization header of %d bytes", len(h)))
 	}
-	raw, ok := strings.CutPrefix(h, "Bearer ")
-	if !ok || raw == "" {
+	raw, ok := bytes.CutPrefix(h, []byte("Bearer "))
+	if !ok || len(raw) == 0 {
 		return domain.Principal{}, domain.Fail(domain.CodeUnauthorized, "sign_in_required", nil)
 	}
-	return s.Tokens.Verify(raw)
+	if p, ok := s.Tokens.cached(raw); ok {
+		return p, nil
+	}
+	return s.Tokens.Verify(string(raw))
 }
 
 // requireAuth checks the bearer token and stores the principal. A caller
@@ -156,10 +193,8 @@ func (s *Server) requireAuth(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if !allowedBeforePasswordChange(c) {
-		if err := auth.RequirePasswordChanged(p); err != nil {
-			return err
-		}
+	if p.MustChangePassword && !allowedBeforePasswordChange(c) {
+		return auth.RequirePasswordChanged(p)
 	}
 	c.Locals(localPrincipal, p)
 	return c.Next()

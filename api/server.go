@@ -91,6 +91,8 @@ type Server struct {
 	failures *repeatLog
 	// routeShapes name path parameters for rejectBadBytes.
 	routeShapes routeShapes
+	// headers are securityHeaders' headers.
+	headers [][2][]byte
 }
 
 // New builds the server and registers every route.
@@ -104,7 +106,7 @@ func New(cfg Config, deps Deps) *Server {
 	if cfg.ShutdownTimeout <= 0 {
 		cfg.ShutdownTimeout = 5 * time.Second
 	}
-	s := &Server{cfg: cfg, Deps: deps, log: deps.Log, conns: newConnTracker()}
+	s := &Server{cfg: cfg, Deps: deps, log: deps.Log, conns: newConnTracker(), headers: responseHeaders(cfg.Development, contentSecurityPolicy(cfg.ObjectStoreOrigin))}
 	s.failures = newRepeatLog(s.log, repeatLogInterval)
 	s.app = fiber.New(fiber.Config{
 		AppName:                 "densach",

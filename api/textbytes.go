@@ -21,7 +21,15 @@ func (s *Server) rejectBadBytes(c *fiber.Ctx) error {
 			f = append(f, domain.InvalidBytes(string(k)))
 		}
 	})
-	segs := strings.Split(c.Path(), "/")
+	path := c.Path()
+	if strings.IndexByte(path, '%') < 0 && domain.ValidText(path) {
+		// Nothing to unescape: no segment can hold what the path does not.
+		if err := f.Err(); err != nil {
+			return err
+		}
+		return c.Next()
+	}
+	segs := strings.Split(path, "/")
 	for i, seg := range segs {
 		v, err := url.PathUnescape(seg)
 		if err != nil || domain.ValidText(v) {

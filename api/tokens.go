@@ -132,6 +132,23 @@ func (t *Tokens) Issue(p domain.Principal) (string, error) {
 	return tok.SignedString(key.Secret)
 }
 
+// cached returns the principal of a token verified before and not yet
+// expired. It looks up the token's bytes without copying them.
+func (t *Tokens) cached(raw []byte) (domain.Principal, bool) {
+	t.mu.RLock()
+	v, ok := t.verified[string(raw)]
+	t.mu.RUnlock()
+	return t.fresh(v, ok)
+}
+
+// fresh returns a cached token's principal unless it has expired.
+func (t *Tokens) fresh(v verifiedToken, ok bool) (domain.Principal, bool) {
+	if ok && t.now().Before(v.expires) {
+		return v.principal, true
+	}
+	return domain.Principal{}, false
+}
+
 // Verify checks an access token and returns its principal. Every failure is
 // the same unauthorized error; the reason is kept for logs.
 func (t *Tokens) Verify(raw string) (domain.Principal, error) {
@@ -141,8 +158,8 @@ func (t *Tokens) Verify(raw string) (domain.Principal, error) {
 	t.mu.RLock()
 	v, ok := t.verified[raw]
 	t.mu.RUnlock()
-	if ok && t.now().Before(v.expires) {
-		return v.principal, nil
+	if p, ok := t.fresh(v, ok); ok {
+		return p, nil
 	}
 	var c accessClaims
 	_, err := t.parser.ParseWithClaims(raw, &c, func(tok *jwt.Token) (any, error) {
