@@ -65,11 +65,28 @@ func (s *Server) securityHeaders(c *fiber.Ctx) error {
 	c.Set("Cross-Origin-Opener-Policy", "same-origin")
 	c.Set("Cross-Origin-Resource-Policy", "same-origin")
 	c.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
-	c.Set(fiber.HeaderContentSecurityPolicy, "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'; manifest-src 'self'; worker-src 'self'")
+	c.Set(fiber.HeaderContentSecurityPolicy, s.csp)
 	if !s.cfg.Development {
 		c.Set(fiber.HeaderStrictTransportSecurity, "max-age=31536000; includeSubDomains")
 	}
 	return c.Next()
+}
+
+// safeOrigin is an origin that may stand in the policy as it is.
+var safeOrigin = regexp.MustCompile(`^https?://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?$`)
+
+// contentSecurityPolicy is the policy of every response: the app's own
+// origin only, plus the object store's origin (objects) for what pages
+// send to and load from it — presigned uploads (XHR), videos and audio,
+// cover images. An origin that is not one (a misconfiguration) is left
+// out rather than widening the policy.
+func contentSecurityPolicy(objects string) string {
+	img, media, connect := "img-src 'self' data: blob:", "", "connect-src 'self'"
+	if safeOrigin.MatchString(objects) {
+		img, media, connect = img+" "+objects, "media-src 'self' "+objects+"; ", connect+" "+objects
+	}
+	return "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " + img + "; " + media + connect +
+		"; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'; manifest-src 'self'; worker-src 'self'"
 }
 
 // noStore keeps API answers out of shared caches.

@@ -100,3 +100,51 @@ func TestBodyLimitsAndMalformedJSON(t *testing.T) {
 		t.Errorf("a form body: %d %s", resp.StatusCode, raw)
 	}
 }
+
+// The object store's origin (where browsers post uploads and load videos
+// and images by presigned URL) is added to connect-src, media-src and
+// img-src, and nothing else of the policy changes; without one, or with
+// something that is not an origin, the policy is the app's own.
+func TestContentSecurityPolicyNamesTheObjectStore(t *testing.T) {
+	const own = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'; manifest-src 'self'; worker-src 'self'"
+	directives := func(policy string) map[string]string {
+		out := map[string]string{}
+		for _, d := range strings.Split(policy, ";") {
+			name, value, _ := strings.Cut(strings.TrimSpace(d), " ")
+			if _, dup := out[name]; dup {
+				t.Errorf("directive %s twice in %q", name, policy)
+			}
+			out[name] = value
+		}
+		return out
+	}
+	e := newTestEnv(t)
+	policy := func(origin string) string {
+		srv := New(Config{Development: true, ObjectsOrigin: origin}, e.srv.Deps)
+		resp, err := srv.App().Test(httptest.NewRequest("GET", "/healthz", nil), -1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp.Header.Get("Content-Security-Policy")
+	}
+	for _, origin := range []string{"", "http://x; script-src *", "javascript:alert(1)", "https://*", "http://tep.densach.vn/path"} {
+		if got := policy(origin); got != own {
+			t.Errorf("origin %q: policy %q, want the app's own %q", origin, got, own)
+		}
+	}
+	for _, origin := range []string{"http://127.0.0.1:19000", "https://tep.densach.vn", "http://[::1]:9000"} {
+		want := directives(own)
+		want["img-src"] += " " + origin
+		want["connect-src"] += " " + origin
+		want["media-src"] = "'self' " + origin
+		got := directives(policy(origin))
+		if len(got) != len(want) {
+			t.Errorf("origin %s: %d directives, want %d: %v", origin, len(got), len(want), got)
+		}
+		for name, v := range want {
+			if got[name] != v {
+				t.Errorf("origin %s: %s %q, want %q", origin, name, got[name], v)
+			}
+		}
+	}
+}

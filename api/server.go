@@ -43,6 +43,12 @@ type Config struct {
 	// client; without them the peer address is the client (login throttling
 	// per address depends on it).
 	TrustedProxies []string
+	// ObjectsOrigin is where browsers reach the object store
+	// ("http(s)://host[:port]", the origin presigned URLs are signed for):
+	// the Content-Security-Policy lets pages upload to it (connect-src),
+	// play from it (media-src) and show its images (img-src), and no
+	// other. "" = none (the policy stays 'self').
+	ObjectsOrigin string
 }
 
 // Deps are the services the handlers use, wired in cmd/.
@@ -84,6 +90,8 @@ type Server struct {
 	draining atomic.Bool
 	conns    *connTracker
 	failures *repeatLog
+	// csp is the Content-Security-Policy every response carries.
+	csp string
 	// routeShapes name path parameters for rejectBadBytes.
 	routeShapes routeShapes
 }
@@ -99,7 +107,7 @@ func New(cfg Config, deps Deps) *Server {
 	if cfg.ShutdownTimeout <= 0 {
 		cfg.ShutdownTimeout = 5 * time.Second
 	}
-	s := &Server{cfg: cfg, Deps: deps, log: deps.Log, conns: newConnTracker()}
+	s := &Server{cfg: cfg, Deps: deps, log: deps.Log, conns: newConnTracker(), csp: contentSecurityPolicy(cfg.ObjectsOrigin)}
 	s.failures = newRepeatLog(s.log, repeatLogInterval)
 	s.app = fiber.New(fiber.Config{
 		AppName:                 "densach",

@@ -79,8 +79,13 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 		return err
 	}
 	peopleStore := postgres.NewPeople(db)
+	objectsOrigin, err := cfg.Objects.BrowserOrigin()
+	if err != nil {
+		return err
+	}
 	srv := api.New(api.Config{
 		Development:     !cfg.Production,
+		ObjectsOrigin:   objectsOrigin,
 		AllowedOrigins:  cfg.AllowedOrigins,
 		TrustedProxies:  cfg.TrustedProxies,
 		RequestTimeout:  cfg.RequestTimeout,

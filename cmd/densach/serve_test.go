@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -27,11 +28,11 @@ func freeAddr(t *testing.T) string {
 // starts, serves, and reports MinIO's state in readiness; SIGTERM stops it
 // within SHUTDOWN_DRAIN + SHUTDOWN_TIMEOUT.
 func TestServeStartsWithMinIODown(t *testing.T) {
-	addr := freeAddr(t)
+	addr, minio := freeAddr(t), freeAddr(t)
 	cfg, err := loadConfig(envOf(map[string]string{
 		"ADDR":             addr,
 		"DATABASE_URL":     pgtest.NewDatabase(t),
-		"MINIO_ENDPOINT":   freeAddr(t),
+		"MINIO_ENDPOINT":   minio,
 		"JWT_SIGNING_KEYS": "t1:serve-test-signing-key-0123456789-abcdef",
 		"SHUTDOWN_TIMEOUT": "1s",
 	}))
@@ -66,6 +67,11 @@ func TestServeStartsWithMinIODown(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != 200 || body.Status != "degraded" || body.Checks["objects"] != "unavailable" || body.Checks["postgres"] != "ok" {
 		t.Fatalf("readyz with MinIO down: %d %+v", resp.StatusCode, body)
+	}
+	// Pages may send uploads to MinIO and load its files (presigned URLs).
+	if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "connect-src 'self' http://"+minio+";") ||
+		!strings.Contains(csp, "media-src 'self' http://"+minio+";") || !strings.Contains(csp, "img-src 'self' data: blob: http://"+minio+";") {
+		t.Errorf("the policy does not name MinIO at %s: %q", minio, csp)
 	}
 	if resp, err := client.Get("http://" + addr + "/api/v1/openapi.json"); err != nil || resp.StatusCode != 200 {
 		t.Fatalf("a route that needs no files: %v %v", resp, err)
