@@ -12,6 +12,8 @@ import (
 	"densach/domain/auth"
 	"densach/domain/catalogue"
 	"densach/domain/courses"
+	"densach/domain/jobs"
+	"densach/domain/materials"
 	"densach/domain/people"
 	"densach/domain/summary"
 	"densach/domain/units"
@@ -63,7 +65,6 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	geo := postgres.NewUnits(db)
 	coursesSvc := &courses.Service{Store: postgres.NewCourses(db)}
 	materialsSvc := materialsService(cfg, db, store, coursesSvc)
 	inside, err := internalStore(cfg, store)
@@ -78,7 +79,6 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	peopleStore := postgres.NewPeople(db)
 	objectsOrigin, err := cfg.Objects.BrowserOrigin()
 	if err != nil {
 		return err
@@ -92,12 +92,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 		DrainDelay:      cfg.DrainDelay,
 		ShutdownTimeout: cfg.ShutdownTimeout,
 		RefreshTTL:      cfg.RefreshTTL,
-	}, api.Deps{Log: log, DB: db, Objects: store, Tokens: tokens, Units: geo, People: peopleStore, Idempotency: db,
-		Auth:          &auth.Service{Store: postgres.NewAuth(db), RefreshTTL: cfg.RefreshTTL, Log: log},
-		PeopleService: &people.Service{People: peopleStore, Units: geo, Disclosures: db},
-		Geography:     &units.Service{Units: geo}, Audit: &audit.Service{Audit: postgres.NewAudit(db)},
-		Summary: &summary.Service{Store: postgres.NewSummary(db)}, Jobs: jobsSvc,
-		Catalogue: catalogue.New(postgres.NewCatalogue(db))})
+	}, apiDeps(cfg, db, store, tokens, log, services{courses: coursesSvc, materials: materialsSvc, jobs: jobsSvc}))
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Listen(cfg.Addr) }()
@@ -120,6 +115,27 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// services are the use cases serve builds before the API because other
+// parts (the job workers) use them too.
+type services struct {
+	courses   *courses.Service
+	materials *materials.Service
+	jobs      *jobs.Service
+}
+
+// apiDeps wires every use case the handlers call; a field left out would
+// make its endpoints fail (TestAPIDepsAreAllWired).
+func apiDeps(cfg config, db *postgres.DB, store *objects.Store, tokens *api.Tokens, log *slog.Logger, svc services) api.Deps {
+	geo, peopleStore := postgres.NewUnits(db), postgres.NewPeople(db)
+	return api.Deps{Log: log, DB: db, Objects: store, Tokens: tokens, Units: geo, People: peopleStore, Idempotency: db,
+		Auth:          &auth.Service{Store: postgres.NewAuth(db), RefreshTTL: cfg.RefreshTTL, Log: log},
+		PeopleService: &people.Service{People: peopleStore, Units: geo, Disclosures: db},
+		Geography:     &units.Service{Units: geo}, Audit: &audit.Service{Audit: postgres.NewAudit(db)},
+		Courses: svc.courses, Materials: svc.materials,
+		Summary: &summary.Service{Store: postgres.NewSummary(db)}, Jobs: svc.jobs,
+		Catalogue: catalogue.New(postgres.NewCatalogue(db))}
 }
 
 // migrate runs `densach migrate up|down|status`.

@@ -6,10 +6,16 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
+	"densach/api"
+	"densach/domain/courses"
+	"densach/domain/jobs"
+	"densach/storage/objects"
+	"densach/storage/postgres"
 	"densach/storage/postgres/pgtest"
 )
 
@@ -102,6 +108,37 @@ func TestConfigShutdownTimeoutAndSlowQuery(t *testing.T) {
 	for _, name := range []string{"SHUTDOWN_TIMEOUT", "SLOW_QUERY_THRESHOLD"} {
 		if _, err := loadConfig(envOf(map[string]string{name: "soon"})); err == nil {
 			t.Errorf("%s=soon accepted", name)
+		}
+	}
+}
+
+// Every use case the handlers call is wired: a field of api.Deps left nil
+// (as a merge once did with the courses and materials) fails its endpoints.
+func TestAPIDepsAreAllWired(t *testing.T) {
+	db, err := postgres.Open(pgtest.NewDatabase(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	cfg, err := loadConfig(envOf(map[string]string{"JWT_SIGNING_KEYS": "t1:serve-test-signing-key-0123456789-abcdef"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	store, err := objects.Open(cfg.Objects)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tokens, err := api.NewTokens(cfg.Tokens)
+	if err != nil {
+		t.Fatal(err)
+	}
+	coursesSvc := &courses.Service{Store: postgres.NewCourses(db)}
+	deps := apiDeps(cfg, db, store, tokens, slog.New(slog.DiscardHandler), services{courses: coursesSvc,
+		materials: materialsService(cfg, db, store, coursesSvc), jobs: &jobs.Service{}})
+	v := reflect.ValueOf(deps)
+	for i := range v.NumField() {
+		if f := v.Field(i); f.IsZero() {
+			t.Errorf("api.Deps.%s is not wired", v.Type().Field(i).Name)
 		}
 	}
 }
