@@ -73,7 +73,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	}
 	mj := materialJobs{cleanup: cleanupMaterials(materialsSvc)}
 	if !cfg.Production { // the demo's files: `densach seed demo` enqueues the job
-		mj.seedDemo = seedDemoMaterials(db, inside, log.With("component", "jobs"))
+		mj.seedDemo = seedDemoMaterials(db, coursesSvc, inside, log.With("component", "jobs"))
 	}
 	queue, jobsSvc, err := startJobs(ctx, cfg, db, mj, log)
 	if err != nil {
