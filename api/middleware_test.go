@@ -120,7 +120,7 @@ func TestContentSecurityPolicyNamesTheObjectStore(t *testing.T) {
 	}
 	e := newTestEnv(t)
 	policy := func(origin string) string {
-		srv := New(Config{Development: true, ObjectsOrigin: origin}, e.srv.Deps)
+		srv := New(Config{Development: true, ObjectStoreOrigin: origin}, e.srv.Deps)
 		resp, err := srv.App().Test(httptest.NewRequest("GET", "/healthz", nil), -1)
 		if err != nil {
 			t.Fatal(err)

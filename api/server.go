@@ -43,12 +43,12 @@ type Config struct {
 	// client; without them the peer address is the client (login throttling
 	// per address depends on it).
 	TrustedProxies []string
-	// ObjectsOrigin is where browsers reach the object store
+	// ObjectStoreOrigin is where browsers reach the object store
 	// ("http(s)://host[:port]", the origin presigned URLs are signed for):
 	// the Content-Security-Policy lets pages upload to it (connect-src),
 	// play from it (media-src) and show its images (img-src), and no
 	// other. "" = none (the policy stays 'self').
-	ObjectsOrigin string
+	ObjectStoreOrigin string
 }
 
 // Deps are the services the handlers use, wired in cmd/.
@@ -107,7 +107,7 @@ func New(cfg Config, deps Deps) *Server {
 	if cfg.ShutdownTimeout <= 0 {
 		cfg.ShutdownTimeout = 5 * time.Second
 	}
-	s := &Server{cfg: cfg, Deps: deps, log: deps.Log, conns: newConnTracker(), csp: contentSecurityPolicy(cfg.ObjectsOrigin)}
+	s := &Server{cfg: cfg, Deps: deps, log: deps.Log, conns: newConnTracker(), csp: contentSecurityPolicy(cfg.ObjectStoreOrigin)}
 	s.failures = newRepeatLog(s.log, repeatLogInterval)
 	s.app = fiber.New(fiber.Config{
 		AppName:                 "densach",

@@ -84,14 +84,14 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 		return err
 	}
 	srv := api.New(api.Config{
-		Development:     !cfg.Production,
-		ObjectsOrigin:   objectsOrigin,
-		AllowedOrigins:  cfg.AllowedOrigins,
-		TrustedProxies:  cfg.TrustedProxies,
-		RequestTimeout:  cfg.RequestTimeout,
-		DrainDelay:      cfg.DrainDelay,
-		ShutdownTimeout: cfg.ShutdownTimeout,
-		RefreshTTL:      cfg.RefreshTTL,
+		Development:       !cfg.Production,
+		ObjectStoreOrigin: objectsOrigin,
+		AllowedOrigins:    cfg.AllowedOrigins,
+		TrustedProxies:    cfg.TrustedProxies,
+		RequestTimeout:    cfg.RequestTimeout,
+		DrainDelay:        cfg.DrainDelay,
+		ShutdownTimeout:   cfg.ShutdownTimeout,
+		RefreshTTL:        cfg.RefreshTTL,
 	}, apiDeps(cfg, db, store, tokens, log, services{courses: coursesSvc, materials: materialsSvc, jobs: jobsSvc}))
 
 	errc := make(chan error, 1)
