@@ -77,22 +77,29 @@ func testPDF() []byte { return []byte("%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n") 
 // ready uploads and confirms a PDF through the use case.
 func (m *materialsEnv) ready(course int64, name string) domain.Material {
 	m.t.Helper()
+	return readyPDF(m.t.(*testing.T), m.svc, m.uploader, course, name)
+}
+
+// readyPDF uploads a PDF as p to the store and confirms it, through the
+// use case.
+func readyPDF(t *testing.T, svc *materials.Service, p domain.Principal, course int64, name string) domain.Material {
+	t.Helper()
 	ctx := context.Background()
 	body := testPDF()
-	up, err := m.svc.RequestUpload(ctx, m.uploader, course, materials.UploadRequest{FileName: name, ContentType: "application/pdf", Size: int64(len(body))})
+	up, err := svc.RequestUpload(ctx, p, course, materials.UploadRequest{FileName: name, ContentType: "application/pdf", Size: int64(len(body))})
 	if err != nil {
-		m.t.Fatal(err)
+		t.Fatal(err)
 	}
 	fields := map[string]any{}
 	for k, v := range up.Upload.Fields {
 		fields[k] = v
 	}
-	if st := postForm(m.t.(*testing.T), up.Upload.URL, fields, body); st/100 != 2 {
-		m.t.Fatalf("upload answered %d", st)
+	if st := postForm(t, up.Upload.URL, fields, body); st/100 != 2 {
+		t.Fatalf("upload answered %d", st)
 	}
-	mat, err := m.svc.Confirm(ctx, m.uploader, up.Material.ID)
+	mat, err := svc.Confirm(ctx, p, up.Material.ID)
 	if err != nil {
-		m.t.Fatal(err)
+		t.Fatal(err)
 	}
 	return mat
 }

@@ -19,6 +19,7 @@ import (
 	"densach/domain/catalogue"
 	"densach/domain/courses"
 	"densach/domain/jobs"
+	"densach/domain/materials"
 	"densach/domain/people"
 	"densach/domain/summary"
 	"densach/domain/units"
@@ -83,8 +84,11 @@ func newTestEnvURL(t testing.TB, url string) *testEnv {
 // envOptions vary the test server; the zero value is a fresh database, no
 // object store and logs discarded (warnings on stderr with -v).
 type envOptions struct {
-	URL     string    // database URL; "" = a fresh database
-	Objects Pinger    // object store; nil = none
+	URL string // database URL; "" = a fresh database
+	// Objects is the object store; nil = none. A real one
+	// (domain.ObjectStore) also gets the materials use case, with the
+	// courses use case as its gate, as cmd/densach wires them.
+	Objects Pinger
 	Log     io.Writer // where the server's JSON logs go (all levels)
 }
 
@@ -112,12 +116,17 @@ func newTestEnvWith(t testing.TB, o envOptions) *testEnv {
 	}
 	t.Cleanup(queue.Close)
 	geo := postgres.NewUnits(db)
+	coursesSvc := &courses.Service{Store: postgres.NewCourses(db)}
+	var materialsSvc *materials.Service
+	if store, ok := o.Objects.(domain.ObjectStore); ok {
+		materialsSvc = &materials.Service{Store: postgres.NewMaterials(db), Objects: store, Gate: coursesSvc, Units: geo}
+	}
 	srv := New(Config{Development: true, RequestTimeout: 5 * time.Second}, Deps{
 		Log: log, DB: db, Objects: o.Objects, Tokens: tk, Units: geo, People: postgres.NewPeople(db), Idempotency: db,
 		Auth:          &auth.Service{Store: postgres.NewAuth(db)},
 		PeopleService: &people.Service{People: postgres.NewPeople(db), Units: geo, Disclosures: db},
 		Geography:     &units.Service{Units: geo}, Audit: &audit.Service{Audit: postgres.NewAudit(db)},
-		Courses: &courses.Service{Store: postgres.NewCourses(db)},
+		Courses: coursesSvc, Materials: materialsSvc,
 		Summary: &summary.Service{Store: postgres.NewSummary(db)}, Jobs: &jobs.Service{Store: queue},
 		Catalogue: catalogue.New(postgres.NewCatalogue(db)),
 	})

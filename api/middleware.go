@@ -63,19 +63,6 @@ func (s *Server) recover(c *fiber.Ctx) (err error) {
 	return c.Next()
 }
 
-// contentSecurityPolicy is the app's policy. store, when set, is the object
-// store's origin: the browser uploads to it and plays videos from it, so it
-// joins default-src, which connect-src and media-src fall back to (written
-// once rather than per directive: the header rides on every response, and
-// the first visit has a byte budget).
-func contentSecurityPolicy(store string) string {
-	self := "'self'"
-	if store != "" {
-		self += " " + store
-	}
-	return "default-src " + self + "; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'; manifest-src 'self'; worker-src 'self'"
-}
-
 // securityHeaders sets the headers every response carries.
 func (s *Server) securityHeaders(c *fiber.Ctx) error {
 	h := &c.Response().Header
@@ -105,6 +92,23 @@ func responseHeaders(development bool, csp string) [][2][]byte {
 		out[i] = [2][]byte{[]byte(textproto.CanonicalMIMEHeaderKey(x[0])), []byte(x[1])}
 	}
 	return out
+}
+
+// safeOrigin is an origin that may stand in the policy as it is.
+var safeOrigin = regexp.MustCompile(`^https?://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?$`)
+
+// contentSecurityPolicy is the policy of every response: the app's own
+// origin only, plus the object store's origin (objects) for what pages
+// send to and load from it — presigned uploads (XHR), videos and audio,
+// cover images. An origin that is not one (a misconfiguration) is left
+// out rather than widening the policy.
+func contentSecurityPolicy(objects string) string {
+	img, media, connect := "img-src 'self' data: blob:", "", "connect-src 'self'"
+	if safeOrigin.MatchString(objects) {
+		img, media, connect = img+" "+objects, "media-src 'self' "+objects+"; ", connect+" "+objects
+	}
+	return "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " + img + "; " + media + connect +
+		"; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'; manifest-src 'self'; worker-src 'self'"
 }
 
 // noStore keeps API answers out of shared caches.

@@ -44,9 +44,10 @@ type Config struct {
 	// per address depends on it).
 	TrustedProxies []string
 	// ObjectStoreOrigin is where browsers reach the object store
-	// ("http://127.0.0.1:19000"): uploads are sent there and videos and
-	// images are played from there, so the Content-Security-Policy allows
-	// it for connect-src, media-src and img-src. Empty: only 'self'.
+	// ("http(s)://host[:port]", the origin presigned URLs are signed for):
+	// the Content-Security-Policy lets pages upload to it (connect-src),
+	// play from it (media-src) and show its images (img-src), and no
+	// other. "" = none (the policy stays 'self').
 	ObjectStoreOrigin string
 }
 

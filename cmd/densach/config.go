@@ -106,10 +106,10 @@ func loadConfig(getenv func(string) string) (config, error) {
 		MaxOtherBytes: size("MATERIAL_MAX_OTHER_BYTES", materials.DefaultMaxOtherBytes),
 		QuotaBytes:    size("CENTRE_STORAGE_QUOTA_BYTES", materials.DefaultQuotaBytes),
 	}
-	if c.Objects.PublicEndpoint != "" {
-		if _, _, err := objects.ParsePublicEndpoint(c.Objects.PublicEndpoint, c.Objects.UseSSL); err != nil {
-			errs = append(errs, strings.TrimPrefix(err.Error(), "objects: "))
-		}
+	// Where browsers reach MinIO (MINIO_PUBLIC_ENDPOINT, else
+	// MINIO_ENDPOINT): the pages' Content-Security-Policy names it.
+	if _, err := c.Objects.BrowserOrigin(); err != nil {
+		errs = append(errs, strings.TrimPrefix(err.Error(), "objects: "))
 	}
 	c.Tokens = api.TokenConfig{Issuer: env("JWT_ISSUER", "densach"), Audience: env("JWT_AUDIENCE", "densach-api"), TTL: dur("ACCESS_TOKEN_TTL", "15m")}
 	if c.Tokens.TTL > 15*time.Minute {
@@ -191,7 +191,8 @@ func printConfigHelp() {
   MINIO_BUCKET         bucket, created when missing (default densach)
   MINIO_USE_SSL        true to use HTTPS (default false)
   MINIO_PUBLIC_ENDPOINT where browsers reach MinIO when not at MINIO_ENDPOINT: host[:port] or http(s)://host[:port];
-                       presigned upload and download links are signed for it (default MINIO_ENDPOINT)
+                       presigned upload and download links are signed for it, and the pages'
+                       Content-Security-Policy lets them reach it (default MINIO_ENDPOINT)
   MATERIAL_MAX_VIDEO_BYTES   largest video a course may hold, in bytes (default 1073741824, 1 GiB)
   MATERIAL_MAX_OTHER_BYTES   largest file of any other kind, in bytes (default 52428800, 50 MiB)
   CENTRE_STORAGE_QUOTA_BYTES what the materials of one centre (or one province library) may take, in bytes

@@ -74,6 +74,8 @@ func TestConfigMaterials(t *testing.T) {
 		"zero quota":             {"CENTRE_STORAGE_QUOTA_BYTES": "0"},
 		"public endpoint path":   {"MINIO_PUBLIC_ENDPOINT": "https://tep.densach.vn/minio"},
 		"public endpoint scheme": {"MINIO_PUBLIC_ENDPOINT": "ftp://tep.densach.vn"},
+		"public endpoint host":   {"MINIO_PUBLIC_ENDPOINT": "https://tep.densach.vn;script-src"},
+		"endpoint with scheme":   {"MINIO_ENDPOINT": "http://s3.internal:9000"},
 	} {
 		if _, err := loadConfig(envOf(env)); err == nil {
 			t.Errorf("%s: accepted", name)

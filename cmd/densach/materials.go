@@ -10,9 +10,11 @@ import (
 	"log/slog"
 	"mime/multipart"
 	"net/http"
+	"slices"
 	"time"
 
 	"densach/domain"
+	"densach/domain/courses"
 	"densach/domain/materials"
 	"densach/storage/objects"
 	"densach/storage/postgres"
@@ -44,18 +46,17 @@ var demoFiles embed.FS
 const demoCourseTitle = "Kỹ năng số cơ bản cho người dân"
 
 // demoFile is one of the demo's files: where it is embedded, its name,
-// type and kind, and the demo lesson it belongs to (by title, in the
-// courses' seed; else the course's first file lesson of lessonKind).
+// type and kind, and the title of the demo lesson it belongs to.
 type demoFile struct {
 	file, name, contentType string
 	kind                    domain.MaterialKind
-	lessonKind, lesson      string
+	lesson                  string
 }
 
 // demoFileList is the demo's files.
 var demoFileList = []demoFile{
-	{"bai-1-dien-thoai-an-toan.pdf", "Bài 1 – Dùng điện thoại thông minh an toàn.pdf", "application/pdf", domain.MaterialDocument, "document", "Cẩm nang an toàn thông tin"},
-	{"bai-2-goi-video.webm", "Bài 2 – Gọi video cho người thân.webm", "video/webm", domain.MaterialVideo, "video", "Cài đặt ứng dụng Zalo"},
+	{"bai-1-dien-thoai-an-toan.pdf", "Bài 1 – Dùng điện thoại thông minh an toàn.pdf", "application/pdf", domain.MaterialDocument, "Cẩm nang an toàn thông tin"},
+	{"bai-2-goi-video.webm", "Bài 2 – Gọi video cho người thân.webm", "video/webm", domain.MaterialVideo, "Cài đặt ứng dụng Zalo"},
 }
 
 // storeDemoFile stores a demo file in MinIO the way a browser would (a
@@ -113,11 +114,17 @@ func demoMaterialsFor(store domain.ObjectStore) func(ctx context.Context, db *po
 	}
 }
 
-// seedDemoMaterials returns the job that stores the demo's files in MinIO
-// and attaches them to the demo course's file lessons that have none. It
-// runs once MinIO answers (the job waits while it does not) and does
-// nothing when the demo has no such course or already has the files.
-func seedDemoMaterials(db *postgres.DB, store domain.ObjectStore, log *slog.Logger) func(ctx context.Context) (int64, error) {
+// seedDemoMaterials returns the job that completes the demo course when
+// `seed demo` built it while MinIO was not answering yet (make run starts
+// MinIO in the background): the seed leaves out the file lessons it had no
+// file for, so the published version lacks them. The job stores the files
+// and, as the course's creator and through the courses use cases, opens a
+// draft, adds those lessons with their files at their demo places and
+// publishes it as the next version — published versions stay frozen. It
+// finds nothing to do when the lessons are there (the seed had MinIO), and
+// waits while MinIO does not answer. If someone already has a draft open,
+// the lessons go into that draft and publishing it is left to them.
+func seedDemoMaterials(db *postgres.DB, svc *courses.Service, store domain.ObjectStore, log *slog.Logger) func(ctx context.Context) (int64, error) {
 	return func(ctx context.Context) (int64, error) {
 		c, err := db.DemoCourseByTitle(ctx, demoCourseTitle)
 		if domain.ErrorCode(err) == domain.CodeNotFound {
@@ -127,22 +134,155 @@ func seedDemoMaterials(db *postgres.DB, store domain.ObjectStore, log *slog.Logg
 		if err != nil {
 			return 0, err
 		}
-		var n int64
+		dc, ok := demoCourseTitled(demoCourseTitle)
+		if !ok || c.CreatorAccount == 0 {
+			return 0, fmt.Errorf("demo materials: the course %d has no demo definition or its creator no account", c.ID)
+		}
+		p, err := postgres.NewAuth(db).AccountPrincipal(ctx, c.CreatorAccount)
+		if err != nil {
+			return 0, err
+		}
+		d, err := svc.Get(ctx, p, c.ID, "") // the open draft, else the published version
+		if err != nil {
+			return 0, err
+		}
+		missing := missingFileLessons(dc, d)
+		if len(missing) == 0 {
+			log.Info("demo materials: the demo course has its file lessons", "course_id", c.ID)
+			return 0, nil
+		}
+		// The files first: while MinIO does not answer, no draft is opened.
+		files := map[string]int64{}
 		for _, f := range demoFileList {
-			id, created, err := storeDemoFile(ctx, db, store, c, f)
-			if err != nil {
-				return n, err
+			if !missing[f.lesson] {
+				continue
 			}
-			if created {
-				n++
+			if files[f.lesson], _, err = storeDemoFile(ctx, db, store, c, f); err != nil {
+				return 0, err
 			}
-			if err := db.AttachDemoMaterial(ctx, c.ID, id, f.lessonKind); err != nil {
+		}
+		publish := d.Version.Number != 0
+		if publish {
+			if d, err = svc.OpenDraft(ctx, p, c.ID); err != nil {
+				return 0, err
+			}
+		}
+		n, err := addDemoLessons(ctx, svc, p, d, dc, files)
+		if err != nil {
+			return n, err
+		}
+		if publish {
+			if _, err := svc.Publish(ctx, p, c.ID); err != nil {
 				return n, err
 			}
 		}
-		log.Info("demo materials stored", "course_id", c.ID, "files", n)
+		log.Info("demo materials: file lessons added", "course_id", c.ID, "lessons", n, "published", publish)
 		return n, nil
 	}
+}
+
+// demoCourseTitled is the demo course of that title.
+func demoCourseTitled(title string) (demoCourse, bool) {
+	for _, dc := range demoCourses {
+		if dc.details.Title == title {
+			return dc, true
+		}
+	}
+	return demoCourse{}, false
+}
+
+// missingFileLessons are the titles of the demo's file lessons that the
+// version d lacks.
+func missingFileLessons(dc demoCourse, d courses.Detail) map[string]bool {
+	have := map[string]bool{}
+	for _, m := range d.Modules {
+		for _, l := range m.Lessons {
+			have[l.Title] = true
+		}
+	}
+	missing := map[string]bool{}
+	for _, dm := range dc.modules {
+		for _, dl := range dm.lessons {
+			if dl.needsFile() && !have[dl.title] {
+				missing[dl.title] = true
+			}
+		}
+	}
+	return missing
+}
+
+// addDemoLessons adds to the draft d the file lessons that have a file,
+// each in its demo module (by title), and puts them at their demo places
+// (after the lessons the demo puts before them). It returns how many.
+func addDemoLessons(ctx context.Context, svc *courses.Service, p domain.Principal, d courses.Detail, dc demoCourse, files map[string]int64) (int64, error) {
+	added := map[int64]bool{}
+	for _, dm := range dc.modules {
+		i := slices.IndexFunc(d.Modules, func(m courses.Module) bool { return m.Title == dm.title })
+		if i < 0 {
+			continue
+		}
+		for _, dl := range dm.lessons {
+			if files[dl.title] == 0 || !dl.needsFile() {
+				continue
+			}
+			in, _ := dl.input(files[dl.title])
+			l, err := svc.AddLesson(ctx, p, d.Modules[i].ID, in)
+			if err != nil {
+				return int64(len(added)), fmt.Errorf("lesson %s: %w", dl.title, err)
+			}
+			added[l.ID] = true
+		}
+	}
+	if len(added) == 0 {
+		return 0, nil
+	}
+	d, err := svc.Get(ctx, p, d.ID, courses.VersionDraft)
+	if err != nil {
+		return int64(len(added)), err
+	}
+	order := make([]courses.ModuleOrder, len(d.Modules))
+	for i, m := range d.Modules {
+		order[i] = courses.ModuleOrder{ID: m.ID, LessonIDs: demoPlaces(m, dc, added)}
+	}
+	_, err = svc.Reorder(ctx, p, d.ID, order)
+	return int64(len(added)), err
+}
+
+// demoPlaces is the order of a module's lessons with each added lesson
+// moved right after the last lesson the demo puts before it (first when
+// none); the others keep their order.
+func demoPlaces(m courses.Module, dc demoCourse, added map[int64]bool) []int64 {
+	rank := map[string]int{} // 1-based place in the demo module; 0: not the demo's
+	for _, dm := range dc.modules {
+		if dm.title == m.Title {
+			for i, dl := range dm.lessons {
+				rank[dl.title] = i + 1
+			}
+		}
+	}
+	var placed []courses.Lesson
+	for _, l := range m.Lessons {
+		if !added[l.ID] {
+			placed = append(placed, l)
+		}
+	}
+	for _, l := range m.Lessons {
+		if !added[l.ID] {
+			continue
+		}
+		at := 0
+		for i, o := range placed {
+			if r := rank[o.Title]; r != 0 && r < rank[l.Title] {
+				at = i + 1
+			}
+		}
+		placed = slices.Insert(placed, at, l)
+	}
+	ids := make([]int64, len(placed))
+	for i, l := range placed {
+		ids[i] = l.ID
+	}
+	return ids
 }
 
 // postUpload sends body to a presigned policy as a browser form does; a

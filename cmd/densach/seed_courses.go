@@ -20,6 +20,36 @@ type demoLesson struct {
 	minutes int
 }
 
+// needsFile reports a video or document lesson with no link: without a
+// file it is left out.
+func (dl demoLesson) needsFile() bool {
+	return (dl.kind == courses.KindVideo || dl.kind == courses.KindDocument) && dl.url == ""
+}
+
+// input is the lesson as the courses use case takes it, with the material
+// when there is one (0: none); false when it cannot be made without one.
+func (dl demoLesson) input(material int64) (courses.LessonInput, bool) {
+	in := courses.LessonInput{Kind: dl.kind, Title: dl.title, BodyMD: dl.body, URL: dl.url, MaterialID: material,
+		Required: dl.kind != courses.KindLink, EstimatedMinutes: dl.minutes}
+	if material != 0 {
+		in.URL = ""
+	}
+	return in, material != 0 || !dl.needsFile()
+}
+
+// needsFiles reports a course with a lesson that needs a file (only
+// those get the demo's files).
+func (dc demoCourse) needsFiles() bool {
+	for _, dm := range dc.modules {
+		for _, dl := range dm.lessons {
+			if dl.needsFile() {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 type demoModule struct {
 	title   string
 	lessons []demoLesson
@@ -149,7 +179,7 @@ func buildDemoCourse(ctx context.Context, db *postgres.DB, svc *courses.Service,
 		return err
 	}
 	var files map[string]int64
-	if demoFiles != nil {
+	if demoFiles != nil && dc.needsFiles() {
 		if files, err = demoFiles(ctx, db, d.ID); err != nil {
 			return err
 		}
@@ -160,14 +190,9 @@ func buildDemoCourse(ctx context.Context, db *postgres.DB, svc *courses.Service,
 			return err
 		}
 		for _, dl := range dm.lessons {
-			in := courses.LessonInput{Kind: dl.kind, Title: dl.title, BodyMD: dl.body, URL: dl.url, MaterialID: files[dl.title],
-				Required: dl.kind != courses.KindLink, EstimatedMinutes: dl.minutes}
-			if (dl.kind == courses.KindVideo || dl.kind == courses.KindDocument) && in.MaterialID == 0 {
-				if in.URL == "" {
-					continue
-				}
-			} else if in.MaterialID != 0 {
-				in.URL = ""
+			in, ok := dl.input(files[dl.title])
+			if !ok {
+				continue
 			}
 			if _, err := svc.AddLesson(ctx, p, m.ID, in); err != nil {
 				return fmt.Errorf("lesson %s: %w", dl.title, err)

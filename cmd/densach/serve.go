@@ -12,6 +12,8 @@ import (
 	"densach/domain/auth"
 	"densach/domain/catalogue"
 	"densach/domain/courses"
+	"densach/domain/jobs"
+	"densach/domain/materials"
 	"densach/domain/people"
 	"densach/domain/summary"
 	"densach/domain/units"
@@ -63,7 +65,6 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	geo := postgres.NewUnits(db)
 	coursesSvc := &courses.Service{Store: postgres.NewCourses(db)}
 	materialsSvc := materialsService(cfg, db, store, coursesSvc)
 	inside, err := internalStore(cfg, store)
@@ -72,28 +73,26 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	}
 	mj := materialJobs{cleanup: cleanupMaterials(materialsSvc)}
 	if !cfg.Production { // the demo's files: `densach seed demo` enqueues the job
-		mj.seedDemo = seedDemoMaterials(db, inside, log.With("component", "jobs"))
+		mj.seedDemo = seedDemoMaterials(db, coursesSvc, inside, log.With("component", "jobs"))
 	}
 	queue, jobsSvc, err := startJobs(ctx, cfg, db, mj, log)
 	if err != nil {
 		return err
 	}
-	peopleStore := postgres.NewPeople(db)
+	objectsOrigin, err := cfg.Objects.BrowserOrigin()
+	if err != nil {
+		return err
+	}
 	srv := api.New(api.Config{
 		Development:       !cfg.Production,
+		ObjectStoreOrigin: objectsOrigin,
 		AllowedOrigins:    cfg.AllowedOrigins,
 		TrustedProxies:    cfg.TrustedProxies,
 		RequestTimeout:    cfg.RequestTimeout,
 		DrainDelay:        cfg.DrainDelay,
 		ShutdownTimeout:   cfg.ShutdownTimeout,
 		RefreshTTL:        cfg.RefreshTTL,
-		ObjectStoreOrigin: objectStoreOrigin(cfg.Objects),
-	}, api.Deps{Log: log, DB: db, Objects: store, Tokens: tokens, Units: geo, People: peopleStore, Idempotency: db,
-		Auth:          &auth.Service{Store: postgres.NewAuth(db), RefreshTTL: cfg.RefreshTTL, Log: log},
-		PeopleService: &people.Service{People: peopleStore, Units: geo, Disclosures: db},
-		Geography:     &units.Service{Units: geo}, Audit: &audit.Service{Audit: postgres.NewAudit(db)},
-		Courses: coursesSvc, Materials: materialsSvc, Catalogue: catalogue.New(postgres.NewCatalogue(db)),
-		Summary: &summary.Service{Store: postgres.NewSummary(db)}, Jobs: jobsSvc})
+	}, apiDeps(cfg, db, store, tokens, log, services{courses: coursesSvc, materials: materialsSvc, jobs: jobsSvc}))
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Listen(cfg.Addr) }()
@@ -118,6 +117,27 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	return nil
 }
 
+// services are the use cases serve builds before the API because other
+// parts (the job workers) use them too.
+type services struct {
+	courses   *courses.Service
+	materials *materials.Service
+	jobs      *jobs.Service
+}
+
+// apiDeps wires every use case the handlers call; a field left out would
+// make its endpoints fail (TestAPIDepsAreAllWired).
+func apiDeps(cfg config, db *postgres.DB, store *objects.Store, tokens *api.Tokens, log *slog.Logger, svc services) api.Deps {
+	geo, peopleStore := postgres.NewUnits(db), postgres.NewPeople(db)
+	return api.Deps{Log: log, DB: db, Objects: store, Tokens: tokens, Units: geo, People: peopleStore, Idempotency: db,
+		Auth:          &auth.Service{Store: postgres.NewAuth(db), RefreshTTL: cfg.RefreshTTL, Log: log},
+		PeopleService: &people.Service{People: peopleStore, Units: geo, Disclosures: db},
+		Geography:     &units.Service{Units: geo}, Audit: &audit.Service{Audit: postgres.NewAudit(db)},
+		Courses: svc.courses, Materials: svc.materials,
+		Summary: &summary.Service{Store: postgres.NewSummary(db)}, Jobs: svc.jobs,
+		Catalogue: catalogue.New(postgres.NewCatalogue(db))}
+}
+
 // migrate runs `densach migrate up|down|status`.
 func migrate(ctx context.Context, cfg config, log *slog.Logger, args []string) error {
 	if len(args) != 1 {
@@ -137,21 +157,4 @@ func migrate(ctx context.Context, cfg config, log *slog.Logger, args []string) e
 		return postgres.MigrateStatus(ctx, db.SQL(), stdout)
 	}
 	return errors.New("usage: densach migrate up|down|status")
-}
-
-// objectStoreOrigin is the origin browsers reach the object store at (its
-// public endpoint, else its endpoint), for the Content-Security-Policy.
-func objectStoreOrigin(c objects.Config) string {
-	ep := c.PublicEndpoint
-	if ep == "" {
-		ep = c.Endpoint
-	}
-	host, secure, err := objects.ParsePublicEndpoint(ep, c.UseSSL)
-	if err != nil || host == "" {
-		return ""
-	}
-	if secure {
-		return "https://" + host
-	}
-	return "http://" + host
 }

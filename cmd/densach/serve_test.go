@@ -6,9 +6,16 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"reflect"
+	"strings"
 	"testing"
 	"time"
 
+	"densach/api"
+	"densach/domain/courses"
+	"densach/domain/jobs"
+	"densach/storage/objects"
+	"densach/storage/postgres"
 	"densach/storage/postgres/pgtest"
 )
 
@@ -27,11 +34,11 @@ func freeAddr(t *testing.T) string {
 // starts, serves, and reports MinIO's state in readiness; SIGTERM stops it
 // within SHUTDOWN_DRAIN + SHUTDOWN_TIMEOUT.
 func TestServeStartsWithMinIODown(t *testing.T) {
-	addr := freeAddr(t)
+	addr, minio := freeAddr(t), freeAddr(t)
 	cfg, err := loadConfig(envOf(map[string]string{
 		"ADDR":             addr,
 		"DATABASE_URL":     pgtest.NewDatabase(t),
-		"MINIO_ENDPOINT":   freeAddr(t),
+		"MINIO_ENDPOINT":   minio,
 		"JWT_SIGNING_KEYS": "t1:serve-test-signing-key-0123456789-abcdef",
 		"SHUTDOWN_TIMEOUT": "1s",
 	}))
@@ -67,6 +74,11 @@ func TestServeStartsWithMinIODown(t *testing.T) {
 	if resp.StatusCode != 200 || body.Status != "degraded" || body.Checks["objects"] != "unavailable" || body.Checks["postgres"] != "ok" {
 		t.Fatalf("readyz with MinIO down: %d %+v", resp.StatusCode, body)
 	}
+	// Pages may send uploads to MinIO and load its files (presigned URLs).
+	if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "connect-src 'self' http://"+minio+";") ||
+		!strings.Contains(csp, "media-src 'self' http://"+minio+";") || !strings.Contains(csp, "img-src 'self' data: blob: http://"+minio+";") {
+		t.Errorf("the policy does not name MinIO at %s: %q", minio, csp)
+	}
 	if resp, err := client.Get("http://" + addr + "/api/v1/openapi.json"); err != nil || resp.StatusCode != 200 {
 		t.Fatalf("a route that needs no files: %v %v", resp, err)
 	} else {
@@ -96,6 +108,37 @@ func TestConfigShutdownTimeoutAndSlowQuery(t *testing.T) {
 	for _, name := range []string{"SHUTDOWN_TIMEOUT", "SLOW_QUERY_THRESHOLD"} {
 		if _, err := loadConfig(envOf(map[string]string{name: "soon"})); err == nil {
 			t.Errorf("%s=soon accepted", name)
+		}
+	}
+}
+
+// Every use case the handlers call is wired: a field of api.Deps left nil
+// (as a merge once did with the courses and materials) fails its endpoints.
+func TestAPIDepsAreAllWired(t *testing.T) {
+	db, err := postgres.Open(pgtest.NewDatabase(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	cfg, err := loadConfig(envOf(map[string]string{"JWT_SIGNING_KEYS": "t1:serve-test-signing-key-0123456789-abcdef"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	store, err := objects.Open(cfg.Objects)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tokens, err := api.NewTokens(cfg.Tokens)
+	if err != nil {
+		t.Fatal(err)
+	}
+	coursesSvc := &courses.Service{Store: postgres.NewCourses(db)}
+	deps := apiDeps(cfg, db, store, tokens, slog.New(slog.DiscardHandler), services{courses: coursesSvc,
+		materials: materialsService(cfg, db, store, coursesSvc), jobs: &jobs.Service{}})
+	v := reflect.ValueOf(deps)
+	for i := range v.NumField() {
+		if f := v.Field(i); f.IsZero() {
+			t.Errorf("api.Deps.%s is not wired", v.Type().Field(i).Name)
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -97,6 +98,29 @@ func ParsePublicEndpoint(v string, useSSL bool) (host string, secure bool, err e
 	}
 	return u.Host, u.Scheme == "https", nil
 }
+
+// BrowserOrigin is the origin browsers reach the store at, the one
+// presigned URLs are signed for: PublicEndpoint when set, else Endpoint,
+// "http(s)://host[:port]" with the scheme those URLs use. The web app's
+// Content-Security-Policy lets pages talk to that origin and no other.
+func (c Config) BrowserOrigin() (string, error) {
+	host, secure := c.Endpoint, c.UseSSL
+	if c.PublicEndpoint != "" {
+		var err error
+		if host, secure, err = ParsePublicEndpoint(c.PublicEndpoint, c.UseSSL); err != nil {
+			return "", err
+		}
+		if !originHost.MatchString(host) {
+			return "", fmt.Errorf("objects: MINIO_PUBLIC_ENDPOINT must be host[:port] or http(s)://host[:port], not %q", c.PublicEndpoint)
+		}
+	} else if !originHost.MatchString(host) {
+		return "", fmt.Errorf("objects: MINIO_ENDPOINT must be host[:port], not %q", c.Endpoint)
+	}
+	return map[bool]string{true: "https://", false: "http://"}[secure] + host, nil
+}
+
+// originHost is a host[:port] that may stand in a header as it is.
+var originHost = regexp.MustCompile(`^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?$`)
 
 // signer is the client that signs presigned requests: the public one when
 // PublicEndpoint is set.

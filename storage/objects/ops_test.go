@@ -230,3 +230,32 @@ func TestPublicEndpointAndListAfter(t *testing.T) {
 		t.Errorf("ParsePublicEndpoint of a bare host: %q %v %v", h, sec, err)
 	}
 }
+
+// The browsers' origin of the store is the public endpoint when set, else
+// the endpoint, with the scheme presigned URLs use; nothing that is not a
+// host[:port] gets through (it goes into a header).
+func TestBrowserOrigin(t *testing.T) {
+	for _, c := range []struct {
+		cfg  objects.Config
+		want string
+	}{
+		{objects.Config{Endpoint: "127.0.0.1:19000"}, "http://127.0.0.1:19000"},
+		{objects.Config{Endpoint: "s3.internal:9000", UseSSL: true}, "https://s3.internal:9000"},
+		{objects.Config{Endpoint: "s3.internal:9000", PublicEndpoint: "tep.densach.vn"}, "http://tep.densach.vn"},
+		{objects.Config{Endpoint: "s3.internal:9000", UseSSL: true, PublicEndpoint: "tep.densach.vn:8443"}, "https://tep.densach.vn:8443"},
+		{objects.Config{Endpoint: "s3.internal:9000", PublicEndpoint: "https://tep.densach.vn/"}, "https://tep.densach.vn"},
+		{objects.Config{Endpoint: "s3.internal:9000", UseSSL: true, PublicEndpoint: "http://[::1]:9000"}, "http://[::1]:9000"},
+	} {
+		if got, err := c.cfg.BrowserOrigin(); err != nil || got != c.want {
+			t.Errorf("%+v: %q, %v; want %q", c.cfg, got, err, c.want)
+		}
+	}
+	for _, bad := range []objects.Config{
+		{Endpoint: "http://s3.internal:9000"}, {Endpoint: "s3;script-src *"}, {Endpoint: ""},
+		{Endpoint: "s3", PublicEndpoint: "https://a;b"}, {Endpoint: "s3", PublicEndpoint: "ftp://h"}, {Endpoint: "s3", PublicEndpoint: "h 'unsafe-inline'"},
+	} {
+		if got, err := bad.BrowserOrigin(); err == nil {
+			t.Errorf("%+v accepted: %q", bad, got)
+		}
+	}
+}

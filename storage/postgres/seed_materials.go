@@ -8,11 +8,13 @@ import (
 	"densach/domain"
 )
 
-// DemoCourse is a demo course that files go to: its id, owner and creator.
+// DemoCourse is a demo course that files go to: its id, owner, creator
+// (a person) and the creator's account (0 when they have none).
 type DemoCourse struct {
-	ID        int64
-	Owner     domain.StorageOwner
-	CreatedBy int64
+	ID             int64
+	Owner          domain.StorageOwner
+	CreatedBy      int64
+	CreatorAccount int64
 }
 
 // DemoCourseByTitle finds a course by the title of any of its versions
@@ -30,17 +32,19 @@ func (db *DB) DemoCourseByID(ctx context.Context, id int64) (DemoCourse, error) 
 
 func (db *DB) demoCourse(ctx context.Context, op, where string, arg any) (DemoCourse, error) {
 	var r struct {
-		ID, CreatedBy        int64
-		CentreID, ProvinceID *int64
+		ID, CreatedBy, CreatorAccount int64
+		CentreID, ProvinceID          *int64
 	}
-	err := db.q(ctx).Raw(`SELECT c.id, c.created_by, c.centre_id, c.province_id FROM courses c WHERE `+where+` ORDER BY c.id LIMIT 1`, arg).Scan(&r).Error
+	err := db.q(ctx).Raw(`SELECT c.id, c.created_by, c.centre_id, c.province_id,
+		coalesce((SELECT a.id FROM accounts a WHERE a.person_id = c.created_by), 0) AS creator_account
+		FROM courses c WHERE `+where+` ORDER BY c.id LIMIT 1`, arg).Scan(&r).Error
 	if err == nil && r.ID == 0 {
 		err = gorm.ErrRecordNotFound
 	}
 	if err != nil {
 		return DemoCourse{}, translate(op, err)
 	}
-	c := DemoCourse{ID: r.ID, CreatedBy: r.CreatedBy}
+	c := DemoCourse{ID: r.ID, CreatedBy: r.CreatedBy, CreatorAccount: r.CreatorAccount}
 	if r.CentreID != nil {
 		c.Owner.CentreID = *r.CentreID
 	}
@@ -85,31 +89,4 @@ func (db *DB) SeedDemoMaterial(ctx context.Context, m *domain.Material) (bool, e
 		return nil
 	})
 	return created, err
-}
-
-// AttachDemoMaterial makes a course's lessons of lessonKind that have
-// neither a file nor a link use a material. Published lessons too: when
-// MinIO came up after the courses' seed had published the demo course
-// (make run starts it in the background), filling in those lessons is the
-// demo seed's business only, so the trigger that freezes published
-// versions is set aside for that one statement (session_replication_role;
-// the development database's superuser). Where that is not allowed, only
-// draft lessons get the file.
-func (db *DB) AttachDemoMaterial(ctx context.Context, courseID, materialID int64, lessonKind string) error {
-	const attach = `UPDATE lessons SET material_id = ? WHERE kind = ? AND material_id IS NULL AND url = ''
-		AND version_id IN (SELECT id FROM course_versions WHERE course_id = ? AND (number IS NULL) = ?)`
-	return db.tx(ctx, "postgres.AttachDemoMaterial", func(tx *gorm.DB) error {
-		if err := tx.Exec(attach, materialID, lessonKind, courseID, true).Error; err != nil {
-			return err
-		}
-		tx.SavePoint("published")
-		if err := tx.Exec(`SET LOCAL session_replication_role = replica`).Error; err != nil {
-			tx.RollbackTo("published")
-			return nil
-		}
-		if err := tx.Exec(attach, materialID, lessonKind, courseID, false).Error; err != nil {
-			return err
-		}
-		return tx.Exec(`SET LOCAL session_replication_role = origin`).Error
-	})
 }
