@@ -3,12 +3,15 @@
 // cho người dân", opens it, sees its competences (grouped, with the
 // digital-skill training badge) and the sizes of its files before any
 // download, and opens the PDF lesson, whose presigned URL answers 200 with
-// application/pdf. Plus the catalogue at 320 px.
+// application/pdf, and the video lesson, which plays from the object store.
+// Plus the catalogue at 320 px.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEMO, launch, newPage, shot, signIn } from './helpers.mjs';
 
 const TITLE = 'Kỹ năng số cơ bản cho người dân';
+// Another demo course the learner may take, which "ky nang so" does not find.
+const OTHER = 'Trồng chè an toàn';
 
 let b;
 before(async () => (b = await launch()));
@@ -18,7 +21,7 @@ after(async () => b?.close());
 const overflow = (page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 
 describe('course catalogue (learner)', () => {
-  it('finds the digital-skills course without diacritics, shows its competences and sizes, and opens its PDF at 360 px', async () => {
+  it('finds the digital-skills course without diacritics, shows its competences and sizes, opens its PDF and plays its video at 360 px', async () => {
     const { context, page, errors } = await newPage(b.browser, { width: 360 });
     try {
       await signIn(page, DEMO.learner);
@@ -27,10 +30,15 @@ describe('course catalogue (learner)', () => {
       await page.waitForURL((u) => u.pathname === '/danh-muc');
       assert.equal((await page.locator('main h1').textContent()).trim(), 'Danh mục khóa học');
 
+      // Before the search the catalogue lists every course the learner may take.
+      await page.locator('.course-card', { hasText: OTHER }).waitFor();
       await page.locator('#catalogue-q').fill('ky nang so');
+      // The search runs a moment after typing stops and stays in the address;
+      // its results replace the full list (the other course goes away).
+      await page.waitForURL((u) => u.searchParams.get('q') === 'ky nang so');
+      await page.locator('.course-card', { hasText: OTHER }).waitFor({ state: 'detached' });
       const card = page.locator('.course-card', { hasText: TITLE });
       await card.waitFor();
-      assert.ok(new URL(page.url()).searchParams.get('q') === 'ky nang so', 'the search stays in the address');
       const cardText = await card.textContent();
       assert.match(cardText, /Đào tạo kỹ năng số/, 'the card shows the digital-skill training badge');
       assert.match(cardText, /1\.1/, 'the card shows its competences');
@@ -78,6 +86,32 @@ describe('course catalogue (learner)', () => {
       assert.ok(tab.url().startsWith(href.split('?')[0]), `the PDF opens in a new tab: ${tab.url()}`);
       await tab.close();
       await shot(page, 'courses-pdf-lesson-360');
+
+      // The video lesson plays straight from the object store: the player's
+      // source is a presigned URL on the store's origin (the PDF's), and the
+      // Content-Security-Policy lets the browser load it (metadata arrives).
+      const blocked = [];
+      page.on('console', (m) => /Content Security Policy/i.test(m.text()) && blocked.push(m.text()));
+      const video = page.locator('[data-testid="lesson"][data-kind="video"]').first();
+      await video.getByRole('button', { name: 'Mở' }).click();
+      const player = video.getByTestId('video');
+      await player.waitFor();
+      const src = await player.getAttribute('src');
+      const store = new URL(href).origin;
+      assert.equal(new URL(src).origin, store, `the video comes from the object store: ${src}`);
+      assert.notEqual(store, new URL(page.url()).origin, 'the bytes do not pass through our server');
+      const csp = (await page.request.get('/danh-muc')).headers()['content-security-policy'];
+      await player
+        .evaluate((v) => v.readyState > 0 || new Promise((ok, fail) => {
+          v.addEventListener('loadedmetadata', () => ok(true), { once: true });
+          v.addEventListener('error', () => fail(new Error('media error ' + v.error?.code)), { once: true });
+          setTimeout(() => fail(new Error('no metadata within 10 s')), 10_000);
+        }))
+        .catch((e) => assert.fail(`the video loads (${e.message}); CSP: ${csp}; blocked: ${blocked.join(' | ')}`));
+      assert.ok((await player.evaluate((v) => v.readyState)) > 0, 'the player has the video\'s metadata');
+      assert.deepEqual(blocked, [], 'the Content-Security-Policy blocks nothing');
+      assert.ok((await overflow(page)) <= 0, 'the opened video fits 360 px');
+      await shot(page, 'courses-video-lesson-360');
       assert.deepEqual(errors, []);
     } finally {
       await context.close();
