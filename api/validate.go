@@ -24,7 +24,9 @@ import (
 )
 
 // contract is the OpenAPI document loaded for request validation, with its
-// operations indexed by method and number of path segments.
+// operations indexed by method, number of path segments and resource (the
+// segment after /api/v1), so that finding a request's operation looks at a
+// handful of templates however many the API has.
 type contract struct {
 	ops map[opKey][]*contractOp
 }
@@ -32,6 +34,19 @@ type contract struct {
 type opKey struct {
 	method   string
 	segments int
+	resource string // "" when the template has a parameter there
+}
+
+// resourceSegment is the index of the resource in a path's segments
+// ("api", "v1", resource, …).
+const resourceSegment = 2
+
+// resourceOf is the key part of segments: the literal resource, or "".
+func resourceOf(segments []string) string {
+	if len(segments) <= resourceSegment || strings.HasPrefix(segments[resourceSegment], "{") {
+		return ""
+	}
+	return segments[resourceSegment]
 }
 
 // contractOp is one documented operation and what validating it needs.
@@ -78,7 +93,7 @@ var loadContract = sync.OnceValues(func() (*contract, error) {
 			if op.Security != nil {
 				o.secured = requiresBearer(securityMaps(*op.Security))
 			}
-			key := opKey{method, len(o.segments)}
+			key := opKey{method, len(o.segments), resourceOf(o.segments)}
 			k.ops[key] = append(k.ops[key], o)
 		}
 	}
@@ -123,9 +138,23 @@ func (k *contract) find(method, path string) *contractOp {
 		method = fiber.MethodGet
 	}
 	path = strings.Trim(path, "/")
-	for _, o := range k.ops[opKey{method, strings.Count(path, "/") + 1}] {
-		if o.match(path, nil) {
-			return o
+	n := strings.Count(path, "/") + 1
+	resource := ""
+	if n > resourceSegment {
+		rest := path
+		for range resourceSegment {
+			_, rest, _ = strings.Cut(rest, "/")
+		}
+		resource, _, _ = strings.Cut(rest, "/")
+	}
+	for _, key := range [2]opKey{{method, n, resource}, {method, n, ""}} {
+		for _, o := range k.ops[key] {
+			if o.match(path, nil) {
+				return o
+			}
+		}
+		if key.resource == "" {
+			break
 		}
 	}
 	return nil
