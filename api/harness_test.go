@@ -27,6 +27,7 @@ import (
 	"densach/storage/objects/objtest"
 	"densach/storage/postgres"
 	"densach/storage/postgres/pgtest"
+	"densach/storage/sheets"
 )
 
 // testEnv is a server on a fresh database with the fixture world loaded.
@@ -125,7 +126,7 @@ func newTestEnvWith(t testing.TB, o envOptions) *testEnv {
 		Log: log, DB: db, Objects: o.Objects, Tokens: tk, Units: geo, People: postgres.NewPeople(db), Idempotency: db,
 		Auth:          &auth.Service{Store: postgres.NewAuth(db)},
 		PeopleService: &people.Service{People: postgres.NewPeople(db), Units: geo, Disclosures: db},
-		Geography:     &units.Service{Units: geo}, Audit: &audit.Service{Audit: postgres.NewAudit(db)},
+		Geography:     &units.Service{Units: geo, Workbook: sheets.FirstSheet}, Audit: &audit.Service{Audit: postgres.NewAudit(db)},
 		Courses: coursesSvc, Materials: materialsSvc,
 		Summary: &summary.Service{Store: postgres.NewSummary(db)}, Jobs: &jobs.Service{Store: queue},
 		Catalogue: catalogue.New(postgres.NewCatalogue(db)),

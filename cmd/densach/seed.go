@@ -10,6 +10,7 @@ import (
 	"densach/domain/units"
 	"densach/storage/objects"
 	"densach/storage/postgres"
+	"densach/storage/sheets"
 )
 
 // Demo unit codes: Lai Châu and four of its commune-level units, as the
@@ -134,7 +135,7 @@ func seedDemo(ctx context.Context, cfg config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	res, err := importRows(ctx, &units.Service{Units: postgres.NewUnits(db)}, rows)
+	res, err := importRows(ctx, &units.Service{Units: postgres.NewUnits(db), Workbook: sheets.FirstSheet}, rows)
 	if err != nil {
 		return err
 	}

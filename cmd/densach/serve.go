@@ -19,6 +19,7 @@ import (
 	"densach/domain/units"
 	"densach/storage/objects"
 	"densach/storage/postgres"
+	"densach/storage/sheets"
 )
 
 // openDB opens the pool and checks that PostgreSQL answers, so that commands
@@ -132,7 +133,7 @@ func apiDeps(cfg config, db *postgres.DB, store *objects.Store, tokens *api.Toke
 	return api.Deps{Log: log, DB: db, Objects: store, Tokens: tokens, Units: geo, People: peopleStore, Idempotency: db,
 		Auth:          &auth.Service{Store: postgres.NewAuth(db), RefreshTTL: cfg.RefreshTTL, Log: log},
 		PeopleService: &people.Service{People: peopleStore, Units: geo, Disclosures: db},
-		Geography:     &units.Service{Units: geo}, Audit: &audit.Service{Audit: postgres.NewAudit(db)},
+		Geography:     &units.Service{Units: geo, Workbook: sheets.FirstSheet}, Audit: &audit.Service{Audit: postgres.NewAudit(db)},
 		Courses: svc.courses, Materials: svc.materials,
 		Summary: &summary.Service{Store: postgres.NewSummary(db)}, Jobs: svc.jobs,
 		Catalogue: catalogue.New(postgres.NewCatalogue(db))}

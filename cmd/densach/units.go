@@ -14,6 +14,7 @@ import (
 	"densach/domain"
 	"densach/domain/units"
 	"densach/storage/postgres"
+	"densach/storage/sheets"
 )
 
 // builtinLists are the official lists shipped with the project: Lai Châu's
@@ -55,7 +56,7 @@ func runUnitsImport(ctx context.Context, db *postgres.DB, args []string, out io.
 	if err != nil {
 		return err
 	}
-	svc := &units.Service{Units: postgres.NewUnits(db)}
+	svc := &units.Service{Units: postgres.NewUnits(db), Workbook: sheets.FirstSheet}
 	res, err := importRows(ctx, svc, rows)
 	if err != nil {
 		return err
@@ -96,7 +97,7 @@ func builtinRows() ([][]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	return units.ReadListFile(raw)
+	return units.ReadListFile(raw, sheets.FirstSheet)
 }
 
 // readListFile reads a list file, CSV (UTF-8, comma or semicolon separated)
@@ -116,7 +117,7 @@ func readListFile(path string) ([][]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows, err := units.ReadListFile(raw)
+	rows, err := units.ReadListFile(raw, sheets.FirstSheet)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %s", path, userErrText(err))
 	}

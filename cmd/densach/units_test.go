@@ -13,6 +13,7 @@ import (
 	"densach/domain/units"
 	"densach/storage/postgres"
 	"densach/storage/postgres/pgtest"
+	"densach/storage/sheets"
 )
 
 // TestFirstAdminThenUnits starts a real deployment on an empty, migrated
@@ -117,7 +118,7 @@ func TestFirstAdminThenUnits(t *testing.T) {
 // spreadsheet saves the statistics office's export.
 func writeXLSX(t *testing.T, csvData []byte, path string) {
 	t.Helper()
-	rows, err := units.ReadListFile(csvData)
+	rows, err := units.ReadListFile(csvData, sheets.FirstSheet)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,24 +5,32 @@ import (
 	"context"
 	"encoding/csv"
 
-	"github.com/xuri/excelize/v2"
-
 	"densach/domain"
 )
+
+// WorkbookReader reads the rows of an XLSX workbook's first sheet (a file
+// it cannot read is a field error on "file"). cmd wires storage/sheets in;
+// nil refuses workbooks.
+type WorkbookReader func(data []byte) ([][]string, error)
 
 // MaxListBytes bounds an official list sent as one file (the whole country's
 // list is about 2 MB as CSV).
 const MaxListBytes = 10 << 20
 
 // ReadListFile reads the rows of an official list file: the first sheet of an
-// XLSX workbook (recognised by its ZIP signature), otherwise CSV in UTF-8
-// (BOM allowed), comma or semicolon separated. A file it cannot read is a
-// field error on "file", and so is a cell with bytes that cannot be stored
-// as text (NUL, invalid UTF-8).
-func ReadListFile(data []byte) ([][]string, error) {
+// XLSX workbook (recognised by its ZIP signature) through workbook,
+// otherwise CSV in UTF-8 (BOM allowed), comma or semicolon separated. A file
+// it cannot read is a field error on "file", and so is a cell with bytes
+// that cannot be stored as text (NUL, invalid UTF-8).
+func ReadListFile(data []byte, workbook WorkbookReader) ([][]string, error) {
 	read := readCSV
 	if bytes.HasPrefix(data, []byte("PK\x03\x04")) {
-		read = readXLSX
+		read = workbook
+		if read == nil {
+			read = func([]byte) ([][]string, error) {
+				return nil, domain.Invalid(domain.FieldOf("file", "list_unreadable", nil))
+			}
+		}
 	}
 	rows, err := read(data)
 	if err != nil {
@@ -53,24 +61,6 @@ func readCSV(raw []byte) ([][]string, error) {
 	return rows, nil
 }
 
-func readXLSX(data []byte) ([][]string, error) {
-	unreadable := domain.Invalid(domain.FieldOf("file", "list_unreadable", nil))
-	wb, err := excelize.OpenReader(bytes.NewReader(data))
-	if err != nil {
-		return nil, unreadable
-	}
-	defer wb.Close()
-	sheets := wb.GetSheetList()
-	if len(sheets) == 0 {
-		return nil, unreadable
-	}
-	rows, err := wb.GetRows(sheets[0])
-	if err != nil {
-		return nil, unreadable
-	}
-	return rows, nil
-}
-
 // ImportFile reads, checks and imports an official list file as the caller
 // (administrators only). With dryRun it writes nothing and says what an
 // import would do, so that a screen can show a preview before applying.
@@ -81,7 +71,7 @@ func (s *Service) ImportFile(ctx context.Context, pr domain.Principal, data []by
 	if len(data) > MaxListBytes {
 		return ImportResult{}, domain.Fail(domain.CodeTooLarge, "import_too_large", domain.Params{"max_mb": MaxListBytes >> 20})
 	}
-	rows, err := ReadListFile(data)
+	rows, err := ReadListFile(data, s.Workbook)
 	if err != nil {
 		return ImportResult{}, err
 	}

@@ -17,6 +17,8 @@ type Service struct {
 	Units domain.UnitStore
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Workbook reads XLSX lists (ImportFile); nil accepts CSV only.
+	Workbook WorkbookReader
 }
 
 func (s *Service) today() time.Time {

@@ -10,6 +10,7 @@ import (
 	"densach/domain/units"
 	"densach/storage/postgres"
 	"densach/storage/postgres/pgtest"
+	"densach/storage/sheets"
 )
 
 // fixture is a database with province A (communes A1 and A2), province B
@@ -29,7 +30,7 @@ func newFixture(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	f := &fixture{db: db, svc: &units.Service{Units: postgres.NewUnits(db), Now: func() time.Time { return time.Date(2026, 1, 15, 9, 0, 0, 0, time.UTC) }}}
+	f := &fixture{db: db, svc: &units.Service{Units: postgres.NewUnits(db), Workbook: sheets.FirstSheet, Now: func() time.Time { return time.Date(2026, 1, 15, 9, 0, 0, 0, time.UTC) }}}
 	f.provA = f.id(t, `INSERT INTO units (code, name, kind, valid_from) VALUES ('12', 'Lai Châu', 'province', '2004-01-01') RETURNING id`)
 	f.provB = f.id(t, `INSERT INTO units (code, name, kind, valid_from) VALUES ('11', 'Điện Biên', 'province', '2004-01-01') RETURNING id`)
 	f.ended = f.id(t, `INSERT INTO units (code, name, kind, valid_from, valid_to) VALUES ('02', 'Hà Giang', 'province', '1991-10-01', '2025-06-30') RETURNING id`)
