@@ -32,6 +32,9 @@ func Union(segs []Segment) []Segment {
 		}
 		merged = append(merged, s)
 	}
+	if len(merged) == 0 {
+		return nil
+	}
 	return merged
 }
 

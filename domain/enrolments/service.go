@@ -214,7 +214,7 @@ func (s *Service) Withdraw(ctx context.Context, p domain.Principal, id int64, re
 	}
 	reason = strings.TrimSpace(reason)
 	if n := utf8.RuneCountInString(reason); n > MaxReason {
-		return Enrolment{}, domain.Invalid(domain.FieldOf("reason", "too_long", domain.Params{"max": MaxReason}))
+		return Enrolment{}, domain.Invalid(domain.FieldOf("reason", "text_too_long", domain.Params{"max": MaxReason}))
 	}
 	if !ac.own && reason == "" {
 		return Enrolment{}, domain.Invalid(domain.FieldOf("reason", "required", nil))

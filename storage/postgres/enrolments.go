@@ -123,21 +123,22 @@ func multirange(segs []enrolments.Segment) string {
 
 // enrolmentView is an enrolment with what pages show of it.
 type enrolmentView struct {
-	enrolmentRow
+	Row           enrolmentRow `gorm:"embedded"`
 	PersonName    string
 	CourseTitle   string
 	VersionNumber *int
 }
 
-func (r enrolmentView) domain() enrolments.Enrolment {
-	e := enrolments.Enrolment{ID: r.ID, PersonID: r.PersonID, PersonName: r.PersonName, CourseID: r.CourseID, VersionID: r.VersionID,
-		CourseTitle: r.CourseTitle, Status: enrolments.Status(r.Status), Source: enrolments.Source(r.Source), EnrolledBy: r.EnrolledBy,
+func (v enrolmentView) domain() enrolments.Enrolment {
+	r := v.Row
+	e := enrolments.Enrolment{ID: r.ID, PersonID: r.PersonID, PersonName: v.PersonName, CourseID: r.CourseID, VersionID: r.VersionID,
+		CourseTitle: v.CourseTitle, Status: enrolments.Status(r.Status), Source: enrolments.Source(r.Source), EnrolledBy: r.EnrolledBy,
 		EnrolledAt: r.EnrolledAt.UTC(), WithdrawnAt: utcTime(r.WithdrawnAt), WithdrawnReason: r.WithdrawnReason, CompletedAt: utcTime(r.CompletedAt)}
 	if r.ClassID != nil {
 		e.ClassID = *r.ClassID
 	}
-	if r.VersionNumber != nil {
-		e.VersionNumber = *r.VersionNumber
+	if v.VersionNumber != nil {
+		e.VersionNumber = *v.VersionNumber
 	}
 	return e
 }
@@ -150,8 +151,12 @@ func utcTime(t *time.Time) *time.Time {
 	return &u
 }
 
-const enrolmentSelect = `SELECT e.*, p.full_name AS person_name, v.title AS course_title, v.number AS version_number
-	FROM enrolments e JOIN people p ON p.id = e.person_id JOIN course_versions v ON v.id = e.version_id`
+const (
+	enrolmentCols = `SELECT e.*, p.full_name AS person_name, v.title AS course_title, v.number AS version_number`
+	enrolmentFrom = ` FROM enrolments e JOIN people p ON p.id = e.person_id JOIN course_versions v ON v.id = e.version_id`
+	// enrolmentSelect reads enrolments with what pages show of them.
+	enrolmentSelect = enrolmentCols + enrolmentFrom
+)
 
 // Create stores a live enrolment and its first event.
 func (s *Enrolments) Create(ctx context.Context, e *enrolments.Enrolment) error {
@@ -209,7 +214,7 @@ const progressCols = `, CASE WHEN s.req_total > 0 THEN s.req_total ELSE s.all_to
 	s.last_activity_at`
 
 type enrolmentSummaryRow struct {
-	enrolmentView
+	View           enrolmentView `gorm:"embedded"`
 	RequiredTotal  int
 	RequiredDone   int
 	Percent        int
@@ -218,14 +223,14 @@ type enrolmentSummaryRow struct {
 }
 
 func (r enrolmentSummaryRow) domain() enrolments.Summary {
-	return enrolments.Summary{Enrolment: r.enrolmentView.domain(), Percent: r.Percent, RequiredDone: r.RequiredDone,
+	return enrolments.Summary{Enrolment: r.View.domain(), Percent: r.Percent, RequiredDone: r.RequiredDone,
 		RequiredTotal: r.RequiredTotal, LastActivityAt: utcTime(r.LastActivityAt)}
 }
 
 // ByPerson lists a person's enrolments, newest first, with progress.
 func (s *Enrolments) ByPerson(ctx context.Context, personID int64) ([]enrolments.Summary, error) {
 	var rows []enrolmentSummaryRow
-	sel := strings.Replace(enrolmentSelect, " FROM ", progressCols+" FROM ", 1)
+	sel := enrolmentCols + progressCols + enrolmentFrom
 	err := s.db.q(ctx).Raw(sel+progressJoin+` WHERE e.person_id = ? ORDER BY e.enrolled_at DESC, e.id DESC`, personID).Scan(&rows).Error
 	if err != nil {
 		return nil, translate("postgres.EnrolmentsByPerson", err)
@@ -306,7 +311,7 @@ type batchRow struct {
 const UpsertProgressSQL = `INSERT INTO lesson_progress AS p
 	(enrolment_id, lesson_key, lesson_id, opened_at, last_at, completed_at, time_spent_s, last_position_s, duration_s, watched, updated_at)
 SELECT $1, r.lesson_key, r.lesson_id, r.opened_at, r.last_at,
-	LEAST(r.completed_at, CASE WHEN r.duration_s > 0 AND multirange_seconds(r.watched::int4multirange) >= $3 * r.duration_s THEN r.last_at END),
+	LEAST(r.completed_at, CASE WHEN r.duration_s > 0 AND multirange_seconds(r.watched::int4multirange) >= $3::float8 * r.duration_s THEN r.last_at END),
 	r.time_spent_s, LEAST(r.last_position_s, coalesce(r.duration_s, r.last_position_s)), r.duration_s, r.watched::int4multirange, now()
 FROM jsonb_to_recordset($2::jsonb) AS r(lesson_key uuid, lesson_id bigint, opened_at timestamptz, last_at timestamptz,
 	completed_at timestamptz, time_spent_s integer, last_position_s integer, duration_s integer, watched text)
@@ -323,7 +328,7 @@ ON CONFLICT (enrolment_id, lesson_key) DO UPDATE SET
 	watched = p.watched + EXCLUDED.watched,
 	completed_at = LEAST(p.completed_at, EXCLUDED.completed_at,
 		CASE WHEN GREATEST(p.duration_s, EXCLUDED.duration_s) > 0
-		      AND multirange_seconds(p.watched + EXCLUDED.watched) >= $3 * GREATEST(p.duration_s, EXCLUDED.duration_s)
+		      AND multirange_seconds(p.watched + EXCLUDED.watched) >= $3::float8 * GREATEST(p.duration_s, EXCLUDED.duration_s)
 		     THEN GREATEST(p.last_at, EXCLUDED.last_at) END),
 	updated_at = now()
 RETURNING enrolment_id, lesson_key, lesson_id, opened_at, last_at, completed_at, time_spent_s, last_position_s, duration_s, watched::text AS watched, updated_at`
@@ -367,7 +372,7 @@ var learnerKeys = map[enrolments.LearnerSort]struct{ expr, param string }{
 // Learners lists a course's enrolments with progress, in keyset pages.
 func (s *Enrolments) Learners(ctx context.Context, courseID int64, f enrolments.LearnerFilter) (enrolments.LearnerPage, error) {
 	k := learnerKeys[f.Sort]
-	sel := strings.Replace(enrolmentSelect, " FROM ", progressCols+", p.sort_key FROM ", 1)
+	sel := enrolmentCols + progressCols + `, p.sort_key` + enrolmentFrom
 	inner := sel + progressJoin + ` WHERE e.course_id = ?`
 	args := []any{courseID}
 	if f.Status == "" {
@@ -398,7 +403,7 @@ func (s *Enrolments) Learners(ctx context.Context, courseID int64, f enrolments.
 	for i, r := range rows {
 		if i == f.Limit {
 			last := rows[i-1]
-			page.Next = &enrolments.LearnerCursor{ID: last.ID, Key: learnerCursorKey(f.Sort, last)}
+			page.Next = &enrolments.LearnerCursor{ID: last.View.Row.ID, Key: learnerCursorKey(f.Sort, last)}
 			break
 		}
 		page.Items = append(page.Items, enrolments.Learner{Summary: r.domain()})
@@ -411,7 +416,7 @@ func learnerCursorKey(sort enrolments.LearnerSort, r enrolmentSummaryRow) string
 	case enrolments.SortProgress:
 		return strconv.Itoa(r.Percent)
 	case enrolments.SortEnrolled:
-		return r.EnrolledAt.UTC().Format(time.RFC3339Nano)
+		return r.View.Row.EnrolledAt.UTC().Format(time.RFC3339Nano)
 	case enrolments.SortActivity:
 		if r.LastActivityAt == nil {
 			return "-infinity"
