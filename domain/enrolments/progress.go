@@ -200,7 +200,7 @@ func Fold(events []Event, lessons map[int64]LessonRef, enrolledAt, now time.Time
 		}
 		switch {
 		case e.At.IsZero():
-			f.AddOf(field("at"), "required", nil)
+			f.AddOf(field("at"), "required", domain.Params{"field": "at"})
 			bad = true
 		case e.At.After(now.Add(ClockSkew)):
 			f.AddOf(field("at"), "progress_at_future", nil)

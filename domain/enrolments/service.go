@@ -217,7 +217,7 @@ func (s *Service) Withdraw(ctx context.Context, p domain.Principal, id int64, re
 		return Enrolment{}, domain.Invalid(domain.FieldOf("reason", "text_too_long", domain.Params{"max": MaxReason}))
 	}
 	if !ac.own && reason == "" {
-		return Enrolment{}, domain.Invalid(domain.FieldOf("reason", "required", nil))
+		return Enrolment{}, domain.Invalid(domain.FieldOf("reason", "required", domain.Params{"field": "reason"}))
 	}
 	if !e.Live() {
 		return Enrolment{}, errNotLive
