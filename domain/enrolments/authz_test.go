@@ -76,9 +76,9 @@ func TestAuthzEnrolmentsUseCases(t *testing.T) {
 		callers[i] = w.signIn(k)
 	}
 	type target struct {
-		name                       string
-		course                     int64
-		learnerKind                string
+		name                        string
+		course                      int64
+		learnerKind                 string
 		reads, follows, staff, sees who
 	}
 	targets := []target{

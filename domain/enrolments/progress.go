@@ -59,9 +59,9 @@ const DefaultThreshold = 0.9
 
 // Bounds of a progress event.
 const (
-	MaxBatch     = 500        // events in one request
-	MaxDuration  = 12 * 3600  // seconds of one lesson's media
-	MaxTimeSpent = 7 * 86400  // a lesson's cumulative time (clamped to it)
+	MaxBatch     = 500       // events in one request
+	MaxDuration  = 12 * 3600 // seconds of one lesson's media
+	MaxTimeSpent = 7 * 86400 // a lesson's cumulative time (clamped to it)
 	ClockSkew    = 5 * time.Minute
 )
 
