@@ -18,6 +18,7 @@ import (
 	"densach/domain/auth"
 	"densach/domain/catalogue"
 	"densach/domain/courses"
+	"densach/domain/enrolments"
 	"densach/domain/jobs"
 	"densach/domain/materials"
 	"densach/domain/people"
@@ -129,7 +130,8 @@ func newTestEnvWith(t testing.TB, o envOptions) *testEnv {
 		Geography:     &units.Service{Units: geo, Workbook: sheets.FirstSheet}, Audit: &audit.Service{Audit: postgres.NewAudit(db)},
 		Courses: coursesSvc, Materials: materialsSvc,
 		Summary: &summary.Service{Store: postgres.NewSummary(db)}, Jobs: &jobs.Service{Store: queue},
-		Catalogue: catalogue.New(postgres.NewCatalogue(db)),
+		Catalogue:  catalogue.New(postgres.NewCatalogue(db)),
+		Enrolments: &enrolments.Service{Store: postgres.NewEnrolments(db), Courses: coursesSvc, People: postgres.NewPeople(db)},
 	})
 	e := &testEnv{t: t, db: db, srv: srv, tokens: tk}
 	e.w = loadWorld(t, db)

@@ -17,6 +17,7 @@ import (
 	"densach/domain/auth"
 	"densach/domain/catalogue"
 	"densach/domain/courses"
+	"densach/domain/enrolments"
 	"densach/domain/jobs"
 	"densach/domain/materials"
 	"densach/domain/people"
@@ -77,6 +78,8 @@ type Deps struct {
 	// Catalogue is the reference data of courses (competence frameworks,
 	// categories) and the catalogue of published courses.
 	Catalogue *catalogue.Service
+	// Enrolments is enrolment in online courses and the learners' progress.
+	Enrolments *enrolments.Service
 	// Idempotency keeps Idempotency-Key answers; nil turns the header off.
 	Idempotency domain.IdempotencyStore
 }
@@ -170,6 +173,7 @@ func (s *Server) routes() {
 	s.mountJobs(authed)
 	s.mountMaterials(authed)
 	s.mountCatalogue(authed)
+	s.mountEnrolments(authed)
 	v1.All("/*", func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 	s.mountApp()
 }

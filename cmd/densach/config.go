@@ -32,7 +32,10 @@ type config struct {
 	Objects     objects.Config
 	// Materials are the size limits and quota of course materials.
 	Materials materials.Limits
-	Tokens    api.TokenConfig
+	// VideoThreshold is the share of a video really played that completes
+	// its lesson (PROGRESS_VIDEO_THRESHOLD, default 0.9).
+	VideoThreshold float64
+	Tokens         api.TokenConfig
 	// JWTKeyFile holds the generated development signing key; used only when
 	// JWT_SIGNING_KEYS is not set (and never in production).
 	JWTKeyFile     string
@@ -105,6 +108,10 @@ func loadConfig(getenv func(string) string) (config, error) {
 		MaxVideoBytes: size("MATERIAL_MAX_VIDEO_BYTES", materials.DefaultMaxVideoBytes),
 		MaxOtherBytes: size("MATERIAL_MAX_OTHER_BYTES", materials.DefaultMaxOtherBytes),
 		QuotaBytes:    size("CENTRE_STORAGE_QUOTA_BYTES", materials.DefaultQuotaBytes),
+	}
+	c.VideoThreshold, _ = strconv.ParseFloat(env("PROGRESS_VIDEO_THRESHOLD", "0.9"), 64)
+	if !(c.VideoThreshold > 0 && c.VideoThreshold <= 1) {
+		errs = append(errs, "PROGRESS_VIDEO_THRESHOLD must be a share between 0 and 1 such as 0.9")
 	}
 	// Where browsers reach MinIO (MINIO_PUBLIC_ENDPOINT, else
 	// MINIO_ENDPOINT): the pages' Content-Security-Policy names it.

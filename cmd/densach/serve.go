@@ -12,6 +12,7 @@ import (
 	"densach/domain/auth"
 	"densach/domain/catalogue"
 	"densach/domain/courses"
+	"densach/domain/enrolments"
 	"densach/domain/jobs"
 	"densach/domain/materials"
 	"densach/domain/people"
@@ -136,7 +137,9 @@ func apiDeps(cfg config, db *postgres.DB, store *objects.Store, tokens *api.Toke
 		Geography:     &units.Service{Units: geo, Workbook: sheets.FirstSheet}, Audit: &audit.Service{Audit: postgres.NewAudit(db)},
 		Courses: svc.courses, Materials: svc.materials,
 		Summary: &summary.Service{Store: postgres.NewSummary(db)}, Jobs: svc.jobs,
-		Catalogue: catalogue.New(postgres.NewCatalogue(db))}
+		Catalogue: catalogue.New(postgres.NewCatalogue(db)),
+		Enrolments: &enrolments.Service{Store: postgres.NewEnrolments(db), Courses: svc.courses, People: peopleStore,
+			Threshold: cfg.VideoThreshold}}
 }
 
 // migrate runs `densach migrate up|down|status`.

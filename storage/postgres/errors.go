@@ -17,13 +17,15 @@ import (
 // constraintFields maps unique constraints to the field and message a caller
 // can act on.
 var constraintFields = map[string]domain.FieldError{
-	"people_phone":       domain.FieldOf("phone", "phone_taken", nil),
-	"people_cccd":        domain.FieldOf("cccd", "cccd_taken", nil),
-	"people_email":       domain.FieldOf("email", "email_taken", nil),
-	"role_grants_active": domain.FieldOf("role", "role_exists", nil),
-	"units_code_current": domain.FieldOf("code", "code_taken", nil),
-	"centres_name_unit":  domain.FieldOf("name", "centre_name_taken", nil),
-	"branches_name_unit": domain.FieldOf("name", "branch_name_taken", nil),
+	"people_phone":           domain.FieldOf("phone", "phone_taken", nil),
+	"people_cccd":            domain.FieldOf("cccd", "cccd_taken", nil),
+	"people_email":           domain.FieldOf("email", "email_taken", nil),
+	"role_grants_active":     domain.FieldOf("role", "role_exists", nil),
+	"units_code_current":     domain.FieldOf("code", "code_taken", nil),
+	"centres_name_unit":      domain.FieldOf("name", "centre_name_taken", nil),
+	"branches_name_unit":     domain.FieldOf("name", "branch_name_taken", nil),
+	"enrolments_online_live": domain.FieldOf("person_id", "enrolment_exists", nil),
+	"enrolments_class_live":  domain.FieldOf("person_id", "enrolment_exists", nil),
 }
 
 // checkFields maps the guards of migration 00010 (check violations raised by

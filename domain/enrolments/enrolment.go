@@ -1,0 +1,129 @@
+// Package enrolments is the use case of enrolment (one concept for online
+// courses and, with the classes issue, scheduled classes) and of the
+// learner's progress through the lessons of the course version they are
+// enrolled in. Whether a caller may read a course is the courses use case's
+// decision, asked through Courses.
+package enrolments
+
+import (
+	"time"
+
+	"densach/domain/courses"
+)
+
+// Status is where an enrolment stands.
+type Status string
+
+// The statuses (migration 00018).
+const (
+	StatusActive     Status = "active"
+	StatusWaitlisted Status = "waitlisted"
+	StatusWithdrawn  Status = "withdrawn"
+	StatusCompleted  Status = "completed"
+)
+
+// Source is how the enrolment came about.
+type Source string
+
+// The sources.
+const (
+	SourceSelf   Source = "self"
+	SourceStaff  Source = "staff"
+	SourceImport Source = "import"
+)
+
+// MaxReason bounds a withdrawal's reason (as the migration's CHECK).
+const MaxReason = 500
+
+// Enrolment is one person enrolled in a course at one of its versions.
+type Enrolment struct {
+	ID              int64
+	PersonID        int64
+	PersonName      string
+	CourseID        int64
+	VersionID       int64
+	VersionNumber   int
+	CourseTitle     string
+	ClassID         int64
+	Status          Status
+	Source          Source
+	EnrolledBy      int64
+	EnrolledAt      time.Time
+	WithdrawnAt     *time.Time
+	WithdrawnReason string
+	CompletedAt     *time.Time
+}
+
+// Live reports whether the enrolment still counts (not withdrawn).
+func (e Enrolment) Live() bool { return e.Status != StatusWithdrawn }
+
+// LessonRef is a lesson of the enrolled version, in course order.
+type LessonRef struct {
+	ID             int64
+	Key            string
+	ModuleID       int64
+	ModuleTitle    string
+	Kind           courses.LessonKind
+	Title          string
+	Required       bool
+	ModulePosition int
+	Position       int
+}
+
+// Summary is an enrolment with its course progress, as "my courses" lists it.
+type Summary struct {
+	Enrolment
+	Percent        int
+	RequiredDone   int
+	RequiredTotal  int
+	LastActivityAt *time.Time
+}
+
+// Detail is an enrolment with the outline of its version, each lesson's
+// progress, the course percentage and where to continue.
+type Detail struct {
+	Enrolment
+	Lessons         []LessonRef
+	Progress        []State
+	Percent         int
+	ResumeLessonID  int64
+	ResumePositionS int
+}
+
+// LearnerSort is how a course's learners are ordered.
+type LearnerSort string
+
+// The orders.
+const (
+	SortName     LearnerSort = "name"
+	SortProgress LearnerSort = "progress"
+	SortEnrolled LearnerSort = "enrolled_at"
+	SortActivity LearnerSort = "last_activity"
+)
+
+// LearnerFilter narrows and orders a course's learners.
+type LearnerFilter struct {
+	Status Status // "": every live enrolment
+	Sort   LearnerSort
+	Desc   bool
+	Limit  int
+	After  *LearnerCursor
+}
+
+// LearnerCursor is the position after the last learner of a page: the sort
+// key's value (as text) and the enrolment id.
+type LearnerCursor struct {
+	Key string
+	ID  int64
+}
+
+// Learner is one line of a course's learners.
+type Learner struct {
+	Summary
+}
+
+// LearnerPage is a page of learners.
+type LearnerPage struct {
+	Items []Learner
+	Next  *LearnerCursor
+}
