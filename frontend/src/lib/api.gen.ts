@@ -1074,6 +1074,126 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/courses/{id}/enrolments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enrol in a course
+         * @description Enrols the caller (no body, or person_id omitted or their own) in the course's published version: a published (not archived) online or blended course they may read (in-person only: 409 enrolment_course_not_online; never published or archived: 409 enrolment_course_not_open). With person_id, staff enrol someone they cover: administrators anyone; managers and teachers of the course's centre (or, for a province library course, of a centre in that province) a person of their commune or who holds a role at their centre; others who see the person 403, else 404 person_not_found. A person already enrolled (live) in the course: 409 enrolment_exists. A course the caller may not read: 404.
+         */
+        post: operations["enrol"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/courses/{id}/learners": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A course's learners with their progress
+         * @description The course's enrolments (live ones unless status says otherwise) with each learner's progress, in keyset pages. For the staff who read the course's drafts (its centre's managers and teachers, the officers of its area, administrators; a library course: its province's officers); others who read the course 403; a course the caller may not read 404.
+         */
+        get: operations["listCourseLearners"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/enrolments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My enrolments with progress
+         * @description The caller's enrolments, newest first, each with its course percentage and last activity.
+         */
+        get: operations["listMyEnrolments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enrolments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An enrolment with its outline and progress
+         * @description The enrolment, the lessons of its version in course order, each lesson's progress, the course percentage and where to continue (the lesson last worked on and its position; the first lesson before any). For the learner, and staff who follow them (who read the course's drafts, or cover the learner); anyone else 404 — a learner never reads another's progress.
+         */
+        get: operations["getEnrolment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enrolments/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Withdraw an enrolment
+         * @description Withdraws a live enrolment, keeping its reason and history: the learner (reason optional), or staff who cover them (reason required). Officers who follow the learner 403; others 404. Withdrawn already: 409 enrolment_not_live.
+         */
+        post: operations["withdrawEnrolment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enrolments/{id}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record the player's progress events
+         * @description Merges a batch of events (up to 500; the player sends them every ~15 s, and what it kept offline when the connection returns) into one row per lesson in one statement: the first opening, the latest position, the greatest cumulative time and duration, the union of the played ranges, the earliest completion. The same batch twice, or batches out of order, leave the same state. A video is complete once the played share reaches the threshold (PROGRESS_VIDEO_THRESHOLD, default 0.9). One bad event refuses the whole batch with 422, its field named events[i].…, and nothing is stored. Only the learner records: staff who follow them 403 enrolment_not_own, anyone else 404; a withdrawn enrolment 409.
+         */
+        post: operations["recordProgress"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2129,6 +2249,116 @@ export interface components {
             framework_kind: "digital_skills" | "it_application";
             /** @description 0: no level. */
             level_step: number;
+        };
+        Enrolment: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            person_id: number;
+            person_name?: string;
+            /** Format: int64 */
+            course_id: number;
+            course_title?: string;
+            /** Format: int64 */
+            version_id: number;
+            version_number?: number;
+            /** @enum {string} */
+            status: "active" | "waitlisted" | "withdrawn" | "completed";
+            /** @enum {string} */
+            source: "self" | "staff" | "import";
+            /** Format: int64 */
+            enrolled_by?: number;
+            /** Format: date-time */
+            enrolled_at: string;
+            /** Format: date-time */
+            withdrawn_at?: string | null;
+            withdrawn_reason?: string;
+            /** Format: date-time */
+            completed_at?: string | null;
+        };
+        /** @description An enrolment with its course progress: the share of the required lessons complete (of all lessons when none is required), rounded down. */
+        EnrolmentSummary: components["schemas"]["Enrolment"] & {
+            percent: number;
+            required_done?: number;
+            required_total?: number;
+            /** Format: date-time */
+            last_activity_at?: string | null;
+        };
+        LessonProgress: {
+            /** Format: int64 */
+            lesson_id: number;
+            /** Format: uuid */
+            lesson_key: string;
+            /** Format: date-time */
+            opened_at: string;
+            /** Format: date-time */
+            last_at: string;
+            /** Format: date-time */
+            completed_at?: string | null;
+            time_spent_s: number;
+            last_position_s: number;
+            duration_s?: number | null;
+            /** @description Seconds of the video really played (the union of played ranges). */
+            watched_s: number;
+            /** @description The played ranges [from, to) in whole seconds, merged. */
+            watched: number[][];
+        };
+        ProgressEvent: {
+            /**
+             * Format: int64
+             * @description A lesson of the enrolled version (else 422 progress_lesson_not_enrolled).
+             */
+            lesson_id: number;
+            /**
+             * Format: int64
+             * @description The client's own counter; informative only (order comes from at).
+             */
+            seq?: number;
+            /**
+             * Format: date-time
+             * @description When it happened on the device. More than 5 minutes in the future: 422 progress_at_future; a little ahead is moved to now, before the enrolment to the enrolment.
+             */
+            at: string;
+            /**
+             * @description complete marks a text, document or link lesson done; a video completes from its played share, a quiz only by a passing attempt (complete on a quiz: 422 progress_quiz_completion).
+             * @enum {string}
+             */
+            kind: "open" | "heartbeat" | "complete";
+            /** @description Where the player is; clamped to the duration. */
+            position_s?: number;
+            /** @description [from, to] seconds really played since the last event (never a seek); rounded to whole seconds and clamped to the duration. */
+            played?: number[] | null;
+            /** @description The media's duration (video lessons). */
+            duration_s?: number;
+            /** @description Cumulative time on this lesson on the device. */
+            time_spent_s?: number;
+        };
+        LearnerPage: {
+            items: components["schemas"]["EnrolmentSummary"][];
+            next_cursor?: string | null;
+        };
+        EnrolmentDetail: {
+            enrolment: components["schemas"]["Enrolment"];
+            lessons: {
+                /** Format: int64 */
+                id: number;
+                /** Format: uuid */
+                key: string;
+                /** Format: int64 */
+                module_id?: number;
+                module_title?: string;
+                /** @enum {string} */
+                kind: "text" | "video" | "document" | "link" | "quiz";
+                title: string;
+                required: boolean;
+            }[];
+            progress: components["schemas"]["LessonProgress"][];
+            percent: number;
+            resume: {
+                /** Format: int64 */
+                lesson_id: number | null;
+                position_s: number;
+            };
         };
     };
     responses: {
@@ -4246,6 +4476,199 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             422: components["responses"]["Invalid"];
             503: components["responses"]["Unavailable"];
+        };
+    };
+    enrol: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh random key (a UUID) per logical write, reused by its retries. Scoped by account, method and path and kept 24 hours. A retry with the same key and the same request (query and body) gets the first successful answer again, with the header Idempotent-Replayed: true, and writes nothing. The same key with another request: 422, field Idempotency-Key, code idempotency_key_reused. While the first request runs: 409 idempotency_in_progress (Retry-After); when its write committed but its answer was lost: 409 idempotency_answer_lost. Answers other than 2xx are not kept, so a corrected request may reuse the key. Visible ASCII, 1 to 255 characters, else 422 idempotency_key_invalid. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: int64 */
+                    person_id?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The enrolment. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Enrolment"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+        };
+    };
+    listCourseLearners: {
+        parameters: {
+            query?: {
+                /** @description Items per page, 1 to 100; other values are refused with 422. */
+                page_size?: components["parameters"]["page_size"];
+                /** @description The next_cursor of the previous page (same sort and order). */
+                cursor?: string;
+                /** @description name (the Vietnamese order, default), progress, enrolled_at or last_activity. */
+                sort?: "name" | "progress" | "enrolled_at" | "last_activity";
+                order?: "asc" | "desc";
+                status?: "active" | "waitlisted" | "withdrawn" | "completed";
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of learners. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LearnerPage"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+        };
+    };
+    listMyEnrolments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The enrolments. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["EnrolmentSummary"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    getEnrolment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The enrolment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnrolmentDetail"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    withdrawEnrolment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh random key (a UUID) per logical write, reused by its retries. Scoped by account, method and path and kept 24 hours. A retry with the same key and the same request (query and body) gets the first successful answer again, with the header Idempotent-Replayed: true, and writes nothing. The same key with another request: 422, field Idempotency-Key, code idempotency_key_reused. While the first request runs: 409 idempotency_in_progress (Retry-After); when its write committed but its answer was lost: 409 idempotency_answer_lost. Answers other than 2xx are not kept, so a corrected request may reuse the key. Visible ASCII, 1 to 255 characters, else 422 idempotency_key_invalid. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The withdrawn enrolment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Enrolment"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+        };
+    };
+    recordProgress: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh random key (a UUID) per logical write, reused by its retries. Scoped by account, method and path and kept 24 hours. A retry with the same key and the same request (query and body) gets the first successful answer again, with the header Idempotent-Replayed: true, and writes nothing. The same key with another request: 422, field Idempotency-Key, code idempotency_key_reused. While the first request runs: 409 idempotency_in_progress (Retry-After); when its write committed but its answer was lost: 409 idempotency_answer_lost. Answers other than 2xx are not kept, so a corrected request may reuse the key. Visible ASCII, 1 to 255 characters, else 422 idempotency_key_invalid. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    events: components["schemas"]["ProgressEvent"][];
+                };
+            };
+        };
+        responses: {
+            /** @description The merged rows of the lessons in the batch. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["LessonProgress"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
         };
     };
 }
