@@ -72,7 +72,7 @@ func (s *Service) course(ctx context.Context, p domain.Principal, courseID int64
 	return nil
 }
 
-func readsDrafts(a domain.CourseAccess) bool { return a.ReadDrafts }
+func readsDrafts(a domain.CourseAccess) bool  { return a.ReadDrafts }
 func editsLessons(a domain.CourseAccess) bool { return a.EditLessons }
 
 // lesson reads a quiz lesson and checks the caller against its course.
