@@ -181,8 +181,8 @@ func (s *Quizzes) UpdateQuestion(ctx context.Context, id int64, in quizzes.Quest
 // DeleteQuestion deletes a question; settings that chose it lose it.
 func (s *Quizzes) DeleteQuestion(ctx context.Context, id int64) error {
 	return s.db.tx(ctx, "postgres.DeleteQuizQuestion", func(tx *gorm.DB) error {
-		err := tx.Exec(`UPDATE quiz_settings SET question_ids = question_ids - ?::text
-			WHERE frozen_at IS NULL AND question_ids @> to_jsonb(?::bigint)`, id, id).Error
+		err := tx.Exec(`UPDATE quiz_settings SET question_ids = (SELECT coalesce(jsonb_agg(e), '[]') FROM jsonb_array_elements(question_ids) e
+			WHERE e <> to_jsonb(CAST(@qid AS bigint))) WHERE frozen_at IS NULL AND question_ids @> to_jsonb(CAST(@qid AS bigint))`, map[string]any{"qid": id}).Error
 		if err != nil {
 			return err
 		}
