@@ -21,6 +21,7 @@ import (
 	"densach/domain/jobs"
 	"densach/domain/materials"
 	"densach/domain/people"
+	"densach/domain/quizzes"
 	"densach/domain/summary"
 	"densach/domain/units"
 	"densach/storage/objects"
@@ -127,6 +128,7 @@ func newTestEnvWith(t testing.TB, o envOptions) *testEnv {
 		PeopleService: &people.Service{People: postgres.NewPeople(db), Units: geo, Disclosures: db},
 		Geography:     &units.Service{Units: geo}, Audit: &audit.Service{Audit: postgres.NewAudit(db)},
 		Courses: coursesSvc, Materials: materialsSvc,
+		Quizzes: &quizzes.Service{Store: postgres.NewQuizzes(db), Gate: coursesSvc},
 		Summary: &summary.Service{Store: postgres.NewSummary(db)}, Jobs: &jobs.Service{Store: queue},
 		Catalogue: catalogue.New(postgres.NewCatalogue(db)),
 	})

@@ -19,6 +19,7 @@ import (
 	"densach/domain/courses"
 	"densach/domain/jobs"
 	"densach/domain/materials"
+	"densach/domain/quizzes"
 	"densach/domain/people"
 	"densach/domain/summary"
 	"densach/domain/units"
@@ -74,6 +75,8 @@ type Deps struct {
 	// Materials is the course materials use case; nil: its endpoints
 	// answer 503 (files unavailable).
 	Materials *materials.Service
+	// Quizzes is the quizzes use case (bank, settings, attempts).
+	Quizzes *quizzes.Service
 	// Catalogue is the reference data of courses (competence frameworks,
 	// categories) and the catalogue of published courses.
 	Catalogue *catalogue.Service
@@ -169,6 +172,7 @@ func (s *Server) routes() {
 	s.mountSummary(authed)
 	s.mountJobs(authed)
 	s.mountMaterials(authed)
+	s.mountQuizzes(authed)
 	s.mountCatalogue(authed)
 	v1.All("/*", func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 	s.mountApp()

@@ -15,6 +15,7 @@ import (
 	"densach/domain/jobs"
 	"densach/domain/materials"
 	"densach/domain/people"
+	"densach/domain/quizzes"
 	"densach/domain/summary"
 	"densach/domain/units"
 	"densach/storage/objects"
@@ -134,6 +135,9 @@ func apiDeps(cfg config, db *postgres.DB, store *objects.Store, tokens *api.Toke
 		PeopleService: &people.Service{People: peopleStore, Units: geo, Disclosures: db},
 		Geography:     &units.Service{Units: geo}, Audit: &audit.Service{Audit: postgres.NewAudit(db)},
 		Courses: svc.courses, Materials: svc.materials,
+		// The LessonCompleter (passing a quiz completes its lesson) is the
+		// progress store's, wired when it lands.
+		Quizzes: &quizzes.Service{Store: postgres.NewQuizzes(db), Gate: svc.courses},
 		Summary: &summary.Service{Store: postgres.NewSummary(db)}, Jobs: svc.jobs,
 		Catalogue: catalogue.New(postgres.NewCatalogue(db))}
 }
