@@ -19,8 +19,8 @@ import (
 	"densach/domain/courses"
 	"densach/domain/jobs"
 	"densach/domain/materials"
-	"densach/domain/quizzes"
 	"densach/domain/people"
+	"densach/domain/quizzes"
 	"densach/domain/summary"
 	"densach/domain/units"
 )
