@@ -22,6 +22,7 @@ import (
 	"densach/domain/jobs"
 	"densach/domain/materials"
 	"densach/domain/people"
+	"densach/domain/quizzes"
 	"densach/domain/summary"
 	"densach/domain/units"
 	"densach/storage/objects"
@@ -119,6 +120,7 @@ func newTestEnvWith(t testing.TB, o envOptions) *testEnv {
 	t.Cleanup(queue.Close)
 	geo := postgres.NewUnits(db)
 	coursesSvc := &courses.Service{Store: postgres.NewCourses(db)}
+	enrol := &enrolments.Service{Store: postgres.NewEnrolments(db), Courses: coursesSvc, People: postgres.NewPeople(db)}
 	var materialsSvc *materials.Service
 	if store, ok := o.Objects.(domain.ObjectStore); ok {
 		materialsSvc = &materials.Service{Store: postgres.NewMaterials(db), Objects: store, Gate: coursesSvc, Units: geo}
@@ -129,9 +131,10 @@ func newTestEnvWith(t testing.TB, o envOptions) *testEnv {
 		PeopleService: &people.Service{People: postgres.NewPeople(db), Units: geo, Disclosures: db},
 		Geography:     &units.Service{Units: geo, Workbook: sheets.FirstSheet}, Audit: &audit.Service{Audit: postgres.NewAudit(db)},
 		Courses: coursesSvc, Materials: materialsSvc,
+		Quizzes: &quizzes.Service{Store: postgres.NewQuizzes(db), Gate: coursesSvc, Completer: enrol},
 		Summary: &summary.Service{Store: postgres.NewSummary(db)}, Jobs: &jobs.Service{Store: queue},
 		Catalogue:  catalogue.New(postgres.NewCatalogue(db)),
-		Enrolments: &enrolments.Service{Store: postgres.NewEnrolments(db), Courses: coursesSvc, People: postgres.NewPeople(db)},
+		Enrolments: enrol,
 	})
 	e := &testEnv{t: t, db: db, srv: srv, tokens: tk}
 	e.w = loadWorld(t, db)

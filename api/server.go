@@ -21,6 +21,7 @@ import (
 	"densach/domain/jobs"
 	"densach/domain/materials"
 	"densach/domain/people"
+	"densach/domain/quizzes"
 	"densach/domain/summary"
 	"densach/domain/units"
 )
@@ -75,6 +76,8 @@ type Deps struct {
 	// Materials is the course materials use case; nil: its endpoints
 	// answer 503 (files unavailable).
 	Materials *materials.Service
+	// Quizzes is the quizzes use case (bank, settings, attempts).
+	Quizzes *quizzes.Service
 	// Catalogue is the reference data of courses (competence frameworks,
 	// categories) and the catalogue of published courses.
 	Catalogue *catalogue.Service
@@ -172,6 +175,7 @@ func (s *Server) routes() {
 	s.mountSummary(authed)
 	s.mountJobs(authed)
 	s.mountMaterials(authed)
+	s.mountQuizzes(authed)
 	s.mountCatalogue(authed)
 	s.mountEnrolments(authed)
 	v1.All("/*", func(c *fiber.Ctx) error { return fiber.ErrNotFound })

@@ -16,6 +16,7 @@ import (
 	"densach/domain/jobs"
 	"densach/domain/materials"
 	"densach/domain/people"
+	"densach/domain/quizzes"
 	"densach/domain/summary"
 	"densach/domain/units"
 	"densach/storage/objects"
@@ -131,15 +132,17 @@ type services struct {
 // make its endpoints fail (TestAPIDepsAreAllWired).
 func apiDeps(cfg config, db *postgres.DB, store *objects.Store, tokens *api.Tokens, log *slog.Logger, svc services) api.Deps {
 	geo, peopleStore := postgres.NewUnits(db), postgres.NewPeople(db)
+	enrol := &enrolments.Service{Store: postgres.NewEnrolments(db), Courses: svc.courses, People: peopleStore, Threshold: cfg.VideoThreshold}
 	return api.Deps{Log: log, DB: db, Objects: store, Tokens: tokens, Units: geo, People: peopleStore, Idempotency: db,
 		Auth:          &auth.Service{Store: postgres.NewAuth(db), RefreshTTL: cfg.RefreshTTL, Log: log},
 		PeopleService: &people.Service{People: peopleStore, Units: geo, Disclosures: db},
 		Geography:     &units.Service{Units: geo, Workbook: sheets.FirstSheet}, Audit: &audit.Service{Audit: postgres.NewAudit(db)},
 		Courses: svc.courses, Materials: svc.materials,
+		// Passing a quiz completes its lesson in the learner's progress.
+		Quizzes: &quizzes.Service{Store: postgres.NewQuizzes(db), Gate: svc.courses, Completer: enrol},
 		Summary: &summary.Service{Store: postgres.NewSummary(db)}, Jobs: svc.jobs,
-		Catalogue: catalogue.New(postgres.NewCatalogue(db)),
-		Enrolments: &enrolments.Service{Store: postgres.NewEnrolments(db), Courses: svc.courses, People: peopleStore,
-			Threshold: cfg.VideoThreshold}}
+		Catalogue:  catalogue.New(postgres.NewCatalogue(db)),
+		Enrolments: enrol}
 }
 
 // migrate runs `densach migrate up|down|status`.

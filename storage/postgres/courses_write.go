@@ -107,8 +107,8 @@ func (s *Courses) OpenDraft(ctx context.Context, courseID, by int64) (int64, err
 }
 
 // copyVersion deep-copies a version (details, tags, modules, lessons,
-// lesson tags; keys and material ids kept) into a new draft of courseID,
-// in five statements whatever its size.
+// lesson tags, quiz settings; keys and material ids kept) into a new draft
+// of courseID, in six statements whatever its size.
 func copyVersion(tx *gorm.DB, from, courseID, by int64) (int64, error) {
 	var to int64
 	err := tx.Raw(`INSERT INTO course_versions (course_id, title, summary, description_md, category_code, target_groups, estimated_hours,
@@ -133,7 +133,8 @@ func copyVersion(tx *gorm.DB, from, courseID, by int64) (int64, error) {
 			return 0, err
 		}
 	}
-	return to, nil
+	// The quiz lessons' settings travel with their lessons (quizzes.go).
+	return to, copyQuizSettings(tx, from, to)
 }
 
 // DiscardDraft deletes the open draft.
@@ -170,6 +171,10 @@ func (s *Courses) Publish(ctx context.Context, courseID, by int64, at time.Time)
 		}
 		if lessons == 0 {
 			return domain.Fail(domain.CodeInvalid, "course_empty", nil)
+		}
+		// The quiz lessons' questions are frozen with the version (quizzes.go).
+		if err := freezeQuizzes(tx, draft, courseID); err != nil {
+			return err
 		}
 		err := tx.Exec(`UPDATE course_versions SET number = (SELECT coalesce(max(number), 0) + 1 FROM course_versions WHERE course_id = ?),
 			published_at = ?, published_by = ?, updated_at = now() WHERE id = ?`, courseID, at, by, draft).Error

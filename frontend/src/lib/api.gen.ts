@@ -1194,6 +1194,162 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/courses/{id}/quiz-questions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A course's question bank
+         * @description The bank with answers and explanations. Staff who read the course's drafts: a course the caller may not read is 404, a reader of its published version only 403.
+         */
+        get: operations["listQuizQuestions"];
+        put?: never;
+        /**
+         * Add a question to the bank
+         * @description Appends a question: single (exactly one right option), multiple (at least one), true_false (answer_bool), numeric (answer_num ± tolerance); 2–10 options for choice kinds. Published quizzes keep their snapshot. Whoever may edit the course's lessons (courses' CourseAccess): a course the caller may not read is 404, one they may read but not edit 403.
+         */
+        post: operations["addQuizQuestion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quiz-questions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Rewrite a bank question
+         * @description Published quizzes keep their snapshot; drafts and later versions take the change. Whoever may edit the course's lessons (courses' CourseAccess): a course the caller may not read is 404, one they may read but not edit 403.
+         */
+        put: operations["updateQuizQuestion"];
+        post?: never;
+        /**
+         * Delete a bank question
+         * @description Published quizzes keep it in their snapshot; drafts that chose it lose it. Whoever may edit the course's lessons (courses' CourseAccess): a course the caller may not read is 404, one they may read but not edit 403.
+         */
+        delete: operations["deleteQuizQuestion"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lessons/{id}/quiz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A quiz lesson with its settings and questions
+         * @description The frozen snapshot for a published version, the bank as chosen for a draft; answers included. Staff who read the course's drafts: a course the caller may not read is 404, a reader of its published version only 403.
+         */
+        get: operations["getQuiz"];
+        /**
+         * Set a draft quiz lesson's rules
+         * @description Pass mark, attempt limit, time limit, shuffling and the chosen questions (bank ids, null: all). A published version's quiz is frozen: 409 course_version_published. Whoever may edit the course's lessons (courses' CourseAccess): a course the caller may not read is 404, one they may read but not edit 403.
+         */
+        put: operations["saveQuizSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lessons/{id}/quiz/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Per-question statistics of a quiz lesson
+         * @description Submitted attempts and the share right per question, over every version of the lesson. Staff who read the course's drafts: a course the caller may not read is 404, a reader of its published version only 403.
+         */
+        get: operations["quizStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lessons/{id}/quiz/attempts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's attempts at a quiz lesson
+         * @description Every attempt (without questions), the best and latest score, whether passed and the attempts left. The learner of an active enrolment whose version holds the quiz lesson: a course the caller may not read is 404, anyone else 403 quiz_not_enrolled.
+         */
+        get: operations["myQuizResults"];
+        put?: never;
+        /**
+         * Start (or resume) an attempt
+         * @description Starts an attempt (201) with the questions and options in an order fixed for it (shuffled when the settings say so), without right answers or explanations; an open attempt is resumed (200) unless past deadline + 30 s, when it is closed as late first. Past the attempt limit 409 quiz_attempt_limit; no questions 409 quiz_empty. The learner of an active enrolment whose version holds the quiz lesson: a course the caller may not read is 404, anyone else 403 quiz_not_enrolled.
+         */
+        post: operations["startQuizAttempt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quiz-attempts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One of the caller's attempts
+         * @description Right answers and explanations (review) only once submitted. Another person's attempt is 404.
+         */
+        get: operations["getQuizAttempt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quiz-attempts/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit an attempt, once
+         * @description Answers only to the attempt's questions, each at most once (422 quiz_question_not_in_attempt, quiz_answer_twice); choices are positions as shown. Scored on the server: the share right, passed at the pass mark; a passing attempt completes the lesson. Late rule: within deadline + 30 s in full; later the answers are kept, the attempt is flagged late and scores 0. A second submission is 409 quiz_already_submitted; another person's attempt 404.
+         */
+        post: operations["submitQuizAttempt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2359,6 +2515,136 @@ export interface components {
                 lesson_id: number | null;
                 position_s: number;
             };
+        };
+        /** @description A bank question with its answer (editors only). */
+        QuizQuestion: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            course_id: number;
+            /** @enum {string} */
+            kind: "single" | "multiple" | "true_false" | "numeric";
+            prompt_md: string;
+            options: string[];
+            /** @description Indexes of the right options (choice kinds). */
+            correct: number[];
+            answer_bool: boolean | null;
+            answer_num: number | null;
+            tolerance: number;
+            explanation_md: string;
+            position: number;
+        };
+        QuizQuestionInput: {
+            /** @enum {string} */
+            kind: "single" | "multiple" | "true_false" | "numeric";
+            prompt_md: string;
+            options?: string[];
+            correct?: number[];
+            answer_bool?: boolean | null;
+            answer_num?: number | null;
+            tolerance?: number;
+            explanation_md?: string;
+        };
+        QuizQuestionList: {
+            items: components["schemas"]["QuizQuestion"][];
+        };
+        QuizSettings: {
+            pass_percent: number;
+            /** @description 0: unlimited. */
+            attempt_limit: number;
+            /** @description 0: untimed; else at least 30. */
+            time_limit_s: number;
+            shuffle_questions: boolean;
+            shuffle_options: boolean;
+            /** @description Chosen bank questions; null: the whole bank. */
+            question_ids: number[] | null;
+        };
+        Quiz: {
+            /** Format: int64 */
+            lesson_id: number;
+            /** Format: int64 */
+            version_id: number;
+            /** Format: int64 */
+            course_id: number;
+            /** @description Published: the questions are the snapshot taken at publishing. */
+            frozen: boolean;
+            settings: components["schemas"]["QuizSettings"];
+            questions: components["schemas"]["QuizQuestion"][];
+        };
+        QuizAnswer: {
+            /** Format: int64 */
+            question_id: number;
+            /** @description Positions in the options as shown in the attempt. */
+            choices?: number[];
+            value_bool?: boolean;
+            value_num?: number;
+        };
+        /** @description Only on a submitted attempt. */
+        QuizReview: {
+            answer: components["schemas"]["QuizAnswer"] | null;
+            right: boolean;
+            /** @description Positions of the right options as shown. */
+            correct: number[];
+            answer_bool: boolean | null;
+            answer_num: number | null;
+            tolerance: number;
+            explanation_md: string;
+        };
+        QuizShownQuestion: {
+            /** Format: int64 */
+            id: number;
+            kind: string;
+            prompt_md: string;
+            options: string[];
+            review?: components["schemas"]["QuizReview"];
+        };
+        QuizAttempt: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            lesson_id: number;
+            number: number;
+            /** Format: date-time */
+            started_at: string;
+            /** Format: date-time */
+            deadline: string | null;
+            /** Format: date-time */
+            submitted_at: string | null;
+            question_count: number;
+            correct_count: number;
+            score: number | null;
+            passed: boolean | null;
+            late: boolean;
+            pass_percent: number;
+            questions?: components["schemas"]["QuizShownQuestion"][];
+        };
+        QuizSubmission: {
+            answers: components["schemas"]["QuizAnswer"][];
+        };
+        QuizResults: {
+            /** Format: int64 */
+            lesson_id: number;
+            settings: components["schemas"]["QuizSettings"];
+            attempts: components["schemas"]["QuizAttempt"][];
+            best: number | null;
+            latest: number | null;
+            passed: boolean;
+            attempts_left: number | null;
+        };
+        QuizStats: {
+            /** Format: int64 */
+            lesson_id: number;
+            attempts: number;
+            passed: number;
+            questions: {
+                /** Format: int64 */
+                question_id: number;
+                prompt_md: string;
+                kind: string;
+                answered: number;
+                right: number;
+                share: number;
+            }[];
         };
     };
     responses: {
@@ -4666,6 +4952,331 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+        };
+    };
+    listQuizQuestions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bank in order. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuizQuestionList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    addQuizQuestion: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh random key (a UUID) per logical write, reused by its retries. Scoped by account, method and path and kept 24 hours. A retry with the same key and the same request (query and body) gets the first successful answer again, with the header Idempotent-Replayed: true, and writes nothing. The same key with another request: 422, field Idempotency-Key, code idempotency_key_reused. While the first request runs: 409 idempotency_in_progress (Retry-After); when its write committed but its answer was lost: 409 idempotency_answer_lost. Answers other than 2xx are not kept, so a corrected request may reuse the key. Visible ASCII, 1 to 255 characters, else 422 idempotency_key_invalid. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuizQuestionInput"];
+            };
+        };
+        responses: {
+            /** @description The question. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuizQuestion"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+        };
+    };
+    updateQuizQuestion: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh random key (a UUID) per logical write, reused by its retries. Scoped by account, method and path and kept 24 hours. A retry with the same key and the same request (query and body) gets the first successful answer again, with the header Idempotent-Replayed: true, and writes nothing. The same key with another request: 422, field Idempotency-Key, code idempotency_key_reused. While the first request runs: 409 idempotency_in_progress (Retry-After); when its write committed but its answer was lost: 409 idempotency_answer_lost. Answers other than 2xx are not kept, so a corrected request may reuse the key. Visible ASCII, 1 to 255 characters, else 422 idempotency_key_invalid. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuizQuestionInput"];
+            };
+        };
+        responses: {
+            /** @description The question. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuizQuestion"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+        };
+    };
+    deleteQuizQuestion: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh random key (a UUID) per logical write, reused by its retries. Scoped by account, method and path and kept 24 hours. A retry with the same key and the same request (query and body) gets the first successful answer again, with the header Idempotent-Replayed: true, and writes nothing. The same key with another request: 422, field Idempotency-Key, code idempotency_key_reused. While the first request runs: 409 idempotency_in_progress (Retry-After); when its write committed but its answer was lost: 409 idempotency_answer_lost. Answers other than 2xx are not kept, so a corrected request may reuse the key. Visible ASCII, 1 to 255 characters, else 422 idempotency_key_invalid. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getQuiz: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The quiz. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Quiz"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+        };
+    };
+    saveQuizSettings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh random key (a UUID) per logical write, reused by its retries. Scoped by account, method and path and kept 24 hours. A retry with the same key and the same request (query and body) gets the first successful answer again, with the header Idempotent-Replayed: true, and writes nothing. The same key with another request: 422, field Idempotency-Key, code idempotency_key_reused. While the first request runs: 409 idempotency_in_progress (Retry-After); when its write committed but its answer was lost: 409 idempotency_answer_lost. Answers other than 2xx are not kept, so a corrected request may reuse the key. Visible ASCII, 1 to 255 characters, else 422 idempotency_key_invalid. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuizSettings"];
+            };
+        };
+        responses: {
+            /** @description The quiz. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Quiz"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+        };
+    };
+    quizStats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The statistics. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuizStats"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+        };
+    };
+    myQuizResults: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The results. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuizResults"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+        };
+    };
+    startQuizAttempt: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh random key (a UUID) per logical write, reused by its retries. Scoped by account, method and path and kept 24 hours. A retry with the same key and the same request (query and body) gets the first successful answer again, with the header Idempotent-Replayed: true, and writes nothing. The same key with another request: 422, field Idempotency-Key, code idempotency_key_reused. While the first request runs: 409 idempotency_in_progress (Retry-After); when its write committed but its answer was lost: 409 idempotency_answer_lost. Answers other than 2xx are not kept, so a corrected request may reuse the key. Visible ASCII, 1 to 255 characters, else 422 idempotency_key_invalid. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The open attempt, resumed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuizAttempt"];
+                };
+            };
+            /** @description The new attempt. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuizAttempt"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+        };
+    };
+    getQuizAttempt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The attempt. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuizAttempt"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    submitQuizAttempt: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh random key (a UUID) per logical write, reused by its retries. Scoped by account, method and path and kept 24 hours. A retry with the same key and the same request (query and body) gets the first successful answer again, with the header Idempotent-Replayed: true, and writes nothing. The same key with another request: 422, field Idempotency-Key, code idempotency_key_reused. While the first request runs: 409 idempotency_in_progress (Retry-After); when its write committed but its answer was lost: 409 idempotency_answer_lost. Answers other than 2xx are not kept, so a corrected request may reuse the key. Visible ASCII, 1 to 255 characters, else 422 idempotency_key_invalid. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuizSubmission"];
+            };
+        };
+        responses: {
+            /** @description The scored attempt with its review. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuizAttempt"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             422: components["responses"]["Invalid"];
