@@ -118,7 +118,7 @@ const en: Record<string, string> = {
   'err.progress_value_invalid': 'The progress value is invalid (negative or too large).',
   'err.progress_quiz_completion': 'A quiz is completed only by passing it.',
   'err.progress_kind_invalid': 'The event kind must be open, heartbeat or complete.',
-  'err.progress_at_future': 'The event's time is in the future: check the device's clock.',
+  'err.progress_at_future': 'The event\'s time is in the future: check the device\'s clock.',
   'err.sort_invalid': 'The sort order is invalid.',
   'err.file_name_required': 'The file needs a name.',
   'err.material_content_mismatch': 'The file\'s content does not match its declared type (for example a program renamed to .pdf); the file was deleted.',
