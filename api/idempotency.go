@@ -40,9 +40,6 @@ func (s *Server) idempotent(c *fiber.Ctx) error {
 	if key == "" || s.Idempotency == nil {
 		return c.Next()
 	}
-	if !domain.ValidText(key) {
-		return domain.Invalid(domain.InvalidBytes(HeaderIdempotencyKey))
-	}
 	if !safeIdempotencyKey.MatchString(key) {
 		return domain.Invalid(domain.FieldOf(HeaderIdempotencyKey, "idempotency_key_invalid", nil))
 	}

@@ -21,6 +21,11 @@ func (s *Server) rejectBadBytes(c *fiber.Ctx) error {
 			f = append(f, domain.InvalidBytes(string(k)))
 		}
 	})
+	// The one header the API reads as text: refused here, before the
+	// contract checks the body, as a query or path would be.
+	if key := c.Request().Header.Peek(HeaderIdempotencyKey); len(key) > 0 && !domain.ValidText(string(key)) {
+		f = append(f, domain.InvalidBytes(HeaderIdempotencyKey))
+	}
 	path := c.Path()
 	if strings.IndexByte(path, '%') < 0 && domain.ValidText(path) {
 		// Nothing to unescape: no segment can hold what the path does not.
