@@ -64,7 +64,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 		return err
 	}
 	geo := postgres.NewUnits(db)
-	coursesSvc := &courses.Service{Store: postgres.NewCourses(db)}
+	coursesSvc := &courses.Service{Store: postgres.NewCourses(db), Objects: store}
 	materialsSvc := materialsService(cfg, db, store, coursesSvc)
 	inside, err := internalStore(cfg, store)
 	if err != nil {
@@ -79,6 +79,8 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 		return err
 	}
 	peopleStore := postgres.NewPeople(db)
+	catalogueSvc := catalogue.New(postgres.NewCatalogue(db))
+	catalogueSvc.Objects = store
 	srv := api.New(api.Config{
 		Development:       !cfg.Production,
 		AllowedOrigins:    cfg.AllowedOrigins,
@@ -92,7 +94,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 		Auth:          &auth.Service{Store: postgres.NewAuth(db), RefreshTTL: cfg.RefreshTTL, Log: log},
 		PeopleService: &people.Service{People: peopleStore, Units: geo, Disclosures: db},
 		Geography:     &units.Service{Units: geo}, Audit: &audit.Service{Audit: postgres.NewAudit(db)},
-		Courses: coursesSvc, Materials: materialsSvc, Catalogue: catalogue.New(postgres.NewCatalogue(db)),
+		Courses: coursesSvc, Materials: materialsSvc, Catalogue: catalogueSvc,
 		Summary: &summary.Service{Store: postgres.NewSummary(db)}, Jobs: jobsSvc})
 
 	errc := make(chan error, 1)
