@@ -209,6 +209,7 @@ type catalogueItemJSON struct {
 	Owner          catalogueOwnerJSON `json:"owner"`
 	Tags           []catalogueTagJSON `json:"tags"`
 	LessonCount    int                `json:"lesson_count"`
+	CoverURL       *string            `json:"cover_url"`
 }
 
 type cataloguePage struct {
@@ -219,7 +220,7 @@ type cataloguePage struct {
 func toCatalogueItemJSON(it domain.CatalogueItem) catalogueItemJSON {
 	j := catalogueItemJSON{CourseID: it.CourseID, VersionID: it.VersionID, Title: it.Title, Summary: it.Summary, Category: it.Category,
 		Mode: it.Mode, EstimatedHours: it.EstimatedHours, Owner: catalogueOwnerJSON{Kind: it.Owner.Kind, ID: it.Owner.ID, Name: it.Owner.Name},
-		Tags: make([]catalogueTagJSON, len(it.Tags)), LessonCount: it.LessonCount}
+		Tags: make([]catalogueTagJSON, len(it.Tags)), LessonCount: it.LessonCount, CoverURL: strOrNil(it.CoverURL)}
 	for k, t := range it.Tags {
 		j.Tags[k] = catalogueTagJSON{CompetenceID: t.CompetenceID, Code: t.Code, NameVI: t.NameVI, FrameworkCode: t.FrameworkCode,
 			FrameworkKind: string(t.FrameworkKind), LevelStep: t.LevelStep}

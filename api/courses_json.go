@@ -96,6 +96,7 @@ type courseDetailJSON struct {
 	Mode                string                `json:"mode"`
 	Sequential          bool                  `json:"sequential"`
 	CoverMaterialID     *int64                `json:"cover_material_id"`
+	CoverURL            *string               `json:"cover_url"`
 	PublishedAt         *time.Time            `json:"published_at"`
 	DigitalSkills       bool                  `json:"digital_skills"`
 	ITApplication       bool                  `json:"it_application"`
@@ -116,6 +117,7 @@ type courseSummaryJSON struct {
 	HasDraft        bool            `json:"has_draft"`
 	PublishedNumber *int            `json:"published_number"`
 	UpdatedAt       time.Time       `json:"updated_at"`
+	CoverURL        *string         `json:"cover_url"`
 }
 
 type coursePageJSON struct {
@@ -292,7 +294,7 @@ func courseDetailOut(d courses.Detail) courseDetailJSON {
 		VersionID: v.ID, VersionNumber: optionalInt(v.Number), Title: v.Details.Title, Summary: v.Details.Summary,
 		DescriptionMD: v.Details.DescriptionMD, DescriptionHTML: renderMarkdown(v.Details.DescriptionMD), Category: v.Details.Category,
 		TargetGroups: v.Details.TargetGroups, EstimatedHours: v.Details.EstimatedHours, Mode: string(v.Details.Mode), Sequential: v.Details.Sequential,
-		CoverMaterialID: idOrNil(v.Details.CoverMaterialID), PublishedAt: v.PublishedAt, DigitalSkills: d.DigitalSkills(), ITApplication: d.ITApplication(),
+		CoverMaterialID: idOrNil(v.Details.CoverMaterialID), CoverURL: strOrNil(v.CoverURL), PublishedAt: v.PublishedAt, DigitalSkills: d.DigitalSkills(), ITApplication: d.ITApplication(),
 		Tags: tagsOut(v.Tags), Modules: make([]moduleJSON, len(d.Modules)),
 		Can: coursePermissionsJSON{EditDetails: d.Can.EditDetails, EditLessons: d.Can.EditLessons, Publish: d.Can.Publish, Copy: d.Can.Copy}}
 	if j.TargetGroups == nil {
@@ -307,5 +309,5 @@ func courseDetailOut(d courses.Detail) courseDetailJSON {
 func courseSummaryOut(s courses.Summary) courseSummaryJSON {
 	return courseSummaryJSON{ID: s.ID, Owner: courseOwnerJSON{Kind: s.OwnerKind, ID: s.OwnerID, Name: s.OwnerName}, Status: string(s.Status),
 		Title: s.Title, Summary: s.Summary, Category: s.Category, Mode: string(s.Mode), EstimatedHours: s.EstimatedHours, HasDraft: s.HasDraft,
-		PublishedNumber: optionalInt(s.PublishedNumber), UpdatedAt: s.UpdatedAt}
+		PublishedNumber: optionalInt(s.PublishedNumber), UpdatedAt: s.UpdatedAt, CoverURL: strOrNil(s.CoverURL)}
 }

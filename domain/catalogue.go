@@ -109,6 +109,10 @@ type CatalogueItem struct {
 	LessonCount    int
 	PublishedAt    time.Time
 	Cursor         CatalogueCursor
+	// Cover is the published version's cover (zero without one); CoverURL
+	// its signed link, set by the use case.
+	Cover    CoverImage
+	CoverURL string
 }
 
 // CataloguePage is one page of the catalogue.

@@ -3,6 +3,7 @@ package domain
 import (
 	"context"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -148,4 +149,37 @@ func FormatBytes(n int64) string {
 	s := strconv.FormatFloat(v, 'f', 1, 64)
 	s = strings.TrimSuffix(s, ".0")
 	return strings.Replace(s, ".", ",", 1) + " " + units[u]
+}
+
+// CoverImage is the stored object of a course's cover, as the stores read
+// it from a ready image material of the version (zero when it has none).
+type CoverImage struct {
+	ObjectKey   string
+	ContentType string
+}
+
+// CoverExpiry is how long a cover's link stays valid: long enough for a
+// list scrolled slowly (the images load lazily), short enough that a link
+// given to someone who may read the course does not outlive the reason.
+const CoverExpiry = time.Hour
+
+// coverTypes are the content types a cover may have: the allow-list's images.
+var coverTypes = []string{"image/jpeg", "image/png", "image/webp"}
+
+// URL signs a GET of the cover shown inline with its image type. Signing
+// is local (the material is ready, so its object exists: the store is not
+// asked), so a list signs one per item without a request each. It is ""
+// when there is no cover, the object is not an image, or the store cannot
+// sign: the page is shown without its picture rather than refused. The
+// caller must already have decided that the person reads the version the
+// cover belongs to.
+func (c CoverImage) URL(ctx context.Context, o ObjectStore) string {
+	if o == nil || c.ObjectKey == "" || !slices.Contains(coverTypes, c.ContentType) {
+		return ""
+	}
+	u, err := o.PresignDownload(ctx, c.ObjectKey, DownloadOptions{Inline: true, ContentType: c.ContentType, Expires: CoverExpiry, Known: true})
+	if err != nil {
+		return ""
+	}
+	return u
 }

@@ -64,6 +64,9 @@ type DownloadOptions struct {
 	Inline      bool          // display in the browser instead of saving
 	ContentType string        // overrides the stored content type when set
 	Expires     time.Duration // 0 = 15 minutes
+	// Known says the caller knows the object exists (a ready material's):
+	// the store signs without asking MinIO, so signing stays local.
+	Known bool
 }
 
 // ObjectInfo describes one stored object.

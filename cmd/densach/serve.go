@@ -68,7 +68,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	coursesSvc := &courses.Service{Store: postgres.NewCourses(db)}
+	coursesSvc := &courses.Service{Store: postgres.NewCourses(db), Objects: store}
 	materialsSvc := materialsService(cfg, db, store, coursesSvc)
 	inside, err := internalStore(cfg, store)
 	if err != nil {
@@ -141,7 +141,7 @@ func apiDeps(cfg config, db *postgres.DB, store *objects.Store, tokens *api.Toke
 		// Passing a quiz completes its lesson in the learner's progress.
 		Quizzes: &quizzes.Service{Store: postgres.NewQuizzes(db), Gate: svc.courses, Completer: enrol},
 		Summary: &summary.Service{Store: postgres.NewSummary(db)}, Jobs: svc.jobs,
-		Catalogue:  catalogue.New(postgres.NewCatalogue(db)),
+		Catalogue:  catalogueFor(db, store),
 		Enrolments: enrol}
 }
 
@@ -164,4 +164,11 @@ func migrate(ctx context.Context, cfg config, log *slog.Logger, args []string) e
 		return postgres.MigrateStatus(ctx, db.SQL(), stdout)
 	}
 	return errors.New("usage: densach migrate up|down|status")
+}
+
+// catalogueFor is the catalogue use case; it signs cover images' links.
+func catalogueFor(db *postgres.DB, store *objects.Store) *catalogue.Service {
+	c := catalogue.New(postgres.NewCatalogue(db))
+	c.Objects = store
+	return c
 }

@@ -21,6 +21,8 @@ type Service struct {
 	Competences domain.CompetenceStore
 	Categories  domain.CategoryStore
 	Courses     domain.CatalogueStore
+	// Objects signs the covers' links; nil: the catalogue shows none.
+	Objects domain.ObjectStore
 }
 
 // Store is the three stores in one, as storage implements them.
@@ -172,8 +174,12 @@ func (s *Service) Search(ctx context.Context, p domain.Principal, q Query) (doma
 	if scope.Empty() {
 		return domain.CataloguePage{Items: []domain.CatalogueItem{}}, nil
 	}
-	return s.Courses.SearchCatalogue(ctx, scope, domain.CatalogueQuery{Search: domain.FoldForSearch(search), Category: q.Category,
+	page, err := s.Courses.SearchCatalogue(ctx, scope, domain.CatalogueQuery{Search: domain.FoldForSearch(search), Category: q.Category,
 		CompetenceID: q.CompetenceID, Mode: q.Mode, After: q.After, Limit: size})
+	for i := range page.Items {
+		page.Items[i].CoverURL = page.Items[i].Cover.URL(ctx, s.Objects)
+	}
+	return page, err
 }
 
 // Scope is the part of the catalogue a principal may read:

@@ -117,6 +117,10 @@ type Version struct {
 	Tags        []TagRef
 	CreatedAt   time.Time
 	PublishedAt *time.Time
+	// Cover is the cover's object (zero without one); CoverURL its signed
+	// link, set by the use case for the caller who reads the version.
+	Cover    domain.CoverImage
+	CoverURL string
 }
 
 // Material is the file of a lesson as a page shows it.
@@ -198,6 +202,10 @@ type Summary struct {
 	HasDraft        bool
 	PublishedNumber int
 	UpdatedAt       time.Time
+	// Cover is the listed version's cover (zero without one); CoverURL its
+	// signed link, set by the use case.
+	Cover    domain.CoverImage
+	CoverURL string
 }
 
 // VersionInfo is one line of a course's versions.

@@ -11,6 +11,8 @@ import (
 // Service is the courses use cases, built by field assignment in cmd/.
 type Service struct {
 	Store Store
+	// Objects signs the covers' links; nil: courses are shown without them.
+	Objects domain.ObjectStore
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }
@@ -82,7 +84,11 @@ func (s *Service) List(ctx context.Context, p domain.Principal, f ListFilter) (P
 		f.Limit = 20
 	}
 	f.Q = domain.FoldForSearch(f.Q)
-	return s.Store.List(ctx, rightsOf(p).Scope, f)
+	page, err := s.Store.List(ctx, rightsOf(p).Scope, f)
+	for i := range page.Items {
+		page.Items[i].CoverURL = page.Items[i].Cover.URL(ctx, s.Objects)
+	}
+	return page, err
 }
 
 // Get reads a course with one of its versions: "" (the draft for a caller
@@ -130,6 +136,7 @@ func (s *Service) load(ctx context.Context, p domain.Principal, r rights, h Head
 	if err != nil {
 		return Detail{}, err
 	}
+	v.CoverURL = v.Cover.URL(ctx, s.Objects)
 	return Detail{Head: h, Version: v, Modules: mods, Can: r.permissions(h, managedProvinces(p))}, nil
 }
 

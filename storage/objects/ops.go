@@ -66,8 +66,10 @@ func (s *Store) PresignDownload(ctx context.Context, key string, d domain.Downlo
 	if d.Expires < 0 || d.Expires > domain.MaxPresignExpiry {
 		return "", domain.Invalid(domain.FieldOf("expires", "download_expiry", nil))
 	}
-	if _, err := s.Stat(ctx, key); err != nil {
-		return "", err
+	if !d.Known {
+		if _, err := s.Stat(ctx, key); err != nil {
+			return "", err
+		}
 	}
 	params := url.Values{}
 	params.Set("response-content-disposition", contentDisposition(d.Filename, path.Base(key), d.Inline))

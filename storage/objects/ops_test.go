@@ -128,6 +128,10 @@ func TestObjectLifecycle(t *testing.T) {
 			if _, err := s.PresignDownload(ctx, up.Key, domain.DownloadOptions{}); domain.ErrorCode(err) != domain.CodeNotFound {
 				t.Fatalf("PresignDownload of a deleted key = %v, want not found", err)
 			}
+			// Known: the caller vouches for the key, nothing asks the store.
+			if link, err := s.PresignDownload(ctx, up.Key, domain.DownloadOptions{Known: true}); err != nil || !strings.Contains(link, "X-Amz-Signature=") {
+				t.Fatalf("PresignDownload with Known = %q, %v", link, err)
+			}
 		})
 	}
 }

@@ -26,6 +26,8 @@ type catalogueRow struct {
 	OwnerName      string
 	Tags           string
 	LessonCount    int
+	CoverKey       *string
+	CoverType      *string
 }
 
 // catalogueTagJSON is a tag as the catalogue query aggregates it.
@@ -96,7 +98,8 @@ func (s *Catalogue) SearchCatalogue(ctx context.Context, scope domain.CatalogueS
 			Mode: r.Mode, EstimatedHours: r.EstimatedHours, PublishedAt: r.PublishedAt, LessonCount: r.LessonCount,
 			Owner:  domain.CatalogueOwner{Kind: r.OwnerKind, ID: r.OwnerID, Name: r.OwnerName},
 			Tags:   make([]domain.CatalogueTag, len(tags)),
-			Cursor: domain.CatalogueCursor{Bucket: r.Bucket, Score: r.Score, CourseID: r.CourseID}}
+			Cursor: domain.CatalogueCursor{Bucket: r.Bucket, Score: r.Score, CourseID: r.CourseID},
+			Cover:  coverOf(r.CoverKey, r.CoverType)}
 		for j, t := range tags {
 			item.Tags[j] = domain.CatalogueTag{CompetenceID: t.CompetenceID, Code: t.Code, NameVI: t.NameVI, FrameworkCode: t.FrameworkCode,
 				FrameworkKind: domain.FrameworkKind(t.FrameworkKind), LevelStep: t.LevelStep}
@@ -145,11 +148,12 @@ func catalogueSQL(scope domain.CatalogueScope, q domain.CatalogueQuery, similar 
 				'framework_code', f.code, 'framework_kind', f.kind, 'level_step', coalesce(t.level_step, 0)) ORDER BY f.id, k.position)
 			FROM course_tags t JOIN competences k ON k.id = t.competence_id JOIN competence_frameworks f ON f.id = k.framework_id
 			WHERE t.version_id = p.version_id), '[]') AS tags,
-		(SELECT count(*) FROM lessons l WHERE l.version_id = p.version_id) AS lesson_count
+		(SELECT count(*) FROM lessons l WHERE l.version_id = p.version_id) AS lesson_count,
+		` + coverColumnsSQL + `
 	FROM (
 		SELECT * FROM (
 			SELECT c.id AS course_id, v.id AS version_id, v.title, v.summary, v.category_code, v.mode,
-				v.estimated_hours::float8 AS estimated_hours, v.published_at, c.centre_id, c.province_id, `)
+				v.estimated_hours::float8 AS estimated_hours, v.published_at, v.cover_material_id, c.centre_id, c.province_id, `)
 	b.WriteString(rank)
 	b.WriteString(`
 			FROM courses c JOIN course_versions v ON v.id = c.published_version_id`)
@@ -186,6 +190,7 @@ func catalogueSQL(scope domain.CatalogueScope, q domain.CatalogueQuery, similar 
 	) p
 	LEFT JOIN centres ce ON ce.id = p.centre_id
 	LEFT JOIN units pu ON pu.id = p.province_id
+	` + coverJoinSQL("p.cover_material_id") + `
 	ORDER BY p.bucket, p.score DESC, p.course_id DESC`)
 	args = append(args, q.Limit+1)
 	return b.String(), args

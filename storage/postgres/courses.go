@@ -169,19 +169,37 @@ func (r structureRow) lesson() (courses.Lesson, error) {
 const lessonColumnsSQL = `l.id, l.module_id, l.version_id, l.key::text AS key, l.position, l.kind, l.title, l.url, l.material_id, l.required,
 	l.estimated_minutes, mat.display_name AS mat_name, mat.content_type AS mat_type, mat.kind AS mat_kind, mat.size AS mat_size`
 
+// coverJoinSQL joins the cover cm of the version whose cover_material_id
+// column is col, when it is a ready image (anything else is no cover), and
+// coverColumnsSQL reads its object.
+func coverJoinSQL(col string) string {
+	return `LEFT JOIN materials cm ON cm.id = ` + col + ` AND cm.kind = 'image' AND cm.status = 'ready'`
+}
+
+const coverColumnsSQL = `cm.object_key AS cover_key, cm.content_type AS cover_type`
+
+// coverOf is the cover read through coverColumnsSQL.
+func coverOf(key, contentType *string) domain.CoverImage {
+	return domain.CoverImage{ObjectKey: deref(key), ContentType: deref(contentType)}
+}
+
 // Load reads a version with its tags (one statement), then its modules
 // and lessons with their materials and tags (one statement).
 func (s *Courses) Load(ctx context.Context, versionID int64) (courses.Version, []courses.Module, error) {
 	var vr struct {
-		Row  courseVersionRow `gorm:"embedded"`
-		Tags string
+		Row       courseVersionRow `gorm:"embedded"`
+		Tags      string
+		CoverKey  *string
+		CoverType *string
 	}
 	q := s.db.q(ctx)
-	err := q.Raw(`SELECT v.*, `+tagJSON("course_tags", "t.version_id = v.id")+` AS tags FROM course_versions v WHERE v.id = ?`, versionID).Take(&vr).Error
+	err := q.Raw(`SELECT v.*, `+tagJSON("course_tags", "t.version_id = v.id")+` AS tags, `+coverColumnsSQL+`
+		FROM course_versions v `+coverJoinSQL("v.cover_material_id")+` WHERE v.id = ?`, versionID).Take(&vr).Error
 	if err != nil {
 		return courses.Version{}, nil, translate("postgres.LoadCourseVersion", err)
 	}
 	v := vr.Row.domain()
+	v.Cover = coverOf(vr.CoverKey, vr.CoverType)
 	if v.Tags, err = parseTags(vr.Tags); err != nil {
 		return v, nil, domain.Wrap("postgres.LoadCourseVersion", domain.CodeInternal, err)
 	}
@@ -255,6 +273,8 @@ type summaryRow struct {
 	HasDraft        bool
 	PublishedNumber *int
 	UpdatedAt       time.Time
+	CoverKey        *string
+	CoverType       *string
 }
 
 // List lists the courses the scope reads, newest change first: the draft's
@@ -263,9 +283,10 @@ func (s *Courses) List(ctx context.Context, sc courses.Scope, f courses.ListFilt
 	drafts, dargs, reads, rargs := courseScopeSQL(sc)
 	var args []any
 	sql := `SELECT c.id, c.centre_id, c.province_id, coalesce(ce.name, pu.name, '') AS owner_name, c.status, v.title, v.summary, v.category_code,
-		v.mode, v.estimated_hours, (c.draft_version_id IS NOT NULL AND ` + drafts + `) AS has_draft, pv.number AS published_number, c.updated_at
+		v.mode, v.estimated_hours, (c.draft_version_id IS NOT NULL AND ` + drafts + `) AS has_draft, pv.number AS published_number, c.updated_at, ` + coverColumnsSQL + `
 		FROM courses c` + headJoins + `
 		JOIN course_versions v ON v.id = CASE WHEN ` + drafts + ` THEN coalesce(c.draft_version_id, c.published_version_id) ELSE c.published_version_id END
+		` + coverJoinSQL("v.cover_material_id") + `
 		WHERE ` + reads
 	args = append(append(append(args, dargs...), dargs...), rargs...)
 	if f.CentreID != 0 {
@@ -302,7 +323,7 @@ func (s *Courses) List(ctx context.Context, sc courses.Scope, f courses.ListFilt
 		}
 		item := courses.Summary{ID: r.ID, OwnerKind: "centre", OwnerID: deref(r.CentreID), OwnerName: r.OwnerName, Status: courses.Status(r.Status),
 			Title: r.Title, Summary: r.Summary, Category: r.CategoryCode, Mode: courses.Mode(r.Mode), EstimatedHours: r.EstimatedHours,
-			HasDraft: r.HasDraft, PublishedNumber: deref(r.PublishedNumber), UpdatedAt: r.UpdatedAt}
+			HasDraft: r.HasDraft, PublishedNumber: deref(r.PublishedNumber), UpdatedAt: r.UpdatedAt, Cover: coverOf(r.CoverKey, r.CoverType)}
 		if r.ProvinceID != nil {
 			item.OwnerKind, item.OwnerID = "province", *r.ProvinceID
 		}

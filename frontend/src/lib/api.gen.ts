@@ -2051,6 +2051,11 @@ export interface components {
             sequential: boolean;
             /** Format: int64 */
             cover_material_id: number | null;
+            /**
+             * Format: uri
+             * @description A short-lived (1 h) presigned GET of the version's cover image, shown inline with its image type (JPEG, PNG or WebP), for whoever reads this version; null without a cover (or while the object store cannot sign). Sign again by reading the course again.
+             */
+            cover_url: string | null;
             /** Format: date-time */
             published_at: string | null;
             /** @description Tagged with a TT 02 competence: counts as digital-skill training. */
@@ -2080,6 +2085,11 @@ export interface components {
             published_number: number | null;
             /** Format: date-time */
             updated_at: string;
+            /**
+             * Format: uri
+             * @description The listed version's cover, as CourseDetail.cover_url: for a small thumbnail, loaded lazily.
+             */
+            cover_url: string | null;
         };
         /** @description One page of courses, newest change first. */
         CoursePage: {
@@ -2124,7 +2134,7 @@ export interface components {
             sequential?: boolean | null;
             /**
              * Format: int64
-             * @description A ready image of the course; null clears it.
+             * @description A ready image (JPEG, PNG or WebP) uploaded to this course; another material is refused (422 course_cover_invalid); null clears it.
              */
             cover_material_id?: number | null;
             /** @description The whole list. */
@@ -2386,6 +2396,11 @@ export interface components {
             owner: components["schemas"]["CatalogueOwner"];
             tags: components["schemas"]["CatalogueTag"][];
             lesson_count: number;
+            /**
+             * Format: uri
+             * @description A short-lived (1 h) presigned GET of the course's cover image (JPEG, PNG or WebP, shown inline), for a thumbnail loaded lazily; null without a cover. Signed locally, with no request to the object store per item.
+             */
+            cover_url: string | null;
         };
         /** @description Who offers the course: a centre, or a province's library. */
         CatalogueOwner: {

@@ -134,9 +134,18 @@ const en: Record<keyof typeof vi, string> = {
   'lesson.videoUrl': 'An external address (e.g. YouTube)',
   'lesson.minutes': 'Minutes (estimated)',
   'lesson.minutesInvalid': 'Minutes must be a whole positive number.',
+  'lesson.tags': 'Tag the lesson with competences (optional)',
   'lesson.requiredLabel': 'Required lesson (untick for an optional one)',
   'lesson.quizSlot': 'A place for the quiz in the order of lessons; its questions come with online learning.',
   'lesson.save': 'Save lesson',
+
+  'cover.title': 'Cover image',
+  'cover.none': 'The course has no cover image yet.',
+  'cover.hint': 'The cover shows on the course page and in the catalogue. Prefer a small landscape picture (under 300 KB) so that learners on slow connections load it quickly.',
+  'cover.types': 'A JPEG, PNG or WebP picture, up to 50 MB.',
+  'cover.remove': 'Remove the cover',
+  'cover.saved': 'Cover saved.',
+  'cover.removed': 'Cover removed.',
 
   'upload.choose': 'Upload a file',
   'upload.hint': 'PDF, images, audio, MP4/WebM video, Word, Excel, PowerPoint. Video up to 1 GB, other files up to 50 MB.',

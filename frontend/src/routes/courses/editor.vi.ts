@@ -135,9 +135,18 @@ export default {
   'lesson.videoUrl': 'Đường dẫn ngoài (ví dụ YouTube)',
   'lesson.minutes': 'Số phút (ước tính)',
   'lesson.minutesInvalid': 'Số phút phải là số nguyên dương.',
+  'lesson.tags': 'Gắn năng lực cho bài học (không bắt buộc)',
   'lesson.requiredLabel': 'Bài bắt buộc (bỏ chọn nếu là bài tự chọn)',
   'lesson.quizSlot': 'Chỗ cho bài kiểm tra trong thứ tự bài học; câu hỏi sẽ thêm khi có học trực tuyến.',
   'lesson.save': 'Lưu bài học',
+
+  'cover.title': 'Ảnh bìa',
+  'cover.none': 'Khóa học chưa có ảnh bìa.',
+  'cover.hint': 'Ảnh bìa hiện trên trang khóa học và danh mục. Nên dùng ảnh ngang, nhỏ gọn (dưới 300 KB) để người học mạng yếu tải nhanh.',
+  'cover.types': 'Ảnh JPEG, PNG hoặc WebP, đến 50 MB.',
+  'cover.remove': 'Bỏ ảnh bìa',
+  'cover.saved': 'Đã lưu ảnh bìa.',
+  'cover.removed': 'Đã bỏ ảnh bìa.',
 
   'upload.choose': 'Tải tệp lên',
   'upload.hint': 'PDF, ảnh, âm thanh, video MP4/WebM, Word, Excel, PowerPoint. Video đến 1 GB, tệp khác đến 50 MB.',

@@ -51,7 +51,7 @@ export const addModule = (courseId: number, title: string) => api.request<Module
 export const renameModule = (id: number, title: string) => api.request<Module>('PATCH', `/modules/${id}`, { json: { title } });
 export const deleteModule = (id: number) => api.request<void>('DELETE', `/modules/${id}`);
 /** What the lesson form gives: every field, null where there is none (no file, no minutes). */
-export type LessonInput = Required<Pick<LessonCreate, 'kind' | 'title' | 'body_md' | 'url' | 'required'>> & {
+export type LessonInput = Required<Pick<LessonCreate, 'kind' | 'title' | 'body_md' | 'url' | 'required' | 'tags'>> & {
   material_id: number | null;
   estimated_minutes: number | null;
 };

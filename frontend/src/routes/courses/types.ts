@@ -1,10 +1,7 @@
-// The shapes the learner screens read. The course page and the materials are
-// generated from the contract (api/openapi/courses.json, materials.json); the
-// catalogue's are written by hand from the I9 design until catalogue.json is
-// merged, and then become aliases of the generated ones too.
+// The shapes the learner screens read, generated from the contract
+// (api/openapi/courses.json, catalogue.json, materials.json).
 
 import type { components } from '../../lib/api.gen';
-import type { CompetenceTag } from '../../lib/competences';
 
 export type CourseMode = 'online' | 'in_person' | 'blended';
 
@@ -14,25 +11,11 @@ export interface Owner {
   name: string;
 }
 
-export interface CatalogueItem {
-  course_id: number;
-  version_id: number;
-  title: string;
-  summary: string;
-  category: string;
-  mode: CourseMode;
-  estimated_hours: number | null;
-  owner: Owner;
-  tags: CompetenceTag[] | null;
-  lesson_count: number;
-}
-
-export interface CataloguePage {
-  items: CatalogueItem[] | null;
-  next_cursor?: string | null;
-}
-
 type Schemas = components['schemas'];
+
+/** A published course in the catalogue (GET /catalogue). */
+export type CatalogueItem = Schemas['CatalogueItem'];
+export type CataloguePage = Schemas['CataloguePage'];
 
 /** A course version as the course page shows it (GET /courses/{id}). */
 export type CourseDetail = Schemas['CourseDetail'];
