@@ -36,8 +36,8 @@ export async function launch() {
 }
 
 /** A new context and page on a phone-sized screen (360 px wide) by default. */
-export async function newPage(browser, { width = 360, height = 800 } = {}) {
-  const context = await browser.newContext({ baseURL: BASE_URL, viewport: { width, height }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+export async function newPage(browser, { width = 360, height = 800, bypassCSP = false } = {}) {
+  const context = await browser.newContext({ baseURL: BASE_URL, viewport: { width, height }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', bypassCSP });
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   const errors = [];
