@@ -162,6 +162,15 @@ func TestAuthzEnrolmentsUseCases(t *testing.T) {
 					t.Fatal("no learners")
 				}
 			})
+			t.Run("export_learners/"+name, func(t *testing.T) {
+				page, err := w.svc.ExportLearners(ctx, pr, tg.course, enrolments.LearnerFilter{Sort: enrolments.SortScore})
+				if codeOf(err) != ans(tg.reads, tg.follows, i) {
+					t.Fatalf("export: %v", err)
+				}
+				if err == nil && len(page.Items) == 0 {
+					t.Fatal("no learners")
+				}
+			})
 			t.Run("withdraw_other/"+name, func(t *testing.T) {
 				_, err := w.svc.Withdraw(ctx, pr, theirs.ID, "Chuyển đi nơi khác")
 				if codeOf(err) != ans(follow, tg.staff, i) {

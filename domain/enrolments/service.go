@@ -306,7 +306,7 @@ func (s *Service) Learners(ctx context.Context, p domain.Principal, courseID int
 	switch f.Sort {
 	case "":
 		f.Sort = SortName
-	case SortName, SortProgress, SortEnrolled, SortActivity:
+	case SortName, SortProgress, SortEnrolled, SortActivity, SortScore:
 	default:
 		fs.AddOf("sort", "sort_invalid", nil)
 	}
@@ -322,6 +322,28 @@ func (s *Service) Learners(ctx context.Context, p domain.Principal, courseID int
 		f.Limit = 20
 	}
 	return s.Store.Learners(ctx, courseID, f)
+}
+
+// MaxExportLearners bounds an export of a course's learners.
+const MaxExportLearners = 20000
+
+// ExportLearners reads every learner of a course (as Learners, in its
+// order, at most MaxExportLearners) for the staff who may list them.
+func (s *Service) ExportLearners(ctx context.Context, p domain.Principal, courseID int64, f LearnerFilter) (LearnerPage, error) {
+	f.Limit, f.After = domain.MaxPageSize, nil
+	var all LearnerPage
+	for {
+		page, err := s.Learners(ctx, p, courseID, f)
+		if err != nil {
+			return LearnerPage{}, err
+		}
+		all.Items = append(all.Items, page.Items...)
+		all.QuizLessons = page.QuizLessons
+		if page.Next == nil || len(all.Items) >= MaxExportLearners {
+			return all, nil
+		}
+		f.After = page.Next
+	}
 }
 
 // versionLessons reads a version's lessons once: enrolments pin published
