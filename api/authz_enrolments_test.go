@@ -23,16 +23,7 @@ func TestAuthzEnrolments(t *testing.T) {
 	e := newTestEnv(t)
 	w := e.w
 	ctx := context.Background()
-	learner := w.LearnerA1
-	learner.Grants = []domain.Grant{{Role: domain.RoleLearner, Kind: domain.ScopeSelf, CentreID: w.CentreA1, CommuneID: w.CommA1, ProvinceID: w.ProvA}}
-	roles := authzRoles(w)
-	roles[5].p = &learner
-	tokens := make([]string, len(roles))
-	for i, r := range roles {
-		if r.p != nil {
-			tokens[i] = e.token(*r.p)
-		}
-	}
+	roles, tokens := authzCallers(e)
 	type course struct{ id, lesson, commune int64 }
 	publish := func(centre, commune int64) course {
 		t.Helper()

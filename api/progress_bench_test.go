@@ -191,31 +191,7 @@ func (h *benchHeartbeats) viaPgx(i int) error {
 // run has the 200 learners send benchBeatsRound heartbeats each through f
 // and returns every call's latency and the wall time of the whole run.
 func (h *benchHeartbeats) run(b *testing.B, f func(int) error) ([]time.Duration, time.Duration) {
-	var mu sync.Mutex
-	var wg sync.WaitGroup
-	out := make([]time.Duration, 0, benchLearners*benchBeatsRound)
-	start := make(chan struct{})
-	for i := range benchLearners {
-		wg.Go(func() {
-			mine := make([]time.Duration, 0, benchBeatsRound)
-			<-start
-			for range benchBeatsRound {
-				t0 := time.Now()
-				if err := f(i); err != nil {
-					b.Error(err)
-					return
-				}
-				mine = append(mine, time.Since(t0))
-			}
-			mu.Lock()
-			out = append(out, mine...)
-			mu.Unlock()
-		})
-	}
-	t0 := time.Now()
-	close(start)
-	wg.Wait()
-	return out, time.Since(t0)
+	return concurrently(b, benchLearners, benchBeatsRound, f)
 }
 
 // BenchmarkHeartbeatRatio measures, in each round, 200 learners × 10
