@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"densach/domain"
 	"densach/domain/courses"
 	"densach/domain/quizzes"
 )
@@ -20,16 +19,8 @@ func TestAuthzQuizzes(t *testing.T) {
 	e := newTestEnv(t)
 	w := e.w
 	ctx := context.Background()
-	learner := w.LearnerA1
-	learner.Grants = []domain.Grant{{Role: domain.RoleLearner, Kind: domain.ScopeSelf, CentreID: w.CentreA1, CommuneID: w.CommA1, ProvinceID: w.ProvA}}
-	roles := authzRoles(w)
-	roles[5].p = &learner
-	tokens := make([]string, len(roles))
-	for i, r := range roles {
-		if r.p != nil {
-			tokens[i] = e.token(*r.p)
-		}
-	}
+	roles, tokens := authzCallers(e)
+	learner := *roles[5].p
 	qsvc := e.srv.Quizzes
 	type quiz struct{ course, lesson, draft, question int64 }
 	make := func(centre int64) quiz {

@@ -31,6 +31,27 @@ func authzRoles(w world) []struct {
 	}
 }
 
+// authzCallers are authzRoles with the learner's grant at centre A1 as the
+// sign-in path resolves it (the centre's commune and province), and an
+// access token each ("" for no token).
+func authzCallers(e *testEnv) ([]struct {
+	name string
+	p    *domain.Principal
+}, []string) {
+	w := e.w
+	learner := w.LearnerA1
+	learner.Grants = []domain.Grant{{Role: domain.RoleLearner, Kind: domain.ScopeSelf, CentreID: w.CentreA1, CommuneID: w.CommA1, ProvinceID: w.ProvA}}
+	roles := authzRoles(w)
+	roles[5].p = &learner
+	tokens := make([]string, len(roles))
+	for i, r := range roles {
+		if r.p != nil {
+			tokens[i] = e.token(*r.p)
+		}
+	}
+	return roles, tokens
+}
+
 // Expected statuses per role, in authzRoles order.
 var (
 	everyoneReads = [8]int{200, 200, 200, 200, 200, 200, 200, 401}

@@ -157,33 +157,9 @@ func BenchmarkCatalogueSearchRatio(b *testing.B) {
 		b.Fatalf("the two sides answer differently: store %v, HTTP %v", want, got)
 	}
 
-	// run has benchClients goroutines call f benchRequestsPerRun times each
-	// and returns every call's latency.
 	run := func(f func() error) []time.Duration {
-		var mu sync.Mutex
-		var wg sync.WaitGroup
-		out := make([]time.Duration, 0, benchClients*benchRequestsPerRun)
-		start := make(chan struct{})
-		for range benchClients {
-			wg.Go(func() {
-				mine := make([]time.Duration, 0, benchRequestsPerRun)
-				<-start
-				for range benchRequestsPerRun {
-					t0 := time.Now()
-					if err := f(); err != nil {
-						b.Error(err)
-						return
-					}
-					mine = append(mine, time.Since(t0))
-				}
-				mu.Lock()
-				out = append(out, mine...)
-				mu.Unlock()
-			})
-		}
-		close(start)
-		wg.Wait()
-		return out
+		lat, _ := concurrently(b, benchClients, benchRequestsPerRun, func(int) error { return f() })
+		return lat
 	}
 	httpSide := func() error { _, err := viaHTTP(); return err }
 	directSide := func() error { _, err := direct(); return err }
@@ -208,6 +184,37 @@ func BenchmarkCatalogueSearchRatio(b *testing.B) {
 	b.ReportMetric(float64(percentile(httpLat, 50).Nanoseconds()), "http-p50-ns")
 	b.ReportMetric(float64(percentile(directLat, 50).Nanoseconds()), "direct-p50-ns")
 	b.ReportMetric(float64(hp99)/float64(dp99), "p99-ratio")
+}
+
+// concurrently has clients goroutines call f (with their number) each
+// times, all starting together, and returns every call's latency and the
+// wall time of the whole run.
+func concurrently(b testing.TB, clients, each int, f func(client int) error) ([]time.Duration, time.Duration) {
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	out := make([]time.Duration, 0, clients*each)
+	start := make(chan struct{})
+	for i := range clients {
+		wg.Go(func() {
+			mine := make([]time.Duration, 0, each)
+			<-start
+			for range each {
+				t0 := time.Now()
+				if err := f(i); err != nil {
+					b.Error(err)
+					return
+				}
+				mine = append(mine, time.Since(t0))
+			}
+			mu.Lock()
+			out = append(out, mine...)
+			mu.Unlock()
+		})
+	}
+	t0 := time.Now()
+	close(start)
+	wg.Wait()
+	return out, time.Since(t0)
 }
 
 // percentile returns the p-th percentile (nearest rank) of ds.

@@ -3,6 +3,9 @@ package api
 import (
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -16,6 +19,7 @@ import (
 func (s *Server) mountEnrolments(r fiber.Router) {
 	r.Post("/courses/:id/enrolments", s.enrol)
 	r.Get("/courses/:id/learners", s.courseLearners)
+	r.Get("/courses/:id/learners.csv", s.courseLearnersCSV)
 	r.Get("/me/enrolments", s.myEnrolments)
 	r.Get("/enrolments/:id", s.getEnrolment)
 	r.Post("/enrolments/:id/withdraw", s.withdrawEnrolment)
@@ -205,6 +209,31 @@ func (s *Server) recordProgress(c *fiber.Ctx) error {
 	return c.JSON(fiber.Map{"items": toProgressJSON(states)})
 }
 
+type quizScoreJSON struct {
+	LessonKey string  `json:"lesson_key"`
+	Best      float64 `json:"best"`
+	Latest    float64 `json:"latest"`
+	Attempts  int     `json:"attempts"`
+	Passed    bool    `json:"passed"`
+}
+
+type learnerJSON struct {
+	enrolmentSummaryJSON
+	Score   *float64        `json:"score"`
+	Quizzes []quizScoreJSON `json:"quizzes"`
+}
+
+type quizLessonJSON struct {
+	Key   string `json:"key"`
+	Title string `json:"title"`
+}
+
+// learnerFilter reads the learners' list parameters (sort, order, status).
+func learnerFilter(c *fiber.Ctx) enrolments.LearnerFilter {
+	return enrolments.LearnerFilter{Status: enrolments.Status(c.Query("status")), Sort: enrolments.LearnerSort(c.Query("sort")),
+		Desc: c.Query("order") == "desc"}
+}
+
 func (s *Server) courseLearners(c *fiber.Ctx) error {
 	id, err := pathID(c, "id")
 	if err != nil {
@@ -214,8 +243,8 @@ func (s *Server) courseLearners(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f := enrolments.LearnerFilter{Status: enrolments.Status(c.Query("status")), Sort: enrolments.LearnerSort(c.Query("sort")),
-		Desc: c.Query("order") == "desc", Limit: pg.PageSize}
+	f := learnerFilter(c)
+	f.Limit = pg.PageSize
 	if pg.Cursor != "" {
 		var cur enrolments.LearnerCursor
 		raw, err := base64.RawURLEncoding.DecodeString(pg.Cursor)
@@ -228,9 +257,16 @@ func (s *Server) courseLearners(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	items := make([]enrolmentSummaryJSON, len(page.Items))
+	items := make([]learnerJSON, len(page.Items))
 	for i, l := range page.Items {
-		items[i] = toSummaryJSON(l.Summary)
+		items[i] = learnerJSON{enrolmentSummaryJSON: toSummaryJSON(l.Summary), Score: l.Score, Quizzes: []quizScoreJSON{}}
+		for _, q := range l.Quizzes {
+			items[i].Quizzes = append(items[i].Quizzes, quizScoreJSON(q))
+		}
+	}
+	quizLessons := make([]quizLessonJSON, len(page.QuizLessons))
+	for i, q := range page.QuizLessons {
+		quizLessons[i] = quizLessonJSON(q)
 	}
 	var next *string
 	if page.Next != nil {
@@ -238,5 +274,65 @@ func (s *Server) courseLearners(c *fiber.Ctx) error {
 		n := base64.RawURLEncoding.EncodeToString(raw)
 		next = &n
 	}
-	return c.JSON(fiber.Map{"items": items, "next_cursor": next})
+	return c.JSON(fiber.Map{"items": items, "next_cursor": next, "quiz_lessons": quizLessons})
+}
+
+// learnerStatusVI names an enrolment's status in the export.
+var learnerStatusVI = map[enrolments.Status]string{enrolments.StatusActive: "Đang học", enrolments.StatusWaitlisted: "Chờ chỗ",
+	enrolments.StatusWithdrawn: "Đã rút", enrolments.StatusCompleted: "Đã hoàn thành"}
+
+// vietnamTime is the time zone of the export's dates.
+var vietnamTime = time.FixedZone("ICT", 7*60*60)
+
+// courseLearnersCSV exports a course's learners as the list shows them
+// (same filter and order, every page): progress, the quiz score and, per
+// quiz lesson of the published version, best and latest score.
+func (s *Server) courseLearnersCSV(c *fiber.Ctx) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	page, err := s.Enrolments.ExportLearners(c.UserContext(), principal(c), id, learnerFilter(c))
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
+	c.Set(fiber.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="hoc-vien-khoa-%d.csv"`, id))
+	return c.Send(csvFile(learnerRows(page)))
+}
+
+// learnerRows is the export's table: a heading row, then one per learner.
+func learnerRows(page enrolments.LearnerPage) [][]string {
+	head := []string{"Họ và tên", "Trạng thái", "Ngày ghi danh", "Tiến độ (%)", "Bài bắt buộc đã xong", "Hoạt động gần nhất", "Điểm kiểm tra"}
+	for _, q := range page.QuizLessons {
+		head = append(head, q.Title+": điểm cao nhất", q.Title+": điểm lần gần nhất", q.Title+": số lần làm")
+	}
+	num := func(f float64) string { return strings.Replace(strconv.FormatFloat(f, 'f', -1, 64), ".", ",", 1) }
+	when := func(t *time.Time) string {
+		if t == nil {
+			return ""
+		}
+		return t.In(vietnamTime).Format("02/01/2006 15:04")
+	}
+	rows := [][]string{head}
+	for _, l := range page.Items {
+		score := ""
+		if l.Score != nil {
+			score = num(*l.Score)
+		}
+		enrolled := l.EnrolledAt
+		r := []string{l.PersonName, learnerStatusVI[l.Status], when(&enrolled), strconv.Itoa(l.Percent),
+			fmt.Sprintf("%d/%d", l.RequiredDone, l.RequiredTotal), when(l.LastActivityAt), score}
+		for _, q := range page.QuizLessons {
+			cells := []string{"", "", "0"}
+			for _, got := range l.Quizzes {
+				if got.LessonKey == q.Key {
+					cells = []string{num(got.Best), num(got.Latest), strconv.Itoa(got.Attempts)}
+				}
+			}
+			r = append(r, cells...)
+		}
+		rows = append(rows, r)
+	}
+	return rows
 }

@@ -154,6 +154,11 @@ func seedDemo(ctx context.Context, cfg config, log *slog.Logger) error {
 	} else if n > 0 {
 		log.Info("demo courses built", "courses", n)
 	}
+	if n, err := seedLearning(ctx, db); err != nil {
+		return err
+	} else if n > 0 {
+		log.Info("demo learners enrolled", "learners", n)
+	}
 	if err := seedJobs(ctx, cfg, db); err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 
 	"densach/domain"
 	"densach/domain/courses"
+	"densach/domain/quizzes"
 	"densach/storage/postgres"
 )
 
@@ -129,6 +130,7 @@ var demoCourses = []demoCourse{
 // its owner already has is left as it is).
 func seedCourses(ctx context.Context, db *postgres.DB, files demoFilesFunc) (int, error) {
 	svc := &courses.Service{Store: postgres.NewCourses(db)}
+	qsvc := &quizzes.Service{Store: postgres.NewQuizzes(db), Gate: svc}
 	auth := postgres.NewAuth(db)
 	made := 0
 	for _, dc := range demoCourses {
@@ -145,17 +147,21 @@ func seedCourses(ctx context.Context, db *postgres.DB, files demoFilesFunc) (int
 		} else {
 			nc.ProvinceID = province
 		}
-		var exists bool
-		if err := db.SQL().QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM courses c JOIN course_versions v ON v.course_id = c.id
-			WHERE v.title = $1 AND (c.centre_id = $2 OR c.province_id = $3))`, dc.details.Title, nc.CentreID, nc.ProvinceID).Scan(&exists); err != nil {
+		var existing int64
+		if err := db.SQL().QueryRowContext(ctx, `SELECT coalesce(min(c.id), 0) FROM courses c JOIN course_versions v ON v.course_id = c.id
+			WHERE v.title = $1 AND (c.centre_id = $2 OR c.province_id = $3)`, dc.details.Title, nc.CentreID, nc.ProvinceID).Scan(&existing); err != nil {
 			return made, err
-		}
-		if exists {
-			continue
 		}
 		p, err := auth.AccountPrincipal(ctx, acct)
 		if err != nil {
 			return made, err
+		}
+		if existing != 0 {
+			// Built by an earlier seed: only its quiz may be missing.
+			if err := upgradeDemoQuiz(ctx, db, svc, qsvc, p, existing, dc); err != nil {
+				return made, fmt.Errorf("course %s: %w", dc.details.Title, err)
+			}
+			continue
 		}
 		for _, t := range dc.tags {
 			var id int32
@@ -165,7 +171,7 @@ func seedCourses(ctx context.Context, db *postgres.DB, files demoFilesFunc) (int
 			}
 			nc.Tags = append(nc.Tags, domain.CompetenceTag{CompetenceID: id, LevelStep: t.step})
 		}
-		if err := buildDemoCourse(ctx, db, svc, p, nc, dc, files); err != nil {
+		if err := buildDemoCourse(ctx, db, svc, qsvc, p, nc, dc, files); err != nil {
 			return made, fmt.Errorf("course %s: %w", dc.details.Title, err)
 		}
 		made++
@@ -173,7 +179,7 @@ func seedCourses(ctx context.Context, db *postgres.DB, files demoFilesFunc) (int
 	return made, nil
 }
 
-func buildDemoCourse(ctx context.Context, db *postgres.DB, svc *courses.Service, p domain.Principal, nc courses.NewCourse, dc demoCourse, demoFiles demoFilesFunc) error {
+func buildDemoCourse(ctx context.Context, db *postgres.DB, svc *courses.Service, qsvc *quizzes.Service, p domain.Principal, nc courses.NewCourse, dc demoCourse, demoFiles demoFilesFunc) error {
 	d, err := svc.Create(ctx, p, nc)
 	if err != nil {
 		return err
@@ -199,8 +205,52 @@ func buildDemoCourse(ctx context.Context, db *postgres.DB, svc *courses.Service,
 			}
 		}
 	}
+	// The quiz goes in before the first publication, which freezes it.
+	if dq, ok := demoQuizzes[dc.details.Title]; ok {
+		if err := fillDemoQuiz(ctx, svc, qsvc, p, d.ID, dq); err != nil {
+			return err
+		}
+	}
 	if !dc.draft {
 		_, err = svc.Publish(ctx, p, d.ID)
 	}
+	return err
+}
+
+// upgradeDemoQuiz gives a demo course built by an earlier seed (before the
+// demo had quizzes) its quiz: in its draft (opened when it has none) and,
+// for a published course, a new published version. A course whose quiz
+// lesson already has questions is left as it is.
+func upgradeDemoQuiz(ctx context.Context, db *postgres.DB, svc *courses.Service, qsvc *quizzes.Service, p domain.Principal, courseID int64, dc demoCourse) error {
+	dq, ok := demoQuizzes[dc.details.Title]
+	if !ok {
+		return nil
+	}
+	// Done: the current version (published, else the draft) has the quiz
+	// lesson with its rules, and the bank has questions.
+	var done bool
+	if err := db.SQL().QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM courses c
+		JOIN lessons l ON l.version_id = coalesce(c.published_version_id, c.draft_version_id) AND l.kind = 'quiz' AND l.title = $2
+		JOIN quiz_settings qs ON qs.lesson_id = l.id
+		WHERE c.id = $1 AND (qs.frozen_at IS NULL OR jsonb_array_length(qs.questions) > 0))
+		AND EXISTS (SELECT 1 FROM quiz_questions WHERE course_id = $1)`, courseID, dq.lesson).Scan(&done); err != nil || done {
+		return err
+	}
+	h, err := svc.Get(ctx, p, courseID, courses.VersionPublished)
+	if domain.ErrorCode(err) == domain.CodeNotFound {
+		return fillDemoQuiz(ctx, svc, qsvc, p, courseID, dq) // a draft only
+	}
+	if err != nil {
+		return err
+	}
+	if h.DraftVersionID == 0 {
+		if _, err := svc.OpenDraft(ctx, p, courseID); err != nil {
+			return err
+		}
+	}
+	if err := fillDemoQuiz(ctx, svc, qsvc, p, courseID, dq); err != nil {
+		return err
+	}
+	_, err = svc.Publish(ctx, p, courseID)
 	return err
 }

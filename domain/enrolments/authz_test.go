@@ -162,6 +162,15 @@ func TestAuthzEnrolmentsUseCases(t *testing.T) {
 					t.Fatal("no learners")
 				}
 			})
+			t.Run("export_learners/"+name, func(t *testing.T) {
+				page, err := w.svc.ExportLearners(ctx, pr, tg.course, enrolments.LearnerFilter{Sort: enrolments.SortScore})
+				if codeOf(err) != ans(tg.reads, tg.follows, i) {
+					t.Fatalf("export: %v", err)
+				}
+				if err == nil && len(page.Items) == 0 {
+					t.Fatal("no learners")
+				}
+			})
 			t.Run("withdraw_other/"+name, func(t *testing.T) {
 				_, err := w.svc.Withdraw(ctx, pr, theirs.ID, "Chuyển đi nơi khác")
 				if codeOf(err) != ans(follow, tg.staff, i) {
@@ -217,14 +226,22 @@ func TestEnrolRefusals(t *testing.T) {
 	if _, err := w.svc.Withdraw(ctx, manager, e.ID, ""); keyOf(err) != "required" {
 		t.Fatalf("staff withdrawal without a reason: %v", err)
 	}
+	// Recorded before the withdrawal: the enrolment's facts are cached; the
+	// store's upsert still refuses to write after it.
+	if _, err := w.svc.Record(ctx, learner, e.ID, []enrolments.Event{{LessonID: w.textA1, At: at(1), Kind: enrolments.EventOpen}}); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := w.svc.Withdraw(ctx, learner, e.ID, "Bận việc nhà"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := w.svc.Withdraw(ctx, learner, e.ID, ""); keyOf(err) != "enrolment_not_live" {
 		t.Fatalf("withdrawn twice: %v", err)
 	}
-	if _, err := w.svc.Record(ctx, learner, e.ID, []enrolments.Event{{LessonID: w.textA1, At: at(1), Kind: enrolments.EventOpen}}); keyOf(err) != "enrolment_not_live" {
+	if _, err := w.svc.Record(ctx, learner, e.ID, []enrolments.Event{{LessonID: w.textA1, At: at(2), Kind: enrolments.EventComplete}}); keyOf(err) != "enrolment_not_live" {
 		t.Fatalf("progress after withdrawal: %v", err)
+	}
+	if n := w.id(`SELECT count(*) FROM lesson_progress WHERE enrolment_id = $1 AND completed_at IS NOT NULL`, e.ID); n != 0 {
+		t.Fatalf("%d lessons completed after the withdrawal", n)
 	}
 	// Enrolled again after a withdrawal: a new enrolment; the history kept.
 	again, err := w.svc.Enrol(ctx, learner, w.courseA1.ID, 0)

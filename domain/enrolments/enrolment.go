@@ -99,6 +99,9 @@ const (
 	SortProgress LearnerSort = "progress"
 	SortEnrolled LearnerSort = "enrolled_at"
 	SortActivity LearnerSort = "last_activity"
+	// SortScore orders by the learner's quiz score (see Learner.Score);
+	// learners without a submitted attempt come first ascending.
+	SortScore LearnerSort = "score"
 )
 
 // LearnerFilter narrows and orders a course's learners.
@@ -117,13 +120,36 @@ type LearnerCursor struct {
 	ID  int64
 }
 
-// Learner is one line of a course's learners.
+// Learner is one line of a course's learners: progress and quiz scores.
 type Learner struct {
 	Summary
+	// Score is the mean of the best scores of the quiz lessons the learner
+	// has submitted an attempt of; nil before any.
+	Score *float64
+	// Quizzes are the learner's results per quiz lesson attempted.
+	Quizzes []QuizScore
 }
 
-// LearnerPage is a page of learners.
+// QuizScore is a learner's results in one quiz lesson (by its key, stable
+// across versions): best and latest submitted scores.
+type QuizScore struct {
+	LessonKey string
+	Best      float64
+	Latest    float64
+	Attempts  int
+	Passed    bool
+}
+
+// QuizLesson is a quiz lesson of the course's published version, a column
+// of the learners' table.
+type QuizLesson struct {
+	Key   string
+	Title string
+}
+
+// LearnerPage is a page of learners, with the course's quiz lessons.
 type LearnerPage struct {
-	Items []Learner
-	Next  *LearnerCursor
+	Items       []Learner
+	Next        *LearnerCursor
+	QuizLessons []QuizLesson
 }

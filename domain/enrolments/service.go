@@ -26,6 +26,16 @@ type Service struct {
 
 	// lessons caches the lessons of published versions, which never change.
 	lessons sync.Map // version id → []LessonRef
+	// recording caches what never changes of an enrolment that records
+	// progress (whose it is, its version, when it began), so that a
+	// heartbeat costs one statement: the store's upsert checks the status.
+	recording sync.Map // enrolment id → recordingFacts
+}
+
+// recordingFacts are the immutable facts of an enrolment Record needs.
+type recordingFacts struct {
+	personID, versionID int64
+	enrolledAt          time.Time
 }
 
 var (
@@ -236,25 +246,33 @@ func (s *Service) Mine(ctx context.Context, p domain.Principal) ([]Summary, erro
 // Record merges a batch of the player's events into the caller's own live
 // enrolment: idempotent and monotonic (see Fold and Merge). Only the
 // learner records progress: others who may see the enrolment are
-// forbidden, the rest get not found.
+// forbidden, the rest get not found. After an enrolment's first batch the
+// checks come from its cached facts and the store's upsert, which writes
+// nothing unless the enrolment is still live: one statement per heartbeat.
 func (s *Service) Record(ctx context.Context, p domain.Principal, id int64, events []Event) ([]State, error) {
-	e, err := s.Store.Get(ctx, id)
-	if domain.ErrorCode(err) == domain.CodeNotFound {
-		return nil, errNotFound
-	}
-	if err != nil {
-		return nil, err
-	}
-	if e.PersonID != p.PersonID {
-		if _, _, err := s.enrolment(ctx, p, id); err != nil {
+	f, ok := s.recording.Load(id)
+	if !ok || f.(recordingFacts).personID != p.PersonID {
+		e, err := s.Store.Get(ctx, id)
+		if domain.ErrorCode(err) == domain.CodeNotFound {
+			return nil, errNotFound
+		}
+		if err != nil {
 			return nil, err
 		}
-		return nil, errNotOwn
+		if e.PersonID != p.PersonID {
+			if _, _, err := s.enrolment(ctx, p, id); err != nil {
+				return nil, err
+			}
+			return nil, errNotOwn
+		}
+		if e.Status != StatusActive && e.Status != StatusCompleted {
+			return nil, errNotLive
+		}
+		f = recordingFacts{personID: e.PersonID, versionID: e.VersionID, enrolledAt: e.EnrolledAt}
+		s.recording.Store(id, f)
 	}
-	if e.Status != StatusActive && e.Status != StatusCompleted {
-		return nil, errNotLive
-	}
-	lessons, err := s.versionLessons(ctx, e.VersionID)
+	facts := f.(recordingFacts)
+	lessons, err := s.versionLessons(ctx, facts.versionID)
 	if err != nil {
 		return nil, err
 	}
@@ -262,11 +280,15 @@ func (s *Service) Record(ctx context.Context, p domain.Principal, id int64, even
 	for _, l := range lessons {
 		byID[l.ID] = l
 	}
-	batch, err := Fold(events, byID, e.EnrolledAt, s.now(), s.threshold())
+	batch, err := Fold(events, byID, facts.enrolledAt, s.now(), s.threshold())
 	if err != nil {
 		return nil, err
 	}
-	return s.Store.Record(ctx, e.ID, batch, s.threshold())
+	states, err := s.Store.Record(ctx, id, batch, s.threshold())
+	if err == nil && len(states) == 0 && len(batch) > 0 {
+		return nil, errNotLive // withdrawn since its facts were cached
+	}
+	return states, err
 }
 
 // CompleteQuiz marks a quiz lesson complete for an enrolment, at the time
@@ -306,7 +328,7 @@ func (s *Service) Learners(ctx context.Context, p domain.Principal, courseID int
 	switch f.Sort {
 	case "":
 		f.Sort = SortName
-	case SortName, SortProgress, SortEnrolled, SortActivity:
+	case SortName, SortProgress, SortEnrolled, SortActivity, SortScore:
 	default:
 		fs.AddOf("sort", "sort_invalid", nil)
 	}
@@ -322,6 +344,28 @@ func (s *Service) Learners(ctx context.Context, p domain.Principal, courseID int
 		f.Limit = 20
 	}
 	return s.Store.Learners(ctx, courseID, f)
+}
+
+// MaxExportLearners bounds an export of a course's learners.
+const MaxExportLearners = 20000
+
+// ExportLearners reads every learner of a course (as Learners, in its
+// order, at most MaxExportLearners) for the staff who may list them.
+func (s *Service) ExportLearners(ctx context.Context, p domain.Principal, courseID int64, f LearnerFilter) (LearnerPage, error) {
+	f.Limit, f.After = domain.MaxPageSize, nil
+	var all LearnerPage
+	for {
+		page, err := s.Learners(ctx, p, courseID, f)
+		if err != nil {
+			return LearnerPage{}, err
+		}
+		all.Items = append(all.Items, page.Items...)
+		all.QuizLessons = page.QuizLessons
+		if page.Next == nil || len(all.Items) >= MaxExportLearners {
+			return all, nil
+		}
+		f.After = page.Next
+	}
 }
 
 // versionLessons reads a version's lessons once: enrolments pin published

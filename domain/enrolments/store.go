@@ -38,7 +38,8 @@ type Store interface {
 	// Progress reads an enrolment's lesson progress.
 	Progress(ctx context.Context, enrolmentID int64) ([]State, error)
 	// Record merges one batch (one state per lesson) into the enrolment's
-	// progress in one statement, and returns the merged rows.
+	// progress in one statement, and returns the merged rows; none (and
+	// nothing written) when the enrolment is not live (active or completed).
 	Record(ctx context.Context, enrolmentID int64, batch []State, threshold float64) ([]State, error)
 	// Learners lists a course's enrolments with progress.
 	Learners(ctx context.Context, courseID int64, f LearnerFilter) (LearnerPage, error)

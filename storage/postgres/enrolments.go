@@ -220,6 +220,7 @@ type enrolmentSummaryRow struct {
 	Percent        int
 	LastActivityAt *time.Time
 	SortKey        []byte
+	Score          *float64
 }
 
 func (r enrolmentSummaryRow) domain() enrolments.Summary {
@@ -304,7 +305,8 @@ type batchRow struct {
 
 // UpsertProgressSQL merges a batch (the JSON array $2, one element per
 // lesson) into enrolment $1's progress in one statement; $3 is the video
-// threshold. Every SET is the merge of enrolments.Merge (and the INSERT
+// threshold. Nothing is written unless the enrolment is live (active or
+// completed). Every SET is the merge of enrolments.Merge (and the INSERT
 // branch enrolments.Start), so that replays and reordering change nothing.
 // A video's duration is the only one kept, so a known duration marks a row
 // whose completion comes from its played share.
@@ -315,6 +317,7 @@ SELECT $1, r.lesson_key, r.lesson_id, r.opened_at, r.last_at,
 	r.time_spent_s, LEAST(r.last_position_s, coalesce(r.duration_s, r.last_position_s)), r.duration_s, r.watched::int4multirange, now()
 FROM jsonb_to_recordset($2::jsonb) AS r(lesson_key uuid, lesson_id bigint, opened_at timestamptz, last_at timestamptz,
 	completed_at timestamptz, time_spent_s integer, last_position_s integer, duration_s integer, watched text)
+WHERE EXISTS (SELECT 1 FROM enrolments e WHERE e.id = $1 AND e.status IN ('active', 'completed'))
 ON CONFLICT (enrolment_id, lesson_key) DO UPDATE SET
 	lesson_id = EXCLUDED.lesson_id,
 	opened_at = LEAST(p.opened_at, EXCLUDED.opened_at),
@@ -353,10 +356,28 @@ func (s *Enrolments) Record(ctx context.Context, enrolmentID int64, batch []enro
 	if err != nil {
 		return nil, err
 	}
-	var rows []lessonProgressRow
-	if err := s.db.q(ctx).Raw(UpsertProgressSQL, enrolmentID, string(src), threshold).Scan(&rows).Error; err != nil {
+	// database/sql directly, not GORM: this is the heartbeat's one
+	// statement, and GORM's statement building and reflection cost as much
+	// as the driver's round trip. The slow-query log still sees it.
+	begin := time.Now()
+	rs, err := s.db.sql.QueryContext(ctx, UpsertProgressSQL, enrolmentID, string(src), threshold)
+	if err != nil {
 		return nil, translate("postgres.RecordProgress", err)
 	}
+	defer rs.Close()
+	var rows []lessonProgressRow
+	for rs.Next() {
+		var r lessonProgressRow
+		if err := rs.Scan(&r.EnrolmentID, &r.LessonKey, &r.LessonID, &r.OpenedAt, &r.LastAt, &r.CompletedAt, &r.TimeSpentS,
+			&r.LastPositionS, &r.DurationS, &r.Watched, &r.UpdatedAt); err != nil {
+			return nil, translate("postgres.RecordProgress", err)
+		}
+		rows = append(rows, r)
+	}
+	if err := rs.Err(); err != nil {
+		return nil, translate("postgres.RecordProgress", err)
+	}
+	s.db.gorm.Logger.Trace(ctx, begin, func() (string, int64) { return UpsertProgressSQL, int64(len(rows)) }, nil)
 	return progressStates(rows), nil
 }
 
@@ -367,13 +388,62 @@ var learnerKeys = map[enrolments.LearnerSort]struct{ expr, param string }{
 	enrolments.SortProgress: {"percent", "?::integer"},
 	enrolments.SortEnrolled: {"e.enrolled_at", "?::timestamptz"},
 	enrolments.SortActivity: {"coalesce(s.last_activity_at, '-infinity')", "?::timestamptz"},
+	enrolments.SortScore:    {"coalesce(score, -1)", "?::numeric"},
+}
+
+// scoreJoin adds an enrolment's quiz score (alias q): the mean of the best
+// submitted score of each quiz lesson attempted.
+const scoreJoin = ` LEFT JOIN LATERAL (
+	SELECT round(avg(b.best), 2) AS score FROM (
+		SELECT max(a.score) AS best FROM quiz_attempts a
+		WHERE a.enrolment_id = e.id AND a.submitted_at IS NOT NULL GROUP BY a.lesson_id) b) q ON true`
+
+type quizScoreRow struct {
+	EnrolmentID int64
+	LessonKey   string
+	Attempts    int
+	Best        float64
+	Latest      float64
+	Passed      bool
+}
+
+// quizScores reads the learners' results per quiz lesson (by key, so that
+// attempts in older versions count), keyed by enrolment.
+func (s *Enrolments) quizScores(ctx context.Context, ids []int64) (map[int64][]enrolments.QuizScore, error) {
+	out := map[int64][]enrolments.QuizScore{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []quizScoreRow
+	err := s.db.q(ctx).Raw(`SELECT a.enrolment_id, l.key AS lesson_key, count(*) AS attempts, max(a.score) AS best,
+		(array_agg(a.score ORDER BY a.submitted_at DESC, a.id DESC))[1] AS latest, bool_or(a.passed) AS passed
+		FROM quiz_attempts a JOIN lessons l ON l.id = a.lesson_id
+		WHERE a.enrolment_id IN ? AND a.submitted_at IS NOT NULL
+		GROUP BY a.enrolment_id, l.key ORDER BY a.enrolment_id, l.key`, ids).Scan(&rows).Error
+	if err != nil {
+		return nil, translate("postgres.QuizScores", err)
+	}
+	for _, r := range rows {
+		out[r.EnrolmentID] = append(out[r.EnrolmentID], enrolments.QuizScore{LessonKey: r.LessonKey, Best: r.Best, Latest: r.Latest,
+			Attempts: r.Attempts, Passed: r.Passed})
+	}
+	return out, nil
+}
+
+// quizLessons lists the quiz lessons of the course's published version.
+func (s *Enrolments) quizLessons(ctx context.Context, courseID int64) ([]enrolments.QuizLesson, error) {
+	var rows []enrolments.QuizLesson
+	err := s.db.q(ctx).Raw(`SELECT l.key, l.title FROM lessons l JOIN course_modules m ON m.id = l.module_id
+		JOIN courses c ON c.published_version_id = l.version_id
+		WHERE c.id = ? AND l.kind = 'quiz' ORDER BY m.position, l.position`, courseID).Scan(&rows).Error
+	return rows, translate("postgres.QuizLessons", err)
 }
 
 // Learners lists a course's enrolments with progress, in keyset pages.
 func (s *Enrolments) Learners(ctx context.Context, courseID int64, f enrolments.LearnerFilter) (enrolments.LearnerPage, error) {
 	k := learnerKeys[f.Sort]
-	sel := enrolmentCols + progressCols + `, p.sort_key` + enrolmentFrom
-	inner := sel + progressJoin + ` WHERE e.course_id = ?`
+	sel := enrolmentCols + progressCols + `, p.sort_key, q.score` + enrolmentFrom
+	inner := sel + progressJoin + scoreJoin + ` WHERE e.course_id = ?`
 	args := []any{courseID}
 	if f.Status == "" {
 		inner += ` AND e.status <> 'withdrawn'`
@@ -400,15 +470,25 @@ func (s *Enrolments) Learners(ctx context.Context, courseID int64, f enrolments.
 		return enrolments.LearnerPage{}, translate("postgres.Learners", err)
 	}
 	var page enrolments.LearnerPage
+	var ids []int64
 	for i, r := range rows {
 		if i == f.Limit {
 			last := rows[i-1]
 			page.Next = &enrolments.LearnerCursor{ID: last.View.Row.ID, Key: learnerCursorKey(f.Sort, last)}
 			break
 		}
-		page.Items = append(page.Items, enrolments.Learner{Summary: r.domain()})
+		page.Items = append(page.Items, enrolments.Learner{Summary: r.domain(), Score: r.Score})
+		ids = append(ids, r.View.Row.ID)
 	}
-	return page, nil
+	scores, err := s.quizScores(ctx, ids)
+	if err != nil {
+		return enrolments.LearnerPage{}, err
+	}
+	for i := range page.Items {
+		page.Items[i].Quizzes = scores[page.Items[i].ID]
+	}
+	page.QuizLessons, err = s.quizLessons(ctx, courseID)
+	return page, err
 }
 
 func learnerCursorKey(sort enrolments.LearnerSort, r enrolmentSummaryRow) string {
@@ -422,6 +502,11 @@ func learnerCursorKey(sort enrolments.LearnerSort, r enrolmentSummaryRow) string
 			return "-infinity"
 		}
 		return r.LastActivityAt.UTC().Format(time.RFC3339Nano)
+	case enrolments.SortScore:
+		if r.Score == nil {
+			return "-1"
+		}
+		return strconv.FormatFloat(*r.Score, 'f', -1, 64)
 	}
 	return hex.EncodeToString(r.SortKey)
 }

@@ -1103,9 +1103,29 @@ export interface paths {
         };
         /**
          * A course's learners with their progress
-         * @description The course's enrolments (live ones unless status says otherwise) with each learner's progress, in keyset pages. For the staff who read the course's drafts (its centre's managers and teachers, the officers of its area, administrators; a library course: its province's officers); others who read the course 403; a course the caller may not read 404.
+         * @description The course's enrolments (live ones unless status says otherwise) with each learner's progress, in keyset pages. For the staff who read the course's drafts (its centre's managers and teachers, the officers of its area, administrators; a library course: its province's officers); others who read the course 403; a course the caller may not read 404. Each learner carries their quiz score (the mean of the best submitted score of each quiz lesson attempted) and, per quiz lesson (by key, stable across versions), best and latest score; quiz_lessons are the quiz lessons of the published version, the columns of the table.
          */
         get: operations["listCourseLearners"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/courses/{id}/learners.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A course's learners as a CSV file
+         * @description The course's learners as GET /courses/{id}/learners lists them (same status, sort and order; every page, at most 20,000), as a spreadsheet file: UTF-8 with a BOM, semicolon separated, CRLF; columns Họ và tên, Trạng thái, Ngày ghi danh, Tiến độ (%), Bài bắt buộc đã xong, Hoạt động gần nhất, Điểm kiểm tra, then for each quiz lesson of the published version its best score, latest score and number of attempts. Decimal comma; dates dd/mm/yyyy HH:MM in Vietnam time. Cells that a spreadsheet would run as a formula (starting with = + - @, a tab or a carriage return) start with an apostrophe. Who may: as the list.
+         */
+        get: operations["exportCourseLearners"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2505,8 +2525,13 @@ export interface components {
             time_spent_s?: number;
         };
         LearnerPage: {
-            items: components["schemas"]["EnrolmentSummary"][];
+            items: components["schemas"]["Learner"][];
             next_cursor?: string | null;
+            quiz_lessons: {
+                /** Format: uuid */
+                key: string;
+                title: string;
+            }[];
         };
         EnrolmentDetail: {
             enrolment: components["schemas"]["Enrolment"];
@@ -2530,6 +2555,22 @@ export interface components {
                 lesson_id: number | null;
                 position_s: number;
             };
+        };
+        /** @description A learner's submitted attempts of one quiz lesson. */
+        QuizScore: {
+            /** Format: uuid */
+            lesson_key: string;
+            best: number;
+            latest: number;
+            attempts: number;
+            /** @description Whether any attempt passed. */
+            passed: boolean;
+        };
+        /** @description A line of a course's learners: progress and quiz scores. */
+        Learner: components["schemas"]["EnrolmentSummary"] & {
+            /** @description The mean of the best submitted score of each quiz lesson attempted; null before any. */
+            score: number | null;
+            quizzes: components["schemas"]["QuizScore"][];
         };
         /** @description A bank question with its answer (editors only). */
         QuizQuestion: {
@@ -4823,8 +4864,8 @@ export interface operations {
                 page_size?: components["parameters"]["page_size"];
                 /** @description The next_cursor of the previous page (same sort and order). */
                 cursor?: string;
-                /** @description name (the Vietnamese order, default), progress, enrolled_at or last_activity. */
-                sort?: "name" | "progress" | "enrolled_at" | "last_activity";
+                /** @description name (the Vietnamese order: given name, then full name; default), progress, enrolled_at, last_activity or score (the quiz score; learners without a submitted attempt first ascending). */
+                sort?: "name" | "progress" | "enrolled_at" | "last_activity" | "score";
                 order?: "asc" | "desc";
                 status?: "active" | "waitlisted" | "withdrawn" | "completed";
             };
@@ -4843,6 +4884,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LearnerPage"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+        };
+    };
+    exportCourseLearners: {
+        parameters: {
+            query?: {
+                /** @description name (the Vietnamese order: given name, then full name; default), progress, enrolled_at, last_activity or score (the quiz score; learners without a submitted attempt first ascending). */
+                sort?: "name" | "progress" | "enrolled_at" | "last_activity" | "score";
+                order?: "asc" | "desc";
+                status?: "active" | "waitlisted" | "withdrawn" | "completed";
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The CSV file (Content-Disposition: attachment). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
                 };
             };
             401: components["responses"]["Unauthorized"];
