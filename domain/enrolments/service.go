@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -30,7 +31,15 @@ type Service struct {
 	// progress (whose it is, its version, when it began), so that a
 	// heartbeat costs one statement: the store's upsert checks the status.
 	recording sync.Map // enrolment id → recordingFacts
+	// recorded counts recording's entries: past maxRecording the cache is
+	// emptied (and refills from the learners still active), so that its
+	// memory stays bounded however many enrolments a process sees.
+	recorded atomic.Int64
 }
+
+// maxRecording bounds the enrolments whose facts are cached (about 100
+// bytes each).
+const maxRecording = 100_000
 
 // recordingFacts are the immutable facts of an enrolment Record needs.
 type recordingFacts struct {
@@ -269,6 +278,10 @@ func (s *Service) Record(ctx context.Context, p domain.Principal, id int64, even
 			return nil, errNotLive
 		}
 		f = recordingFacts{personID: e.PersonID, versionID: e.VersionID, enrolledAt: e.EnrolledAt}
+		if s.recorded.Add(1) > maxRecording {
+			s.recording.Clear()
+			s.recorded.Store(1)
+		}
 		s.recording.Store(id, f)
 	}
 	facts := f.(recordingFacts)
