@@ -17,9 +17,20 @@ export type QuizAttempt = Schemas['QuizAttempt'];
 export type ShownQuestion = Schemas['QuizShownQuestion'];
 export type QuizResults = Schemas['QuizResults'];
 export type QuizStats = Schemas['QuizStats'];
-export type LearnerRow = Schemas['EnrolmentSummary'];
-export type LearnerPage = Schemas['LearnerPage'];
-export type LearnerQuery = NonNullable<operations['listCourseLearners']['parameters']['query']>;
+/**
+ * A learner line. The quiz scores (score, quizzes) and the page's
+ * quiz_lessons come with the enrolments work on branch i10-back; until that
+ * contract is on main they are read when present and the screen does without.
+ */
+export type LearnerRow = Schemas['EnrolmentSummary'] & {
+  score?: number | null;
+  quizzes?: { lesson_key: string; best: number; latest: number; attempts: number; passed: boolean }[];
+};
+export type LearnerPage = { items: LearnerRow[]; next_cursor?: string | null; quiz_lessons?: { key: string; title: string }[] };
+/** The list's query; sort "score" comes with the quiz scores (see LearnerRow). */
+export type LearnerQuery = Omit<NonNullable<operations['listCourseLearners']['parameters']['query']>, 'sort'> & {
+  sort?: NonNullable<operations['listCourseLearners']['parameters']['query']>['sort'] | 'score';
+};
 export type EnrolmentDetail = Schemas['EnrolmentDetail'];
 
 export async function listQuestions(courseId: number): Promise<QuizQuestion[]> {
