@@ -11,7 +11,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { BASE_URL, DEMO, apiGet, apiToken, launch, newPage, shot, signIn, smallTargets } from './helpers.mjs';
+import { BASE_URL, DEMO, apiGet, apiToken, axe, launch, newPage, shot, signIn, smallTargets } from './helpers.mjs';
 
 let b;
 before(async () => (b = await launch()));
@@ -92,7 +92,7 @@ describe('quiz (manager, learner) at 360 px', () => {
     assert.ok(course, 'the demo course exists');
 
     // 1. The manager: a draft, the bank, the rules, publishing.
-    const m = await newPage(b.browser, { width: 360 });
+    const m = await newPage(b.browser, { width: 360, bypassCSP: true });
     try {
       await signIn(m.page, DEMO.manager);
       await m.page.goto(`/khoa-hoc/${course.id}/sua`);
@@ -123,6 +123,9 @@ describe('quiz (manager, learner) at 360 px', () => {
       await rules.getByTestId('quiz-rules-save').click();
       await m.page.getByText('Đã lưu cài đặt bài kiểm tra.').waitFor();
       assert.ok((await overflow(m.page)) <= 0, 'the editor with the quiz panel fits 360 px');
+      await m.page.getByTestId('question-add').click();
+      assert.deepEqual(await axe(m.page), [], 'no WCAG violations in the quiz panel with a question form');
+      await m.page.getByTestId('question-form').getByRole('button', { name: 'Hủy' }).click();
       await shot(m.page, 'quiz-editor-360');
 
       await m.page.getByTestId('publish').click();
@@ -152,7 +155,7 @@ describe('quiz (manager, learner) at 360 px', () => {
     const quizLesson = detail.lessons.find((l) => l.kind === 'quiz');
     assert.ok(quizLesson);
 
-    const l = await newPage(b.browser, { width: 360 });
+    const l = await newPage(b.browser, { width: 360, bypassCSP: true });
     try {
       await signIn(l.page, DEMO.learner);
       await l.page.goto(`/kiem-tra/${quizLesson.id}?enrolment=${enrol.body.id}`);
@@ -183,6 +186,7 @@ describe('quiz (manager, learner) at 360 px', () => {
         assert.deepEqual(await smallTargets(l.page), [], 'every target at least 44 px');
         assert.ok((await overflow(l.page)) <= 0, 'the question fits 360 px');
         if (i === 1) {
+          assert.deepEqual(await axe(l.page), [], 'no WCAG violations on a question');
           await shot(l.page, 'quiz-question-360');
           await l.page.setViewportSize({ width: 320, height: 700 });
           assert.ok((await overflow(l.page)) <= 0, 'the question fits 320 px');
@@ -213,6 +217,7 @@ describe('quiz (manager, learner) at 360 px', () => {
       await l.page.getByTestId('best').filter({ hasText: '75%' }).waitFor();
       assert.match(await l.page.getByTestId('attempts-left').innerText(), /^1$/);
       assert.equal(await l.page.getByTestId('quiz-timer').count(), 0, 'no countdown after submitting');
+      assert.deepEqual(await axe(l.page), [], 'no WCAG violations on the result');
       await shot(l.page, 'quiz-result-360');
       await l.page.setViewportSize({ width: 320, height: 700 });
       assert.ok((await overflow(l.page)) <= 0, 'the result fits 320 px');
@@ -233,7 +238,7 @@ describe('quiz (manager, learner) at 360 px', () => {
     }
 
     // 3. The manager: statistics, the learners screen, the CSV.
-    const m2 = await newPage(b.browser, { width: 360 });
+    const m2 = await newPage(b.browser, { width: 360, bypassCSP: true });
     try {
       await signIn(m2.page, DEMO.manager);
       await m2.page.goto(`/khoa-hoc/${course.id}/sua`);
@@ -267,6 +272,7 @@ describe('quiz (manager, learner) at 360 px', () => {
       const pcts = (await m2.page.getByTestId('learner-percent').allInnerTexts()).map((x) => Number(x.replace('%', '')));
       assert.deepEqual(pcts, [...pcts].sort((a, b) => b - a), 'progress, highest first');
       assert.ok((await overflow(m2.page)) <= 0, 'the learners screen fits 360 px');
+      assert.deepEqual(await axe(m2.page), [], 'no WCAG violations on the learners screen');
       await shot(m2.page, 'quiz-learners-360');
 
       const download = m2.page.waitForEvent('download');
