@@ -39,3 +39,16 @@ export function scripted(replies: Reply[]) {
   }) as typeof globalThis.fetch;
   return { fetch, calls, replies };
 }
+
+/** A lazy catalogue's rules (as the main one's): the same keys in both languages, none empty, the same placeholders. */
+export function sameCatalogues(vi: Record<string, string>, en: Record<string, string>): string[] {
+  const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort().join(',');
+  const problems: string[] = [];
+  const keys = new Set([...Object.keys(vi), ...Object.keys(en)]);
+  for (const k of keys) {
+    if (!(k in vi) || !(k in en)) problems.push(`${k}: missing in ${k in vi ? 'en' : 'vi'}`);
+    else if (!vi[k].trim() || !en[k].trim()) problems.push(`${k}: empty`);
+    else if (placeholders(vi[k]) !== placeholders(en[k])) problems.push(`${k}: placeholders differ`);
+  }
+  return problems;
+}

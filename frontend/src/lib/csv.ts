@@ -157,3 +157,19 @@ export function errorRowsCsv(file: CsvFile, errors: readonly { row: number; text
   }
   return BOM + out.map((r) => r.map(cell).join(SEP)).join('\r\n') + '\r\n';
 }
+
+/**
+ * A cell that a spreadsheet will not run as a formula: text starting with
+ * = + - @, a tab or a carriage return gets an apostrophe in front (OWASP's
+ * CSV-injection advice), then quoting as usual. Numbers are written as they are.
+ */
+export function safeCell(v: string | number | null | undefined): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number') return String(v);
+  return cell(/^[=+\-@\t\r]/.test(v) ? "'" + v : v);
+}
+
+/** A file for Excel on Vietnamese Windows: BOM, semicolons, CRLF, every cell formula-safe. */
+export function toCsv(rows: readonly (readonly (string | number | null | undefined)[])[]): string {
+  return BOM + rows.map((r) => r.map(safeCell).join(SEP)).join('\r\n') + '\r\n';
+}

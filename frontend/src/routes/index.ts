@@ -35,10 +35,11 @@ const Units = () => import('./admin/Units.svelte').then((m) => m.default);
 const Centres = () => import('./admin/Centres.svelte').then((m) => m.default);
 const Branches = () => import('./admin/Branches.svelte').then((m) => m.default);
 // The staff's course pages come as one chunk (one lazy import, fewer bytes in the first visit).
-const staff = (name: 'CourseList' | 'CourseNew' | 'CourseEditor' | 'Library') => () => import('./courses/staffPages').then((m) => m[name]);
+const staff = (name: 'CourseList' | 'CourseNew' | 'CourseEditor' | 'Library' | 'CourseLearners') => () => import('./courses/staffPages').then((m) => m[name]);
 const Learners = () => import('./teacher/Learners.svelte').then((m) => m.default);
 const Catalogue = () => import('./courses/Catalogue.svelte').then((m) => m.default);
 const CoursePage = () => import('./courses/CoursePage.svelte').then((m) => m.default);
+const QuizTake = () => import('./courses/QuizTake.svelte').then((m) => m.default);
 
 export const pages: readonly PageDef[] = [
   { pattern: '/quan-ly', load: now(ManagerHome), title: 'home.manager.title' },
@@ -59,8 +60,10 @@ export const pages: readonly PageDef[] = [
   { pattern: '/khoa-hoc', load: staff('CourseList'), title: 'nav.courses' },
   { pattern: '/khoa-hoc/moi', load: staff('CourseNew'), title: 'courses.new.title' },
   { pattern: '/khoa-hoc/:id/sua', load: staff('CourseEditor'), title: 'courses.edit.title' },
+  { pattern: '/khoa-hoc/:id/hoc-vien', load: staff('CourseLearners'), title: 'nav.learners' },
   { pattern: '/thu-vien', load: staff('Library'), title: 'courses.library.title' },
   { pattern: '/giao-vien/hoc-vien', load: Learners, title: 'learners.title' },
   { pattern: '/danh-muc', load: Catalogue, title: 'catalogue.title' },
   { pattern: '/khoa-hoc/:id', load: CoursePage, title: 'course.view.title' },
+  { pattern: '/kiem-tra/:lessonId', load: QuizTake, title: 'course.view.title' },
 ];
