@@ -360,6 +360,17 @@ func mapHeader(header []string) (map[string]int, []ImportWarning, error) {
 	return cols, warnings, nil
 }
 
+// unneutralised undoes what our own CSV exports do to a cell a spreadsheet
+// could take for a formula (an apostrophe before = + - @ tab CR), so that
+// the error rows downloaded from an import can be fixed and imported again.
+func unneutralised(v string) string {
+	t := strings.TrimLeft(v, " ")
+	if len(t) >= 2 && t[0] == '\'' && strings.IndexByte("=+-@\t\r", t[1]) >= 0 {
+		return t[1:]
+	}
+	return v
+}
+
 // MaxImportWarnings bounds the warnings of one file.
 const MaxImportWarnings = 50
 
@@ -371,7 +382,7 @@ func parseRow(line int, rec []string, cols map[string]int, now time.Time) (Impor
 		if !ok || i >= len(rec) || strings.TrimSpace(rec[i]) == "" {
 			return nil
 		}
-		v := rec[i]
+		v := unneutralised(rec[i])
 		return &v
 	}
 	row := ImportRow{Line: line}

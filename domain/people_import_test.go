@@ -217,3 +217,30 @@ func TestParseTemplate(t *testing.T) {
 		t.Fatalf("template row parsed as %+v", p)
 	}
 }
+
+// TestImportReadsNeutralisedCells: a row downloaded from an import's errors
+// (cells a spreadsheet could run as formulas prefixed with an apostrophe)
+// imports as it was first written; an apostrophe elsewhere is kept.
+func TestImportReadsNeutralisedCells(t *testing.T) {
+	data := []byte("Họ và tên;Số điện thoại;Bản/Tổ dân phố\nLò Văn A;'+84912345678;'Bản Nà\n")
+	f, err := ParsePeopleCSV(data, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.PlaceRows(&Area{CommuneID: 7, ProvinceID: 1})
+	if len(f.Rows) != 1 || len(f.Errors) != 0 {
+		t.Fatalf("rows %+v errors %v: want one valid row", f.Rows, f.Errors)
+	}
+	p := f.Rows[0].Person
+	if p.Phone != "0912345678" || p.Village != "'Bản Nà" {
+		t.Fatalf("phone %v village %q: want 0912345678 (the apostrophe before + undone) and the village as written", p.Phone, p.Village)
+	}
+}
+
+func TestUnneutralised(t *testing.T) {
+	for in, want := range map[string]string{"'=1+1": "=1+1", "'+84": "+84", "'-x": "-x", "'@a": "@a", "'a": "'a", "=x": "=x", "": "", "'": "'"} {
+		if got := unneutralised(in); got != want {
+			t.Errorf("unneutralised(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

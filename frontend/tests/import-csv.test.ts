@@ -47,4 +47,10 @@ describe('error rows', () => {
     expect(csv).toBe('\ufeffSTT;Họ và tên;Ngày sinh;Số điện thoại;Lỗi\r\n1;Lò Văn A;31/02/1990;;Ngày không có\r\n2;"Lò, Văn B";1980;0212;Số sai Trùng\r\n');
     expect(parseCsv(csv).records).toHaveLength(2);
   });
+
+  it('neutralises cells a spreadsheet could run as formulas (the import undoes it)', () => {
+    const evil = parseCsv('Họ và tên;Số điện thoại\r\n=HYPERLINK("http://x";"y");+84912345678\r\n');
+    const csv = errorRowsCsv(evil, [{ row: 2, text: 'Sai' }], 'Lỗi');
+    expect(csv).toBe('\ufeffHọ và tên;Số điện thoại;Lỗi\r\n"\'=HYPERLINK(""http://x"";""y"")";\'+84912345678;Sai\r\n');
+  });
 });

@@ -142,7 +142,8 @@ function cell(v: string): string {
 
 /**
  * The rows with errors as a file to fix and import again: BOM, semicolons,
- * the original header plus a last column with the problems.
+ * the original header plus a last column with the problems. Cells are
+ * formula-safe (safeCell); the import undoes the apostrophe it adds.
  */
 export function errorRowsCsv(file: CsvFile, errors: readonly { row: number; text: string }[], problemHeading: string): string {
   const byRow = new Map<number, string[]>();
@@ -155,7 +156,7 @@ export function errorRowsCsv(file: CsvFile, errors: readonly { row: number; text
     while (cells.length < file.header.length) cells.push('');
     out.push([...cells, problems.join(' ')]);
   }
-  return BOM + out.map((r) => r.map(cell).join(SEP)).join('\r\n') + '\r\n';
+  return toCsv(out);
 }
 
 /**
