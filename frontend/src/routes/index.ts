@@ -39,6 +39,8 @@ const staff = (name: 'CourseList' | 'CourseNew' | 'CourseEditor' | 'Library') =>
 const Learners = () => import('./teacher/Learners.svelte').then((m) => m.default);
 const Catalogue = () => import('./courses/Catalogue.svelte').then((m) => m.default);
 const CoursePage = () => import('./courses/CoursePage.svelte').then((m) => m.default);
+const MyCourses = () => import('./learn/MyCourses.svelte').then((m) => m.default);
+const Player = () => import('./learn/Player.svelte').then((m) => m.default);
 
 export const pages: readonly PageDef[] = [
   { pattern: '/quan-ly', load: now(ManagerHome), title: 'home.manager.title' },
@@ -63,4 +65,6 @@ export const pages: readonly PageDef[] = [
   { pattern: '/giao-vien/hoc-vien', load: Learners, title: 'learners.title' },
   { pattern: '/danh-muc', load: Catalogue, title: 'catalogue.title' },
   { pattern: '/khoa-hoc/:id', load: CoursePage, title: 'course.view.title' },
+  { pattern: '/khoa-hoc-cua-toi', load: MyCourses, title: 'home.learner.courses' },
+  { pattern: '/hoc/:id', load: Player, title: 'course.view.title' },
 ];
