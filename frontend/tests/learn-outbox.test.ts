@@ -62,6 +62,7 @@ describe('Outbox', () => {
       sizes.push(events.length);
       return [];
     });
+    await o.flush(); // nothing to send: later flushes must still send
     o.add({ lesson_id: 1, kind: 'complete' });
     await o.flush();
     expect(o.pending).toBe(0);

@@ -1,17 +1,11 @@
 // The data-saver choice, remembered on this device: when on, the player asks
 // before loading a video (showing its size) instead of fetching it.
 
+import { readFlag, writeFlag } from '../../lib/prefs.svelte';
+
 const KEY = 'densach.dataSaver';
 
-function read(): boolean {
-  try {
-    return globalThis.localStorage?.getItem(KEY) === '1';
-  } catch {
-    return false;
-  }
-}
-
-let on = $state(read());
+let on = $state(readFlag(KEY));
 
 export const dataSaver = {
   get on(): boolean {
@@ -21,9 +15,5 @@ export const dataSaver = {
 
 export function setDataSaver(value: boolean): void {
   on = value;
-  try {
-    globalThis.localStorage?.setItem(KEY, value ? '1' : '0');
-  } catch {
-    // not remembered
-  }
+  writeFlag(KEY, value);
 }

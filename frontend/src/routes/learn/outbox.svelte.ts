@@ -77,35 +77,33 @@ export class Outbox {
    * returned. A failed connection keeps the events (stalled); a batch the
    * server refuses (422: it would be refused again) is dropped.
    */
-  async flush(onRows?: (rows: LessonProgress[]) => void): Promise<void> {
-    if (this.sending) return this.sending;
-    this.sending = (async () => {
-      try {
-        for (;;) {
-          const events = read(this.key);
-          const all = events.length ? events : this.memory;
-          if (!all.length) break;
-          const batch = all.slice(0, BATCH);
-          try {
-            const rows = await this.post(batch);
-            this.stalled = false;
-            onRows?.(rows);
-          } catch (e) {
-            if (e instanceof ApiError && (e.status === 0 || e.status >= 500 || e.status === 401 || e.status === 429)) {
-              this.stalled = true;
-              return;
-            }
-            // Refused for good (422, 403, 404, 409): sending it again would not help.
-          }
-          const sent = new Set(batch.map((e) => e.seq));
-          this.memory = read(this.key).filter((e) => !sent.has(e.seq));
-          write(this.key, this.memory);
-          this.pending = this.memory.length;
-        }
-      } finally {
-        this.sending = null;
-      }
-    })();
+  flush(onRows?: (rows: LessonProgress[]) => void): Promise<void> {
+    // One send at a time; the flag is cleared only once this one has finished.
+    this.sending ??= this.drain(onRows).finally(() => (this.sending = null));
     return this.sending;
+  }
+
+  private async drain(onRows?: (rows: LessonProgress[]) => void): Promise<void> {
+    for (;;) {
+      const events = read(this.key);
+      const all = events.length ? events : this.memory;
+      if (!all.length) break;
+      const batch = all.slice(0, BATCH);
+      try {
+        const rows = await this.post(batch);
+        this.stalled = false;
+        onRows?.(rows);
+      } catch (e) {
+        if (e instanceof ApiError && (e.status === 0 || e.status >= 500 || e.status === 401 || e.status === 429)) {
+          this.stalled = true;
+          return;
+        }
+        // Refused for good (422, 403, 404, 409): sending it again would not help.
+      }
+      const sent = new Set(batch.map((e) => e.seq));
+      this.memory = read(this.key).filter((e) => !sent.has(e.seq));
+      write(this.key, this.memory);
+      this.pending = this.memory.length;
+    }
   }
 }
