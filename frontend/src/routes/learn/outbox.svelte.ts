@@ -36,6 +36,8 @@ function write(key: string, events: ProgressEvent[]): void {
   }
 }
 
+const id = (e: ProgressEvent) => `${e.seq}@${e.at}`;
+
 type Post = (events: ProgressEvent[]) => Promise<LessonProgress[]>;
 
 /** The events of one enrolment not yet accepted by the server. */
@@ -100,8 +102,9 @@ export class Outbox {
         }
         // Refused for good (422, 403, 404, 409): sending it again would not help.
       }
-      const sent = new Set(batch.map((e) => e.seq));
-      this.memory = read(this.key).filter((e) => !sent.has(e.seq));
+      // An event is its counter and its time (another tab of the same enrolment counts on its own).
+      const sent = new Set(batch.map(id));
+      this.memory = read(this.key).filter((e) => !sent.has(id(e)));
       write(this.key, this.memory);
       this.pending = this.memory.length;
     }
