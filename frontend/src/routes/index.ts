@@ -40,6 +40,8 @@ const Learners = () => import('./teacher/Learners.svelte').then((m) => m.default
 const Catalogue = () => import('./courses/Catalogue.svelte').then((m) => m.default);
 const CoursePage = () => import('./courses/CoursePage.svelte').then((m) => m.default);
 const QuizTake = () => import('./courses/QuizTake.svelte').then((m) => m.default);
+const MyCourses = () => import('./learn/MyCourses.svelte').then((m) => m.default);
+const Player = () => import('./learn/Player.svelte').then((m) => m.default);
 
 export const pages: readonly PageDef[] = [
   { pattern: '/quan-ly', load: now(ManagerHome), title: 'home.manager.title' },
@@ -66,4 +68,6 @@ export const pages: readonly PageDef[] = [
   { pattern: '/danh-muc', load: Catalogue, title: 'catalogue.title' },
   { pattern: '/khoa-hoc/:id', load: CoursePage, title: 'course.view.title' },
   { pattern: '/kiem-tra/:lessonId', load: QuizTake, title: 'course.view.title' },
+  { pattern: '/khoa-hoc-cua-toi', load: MyCourses, title: 'home.learner.courses' },
+  { pattern: '/hoc/:id', load: Player, title: 'course.view.title' },
 ];

@@ -284,6 +284,7 @@ const en: Record<keyof typeof vi, string> = {
   'home.teacher.today': "Today's sessions",
   'home.teacher.noSessions': 'No sessions today yet.',
   'home.learner.title': 'My learning',
+  'home.learner.enrolled': 'Online courses you are taking: {n}.',
   'home.learner.courses': 'My courses',
   'home.learner.noCourses': 'You have no courses yet.',
   'home.learner.schedule': 'My schedule',

@@ -284,6 +284,7 @@ const vi = {
   'home.teacher.today': 'Buổi dạy hôm nay',
   'home.teacher.noSessions': 'Hôm nay chưa có buổi dạy nào.',
   'home.learner.title': 'Việc học của tôi',
+  'home.learner.enrolled': 'Bạn đang học {n} khóa học trực tuyến.',
   'home.learner.courses': 'Khóa học của tôi',
   'home.learner.noCourses': 'Bạn chưa có khóa học nào.',
   'home.learner.schedule': 'Lịch học',

@@ -85,6 +85,10 @@ const vi = {
   'lesson.quizSoon': 'Bài kiểm tra sẽ có khi mở học trực tuyến.',
   'lesson.noMaterial': 'Tài liệu chưa sẵn sàng.',
   'lesson.noVideo': 'Trình duyệt không phát được video này.',
+  'enrol.action': 'Ghi danh học trực tuyến',
+  'enrol.busy': 'Đang ghi danh…',
+  'enrol.hint': 'Học trên điện thoại theo nhịp của bạn; tiến độ được lưu lại, cả khi mất mạng.',
+  'enrol.continue': 'Vào học',
 } as const;
 
 export type CourseKey = keyof typeof vi;
@@ -164,6 +168,10 @@ const en: Record<CourseKey, string> = {
   'lesson.quizSoon': 'The quiz comes with online learning.',
   'lesson.noMaterial': 'The file is not ready yet.',
   'lesson.noVideo': 'This browser cannot play the video.',
+  'enrol.action': 'Enrol and learn online',
+  'enrol.busy': 'Enrolling…',
+  'enrol.hint': 'Learn on your phone at your own pace; your progress is kept, even without a connection.',
+  'enrol.continue': 'Go to the lessons',
 };
 
 /** The course screens' text for key in the current language, with {placeholders} filled. */
