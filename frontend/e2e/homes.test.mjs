@@ -13,7 +13,7 @@ const homes = [
   { name: 'officer-commune', account: DEMO.officerCommune, heading: 'Khuyến học địa bàn', expect: ['Tân Phong', 'Chưa có số liệu chỉ tiêu'] },
   { name: 'manager', account: DEMO.manager, heading: 'Trung tâm của tôi', expect: ['TTHTCĐ phường Tân Phong', 'Chưa có buổi học nào', 'Chưa có lớp học nào', 'Học viên'] },
   { name: 'teacher', account: DEMO.teacher, heading: 'Lịch dạy của tôi', expect: ['Hôm nay chưa có buổi dạy nào.'] },
-  { name: 'learner', account: DEMO.learner, heading: 'Việc học của tôi', expect: ['Bạn chưa có khóa học nào.', 'Chưa có lịch học.', 'Bạn chưa có chứng chỉ nào.'] },
+  { name: 'learner', account: DEMO.learner, heading: 'Việc học của tôi', expect: ['Bạn đang học 1 khóa học trực tuyến.', 'Chưa có lịch học.', 'Bạn chưa có chứng chỉ nào.'] },
 ];
 
 describe('role homes', () => {
