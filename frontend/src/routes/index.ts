@@ -41,6 +41,7 @@ const Catalogue = () => import('./courses/Catalogue.svelte').then((m) => m.defau
 const CoursePage = () => import('./courses/CoursePage.svelte').then((m) => m.default);
 const QuizTake = () => import('./courses/QuizTake.svelte').then((m) => m.default);
 const MyCourses = () => import('./learn/MyCourses.svelte').then((m) => m.default);
+const MyResults = () => import('./learn/MyResults.svelte').then((m) => m.default);
 const Player = () => import('./learn/Player.svelte').then((m) => m.default);
 
 export const pages: readonly PageDef[] = [
@@ -69,5 +70,6 @@ export const pages: readonly PageDef[] = [
   { pattern: '/khoa-hoc/:id', load: CoursePage, title: 'course.view.title' },
   { pattern: '/kiem-tra/:lessonId', load: QuizTake, title: 'course.view.title' },
   { pattern: '/khoa-hoc-cua-toi', load: MyCourses, title: 'home.learner.courses' },
+  { pattern: '/ket-qua-cua-toi', load: MyResults, title: 'home.learner.results' },
   { pattern: '/hoc/:id', load: Player, title: 'course.view.title' },
 ];

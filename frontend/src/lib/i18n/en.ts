@@ -286,6 +286,7 @@ const en: Record<keyof typeof vi, string> = {
   'home.learner.title': 'My learning',
   'home.learner.enrolled': 'Online courses you are taking: {n}.',
   'home.learner.courses': 'My courses',
+  'home.learner.results': 'My results',
   'home.learner.noCourses': 'You have no courses yet.',
   'home.learner.schedule': 'My schedule',
   'home.learner.noSchedule': 'No schedule yet.',

@@ -286,6 +286,7 @@ const vi = {
   'home.learner.title': 'Việc học của tôi',
   'home.learner.enrolled': 'Bạn đang học {n} khóa học trực tuyến.',
   'home.learner.courses': 'Khóa học của tôi',
+  'home.learner.results': 'Kết quả của tôi',
   'home.learner.noCourses': 'Bạn chưa có khóa học nào.',
   'home.learner.schedule': 'Lịch học',
   'home.learner.noSchedule': 'Chưa có lịch học.',
