@@ -3,9 +3,10 @@
 // the video, loses the connection and watches on (the progress is kept on the
 // phone, with a note), gets the connection back (what was kept is sent),
 // reloads and the video resumes where it was, finishes the lessons in order,
-// passes the quiz (through the API until the quiz screens are merged) and
-// sees 100% on My courses. Also measures the bytes the player page needs
-// before any video, and checks the player at 320 px.
+// passes the quiz through its screen (one question per screen), comes back
+// to the player and sees 100% on My courses and the result on My results.
+// Also measures the bytes the player page needs before any video, and checks
+// the player and My results at 320 px.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -216,18 +217,42 @@ describe('learner player', () => {
       const quizId = Number(await lesson.getAttribute('data-lesson-id'));
       assert.equal(quizHref, `/kiem-tra/${quizId}?enrolment=${enrolmentId}`);
 
-      // 8. The quiz, through the API (the quiz screens come on their own branch): right answers from the frozen bank.
-      const attempt = await call(learner, 'POST', `/lessons/${quizId}/quiz/attempts`);
+      // 8. The quiz through its screen, one question per screen, answered right from the frozen bank.
       const frozen = await apiGet(manager, `/lessons/${quizId}/quiz`);
-      const answers = attempt.questions.map((q) => {
-        const src = frozen.questions.find((x) => x.id === q.id);
-        if (q.kind === 'true_false') return { question_id: q.id, value_bool: src.answer_bool };
-        if (q.kind === 'numeric') return { question_id: q.id, value_num: src.answer_num };
-        const right = new Set(src.correct.map((i) => src.options[i]));
-        return { question_id: q.id, choices: q.options.flatMap((o, i) => (right.has(o) ? [i] : [])) };
-      });
-      const scored = await call(learner, 'POST', `/quiz-attempts/${attempt.id}/submit`, { answers });
-      assert.equal(scored.passed, true);
+      await page.getByTestId('take-quiz').click();
+      await page.waitForURL((u) => u.pathname === `/kiem-tra/${quizId}`);
+      await page.getByTestId('quiz-start').click();
+      const heading = page.getByTestId('question-heading');
+      await heading.waitFor();
+      const count = Number((await heading.innerText()).match(/\/\s*(\d+)/)[1]);
+      assert.ok(count >= 1, 'the quiz has questions');
+      for (let i = 1; i <= count; i++) {
+        await heading.filter({ hasText: new RegExp(`^\\s*Câu ${i} / ${count}\\s*$`) }).waitFor();
+        const box = page.getByTestId('question');
+        const prompt = (await box.locator('.prompt').innerText()).trim();
+        const src = frozen.questions.find((x) => x.prompt_md.trim() === prompt);
+        assert.ok(src, 'a question of the frozen bank: ' + prompt);
+        if (src.kind === 'true_false') await box.getByText(src.answer_bool ? 'Đúng' : 'Sai', { exact: true }).click();
+        else if (src.kind === 'numeric') await box.getByTestId('numeric-answer').fill(String(src.answer_num).replace('.', ','));
+        else for (const c of src.correct) await box.locator('label.option', { hasText: src.options[c] }).click();
+        if (i === 1) {
+          assert.ok((await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)) <= 0, 'the question fits 360 px');
+          await shot(page, 'learner-quiz-question-360');
+        }
+        await page.getByTestId(i < count ? 'quiz-next' : 'quiz-review').click();
+      }
+      await page.getByTestId('quiz-submit').click();
+      const result = page.getByTestId('quiz-result');
+      await result.waitFor();
+      assert.equal(await result.getAttribute('data-passed'), 'true');
+      assert.equal(await page.getByTestId('quiz-score').innerText(), '100%');
+      await shot(page, 'learner-quiz-result-360');
+
+      // Back to the player at the quiz lesson: done, the course finished.
+      await page.locator('p.back a').click();
+      await page.waitForURL((u) => u.pathname === `/hoc/${enrolmentId}`);
+      await page.getByTestId('quiz-passed').waitFor();
+      await page.getByTestId('course-finished').waitFor();
 
       // 9. My courses: 100%.
       await page.getByRole('navigation', { name: 'Điều hướng chính' }).getByRole('link', { name: 'Khóa học của tôi' }).click();
@@ -237,8 +262,27 @@ describe('learner player', () => {
       await shot(page, 'learner-my-courses-360');
       assert.deepEqual(await axe(page), [], 'axe on My courses');
 
-      // The player fits 320 px.
+      // My results: the quiz passed, 100% best and latest, one attempt, today's date.
+      await page.getByTestId('my-results').click();
+      await page.waitForURL((u) => u.pathname === '/ket-qua-cua-toi');
+      const res = page.locator(`[data-testid="my-result"][data-lesson-id="${quizId}"]`);
+      await res.getByTestId('result-passed').waitFor();
+      assert.equal(await res.getByTestId('result-passed').getAttribute('data-passed'), 'true');
+      assert.equal(await res.getByTestId('result-best').innerText(), '100%');
+      assert.equal(await res.getByTestId('result-latest').innerText(), '100%');
+      assert.match(await res.getByTestId('result-attempts').innerText(), /^1(\/\d+)?$/);
+      assert.match(await res.getByTestId('result-date').innerText(), /\d{1,2}\/\d{1,2}\/\d{4}/);
+      assert.match(await res.innerText(), new RegExp(TITLE));
+      assert.equal(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), 0, 'My results fits 360 px');
+      assert.deepEqual(await axe(page), [], 'axe on My results');
+      assert.deepEqual(await smallTargets(page), [], 'small targets on My results');
+      await shot(page, 'learner-my-results-360');
       await page.setViewportSize({ width: 320, height: 700 });
+      assert.equal(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), 0, 'My results fits 320 px');
+      await page.getByRole('navigation', { name: 'Điều hướng chính' }).getByRole('link', { name: 'Khóa học của tôi' }).click();
+      await page.waitForURL((u) => u.pathname === '/khoa-hoc-cua-toi');
+
+      // The player fits 320 px.
       await card.getByTestId('continue').click();
       await page.getByTestId('course-finished').waitFor();
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
