@@ -140,7 +140,9 @@ func TestAuthzClassesUseCases(t *testing.T) {
 			t.Run("classes/"+name, func(t *testing.T) {
 				list, err := w.svc.ListClasses(ctx, pr, 0, "")
 				check(t, "list", err, "")
-				has := func(id int64) bool { return slices.ContainsFunc(list, func(c classes.Class) bool { return c.ID == id }) }
+				has := func(id int64) bool {
+					return slices.ContainsFunc(list, func(c classes.Class) bool { return c.ID == id })
+				}
 				if has(planned.ID) != tg.reads[i] || has(open.ID) != tg.open[i] {
 					t.Fatalf("listed planned %v open %v", has(planned.ID), has(open.ID))
 				}

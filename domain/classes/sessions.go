@@ -147,7 +147,9 @@ func (s *Service) check(ctx context.Context, c Class, ss *Session, f *domain.Fie
 }
 
 // civil is the civil date of a local time (midnight UTC).
-func civil(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC) }
+func civil(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
 
 // book stores new sessions, or answers the conflicts that stopped them.
 func (s *Service) book(ctx context.Context, ss []Session) error {
