@@ -206,7 +206,7 @@ type sessionRow struct {
 	MeetingURL   string
 	Status       string
 	CancelReason string
-	Sequence     int       `gorm:"->"`
+	Sequence     int
 	CreatedAt    time.Time `gorm:"->"`
 	UpdatedAt    time.Time
 }
