@@ -256,3 +256,7 @@ func (s *Service) teachers(ctx context.Context, centreID int64, ids []int64, had
 	}
 	return out, nil
 }
+
+// Manages reports whether the caller runs the class (its centre's managers
+// and administrators): a list shows it as editable.
+func (s *Service) Manages(p domain.Principal, c Class) bool { return managesCentre(p, c.CentreID) }
