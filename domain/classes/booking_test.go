@@ -2,6 +2,7 @@ package classes_test
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -225,5 +226,55 @@ func TestSharedTeacher(t *testing.T) {
 	bad.TeacherIDs, bad.EndsOn = nil, day("2026-01-01")
 	if _, err := w.svc.CreateClass(ctx, managerA1, bad); keyOf(err) != "ends_before_start" {
 		t.Fatalf("ends before it starts: %v", err)
+	}
+}
+
+// TestTwoTransactions books one venue slot from two open transactions with
+// plain SQL: the second waits on the first and, once the first commits,
+// fails the venue's exclusion constraint (a rolled-back first would have
+// let it through).
+func TestTwoTransactions(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	venue := w.venue(w.centreA1, "Hội trường")
+	c := w.class(w.centreA1, w.courseA1, venue.ID, classes.StatusOpen)
+	insert := `INSERT INTO class_sessions (class_id, starts_at, ends_at, mode, venue_id) VALUES ($1, $2, $3, 'in_person', $4)`
+	at := time.Date(2026, 4, 7, 19, 0, 0, 0, classes.Zone)
+	tx1, err := w.db.SQL().BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx1.ExecContext(ctx, insert, c.ID, at, at.Add(time.Hour), venue.ID); err != nil {
+		t.Fatal(err)
+	}
+	second := make(chan error, 1)
+	go func() {
+		tx2, err := w.db.SQL().BeginTx(ctx, nil)
+		if err != nil {
+			second <- err
+			return
+		}
+		defer tx2.Rollback()
+		_, err = tx2.ExecContext(ctx, insert, c.ID, at.Add(30*time.Minute), at.Add(90*time.Minute), venue.ID)
+		if err == nil {
+			err = tx2.Commit()
+		}
+		second <- err
+	}()
+	select {
+	case err := <-second:
+		t.Fatalf("the second booking did not wait for the first: %v", err)
+	case <-time.After(300 * time.Millisecond):
+	}
+	if err := tx1.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-second; err == nil || !strings.Contains(err.Error(), "class_sessions_venue_free") {
+		t.Fatalf("second booking: %v", err)
+	}
+	// A cancelled session books nothing: the slot is free again.
+	w.id(`UPDATE class_sessions SET status = 'cancelled', cancel_reason = 'Mất điện' WHERE class_id = $1`, c.ID)
+	if _, err := w.db.SQL().ExecContext(ctx, insert, c.ID, at, at.Add(time.Hour), venue.ID); err != nil {
+		t.Fatalf("after the cancellation: %v", err)
 	}
 }
