@@ -2,6 +2,7 @@ package classes
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -225,7 +226,8 @@ func (s *Service) teachers(ctx context.Context, centreID int64, ids []int64, had
 		f.AddOf("teacher_ids", "too_many", domain.Params{"max": 20})
 		return nil, nil
 	}
-	for _, id := range ids {
+	for i, id := range ids {
+		field := fmt.Sprintf("teacher_ids[%d]", i)
 		if slices.ContainsFunc(out, func(t Teacher) bool { return t.PersonID == id }) {
 			continue
 		}
@@ -241,14 +243,14 @@ func (s *Service) teachers(ctx context.Context, centreID int64, ids []int64, had
 		case slices.Contains(centres, centreID):
 			out = append(out, Teacher{PersonID: id})
 		case len(centres) == 0:
-			f.AddOf("teacher_ids", "teacher_not_found", domain.Params{"id": id})
+			f.AddOf(field, "teacher_not_found", nil)
 		default:
 			from, err := s.Store.SharedTo(ctx, id, centreID)
 			if err != nil {
 				return nil, err
 			}
 			if from == 0 {
-				f.AddOf("teacher_ids", "teacher_not_shared", domain.Params{"id": id})
+				f.AddOf(field, "teacher_not_shared", nil)
 				continue
 			}
 			out = append(out, Teacher{PersonID: id, HomeCentreID: from})
