@@ -17,6 +17,7 @@ import (
 	"densach/domain/audit"
 	"densach/domain/auth"
 	"densach/domain/catalogue"
+	"densach/domain/classes"
 	"densach/domain/courses"
 	"densach/domain/enrolments"
 	"densach/domain/jobs"
@@ -135,6 +136,7 @@ func newTestEnvWith(t testing.TB, o envOptions) *testEnv {
 		Summary: &summary.Service{Store: postgres.NewSummary(db)}, Jobs: &jobs.Service{Store: queue},
 		Catalogue:  catalogue.New(postgres.NewCatalogue(db)),
 		Enrolments: enrol,
+		Classes:    &classes.Service{Store: postgres.NewClasses(db), Courses: coursesSvc},
 	})
 	e := &testEnv{t: t, db: db, srv: srv, tokens: tk}
 	e.w = loadWorld(t, db)

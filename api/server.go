@@ -16,6 +16,7 @@ import (
 	"densach/domain/audit"
 	"densach/domain/auth"
 	"densach/domain/catalogue"
+	"densach/domain/classes"
 	"densach/domain/courses"
 	"densach/domain/enrolments"
 	"densach/domain/jobs"
@@ -83,6 +84,8 @@ type Deps struct {
 	Catalogue *catalogue.Service
 	// Enrolments is enrolment in online courses and the learners' progress.
 	Enrolments *enrolments.Service
+	// Classes is venues, shared teachers, classes, sessions and holidays.
+	Classes *classes.Service
 	// Idempotency keeps Idempotency-Key answers; nil turns the header off.
 	Idempotency domain.IdempotencyStore
 }
@@ -178,6 +181,7 @@ func (s *Server) routes() {
 	s.mountQuizzes(authed)
 	s.mountCatalogue(authed)
 	s.mountEnrolments(authed)
+	s.mountClasses(authed)
 	v1.All("/*", func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 	s.mountApp()
 }

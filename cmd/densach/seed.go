@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"text/tabwriter"
+	"time"
 
 	"densach/domain"
 	"densach/domain/units"
@@ -158,6 +159,11 @@ func seedDemo(ctx context.Context, cfg config, log *slog.Logger) error {
 		return err
 	} else if n > 0 {
 		log.Info("demo learners enrolled", "learners", n)
+	}
+	if n, err := seedClasses(ctx, db, time.Now()); err != nil {
+		return err
+	} else if n > 0 {
+		log.Info("demo class scheduled", "sessions", n)
 	}
 	if err := seedJobs(ctx, cfg, db); err != nil {
 		return err

@@ -11,6 +11,7 @@ import (
 	"densach/domain/audit"
 	"densach/domain/auth"
 	"densach/domain/catalogue"
+	"densach/domain/classes"
 	"densach/domain/courses"
 	"densach/domain/enrolments"
 	"densach/domain/jobs"
@@ -142,7 +143,8 @@ func apiDeps(cfg config, db *postgres.DB, store *objects.Store, tokens *api.Toke
 		Quizzes: &quizzes.Service{Store: postgres.NewQuizzes(db), Gate: svc.courses, Completer: enrol},
 		Summary: &summary.Service{Store: postgres.NewSummary(db)}, Jobs: svc.jobs,
 		Catalogue:  catalogueFor(db, store),
-		Enrolments: enrol}
+		Enrolments: enrol,
+		Classes:    &classes.Service{Store: postgres.NewClasses(db), Courses: svc.courses}}
 }
 
 // migrate runs `densach migrate up|down|status`.

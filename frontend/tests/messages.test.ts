@@ -93,7 +93,7 @@ describe('rendering errors by code', () => {
 
   it("falls back to the server's message for an unknown key or an unfilled placeholder", async () => {
     await setLang('en');
-    expect(errorText(new ApiError(404, 'not_found', 'Không thấy lớp học.', [], '', null, 'class_not_found'))).toBe('Không thấy lớp học.');
+    expect(errorText(new ApiError(404, 'not_found', 'Không thấy lớp học.', [], '', null, 'no_such_key_anywhere'))).toBe('Không thấy lớp học.');
     // An old site sends text_too_long with a literal message and no params.
     expect(fieldText({ code: 'text_too_long', message: 'Từ khóa tìm kiếm không được dài quá 100 ký tự.' })).toBe(
       'Từ khóa tìm kiếm không được dài quá 100 ký tự.',

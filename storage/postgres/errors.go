@@ -26,6 +26,15 @@ var constraintFields = map[string]domain.FieldError{
 	"branches_name_unit":     domain.FieldOf("name", "branch_name_taken", nil),
 	"enrolments_online_live": domain.FieldOf("person_id", "enrolment_exists", nil),
 	"enrolments_class_live":  domain.FieldOf("person_id", "enrolment_exists", nil),
+	"venues_centre_name":     domain.FieldOf("name", "venue_name_taken", nil),
+	"teacher_shares_live":    domain.FieldOf("person_id", "teacher_share_exists", nil),
+	"holidays_province_day":  domain.FieldOf("day", "holiday_exists", nil),
+}
+
+// exclusionKeys maps exclusion constraints to the message of their conflict.
+var exclusionKeys = map[string]string{
+	"class_sessions_venue_free":   "session_conflict",
+	"class_sessions_teacher_free": "session_conflict",
 }
 
 // checkFields maps the guards of migration 00010 (check violations raised by
@@ -61,6 +70,12 @@ func translate(op string, err error) error {
 			if f, ok := constraintFields[pg.ConstraintName]; ok {
 				e.Key, e.Message = f.Code, f.Message
 				e.Fields = []domain.FieldError{f}
+			}
+			return e
+		case "23P01":
+			e := &domain.Error{Code: domain.CodeConflict, Key: "duplicate_record", Message: domain.Message("duplicate_record", nil), Op: op, Err: err}
+			if key, ok := exclusionKeys[pg.ConstraintName]; ok {
+				e.Key, e.Message = key, domain.Message(key, nil)
 			}
 			return e
 		case "23503":

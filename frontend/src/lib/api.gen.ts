@@ -1370,6 +1370,314 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/venues": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Venues
+         * @description The venues of the centres the caller reads (administrators all, officers their province or commune, a centre's managers and teachers), by centre and name; centre_id narrows to one centre. Learners: 403.
+         */
+        get: operations["listVenues"];
+        put?: never;
+        /**
+         * Add a venue
+         * @description A manager of the centre (or an administrator) adds a venue; others who read the centre 403, else 404. Same name twice at a centre: 409 venue_name_taken.
+         */
+        post: operations["createVenue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/venues/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A venue
+         * @description For those who read its centre; else 404.
+         */
+        get: operations["getVenue"];
+        /**
+         * Change a venue
+         * @description The centre's managers and administrators; others who read it 403.
+         */
+        put: operations["updateVenue"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/centres/{id}/teacher-shares": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Shared teachers of a centre
+         * @description Standing agreements lending teachers from or to the centre, for those who read it.
+         */
+        get: operations["listTeacherShares"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/teacher-shares": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Lend a teacher to another centre
+         * @description A manager of the lending centre (where the person teaches) records its agreement; a class of to_centre_id may then name the teacher. Others who read the lending centre 403, else 404.
+         */
+        post: operations["createTeacherShare"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/teacher-shares/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * End an agreement
+         * @description The lending centre's managers; classes already naming the teacher keep them. Readers of either centre 403.
+         */
+        delete: operations["revokeTeacherShare"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/classes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Classes
+         * @description Every class of the centres the caller reads (administrators, officers of the area, the centre's managers and teachers), the classes they teach, and the open or running classes of a learner's province; latest first.
+         */
+        get: operations["listClasses"];
+        put?: never;
+        /**
+         * Offer a course as a class
+         * @description A manager of the centre offers the published version of a course of the centre or of its province's library (class_course_not_published, class_course_elsewhere). The class starts planned.
+         */
+        post: operations["createClass"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/classes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A class
+         * @description For those who read its centre, its teachers, and learners of its province while it is open or running; else 404.
+         */
+        get: operations["getClass"];
+        /**
+         * Change a class
+         * @description Its centre's managers: settings, teachers and status; a finished or cancelled class 409 class_closed.
+         */
+        put: operations["updateClass"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/classes/{id}/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A class's sessions
+         * @description In time order, cancelled ones too, for those who read the class.
+         */
+        get: operations["listClassSessions"];
+        put?: never;
+        /**
+         * Add a session
+         * @description Its centre's managers add one session within the class's dates. 409 session_conflict when a venue or teacher is already booked at an overlapping time (PostgreSQL exclusion constraints: of two concurrent bookings one wins); params.sessions names the sessions in the way (id, class_id, class_title, starts_at, ends_at, resource).
+         */
+        post: operations["addClassSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/classes/{id}/sessions/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sessions from a recurrence
+         * @description Makes sessions on weekdays at a local time until a date or for a count (at most 200; none: 422 recurrence_empty), skipping the holidays of the centre's province (seeded for the years needed). dry_run answers 200 with the plan and its conflicts; otherwise all are stored (201) or none. 409 session_conflict when a venue or teacher is already booked at an overlapping time (PostgreSQL exclusion constraints: of two concurrent bookings one wins); params.sessions names the sessions in the way (id, class_id, class_title, starts_at, ends_at, resource).
+         */
+        post: operations["planClassSessions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A session
+         * @description For those who read its class.
+         */
+        get: operations["getSession"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Move or change a session
+         * @description Move it, change its venue or teacher, switch between in person and online (online frees its venue). A cancelled session 409 session_cancelled. 409 session_conflict when a venue or teacher is already booked at an overlapping time (PostgreSQL exclusion constraints: of two concurrent bookings one wins); params.sessions names the sessions in the way (id, class_id, class_title, starts_at, ends_at, resource).
+         */
+        patch: operations["updateSession"];
+        trace?: never;
+    };
+    "/api/v1/sessions/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a session
+         * @description With a reason; it stays listed and frees its venue and teacher.
+         */
+        post: operations["cancelSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The sessions I teach
+         * @description Between from and to (instants; default from a day ago for 60 days; at most 366 days).
+         */
+        get: operations["mySessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/holidays": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A province's holidays
+         * @description Of one year, seeded on first use from the rules (Tết Dương lịch, Tết Nguyên đán — the last day of the lunar year and four days — Giỗ Tổ Hùng Vương, 30/4, 1/5, 2/9; lunar dates in UTC+7); every signed-in person reads them.
+         */
+        get: operations["listHolidays"];
+        put?: never;
+        /**
+         * Add a holiday
+         * @description The province's officers and administrators; others 403. A day twice: 409 holiday_exists.
+         */
+        post: operations["createHoliday"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/holidays/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a holiday
+         * @description The province's officers and administrators; a computed day stays deleted.
+         */
+        delete: operations["deleteHoliday"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1397,9 +1705,9 @@ export interface components {
             key?: string;
             /** @description A message a person can act on (Vietnamese): the server catalogue's text for key when there is one. Never internal error text. */
             message: string;
-            /** @description Values for the {name} placeholders of key's message, e.g. {"minutes": 15}; absent when there are none. */
+            /** @description Values for the {name} placeholders of key's message, e.g. {"minutes": 15}; absent when there are none. A list only where a key says so: session_conflict's sessions (id, class_id, class_title, starts_at, ends_at, resource). */
             params?: {
-                [key: string]: string | number;
+                [key: string]: string | number | Record<string, never>[];
             };
             /** @description Per-field errors; absent when there are none. */
             fields?: components["schemas"]["FieldError"][];
@@ -2701,6 +3009,376 @@ export interface components {
                 right: number;
                 share: number;
             }[];
+        };
+        Venue: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            centre_id: number;
+            centre_name: string;
+            name: string;
+            address: string;
+            capacity: number;
+            computers: number;
+            projector: boolean;
+            internet: boolean;
+            active: boolean;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        VenueCreate: {
+            /** Format: int64 */
+            centre_id: number;
+            /** @description 1–200 characters. */
+            name: string;
+            address?: string;
+            capacity: number;
+            computers?: number;
+            projector?: boolean;
+            internet?: boolean;
+            /** @description Omitted or null: unchanged (a new venue is active). */
+            active?: boolean | null;
+        };
+        VenueUpdate: {
+            /** @description 1–200 characters. */
+            name: string;
+            address?: string;
+            capacity: number;
+            computers?: number;
+            projector?: boolean;
+            internet?: boolean;
+            /** @description Omitted or null: unchanged (a new venue is active). */
+            active?: boolean | null;
+        };
+        VenueList: {
+            items: components["schemas"]["Venue"][];
+        };
+        TeacherShare: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            person_id: number;
+            person_name: string;
+            /** Format: int64 */
+            from_centre_id: number;
+            /** Format: int64 */
+            to_centre_id: number;
+            note: string;
+            /** Format: int64 */
+            agreed_by: number;
+            /** Format: date-time */
+            agreed_at: string;
+        };
+        TeacherShareCreate: {
+            /**
+             * Format: int64
+             * @description A teacher of from_centre_id.
+             */
+            person_id: number;
+            /**
+             * Format: int64
+             * @description The lending centre (the caller manages it).
+             */
+            from_centre_id: number;
+            /**
+             * Format: int64
+             * @description The centre the teacher may teach for.
+             */
+            to_centre_id: number;
+            /** @description The agreement's reference (letter, decision). */
+            note?: string;
+        };
+        TeacherShareList: {
+            items: components["schemas"]["TeacherShare"][];
+        };
+        ClassTeacher: {
+            /** Format: int64 */
+            person_id: number;
+            name: string;
+            /**
+             * Format: int64
+             * @description The lending centre of a shared teacher; null for the class's centre.
+             */
+            home_centre_id: number | null;
+        };
+        Class: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            centre_id: number;
+            centre_name: string;
+            /** Format: int64 */
+            course_id: number;
+            /**
+             * Format: int64
+             * @description The course version taught (published, frozen).
+             */
+            version_id: number;
+            version_number: number;
+            title: string;
+            /** @enum {string} */
+            mode: "online" | "in_person" | "blended";
+            /** Format: int64 */
+            venue_id: number | null;
+            venue_name: string;
+            capacity: number;
+            /** Format: date */
+            enrol_from: string | null;
+            /** Format: date */
+            enrol_until: string | null;
+            /** Format: date */
+            starts_on: string;
+            /** Format: date */
+            ends_on: string;
+            completion_pct: number;
+            meeting_url: string;
+            /** @enum {string} */
+            status: "planned" | "open" | "running" | "finished" | "cancelled";
+            cancel_reason: string;
+            teachers: components["schemas"]["ClassTeacher"][];
+            /** @description The caller manages the class. */
+            editable: boolean;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        ClassCreate: {
+            /** Format: int64 */
+            centre_id: number;
+            /**
+             * Format: int64
+             * @description A published course of the centre or of its province's library.
+             */
+            course_id: number;
+            /** @description 1–200 characters; empty on create: the course's title. */
+            title?: string;
+            /** @enum {string} */
+            mode: "online" | "in_person" | "blended";
+            /**
+             * Format: int64
+             * @description The default venue of in-person sessions: an active venue of the centre (none for an online class).
+             */
+            venue_id?: number | null;
+            capacity: number;
+            /**
+             * Format: date
+             * @description Enrolment window (civil dates, inclusive).
+             */
+            enrol_from?: string | null;
+            /** Format: date */
+            enrol_until?: string | null;
+            /** Format: date */
+            starts_on: string;
+            /**
+             * Format: date
+             * @description Not before starts_on (ends_before_start).
+             */
+            ends_on: string;
+            /** @description Attendance share needed to complete (default 80). */
+            completion_pct?: number | null;
+            /** @description http(s) link of online sessions (meeting_url_invalid). */
+            meeting_url?: string;
+            /** @description Teachers of the centre, or of another centre that lends them (teacher_not_shared otherwise). */
+            teacher_ids?: number[];
+        };
+        ClassUpdate: {
+            /** @description 1–200 characters; empty on create: the course's title. */
+            title: string;
+            /** @enum {string} */
+            mode: "online" | "in_person" | "blended";
+            /**
+             * Format: int64
+             * @description The default venue of in-person sessions: an active venue of the centre (none for an online class).
+             */
+            venue_id?: number | null;
+            capacity: number;
+            /**
+             * Format: date
+             * @description Enrolment window (civil dates, inclusive).
+             */
+            enrol_from?: string | null;
+            /** Format: date */
+            enrol_until?: string | null;
+            /** Format: date */
+            starts_on: string;
+            /**
+             * Format: date
+             * @description Not before starts_on (ends_before_start).
+             */
+            ends_on: string;
+            /** @description Attendance share needed to complete (default 80). */
+            completion_pct?: number | null;
+            /** @description http(s) link of online sessions (meeting_url_invalid). */
+            meeting_url?: string;
+            /** @description Teachers of the centre, or of another centre that lends them (teacher_not_shared otherwise). */
+            teacher_ids?: number[];
+            /**
+             * @description planned → open | cancelled; open → planned | running | cancelled; running → finished | cancelled (class_status_move). Empty: unchanged.
+             * @enum {string}
+             */
+            status?: "" | "planned" | "open" | "running" | "finished" | "cancelled";
+            /** @description Required to cancel; the sessions still to come are cancelled with it. */
+            cancel_reason?: string;
+        };
+        ClassList: {
+            items: components["schemas"]["Class"][];
+        };
+        Session: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            class_id: number;
+            class_title: string;
+            /**
+             * Format: date-time
+             * @description In Vietnam's offset (+07:00).
+             */
+            starts_at: string;
+            /** Format: date-time */
+            ends_at: string;
+            /** @enum {string} */
+            mode: "in_person" | "online";
+            /** Format: int64 */
+            venue_id: number | null;
+            venue_name: string;
+            /** Format: int64 */
+            teacher_id: number | null;
+            teacher_name: string;
+            meeting_url: string;
+            /** @enum {string} */
+            status: "scheduled" | "cancelled";
+            cancel_reason: string;
+            /** @description Bumped on every change. */
+            sequence: number;
+        };
+        SessionList: {
+            items: components["schemas"]["Session"][];
+        };
+        SessionCreate: {
+            /**
+             * Format: date-time
+             * @description An instant with its offset.
+             */
+            starts_at: string;
+            /** Format: date-time */
+            ends_at: string;
+            /**
+             * @description Empty: in person (online for an online class).
+             * @enum {string}
+             */
+            mode?: "" | "in_person" | "online";
+            /**
+             * Format: int64
+             * @description 0: the class's venue.
+             */
+            venue_id?: number;
+            /**
+             * Format: int64
+             * @description 0: none; else one of the class's teachers.
+             */
+            teacher_id?: number;
+            /** @description Empty: the class's link. */
+            meeting_url?: string;
+        };
+        SessionPatch: {
+            /** Format: date-time */
+            starts_at?: string | null;
+            /** Format: date-time */
+            ends_at?: string | null;
+            /** @enum {string|null} */
+            mode?: "in_person" | "online" | null;
+            /** Format: int64 */
+            venue_id?: number | null;
+            /** Format: int64 */
+            teacher_id?: number | null;
+            meeting_url?: string | null;
+        };
+        SessionCancel: {
+            /** @description Required. */
+            reason: string;
+        };
+        Recurrence: {
+            /** @description ISO weekdays: 1 Monday … 7 Sunday. */
+            weekdays: number[];
+            /** @description Local time in Asia/Ho_Chi_Minh, HH:MM. */
+            start_time: string;
+            duration_min: number;
+            /**
+             * Format: date
+             * @description First day (default: the class's start).
+             */
+            from?: string | null;
+            /**
+             * Format: date
+             * @description Last day, inclusive; exactly one of until and count.
+             */
+            until?: string | null;
+            /** @description Number of sessions (holidays skipped do not count). */
+            count?: number;
+        };
+        SessionPlanRequest: {
+            recurrence: components["schemas"]["Recurrence"];
+            /** @enum {string} */
+            mode?: "" | "in_person" | "online";
+            /** Format: int64 */
+            venue_id?: number;
+            /**
+             * Format: int64
+             * @description 0: the class's first teacher.
+             */
+            teacher_id?: number;
+            meeting_url?: string;
+            dry_run?: boolean;
+        };
+        SkippedDay: {
+            /** Format: date */
+            day: string;
+            name: string;
+        };
+        SessionConflict: {
+            /** Format: int64 */
+            session_id: number;
+            /** Format: int64 */
+            class_id: number;
+            class_title: string;
+            /** Format: date-time */
+            starts_at: string;
+            /** Format: date-time */
+            ends_at: string;
+            /** @enum {string} */
+            resource: "venue" | "teacher";
+            /** @description Index of the planned session it overlaps. */
+            wanted: number;
+        };
+        SessionPlan: {
+            sessions: components["schemas"]["Session"][];
+            skipped: components["schemas"]["SkippedDay"][];
+            conflicts: components["schemas"]["SessionConflict"][];
+            created: boolean;
+        };
+        Holiday: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            province_id: number;
+            /** Format: date */
+            day: string;
+            name: string;
+            /** @enum {string} */
+            source: "computed" | "manual";
+        };
+        HolidayCreate: {
+            /** Format: int64 */
+            province_id: number;
+            /** Format: date */
+            day: string;
+            name: string;
+        };
+        HolidayList: {
+            items: components["schemas"]["Holiday"][];
         };
     };
     responses: {
@@ -5367,6 +6045,631 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             422: components["responses"]["Invalid"];
+        };
+    };
+    listVenues: {
+        parameters: {
+            query?: {
+                /** @description One centre's venues. */
+                centre_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The venues. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VenueList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Invalid"];
+        };
+    };
+    createVenue: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh random key (a UUID) per logical write, reused by its retries. Scoped by account, method and path and kept 24 hours. A retry with the same key and the same request (query and body) gets the first successful answer again, with the header Idempotent-Replayed: true, and writes nothing. The same key with another request: 422, field Idempotency-Key, code idempotency_key_reused. While the first request runs: 409 idempotency_in_progress (Retry-After); when its write committed but its answer was lost: 409 idempotency_answer_lost. Answers other than 2xx are not kept, so a corrected request may reuse the key. Visible ASCII, 1 to 255 characters, else 422 idempotency_key_invalid. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VenueCreate"];
+            };
+        };
+        responses: {
+            /** @description The venue. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Venue"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+        };
+    };
+    getVenue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The venue. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Venue"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateVenue: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh random key (a UUID) per logical write, reused by its retries. Scoped by account, method and path and kept 24 hours. A retry with the same key and the same request (query and body) gets the first successful answer again, with the header Idempotent-Replayed: true, and writes nothing. The same key with another request: 422, field Idempotency-Key, code idempotency_key_reused. While the first request runs: 409 idempotency_in_progress (Retry-After); when its write committed but its answer was lost: 409 idempotency_answer_lost. Answers other than 2xx are not kept, so a corrected request may reuse the key. Visible ASCII, 1 to 255 characters, else 422 idempotency_key_invalid. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VenueUpdate"];
+            };
+        };
+        responses: {
+            /** @description The venue. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Venue"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+        };
+    };
+    listTeacherShares: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The agreements. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeacherShareList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    createTeacherShare: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh random key (a UUID) per logical write, reused by its retries. Scoped by account, method and path and kept 24 hours. A retry with the same key and the same request (query and body) gets the first successful answer again, with the header Idempotent-Replayed: true, and writes nothing. The same key with another request: 422, field Idempotency-Key, code idempotency_key_reused. While the first request runs: 409 idempotency_in_progress (Retry-After); when its write committed but its answer was lost: 409 idempotency_answer_lost. Answers other than 2xx are not kept, so a corrected request may reuse the key. Visible ASCII, 1 to 255 characters, else 422 idempotency_key_invalid. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TeacherShareCreate"];
+            };
+        };
+        responses: {
+            /** @description The agreement. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeacherShare"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+        };
+    };
+    revokeTeacherShare: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh random key (a UUID) per logical write, reused by its retries. Scoped by account, method and path and kept 24 hours. A retry with the same key and the same request (query and body) gets the first successful answer again, with the header Idempotent-Replayed: true, and writes nothing. The same key with another request: 422, field Idempotency-Key, code idempotency_key_reused. While the first request runs: 409 idempotency_in_progress (Retry-After); when its write committed but its answer was lost: 409 idempotency_answer_lost. Answers other than 2xx are not kept, so a corrected request may reuse the key. Visible ASCII, 1 to 255 characters, else 422 idempotency_key_invalid. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listClasses: {
+        parameters: {
+            query?: {
+                /** @description One centre's classes. */
+                centre_id?: number;
+                /** @description One status. */
+                status?: "planned" | "open" | "running" | "finished" | "cancelled";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The classes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            422: components["responses"]["Invalid"];
+        };
+    };
+    createClass: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh random key (a UUID) per logical write, reused by its retries. Scoped by account, method and path and kept 24 hours. A retry with the same key and the same request (query and body) gets the first successful answer again, with the header Idempotent-Replayed: true, and writes nothing. The same key with another request: 422, field Idempotency-Key, code idempotency_key_reused. While the first request runs: 409 idempotency_in_progress (Retry-After); when its write committed but its answer was lost: 409 idempotency_answer_lost. Answers other than 2xx are not kept, so a corrected request may reuse the key. Visible ASCII, 1 to 255 characters, else 422 idempotency_key_invalid. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClassCreate"];
+            };
+        };
+        responses: {
+            /** @description The class. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Class"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+        };
+    };
+    getClass: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The class. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Class"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateClass: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh random key (a UUID) per logical write, reused by its retries. Scoped by account, method and path and kept 24 hours. A retry with the same key and the same request (query and body) gets the first successful answer again, with the header Idempotent-Replayed: true, and writes nothing. The same key with another request: 422, field Idempotency-Key, code idempotency_key_reused. While the first request runs: 409 idempotency_in_progress (Retry-After); when its write committed but its answer was lost: 409 idempotency_answer_lost. Answers other than 2xx are not kept, so a corrected request may reuse the key. Visible ASCII, 1 to 255 characters, else 422 idempotency_key_invalid. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClassUpdate"];
+            };
+        };
+        responses: {
+            /** @description The class. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Class"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+        };
+    };
+    listClassSessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sessions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    addClassSession: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh random key (a UUID) per logical write, reused by its retries. Scoped by account, method and path and kept 24 hours. A retry with the same key and the same request (query and body) gets the first successful answer again, with the header Idempotent-Replayed: true, and writes nothing. The same key with another request: 422, field Idempotency-Key, code idempotency_key_reused. While the first request runs: 409 idempotency_in_progress (Retry-After); when its write committed but its answer was lost: 409 idempotency_answer_lost. Answers other than 2xx are not kept, so a corrected request may reuse the key. Visible ASCII, 1 to 255 characters, else 422 idempotency_key_invalid. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SessionCreate"];
+            };
+        };
+        responses: {
+            /** @description The session. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+        };
+    };
+    planClassSessions: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh random key (a UUID) per logical write, reused by its retries. Scoped by account, method and path and kept 24 hours. A retry with the same key and the same request (query and body) gets the first successful answer again, with the header Idempotent-Replayed: true, and writes nothing. The same key with another request: 422, field Idempotency-Key, code idempotency_key_reused. While the first request runs: 409 idempotency_in_progress (Retry-After); when its write committed but its answer was lost: 409 idempotency_answer_lost. Answers other than 2xx are not kept, so a corrected request may reuse the key. Visible ASCII, 1 to 255 characters, else 422 idempotency_key_invalid. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SessionPlanRequest"];
+            };
+        };
+        responses: {
+            /** @description The plan (dry run). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionPlan"];
+                };
+            };
+            /** @description The sessions stored. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionPlan"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+        };
+    };
+    getSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateSession: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh random key (a UUID) per logical write, reused by its retries. Scoped by account, method and path and kept 24 hours. A retry with the same key and the same request (query and body) gets the first successful answer again, with the header Idempotent-Replayed: true, and writes nothing. The same key with another request: 422, field Idempotency-Key, code idempotency_key_reused. While the first request runs: 409 idempotency_in_progress (Retry-After); when its write committed but its answer was lost: 409 idempotency_answer_lost. Answers other than 2xx are not kept, so a corrected request may reuse the key. Visible ASCII, 1 to 255 characters, else 422 idempotency_key_invalid. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SessionPatch"];
+            };
+        };
+        responses: {
+            /** @description The session. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+        };
+    };
+    cancelSession: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh random key (a UUID) per logical write, reused by its retries. Scoped by account, method and path and kept 24 hours. A retry with the same key and the same request (query and body) gets the first successful answer again, with the header Idempotent-Replayed: true, and writes nothing. The same key with another request: 422, field Idempotency-Key, code idempotency_key_reused. While the first request runs: 409 idempotency_in_progress (Retry-After); when its write committed but its answer was lost: 409 idempotency_answer_lost. Answers other than 2xx are not kept, so a corrected request may reuse the key. Visible ASCII, 1 to 255 characters, else 422 idempotency_key_invalid. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SessionCancel"];
+            };
+        };
+        responses: {
+            /** @description The session. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+        };
+    };
+    mySessions: {
+        parameters: {
+            query?: {
+                /** @description Start. */
+                from?: string;
+                /** @description End. */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sessions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            422: components["responses"]["Invalid"];
+        };
+    };
+    listHolidays: {
+        parameters: {
+            query: {
+                /** @description The province. */
+                province_id: number;
+                /** @description The year. */
+                year: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The days. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HolidayList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+        };
+    };
+    createHoliday: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh random key (a UUID) per logical write, reused by its retries. Scoped by account, method and path and kept 24 hours. A retry with the same key and the same request (query and body) gets the first successful answer again, with the header Idempotent-Replayed: true, and writes nothing. The same key with another request: 422, field Idempotency-Key, code idempotency_key_reused. While the first request runs: 409 idempotency_in_progress (Retry-After); when its write committed but its answer was lost: 409 idempotency_answer_lost. Answers other than 2xx are not kept, so a corrected request may reuse the key. Visible ASCII, 1 to 255 characters, else 422 idempotency_key_invalid. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HolidayCreate"];
+            };
+        };
+        responses: {
+            /** @description The day. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Holiday"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+        };
+    };
+    deleteHoliday: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh random key (a UUID) per logical write, reused by its retries. Scoped by account, method and path and kept 24 hours. A retry with the same key and the same request (query and body) gets the first successful answer again, with the header Idempotent-Replayed: true, and writes nothing. The same key with another request: 422, field Idempotency-Key, code idempotency_key_reused. While the first request runs: 409 idempotency_in_progress (Retry-After); when its write committed but its answer was lost: 409 idempotency_answer_lost. Answers other than 2xx are not kept, so a corrected request may reuse the key. Visible ASCII, 1 to 255 characters, else 422 idempotency_key_invalid. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
 }
