@@ -13,7 +13,7 @@ import (
 // checked) first, the browser then sends the file straight to the object
 // store, and a confirm makes it visible. Downloads are short-lived links to
 // the store. File bytes never pass through this server.
-func (s *Server) mountMaterials(r router) {
+func (s *Server) mountMaterials(r fiber.Router) {
 	r.Post("/courses/:id/uploads", s.requestUpload)
 	r.Get("/courses/:id/materials", s.listMaterials)
 	r.Post("/materials/:id/confirm", s.confirmMaterial)
