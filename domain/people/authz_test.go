@@ -149,7 +149,7 @@ func TestAuthzPeopleUseCases(t *testing.T) {
 				if want := tc.writeCode(i); codeOf(err) != want {
 					t.Fatalf("update: %v, want %q", err, want)
 				}
-				stored := w.id(`SELECT count(*) FROM people WHERE id = $1 AND village = $2`, target.ID, village)
+				stored := w.ID(`SELECT count(*) FROM people WHERE id = $1 AND village = $2`, target.ID, village)
 				if (err == nil) != (stored == 1) {
 					t.Fatalf("update answered %v, stored %d", err, stored)
 				}
@@ -160,14 +160,14 @@ func TestAuthzPeopleUseCases(t *testing.T) {
 				if want := tc.writeCode(i); codeOf(err) != want {
 					t.Fatalf("set account: %v, want %q", err, want)
 				}
-				stored := w.id(`SELECT count(*) FROM accounts WHERE person_id = $1 AND password_hash = $2`, target.ID, "test:"+pw)
+				stored := w.ID(`SELECT count(*) FROM accounts WHERE person_id = $1 AND password_hash = $2`, target.ID, "test:"+pw)
 				if (err == nil) != (stored == 1) {
 					t.Fatalf("set account answered %v, stored %d", err, stored)
 				}
 			})
 			t.Run("grant/"+name, func(t *testing.T) {
 				fresh := w.newPerson(tc.kind)
-				g, err := w.svc.GrantRole(ctx, pr, domain.GrantRequest{PersonID: fresh.ID, Role: domain.RoleLearner, CentreID: w.centreA1})
+				g, err := w.svc.GrantRole(ctx, pr, domain.GrantRequest{PersonID: fresh.ID, Role: domain.RoleLearner, CentreID: w.CentreA1})
 				want := tc.writeCode(i)
 				if want == "" && !canGrantLearnerA1[i] {
 					want = domain.CodeForbidden
@@ -175,14 +175,14 @@ func TestAuthzPeopleUseCases(t *testing.T) {
 				if codeOf(err) != want {
 					t.Fatalf("grant: %v, want %q", err, want)
 				}
-				stored := w.id(`SELECT count(*) FROM role_grants WHERE person_id = $1 AND role = 'learner' AND centre_id = $2 AND revoked_at IS NULL`, fresh.ID, w.centreA1)
+				stored := w.ID(`SELECT count(*) FROM role_grants WHERE person_id = $1 AND role = 'learner' AND centre_id = $2 AND revoked_at IS NULL`, fresh.ID, w.CentreA1)
 				if (err == nil) != (stored == 1 && g.ID != 0) {
 					t.Fatalf("grant answered %v, stored %d", err, stored)
 				}
 			})
 			t.Run("revoke/"+name, func(t *testing.T) {
 				fresh := w.newPerson(tc.kind)
-				grantID := w.id(`SELECT id FROM role_grants WHERE person_id = $1`, fresh.ID)
+				grantID := w.ID(`SELECT id FROM role_grants WHERE person_id = $1`, fresh.ID)
 				id := grantID
 				if id == 0 {
 					id = 999_999_999
@@ -199,7 +199,7 @@ func TestAuthzPeopleUseCases(t *testing.T) {
 				if codeOf(err) != want {
 					t.Fatalf("revoke: %v, want %q", err, want)
 				}
-				revoked := w.id(`SELECT count(*) FROM role_grants WHERE person_id = $1 AND revoked_at IS NOT NULL`, fresh.ID)
+				revoked := w.ID(`SELECT count(*) FROM role_grants WHERE person_id = $1 AND revoked_at IS NOT NULL`, fresh.ID)
 				if (err == nil) != (revoked == 1) {
 					t.Fatalf("revoke answered %v, %d revoked", err, revoked)
 				}
@@ -227,24 +227,24 @@ func TestAuthzPeopleUseCases(t *testing.T) {
 			})
 			t.Run("deactivate/"+name, func(t *testing.T) {
 				fresh := w.newPerson(tc.kind)
-				w.id(`INSERT INTO accounts (person_id, password_hash) VALUES ($1, 'x')`, fresh.ID)
+				w.ID(`INSERT INTO accounts (person_id, password_hash) VALUES ($1, 'x')`, fresh.ID)
 				_, err := w.svc.Deactivate(ctx, pr, fresh.ID)
 				if want := tc.writeCode(i); codeOf(err) != want {
 					t.Fatalf("deactivate: %v, want %q", err, want)
 				}
-				inactive := w.id(`SELECT count(*) FROM people WHERE id = $1 AND NOT active`, fresh.ID)
-				audited := w.id(`SELECT count(*) FROM audit_log WHERE entity_id = $1 AND action = 'person_deactivated'`, fresh.ID)
+				inactive := w.ID(`SELECT count(*) FROM people WHERE id = $1 AND NOT active`, fresh.ID)
+				audited := w.ID(`SELECT count(*) FROM audit_log WHERE entity_id = $1 AND action = 'person_deactivated'`, fresh.ID)
 				if (err == nil) != (inactive == 1 && audited == 1) {
 					t.Fatalf("deactivate answered %v; inactive %d, audited %d", err, inactive, audited)
 				}
 				if err != nil {
-					w.id(`UPDATE people SET active = false WHERE id = $1`, fresh.ID)
+					w.ID(`UPDATE people SET active = false WHERE id = $1`, fresh.ID)
 				}
 				_, err = w.svc.Activate(ctx, pr, fresh.ID)
 				if want := tc.writeCode(i); codeOf(err) != want {
 					t.Fatalf("activate: %v, want %q", err, want)
 				}
-				active := w.id(`SELECT count(*) FROM people WHERE id = $1 AND active`, fresh.ID)
+				active := w.ID(`SELECT count(*) FROM people WHERE id = $1 AND active`, fresh.ID)
 				if (err == nil) != (active == 1) {
 					t.Fatalf("activate answered %v; active %d", err, active)
 				}
@@ -260,15 +260,15 @@ func TestAuthzPeopleUseCases(t *testing.T) {
 				if want := tc.writeCode(i); codeOf(err) != want {
 					t.Fatalf("merge: %v, want %q", err, want)
 				}
-				merged := w.id(`SELECT count(*) FROM people WHERE id = $1 AND merged_into_id = $2`, dup.ID, keep.ID)
+				merged := w.ID(`SELECT count(*) FROM people WHERE id = $1 AND merged_into_id = $2`, dup.ID, keep.ID)
 				if (err == nil) != (merged == 1) {
 					t.Fatalf("merge answered %v, merged %d", err, merged)
 				}
 			})
 			t.Run("similar/"+name, func(t *testing.T) {
-				commune := w.commA1
+				commune := w.CommA1
 				if tc.kind == kForeign {
-					commune = w.commB1
+					commune = w.CommB1
 				}
 				got, err := w.svc.Similar(ctx, pr, strings.ToLower(target.Name), 0, commune)
 				mayCreate := i != cTeacherA1 && i != cLearnerA1
@@ -281,10 +281,10 @@ func TestAuthzPeopleUseCases(t *testing.T) {
 				}
 			})
 			t.Run("create/"+name, func(t *testing.T) {
-				commune := w.commA1
+				commune := w.CommA1
 				manages := managesA1[i]
 				if tc.kind == kForeign {
-					commune, manages = w.commB1, managesB1[i]
+					commune, manages = w.CommB1, managesB1[i]
 				}
 				fullName, phone := "Lò Văn Trùng", target.Phone
 				_, err := w.svc.Create(ctx, pr, domain.PersonChanges{FullName: &fullName, CommuneID: &commune, Phone: &phone}, "")

@@ -34,7 +34,7 @@ func TestDisclosureLimit(t *testing.T) {
 		return []byte(b.String())
 	}
 	audited := func(pr domain.Principal) int64 {
-		return w.id(`SELECT count(*) FROM audit_log WHERE action = 'identifier_disclosed' AND actor_id = $1 AND request_id = 'lookup-test'`, pr.PersonID)
+		return w.ID(`SELECT count(*) FROM audit_log WHERE action = 'identifier_disclosed' AND actor_id = $1 AND request_id = 'lookup-test'`, pr.PersonID)
 	}
 
 	// Two lookups in a dry run: answered, generically, and audited.
@@ -50,7 +50,7 @@ func TestDisclosureLimit(t *testing.T) {
 	if n := audited(mgr); n != 2 {
 		t.Fatalf("%d disclosures audited, want 2", n)
 	}
-	if n := w.id(`SELECT count(*) FROM audit_log WHERE action = 'identifier_disclosed' AND entity_id = $1 AND changes->>'field' = 'phone'`, foreign[0].ID); n != 1 {
+	if n := w.ID(`SELECT count(*) FROM audit_log WHERE action = 'identifier_disclosed' AND entity_id = $1 AND changes->>'field' = 'phone'`, foreign[0].ID); n != 1 {
 		t.Fatal("the disclosure does not name the person it disclosed")
 	}
 	// Two more would pass the limit of 3: the whole import is refused,
@@ -60,12 +60,12 @@ func TestDisclosureLimit(t *testing.T) {
 	if codeOf(err) != domain.CodeRateLimited {
 		t.Fatalf("import past the limit: %v, want rate_limited", err)
 	}
-	if n := audited(mgr); n != 2 || w.id(`SELECT count(*) FROM people WHERE full_name = 'Lò Thị Mới'`) != 0 {
+	if n := audited(mgr); n != 2 || w.ID(`SELECT count(*) FROM people WHERE full_name = 'Lò Thị Mới'`) != 0 {
 		t.Fatalf("a refused import wrote: %d disclosures audited", n)
 	}
 	// A single create hitting a foreign phone counts the same: the third is
 	// answered, the fourth refused.
-	name, commune := "Lò Văn Tạo", w.commA1
+	name, commune := "Lò Văn Tạo", w.CommA1
 	create := func(p person) error {
 		_, err := w.svc.Create(ctx, mgr, domain.PersonChanges{FullName: &name, CommuneID: &commune, Phone: &p.Phone}, "")
 		return err

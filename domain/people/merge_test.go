@@ -14,7 +14,7 @@ func TestMergeRefused(t *testing.T) {
 	admin := w.signIn(kAdmin)
 	keep := w.newPerson(kResident)
 	withAccount := w.newPerson(kResident)
-	w.id(`INSERT INTO accounts (person_id, password_hash) VALUES ($1, 'x'), ($2, 'y')`, keep.ID, withAccount.ID)
+	w.ID(`INSERT INTO accounts (person_id, password_hash) VALUES ($1, 'x'), ($2, 'y')`, keep.ID, withAccount.ID)
 	tests := []struct {
 		name         string
 		keep, from   int64
@@ -39,7 +39,7 @@ func TestMergeRefused(t *testing.T) {
 					t.Fatalf("fields %+v, want %s %s", f, tt.field, tt.fcode)
 				}
 			}
-			if n := w.id(`SELECT count(*) FROM people WHERE merged_into_id IS NOT NULL`); n != 0 {
+			if n := w.ID(`SELECT count(*) FROM people WHERE merged_into_id IS NOT NULL`); n != 0 {
 				t.Fatalf("a refused merge merged %d", n)
 			}
 		})

@@ -22,15 +22,15 @@ func TestGrantScopeKinds(t *testing.T) {
 		err  string // the field code of a refusal
 	}{
 		{"administrator", domain.GrantRequest{Role: domain.RoleAdmin}, domain.ScopeSystem, ""},
-		{"officer of a province", domain.GrantRequest{Role: domain.RoleOfficer, UnitID: w.provA}, domain.ScopeProvince, ""},
-		{"officer of a commune", domain.GrantRequest{Role: domain.RoleOfficer, UnitID: w.commA1}, domain.ScopeCommune, ""},
-		{"manager of a centre", domain.GrantRequest{Role: domain.RoleManager, CentreID: w.centreA1}, domain.ScopeCentre, ""},
-		{"teacher of a centre", domain.GrantRequest{Role: domain.RoleTeacher, CentreID: w.centreA2}, domain.ScopeCentre, ""},
-		{"learner enrolled at a centre", domain.GrantRequest{Role: domain.RoleLearner, CentreID: w.centreA1}, domain.ScopeSelf, ""},
+		{"officer of a province", domain.GrantRequest{Role: domain.RoleOfficer, UnitID: w.ProvA}, domain.ScopeProvince, ""},
+		{"officer of a commune", domain.GrantRequest{Role: domain.RoleOfficer, UnitID: w.CommA1}, domain.ScopeCommune, ""},
+		{"manager of a centre", domain.GrantRequest{Role: domain.RoleManager, CentreID: w.CentreA1}, domain.ScopeCentre, ""},
+		{"teacher of a centre", domain.GrantRequest{Role: domain.RoleTeacher, CentreID: w.CentreA2}, domain.ScopeCentre, ""},
+		{"learner enrolled at a centre", domain.GrantRequest{Role: domain.RoleLearner, CentreID: w.CentreA1}, domain.ScopeSelf, ""},
 		{"learner enrolled nowhere", domain.GrantRequest{Role: domain.RoleLearner}, domain.ScopeSelf, ""},
-		{"officer of an unknown unit", domain.GrantRequest{Role: domain.RoleOfficer, UnitID: w.provA + 1000}, "", "unit_unknown"},
-		{"manager of an unknown centre", domain.GrantRequest{Role: domain.RoleManager, CentreID: w.centreB1 + 1000}, "", "centre_unknown"},
-		{"officer of a centre", domain.GrantRequest{Role: domain.RoleOfficer, CentreID: w.centreA1}, "", "unit_required"},
+		{"officer of an unknown unit", domain.GrantRequest{Role: domain.RoleOfficer, UnitID: w.ProvA + 1000}, "", "unit_unknown"},
+		{"manager of an unknown centre", domain.GrantRequest{Role: domain.RoleManager, CentreID: w.CentreB1 + 1000}, "", "centre_unknown"},
+		{"officer of a centre", domain.GrantRequest{Role: domain.RoleOfficer, CentreID: w.CentreA1}, "", "unit_required"},
 	}
 	for _, tc := range cases {
 		target := w.newPerson(kResident)

@@ -14,7 +14,7 @@ func TestSimilar(t *testing.T) {
 	ctx := context.Background()
 	admin := w.signIn(kAdmin)
 	p := w.newPerson(kResident)
-	w.id(`UPDATE people SET birth_year = 1990 WHERE id = $1`, p.ID)
+	w.ID(`UPDATE people SET birth_year = 1990 WHERE id = $1`, p.ID)
 	tests := []struct {
 		name    string
 		full    string
@@ -22,12 +22,12 @@ func TestSimilar(t *testing.T) {
 		commune int64
 		found   bool
 	}{
-		{"same", p.Name, 1990, w.commA1, true},
-		{"upper case", "  NGƯỜI  " + p.Name[len("Người "):], 1990, w.commA1, true},
-		{"other year", p.Name, 1991, w.commA1, false},
-		{"no year", p.Name, 0, w.commA1, false},
-		{"other commune", p.Name, 1990, w.commA2, false},
-		{"other name", p.Name + " Hai", 1990, w.commA1, false},
+		{"same", p.Name, 1990, w.CommA1, true},
+		{"upper case", "  NGƯỜI  " + p.Name[len("Người "):], 1990, w.CommA1, true},
+		{"other year", p.Name, 1991, w.CommA1, false},
+		{"no year", p.Name, 0, w.CommA1, false},
+		{"other commune", p.Name, 1990, w.CommA2, false},
+		{"other name", p.Name + " Hai", 1990, w.CommA1, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -46,8 +46,8 @@ func TestSimilar(t *testing.T) {
 		year        int
 		commune     int64
 	}{
-		{"no name", "full_name", " ", 1990, w.commA1},
-		{"year out of range", "birth_year", p.Name, 1800, w.commA1},
+		{"no name", "full_name", " ", 1990, w.CommA1},
+		{"year out of range", "birth_year", p.Name, 1800, w.CommA1},
 		{"no commune", "commune_id", p.Name, 1990, 0},
 	}
 	for _, tt := range invalid {

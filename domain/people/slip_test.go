@@ -27,7 +27,7 @@ func TestIssueOneTimePassword(t *testing.T) {
 				if want := tc.writeCode(i); codeOf(err) != want {
 					t.Fatalf("issue: %v, want %q", err, want)
 				}
-				stored := w.id(`SELECT count(*) FROM accounts WHERE person_id = $1`, target.ID)
+				stored := w.ID(`SELECT count(*) FROM accounts WHERE person_id = $1`, target.ID)
 				if err != nil {
 					if stored != 0 || slip.Password != "" {
 						t.Fatalf("refused (%v) but an account was stored or a password returned", err)
@@ -41,7 +41,7 @@ func TestIssueOneTimePassword(t *testing.T) {
 				if len(slip.Password) != domain.OneTimePasswordGroups*(domain.OneTimePasswordGroupLen+1)-1 {
 					t.Fatalf("password %q", slip.Password)
 				}
-				n := w.id(`SELECT count(*) FROM accounts WHERE person_id = $1 AND password_hash = $2 AND must_change_password`, target.ID, "test:"+slip.Password)
+				n := w.ID(`SELECT count(*) FROM accounts WHERE person_id = $1 AND password_hash = $2 AND must_change_password`, target.ID, "test:"+slip.Password)
 				if n != 1 {
 					t.Fatalf("stored %d must-change accounts with the slip's hash", n)
 				}
@@ -60,9 +60,9 @@ func TestIssueOneTimePasswordCases(t *testing.T) {
 	admin := w.signIn(kAdmin)
 	withAccount := w.signIn(kLearnerA1)
 	all := w.newPerson(kResident)
-	w.id(`UPDATE people SET cccd = '012345678901', email = 'ca@example.vn' WHERE id = $1`, all.ID)
+	w.ID(`UPDATE people SET cccd = '012345678901', email = 'ca@example.vn' WHERE id = $1`, all.ID)
 	none := w.newPerson(kResident)
-	w.id(`UPDATE people SET phone = NULL WHERE id = $1`, none.ID)
+	w.ID(`UPDATE people SET phone = NULL WHERE id = $1`, none.ID)
 	for _, tc := range []struct {
 		name    string
 		caller  domain.Principal
@@ -77,9 +77,9 @@ func TestIssueOneTimePasswordCases(t *testing.T) {
 		{"oneself", admin, admin.PersonID, "own_password", false, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			before := w.id(`SELECT count(*) FROM audit_log WHERE entity_id = $1`, tc.target)
+			before := w.ID(`SELECT count(*) FROM audit_log WHERE entity_id = $1`, tc.target)
 			slip, err := w.svc.IssueOneTimePassword(ctx, tc.caller, tc.target)
-			after := w.id(`SELECT count(*) FROM audit_log WHERE entity_id = $1`, tc.target)
+			after := w.ID(`SELECT count(*) FROM audit_log WHERE entity_id = $1`, tc.target)
 			if tc.field != "" {
 				e := domain.AsError(err)
 				if codeOf(err) != domain.CodeInvalid || len(e.Fields) != 1 || e.Fields[0].Code != tc.field || after != before {
@@ -95,7 +95,7 @@ func TestIssueOneTimePasswordCases(t *testing.T) {
 					t.Fatalf("logins %+v, want kinds %v", slip.Logins, tc.logins)
 				}
 			}
-			if n := w.id(`SELECT count(*) FROM audit_log WHERE entity_id = $1 AND changes::text LIKE '%' || $2 || '%'`, tc.target, slip.Password); n != 0 {
+			if n := w.ID(`SELECT count(*) FROM audit_log WHERE entity_id = $1 AND changes::text LIKE '%' || $2 || '%'`, tc.target, slip.Password); n != 0 {
 				t.Fatal("the audit log holds the one-time password")
 			}
 		})
