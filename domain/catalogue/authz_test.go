@@ -12,55 +12,21 @@ import (
 	"densach/storage/postgres/pgtest"
 )
 
-// world is a fresh database with province A (communes A1, A2) and province
-// B (commune B1), a centre in each commune, and a published course at each
+// world is pgtest.World (province A with communes A1, A2, province B with
+// commune B1, a centre in each commune) holding a published course at each
 // centre and in each province's library, plus a draft and an archived
 // course at centre A1 that nobody finds in the catalogue.
 type world struct {
-	t                      *testing.T
-	db                     *postgres.DB
-	svc                    *catalogue.Service
-	provA, provB           int64
-	commA1, commA2, commB1 int64
-	centreA1, centreA2     int64
-	centreB1               int64
-	n                      int
+	*pgtest.World
+	svc *catalogue.Service
+	n   int
 }
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
-	db, err := postgres.Open(pgtest.NewDatabase(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	w := &world{t: t, db: db, svc: catalogue.New(postgres.NewCatalogue(db))}
-	w.provA = w.id(`INSERT INTO units (code, name, kind, valid_from) VALUES ('12', 'Lai Châu', 'province', '2025-07-01') RETURNING id`)
-	w.provB = w.id(`INSERT INTO units (code, name, kind, valid_from) VALUES ('11', 'Điện Biên', 'province', '2025-07-01') RETURNING id`)
-	w.commA1 = w.id(`INSERT INTO units (code, name, kind, parent_id, valid_from) VALUES ('12001', 'Tân Phong', 'ward', $1, '2025-07-01') RETURNING id`, w.provA)
-	w.commA2 = w.id(`INSERT INTO units (code, name, kind, parent_id, valid_from) VALUES ('12002', 'Đoàn Kết', 'ward', $1, '2025-07-01') RETURNING id`, w.provA)
-	w.commB1 = w.id(`INSERT INTO units (code, name, kind, parent_id, valid_from) VALUES ('11001', 'Mường Thanh', 'ward', $1, '2025-07-01') RETURNING id`, w.provB)
-	w.centreA1 = w.id(`INSERT INTO centres (unit_id, name) VALUES ($1, 'TTHTCĐ Tân Phong') RETURNING id`, w.commA1)
-	w.centreA2 = w.id(`INSERT INTO centres (unit_id, name) VALUES ($1, 'TTHTCĐ Đoàn Kết') RETURNING id`, w.commA2)
-	w.centreB1 = w.id(`INSERT INTO centres (unit_id, name) VALUES ($1, 'TTHTCĐ Mường Thanh') RETURNING id`, w.commB1)
+	w := &world{World: pgtest.NewWorld(t)}
+	w.svc = catalogue.New(postgres.NewCatalogue(w.DB))
 	return w
-}
-
-// id runs SQL and returns the first column of the first row, if any.
-func (w *world) id(q string, args ...any) int64 {
-	w.t.Helper()
-	var id int64
-	rows, err := w.db.SQL().Query(q, args...)
-	if err != nil {
-		w.t.Fatalf("%s: %v", q, err)
-	}
-	defer rows.Close()
-	if rows.Next() {
-		if err := rows.Scan(&id); err != nil {
-			w.t.Fatal(err)
-		}
-	}
-	return id
 }
 
 // The callers: every role, in the courses' own scope and in foreign ones.
@@ -82,51 +48,42 @@ const (
 // signIn stores a person of the kind with its grant and an account, and
 // returns the principal the sign-in path derives from it.
 func (w *world) signIn(kind string) domain.Principal {
-	w.t.Helper()
+	w.T.Helper()
 	w.n++
 	name := fmt.Sprintf("Người Thử %c%c", 'A'+w.n/26%26, 'a'+w.n%26)
-	commune := w.commA1
+	commune := w.CommA1
 	if kind == kOfficerB || kind == kTeacherB1 || kind == kLearnerB1 {
-		commune = w.commB1
+		commune = w.CommB1
 	}
-	p := w.id(`INSERT INTO people (full_name, given_name, sort_key, search_exact, search_folded, commune_id, phone)
-		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, name, domain.GivenName(name), domain.NameSortKey(name),
-		domain.LowerForSearch(name), domain.FoldForSearch(name), commune, fmt.Sprintf("096%07d", w.n))
-	grant := func(role string, unit, centre any) {
-		w.id(`INSERT INTO role_grants (person_id, role, unit_id, centre_id) VALUES ($1, $2, $3, $4)`, p, role, unit, centre)
-	}
+	p := w.AddPerson(name, fmt.Sprintf("096%07d", w.n), commune)
+	grant := func(role string, unit, centre any) { w.Grant(p, role, unit, centre) }
 	switch kind {
 	case kAdmin:
 		grant("admin", nil, nil)
 	case kOfficerA:
-		grant("officer", w.provA, nil)
+		grant("officer", w.ProvA, nil)
 	case kOfficerB:
-		grant("officer", w.provB, nil)
+		grant("officer", w.ProvB, nil)
 	case kOfficerA1:
-		grant("officer", w.commA1, nil)
+		grant("officer", w.CommA1, nil)
 	case kOfficerA2:
-		grant("officer", w.commA2, nil)
+		grant("officer", w.CommA2, nil)
 	case kManagerA1:
-		grant("manager", nil, w.centreA1)
+		grant("manager", nil, w.CentreA1)
 	case kManagerA2:
-		grant("manager", nil, w.centreA2)
+		grant("manager", nil, w.CentreA2)
 	case kTeacherA1:
-		grant("teacher", nil, w.centreA1)
+		grant("teacher", nil, w.CentreA1)
 	case kTeacherB1:
-		grant("teacher", nil, w.centreB1)
+		grant("teacher", nil, w.CentreB1)
 	case kLearnerA1:
-		grant("learner", nil, w.centreA1)
+		grant("learner", nil, w.CentreA1)
 	case kLearnerB1:
-		grant("learner", nil, w.centreB1)
+		grant("learner", nil, w.CentreB1)
 	case kLearnerNowhere:
 		grant("learner", nil, nil)
 	}
-	acct := w.id(`INSERT INTO accounts (person_id, password_hash) VALUES ($1, 'x') RETURNING id`, p)
-	pr, err := postgres.NewAuth(w.db).AccountPrincipal(context.Background(), acct)
-	if err != nil {
-		w.t.Fatal(err)
-	}
-	return pr
+	return w.SignIn(p)
 }
 
 var callerKinds = []string{kAdmin, kOfficerA, kOfficerB, kOfficerA1, kOfficerA2, kManagerA1, kManagerA2, kTeacherA1, kTeacherB1,
@@ -165,25 +122,25 @@ func TestAuthzCatalogueSearch(t *testing.T) {
 	w := newWorld(t)
 	author := w.signIn(kManagerA1).PersonID
 	cases := []courseCase{
-		{"centre A1", pgtest.Course{CentreID: w.centreA1}, [nCallers]bool{cAdmin: true, cOfficerA: true, cOfficerA1: true, cManagerA1: true, cTeacherA1: true, cLearnerA1: true}},
-		{"centre A2", pgtest.Course{CentreID: w.centreA2}, [nCallers]bool{cAdmin: true, cOfficerA: true, cOfficerA2: true, cManagerA2: true}},
-		{"centre B1", pgtest.Course{CentreID: w.centreB1}, [nCallers]bool{cAdmin: true, cOfficerB: true, cTeacherB1: true, cLearnerB1: true}},
-		{"library A", pgtest.Course{ProvinceID: w.provA}, [nCallers]bool{cAdmin: true, cOfficerA: true, cOfficerA1: true, cOfficerA2: true,
+		{"centre A1", pgtest.Course{CentreID: w.CentreA1}, [nCallers]bool{cAdmin: true, cOfficerA: true, cOfficerA1: true, cManagerA1: true, cTeacherA1: true, cLearnerA1: true}},
+		{"centre A2", pgtest.Course{CentreID: w.CentreA2}, [nCallers]bool{cAdmin: true, cOfficerA: true, cOfficerA2: true, cManagerA2: true}},
+		{"centre B1", pgtest.Course{CentreID: w.CentreB1}, [nCallers]bool{cAdmin: true, cOfficerB: true, cTeacherB1: true, cLearnerB1: true}},
+		{"library A", pgtest.Course{ProvinceID: w.ProvA}, [nCallers]bool{cAdmin: true, cOfficerA: true, cOfficerA1: true, cOfficerA2: true,
 			cManagerA1: true, cManagerA2: true, cTeacherA1: true, cLearnerA1: true}},
-		{"library B", pgtest.Course{ProvinceID: w.provB}, [nCallers]bool{cAdmin: true, cOfficerB: true, cTeacherB1: true, cLearnerB1: true}},
-		{"draft at centre A1", pgtest.Course{CentreID: w.centreA1, Draft: true}, [nCallers]bool{}},
-		{"archived at centre A1", pgtest.Course{CentreID: w.centreA1, Archived: true}, [nCallers]bool{}},
-		{"draft in library A", pgtest.Course{ProvinceID: w.provA, Draft: true}, [nCallers]bool{}},
+		{"library B", pgtest.Course{ProvinceID: w.ProvB}, [nCallers]bool{cAdmin: true, cOfficerB: true, cTeacherB1: true, cLearnerB1: true}},
+		{"draft at centre A1", pgtest.Course{CentreID: w.CentreA1, Draft: true}, [nCallers]bool{}},
+		{"archived at centre A1", pgtest.Course{CentreID: w.CentreA1, Archived: true}, [nCallers]bool{}},
+		{"draft in library A", pgtest.Course{ProvinceID: w.ProvA, Draft: true}, [nCallers]bool{}},
 	}
 	ids := make([]int64, len(cases))
 	for j, tc := range cases {
 		tc.course.Title = "Kỹ năng số: " + tc.name
 		tc.course.Category, tc.course.Mode, tc.course.Tags = "digital_skills", domain.ModeOnline, []string{"1.1"}
 		tc.course.CreatedBy = author
-		ids[j] = pgtest.InsertCourse(w.t, w.db.SQL(), tc.course).ID
+		ids[j] = pgtest.InsertCourse(w.T, w.DB.SQL(), tc.course).ID
 	}
 	var competence int32
-	if err := w.db.SQL().QueryRow(`SELECT id FROM competences WHERE code = '1.1'`).Scan(&competence); err != nil {
+	if err := w.DB.SQL().QueryRow(`SELECT id FROM competences WHERE code = '1.1'`).Scan(&competence); err != nil {
 		t.Fatal(err)
 	}
 	queries := map[string]catalogue.Query{
@@ -242,7 +199,7 @@ func TestAuthzReferenceData(t *testing.T) {
 			if domain.ErrorCode(err) != want {
 				t.Fatalf("create: %v, want %q", err, want)
 			}
-			if stored := w.id(`SELECT count(*) FROM course_categories WHERE code = $1`, code); (stored == 1) != (want == "") {
+			if stored := w.ID(`SELECT count(*) FROM course_categories WHERE code = $1`, code); (stored == 1) != (want == "") {
 				t.Fatalf("create answered %v, stored %d", err, stored)
 			}
 			name := "Văn hóa " + code
@@ -250,7 +207,7 @@ func TestAuthzReferenceData(t *testing.T) {
 			if domain.ErrorCode(err) != want {
 				t.Fatalf("update: %v, want %q", err, want)
 			}
-			if stored := w.id(`SELECT count(*) FROM course_categories WHERE code = 'culture' AND name_vi = $1`, name); (stored == 1) != (want == "") {
+			if stored := w.ID(`SELECT count(*) FROM course_categories WHERE code = 'culture' AND name_vi = $1`, name); (stored == 1) != (want == "") {
 				t.Fatalf("update answered %v, stored %d", err, stored)
 			}
 		})
@@ -262,11 +219,11 @@ func TestScope(t *testing.T) {
 	w := newWorld(t)
 	cases := map[string]domain.CatalogueScope{
 		kAdmin:          {All: true},
-		kOfficerA:       {Centres: domain.Filter{ProvinceIDs: []int64{w.provA}}, Libraries: []int64{w.provA}},
-		kOfficerA1:      {Centres: domain.Filter{CommuneIDs: []int64{w.commA1}}, Libraries: []int64{w.provA}},
-		kManagerA1:      {Centres: domain.Filter{CentreIDs: []int64{w.centreA1}}, Libraries: []int64{w.provA}},
-		kTeacherB1:      {Centres: domain.Filter{CentreIDs: []int64{w.centreB1}}, Libraries: []int64{w.provB}},
-		kLearnerA1:      {Centres: domain.Filter{CentreIDs: []int64{w.centreA1}}, Libraries: []int64{w.provA}},
+		kOfficerA:       {Centres: domain.Filter{ProvinceIDs: []int64{w.ProvA}}, Libraries: []int64{w.ProvA}},
+		kOfficerA1:      {Centres: domain.Filter{CommuneIDs: []int64{w.CommA1}}, Libraries: []int64{w.ProvA}},
+		kManagerA1:      {Centres: domain.Filter{CentreIDs: []int64{w.CentreA1}}, Libraries: []int64{w.ProvA}},
+		kTeacherB1:      {Centres: domain.Filter{CentreIDs: []int64{w.CentreB1}}, Libraries: []int64{w.ProvB}},
+		kLearnerA1:      {Centres: domain.Filter{CentreIDs: []int64{w.CentreA1}}, Libraries: []int64{w.ProvA}},
 		kLearnerNowhere: {},
 	}
 	for kind, want := range cases {

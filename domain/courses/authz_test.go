@@ -128,7 +128,7 @@ func TestAuthzCoursesUseCases(t *testing.T) {
 				if a.Read != tc.reads[i] || a.ReadDrafts != tc.drafts[i] || a.EditLessons != tc.lessons[i] || a.CourseID != id {
 					t.Errorf("access: %+v", a)
 				}
-				if tc.library && (a.ProvinceID != w.provA || a.CentreID != 0) || !tc.library && (a.CentreID == 0 || a.ProvinceID != 0) {
+				if tc.library && (a.ProvinceID != w.ProvA || a.CentreID != 0) || !tc.library && (a.CentreID == 0 || a.ProvinceID != 0) {
 					t.Errorf("access owner: %+v", a)
 				}
 				// The list agrees with the single reads.
@@ -185,7 +185,7 @@ func TestAuthzCoursesUseCases(t *testing.T) {
 				check("delete module", w.svc.DeleteModule(ctx, pr, delMod), structRule)
 
 				// Copy into centre A1.
-				_, err = w.svc.Copy(ctx, pr, id, w.centreA1)
+				_, err = w.svc.Copy(ctx, pr, id, w.CentreA1)
 				var copyState domain.Code
 				switch {
 				case !tc.library:
@@ -232,10 +232,10 @@ func TestAuthzCreateCourse(t *testing.T) {
 		allowedFor who
 	}
 	places := []place{
-		{"centre_A1", w.centreA1, 0, who{cAdmin: true, cManagerA1: true}},
-		{"centre_B1", w.centreB1, 0, who{cAdmin: true}},
-		{"library_A", 0, w.provA, who{cAdmin: true, cOfficerA: true}},
-		{"library_B", 0, w.provB, who{cAdmin: true, cOfficerB: true}},
+		{"centre_A1", w.CentreA1, 0, who{cAdmin: true, cManagerA1: true}},
+		{"centre_B1", w.CentreB1, 0, who{cAdmin: true}},
+		{"library_A", 0, w.ProvA, who{cAdmin: true, cOfficerA: true}},
+		{"library_B", 0, w.ProvB, who{cAdmin: true, cOfficerB: true}},
 	}
 	for i, k := range callerKinds {
 		pr := w.signIn(k)
@@ -253,11 +253,11 @@ func TestAuthzCreateCourse(t *testing.T) {
 			})
 		}
 	}
-	_, err := w.svc.Create(ctx, w.admin, courses.NewCourse{CentreID: w.centreA1, ProvinceID: w.provA, Details: courses.Details{Title: "x", Category: "health"}})
+	_, err := w.svc.Create(ctx, w.admin, courses.NewCourse{CentreID: w.CentreA1, ProvinceID: w.ProvA, Details: courses.Details{Title: "x", Category: "health"}})
 	if codeOf(err) != domain.CodeInvalid {
 		t.Fatalf("both owners: %v", err)
 	}
-	_, err = w.svc.Create(ctx, w.admin, courses.NewCourse{ProvinceID: w.commA1, Details: courses.Details{Title: "x", Category: "health"}})
+	_, err = w.svc.Create(ctx, w.admin, courses.NewCourse{ProvinceID: w.CommA1, Details: courses.Details{Title: "x", Category: "health"}})
 	if codeOf(err) != domain.CodeInvalid {
 		t.Fatalf("a commune as library: %v", err)
 	}

@@ -30,16 +30,16 @@ func (s *signer) PresignDownload(_ context.Context, key string, d domain.Downloa
 
 // material stores a material of the course at centre A1 and returns its id.
 func (w *world) material(courseID int64, kind, contentType, status string) int64 {
-	w.t.Helper()
+	w.T.Helper()
 	w.n++
 	size, confirmed := "NULL", "NULL"
 	if status == "ready" {
 		size, confirmed = "100", "now()"
 	}
-	return w.id(`INSERT INTO materials (course_id, centre_id, object_key, display_name, kind, content_type, declared_size, size, status,
+	return w.ID(`INSERT INTO materials (course_id, centre_id, object_key, display_name, kind, content_type, declared_size, size, status,
 		uploaded_by, expires_at, confirmed_at) VALUES ($1, $2, $3, 'tệp', $4, $5, 100, `+size+`, $6,
 		(SELECT person_id FROM accounts LIMIT 1), now() + interval '1 hour', `+confirmed+`) RETURNING id`,
-		courseID, w.centreA1, "materials/"+strings.Repeat("k", w.n)+"/f", kind, contentType, status)
+		courseID, w.CentreA1, "materials/"+strings.Repeat("k", w.n)+"/f", kind, contentType, status)
 }
 
 // TestCoverURL: a course's cover is an uploaded ready image of the course
@@ -53,7 +53,7 @@ func TestCoverURL(t *testing.T) {
 	ctx := context.Background()
 	objects := &signer{}
 	w.svc.Objects = objects
-	cat := catalogue.New(postgres.NewCatalogue(w.db))
+	cat := catalogue.New(postgres.NewCatalogue(w.DB))
 	cat.Objects = objects
 	mgr, learner, officerB := w.signIn(kManagerA1), w.signIn(kLearnerA1), w.signIn(kOfficerB)
 
@@ -127,7 +127,7 @@ func TestCoverURL(t *testing.T) {
 	// A cover that is not an image (written around the use case) is no
 	// cover: no link is ever signed for it.
 	pdf := w.material(d.ID, "document", "application/pdf", "ready")
-	w.id(`UPDATE course_versions SET cover_material_id = $1 WHERE id = $2`, pdf, d.DraftVersionID)
+	w.ID(`UPDATE course_versions SET cover_material_id = $1 WHERE id = $2`, pdf, d.DraftVersionID)
 	draft := must(w.svc.Get(ctx, mgr, d.ID, courses.VersionDraft))
 	if draft.Version.CoverURL != "" {
 		t.Fatalf("a PDF as the cover is signed: %q", draft.Version.CoverURL)

@@ -56,7 +56,7 @@ func TestCoursePageRoundTrips(t *testing.T) {
 		}
 	}
 	log := &statementLog{}
-	db, err := postgres.Open(w.url, postgres.WithSlowQueryLog(slog.New(log), time.Nanosecond))
+	db, err := postgres.Open(w.URL, postgres.WithSlowQueryLog(slog.New(log), time.Nanosecond))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,17 +12,17 @@ import (
 
 // competence returns the id of a competence by framework and code.
 func (w *world) competence(framework, code string) int32 {
-	w.t.Helper()
-	return int32(w.id(`SELECT c.id FROM competences c JOIN competence_frameworks f ON f.id = c.framework_id WHERE f.code = $1 AND c.code = $2`, framework, code))
+	w.T.Helper()
+	return int32(w.ID(`SELECT c.id FROM competences c JOIN competence_frameworks f ON f.id = c.framework_id WHERE f.code = $1 AND c.code = $2`, framework, code))
 }
 
 // lessonRows dumps a version's lessons and modules as stored.
 func (w *world) lessonRows(versionID int64) string {
-	w.t.Helper()
-	rows, err := w.db.SQL().Query(`SELECT m.key, m.position, m.title, l.id, l.key, l.position, l.kind, l.title, l.body_md, l.url
+	w.T.Helper()
+	rows, err := w.DB.SQL().Query(`SELECT m.key, m.position, m.title, l.id, l.key, l.position, l.kind, l.title, l.body_md, l.url
 		FROM lessons l JOIN course_modules m ON m.id = l.module_id WHERE l.version_id = $1 ORDER BY m.position, l.position`, versionID)
 	if err != nil {
-		w.t.Fatal(err)
+		w.T.Fatal(err)
 	}
 	defer rows.Close()
 	out := ""
@@ -31,7 +31,7 @@ func (w *world) lessonRows(versionID int64) string {
 		var mp, lp int
 		var id int64
 		if err := rows.Scan(&mk, &mp, &mt, &id, &lk, &lp, &kind, &title, &body, &url); err != nil {
-			w.t.Fatal(err)
+			w.T.Fatal(err)
 		}
 		out += fmt.Sprintf("%s/%d/%s %d %s/%d/%s/%s/%s/%s\n", mk, mp, mt, id, lk, lp, kind, title, body, url)
 	}
@@ -54,7 +54,7 @@ func TestEditingPublishedKeepsVersion(t *testing.T) {
 	ctx := context.Background()
 	mgr := w.signIn(kManagerA1)
 	c11 := w.competence("tt02-2025", "1.1")
-	d := must(w.svc.Create(ctx, mgr, courses.NewCourse{CentreID: w.centreA1, Tags: []domain.CompetenceTag{{CompetenceID: c11, LevelStep: 2}},
+	d := must(w.svc.Create(ctx, mgr, courses.NewCourse{CentreID: w.CentreA1, Tags: []domain.CompetenceTag{{CompetenceID: c11, LevelStep: 2}},
 		Details: courses.Details{Title: "Kỹ năng số cơ bản", Summary: "Dùng điện thoại an toàn", Category: "digital_skills"}}))
 	m1 := must(w.svc.AddModule(ctx, mgr, d.ID, "Làm quen"))
 	l1 := must(w.svc.AddLesson(ctx, mgr, m1.ID, courses.LessonInput{Kind: courses.KindText, Title: "Bật máy", BodyMD: "Nhấn nút nguồn", Required: true}))
@@ -67,7 +67,7 @@ func TestEditingPublishedKeepsVersion(t *testing.T) {
 	classVersion := v1.Version.ID
 	before := w.lessonRows(classVersion)
 	var search string
-	if err := w.db.SQL().QueryRow(`SELECT search_text FROM course_versions WHERE id = $1`, classVersion).Scan(&search); err != nil || search != "ky nang so co ban dung dien thoai an toan" {
+	if err := w.DB.SQL().QueryRow(`SELECT search_text FROM course_versions WHERE id = $1`, classVersion).Scan(&search); err != nil || search != "ky nang so co ban dung dien thoai an toan" {
 		t.Fatalf("search_text %q %v", search, err)
 	}
 
@@ -125,7 +125,7 @@ func TestEditingPublishedKeepsVersion(t *testing.T) {
 		t.Fatalf("version 1 by number: %d", got.Version.ID)
 	}
 	// The database refuses changes to a published version, whoever asks.
-	if _, err := w.db.SQL().Exec(`UPDATE lessons SET title = 'x' WHERE version_id = $1`, classVersion); err == nil {
+	if _, err := w.DB.SQL().Exec(`UPDATE lessons SET title = 'x' WHERE version_id = $1`, classVersion); err == nil {
 		t.Fatal("a published lesson changed")
 	}
 	vs := must(w.svc.Versions(ctx, mgr, d.ID))
@@ -201,7 +201,7 @@ func TestReorder(t *testing.T) {
 		t.Fatalf("a refused reorder changed the order: %s", order(now))
 	}
 	// No two at one position anywhere.
-	if n := w.id(`SELECT count(*) FROM (SELECT module_id, position FROM lessons GROUP BY 1, 2 HAVING count(*) > 1) x`); n != 0 {
+	if n := w.ID(`SELECT count(*) FROM (SELECT module_id, position FROM lessons GROUP BY 1, 2 HAVING count(*) > 1) x`); n != 0 {
 		t.Fatalf("%d duplicate lesson positions", n)
 	}
 	// Deleting a lesson or a module closes the gap.
@@ -279,24 +279,24 @@ func TestCopyFromLibrary(t *testing.T) {
 	officer := w.signIn(kOfficerA)
 	mgr := w.signIn(kManagerA1)
 	iu01 := w.competence("tt03-2014", "IU01")
-	lib := must(w.svc.Create(ctx, officer, courses.NewCourse{ProvinceID: w.provA, Tags: []domain.CompetenceTag{{CompetenceID: iu01}},
+	lib := must(w.svc.Create(ctx, officer, courses.NewCourse{ProvinceID: w.ProvA, Tags: []domain.CompetenceTag{{CompetenceID: iu01}},
 		Details: courses.Details{Title: "Ứng dụng CNTT cho cán bộ Hội", Category: "digital_skills"}}))
 	mod := must(w.svc.AddModule(ctx, officer, lib.ID, "Máy tính"))
-	mat := w.id(`INSERT INTO materials (course_id, province_id, object_key, display_name, kind, content_type, declared_size, size, status, uploaded_by, expires_at, confirmed_at)
-		VALUES ($1, $2, 'materials/test.pdf', 'bai-giang.pdf', 'document', 'application/pdf', 100, 100, 'ready', $3, now(), now()) RETURNING id`, lib.ID, w.provA, officer.PersonID)
+	mat := w.ID(`INSERT INTO materials (course_id, province_id, object_key, display_name, kind, content_type, declared_size, size, status, uploaded_by, expires_at, confirmed_at)
+		VALUES ($1, $2, 'materials/test.pdf', 'bai-giang.pdf', 'document', 'application/pdf', 100, 100, 'ready', $3, now(), now()) RETURNING id`, lib.ID, w.ProvA, officer.PersonID)
 	doc := must(w.svc.AddLesson(ctx, officer, mod.ID, courses.LessonInput{Kind: courses.KindDocument, Title: "Bài giảng", MaterialID: mat, Required: true}))
 	if doc.Material == nil || doc.Material.Size != 100 || doc.Material.DisplayName != "bai-giang.pdf" {
 		t.Fatalf("lesson material: %+v", doc.Material)
 	}
-	if _, err := w.svc.Copy(ctx, mgr, lib.ID, w.centreA1); domain.ErrorCode(err) != domain.CodeNotFound {
+	if _, err := w.svc.Copy(ctx, mgr, lib.ID, w.CentreA1); domain.ErrorCode(err) != domain.CodeNotFound {
 		t.Fatalf("copy of an unpublished library course the manager cannot see: %v", err)
 	}
-	if _, err := w.svc.Copy(ctx, w.admin, lib.ID, w.centreA1); domain.AsError(err).Key != "course_not_published" {
+	if _, err := w.svc.Copy(ctx, w.admin, lib.ID, w.CentreA1); domain.AsError(err).Key != "course_not_published" {
 		t.Fatalf("copy of an unpublished library course: %v", err)
 	}
 	pub := must(w.svc.Publish(ctx, officer, lib.ID))
-	cp := must(w.svc.Copy(ctx, mgr, lib.ID, w.centreA1))
-	if cp.ID == lib.ID || cp.CentreID != w.centreA1 || cp.ProvinceID != 0 || cp.Status != courses.StatusDraft || cp.CopiedFromVersion != pub.Version.ID ||
+	cp := must(w.svc.Copy(ctx, mgr, lib.ID, w.CentreA1))
+	if cp.ID == lib.ID || cp.CentreID != w.CentreA1 || cp.ProvinceID != 0 || cp.Status != courses.StatusDraft || cp.CopiedFromVersion != pub.Version.ID ||
 		cp.Version.Number != 0 || cp.Version.Details.Title != "Ứng dụng CNTT cho cán bộ Hội" || len(cp.Version.Tags) != 1 || !cp.Can.EditDetails {
 		t.Fatalf("copy: %+v", cp)
 	}
@@ -320,13 +320,13 @@ func TestCopyFromLibrary(t *testing.T) {
 		t.Fatalf("a document as a video: %v", err)
 	}
 	// Refusals: another province's centre, a centre course, a centre the caller does not manage.
-	if _, err := w.svc.Copy(ctx, w.admin, lib.ID, w.centreB1); domain.AsError(err).Fields[0].Code != "course_copy_province" {
+	if _, err := w.svc.Copy(ctx, w.admin, lib.ID, w.CentreB1); domain.AsError(err).Fields[0].Code != "course_copy_province" {
 		t.Fatalf("copy into province B: %v", err)
 	}
-	if _, err := w.svc.Copy(ctx, mgr, cp.ID, w.centreA1); domain.AsError(err).Fields[0].Code != "course_copy_not_library" {
+	if _, err := w.svc.Copy(ctx, mgr, cp.ID, w.CentreA1); domain.AsError(err).Fields[0].Code != "course_copy_not_library" {
 		t.Fatalf("copy of a centre course: %v", err)
 	}
-	if _, err := w.svc.Copy(ctx, mgr, lib.ID, w.centreA2); domain.ErrorCode(err) != domain.CodeForbidden {
+	if _, err := w.svc.Copy(ctx, mgr, lib.ID, w.CentreA2); domain.ErrorCode(err) != domain.CodeForbidden {
 		t.Fatalf("copy into another centre: %v", err)
 	}
 }
