@@ -82,8 +82,8 @@ func TestAuthzClassesUseCases(t *testing.T) {
 		readsOther, holidays who
 	}
 	targets := []target{
-		{"centre_A1", w.centreA1, w.centreB1, w.courseA1, w.provA, w.signIn(kTeacherA1), readsA1, runsA1, openA1, readsB1, holidayA},
-		{"centre_B1", w.centreB1, w.centreA1, w.courseB1, w.provB, w.signIn(kTeacherB1), readsB1, runsB1, openB1, readsA1, holidayB},
+		{"centre_A1", w.CentreA1, w.CentreB1, w.courseA1, w.ProvA, w.signIn(kTeacherA1), readsA1, runsA1, openA1, readsB1, holidayA},
+		{"centre_B1", w.CentreB1, w.CentreA1, w.courseB1, w.ProvB, w.signIn(kTeacherB1), readsB1, runsB1, openB1, readsA1, holidayB},
 	}
 	for ti, tg := range targets {
 		venue := w.venue(tg.centre, "Nhà văn hoá bản")
@@ -125,7 +125,7 @@ func TestAuthzClassesUseCases(t *testing.T) {
 			t.Run("shares/"+name, func(t *testing.T) {
 				_, err := w.svc.ListShares(ctx, pr, tg.centre)
 				check(t, "list", err, ans(tg.reads, tg.reads, i))
-				teacher := w.signIn(map[bool]string{true: kTeacherA1, false: kTeacherB1}[tg.centre == w.centreA1])
+				teacher := w.signIn(map[bool]string{true: kTeacherA1, false: kTeacherB1}[tg.centre == w.CentreA1])
 				sh, err := w.svc.CreateShare(ctx, pr, teacher.PersonID, tg.centre, tg.other, "Công văn số 12")
 				check(t, "create", err, ans(tg.reads, tg.runs, i))
 				if err != nil {

@@ -59,12 +59,12 @@ func oneWins(t *testing.T, errs []error) {
 func TestConcurrentBookings(t *testing.T) {
 	w := newWorld(t)
 	ctx := context.Background()
-	venue := w.venue(w.centreA1, "Hội trường xã")
+	venue := w.venue(w.CentreA1, "Hội trường xã")
 	var teachers []int64
 	for range 20 {
 		teachers = append(teachers, w.signIn(kTeacherA1).PersonID)
 	}
-	c := w.class(w.centreA1, w.courseA1, venue.ID, classes.StatusOpen, teachers...)
+	c := w.class(w.CentreA1, w.courseA1, venue.ID, classes.StatusOpen, teachers...)
 	managers := make([]domain.Principal, 20)
 	for i := range managers {
 		managers[i] = w.signIn(kManagerA1)
@@ -78,7 +78,7 @@ func TestConcurrentBookings(t *testing.T) {
 	// One teacher, twenty venues, overlapping (not equal) times.
 	venues := make([]int64, 20)
 	for i := range venues {
-		venues[i] = w.venue(w.centreA1, "Phòng "+string(rune('A'+i))).ID
+		venues[i] = w.venue(w.CentreA1, "Phòng "+string(rune('A'+i))).ID
 	}
 	slot = slot.AddDate(0, 0, 1)
 	oneWins(t, race(20, func(i int) error {
@@ -94,7 +94,7 @@ func TestConcurrentBookings(t *testing.T) {
 			Recurrence: classes.Recurrence{Weekdays: []int{3}, StartTime: "07:30", DurationMin: 120, From: day("2026-05-01"), Until: &until}})
 		return err
 	}))
-	if n := w.id(`SELECT count(*) FROM class_sessions WHERE starts_at >= '2026-05-01'`); n != 4 {
+	if n := w.ID(`SELECT count(*) FROM class_sessions WHERE starts_at >= '2026-05-01'`); n != 4 {
 		t.Fatalf("%d sessions in May, want the 4 Wednesdays of one plan", n)
 	}
 }
@@ -108,8 +108,8 @@ func TestSessionEdits(t *testing.T) {
 	ctx := context.Background()
 	manager := w.signIn(kManagerA1)
 	teacher := w.signIn(kTeacherA1)
-	venue := w.venue(w.centreA1, "Nhà văn hoá bản Nà Khum")
-	c := w.class(w.centreA1, w.courseA1, venue.ID, classes.StatusOpen, teacher.PersonID)
+	venue := w.venue(w.CentreA1, "Nhà văn hoá bản Nà Khum")
+	c := w.class(w.CentreA1, w.courseA1, venue.ID, classes.StatusOpen, teacher.PersonID)
 	at := time.Date(2026, 4, 6, 8, 0, 0, 0, classes.Zone)
 	first := w.session(c.ID, at, venue.ID, teacher.PersonID)
 	second := w.session(c.ID, at.Add(2*time.Hour), venue.ID, teacher.PersonID)
@@ -180,26 +180,26 @@ func TestSharedTeacher(t *testing.T) {
 	ctx := context.Background()
 	managerA1, managerB1 := w.signIn(kManagerA1), w.signIn(kManagerB1)
 	teacherB1 := w.signIn(kTeacherB1)
-	in := classes.ClassInput{CentreID: w.centreA1, CourseID: w.courseA1, Mode: classes.ModeOnline, Capacity: 20, StartsOn: day("2026-03-01"),
+	in := classes.ClassInput{CentreID: w.CentreA1, CourseID: w.courseA1, Mode: classes.ModeOnline, Capacity: 20, StartsOn: day("2026-03-01"),
 		EndsOn: day("2026-04-30"), MeetingURL: "https://meet.example.org/a", TeacherIDs: []int64{teacherB1.PersonID}}
 	if _, err := w.svc.CreateClass(ctx, managerA1, in); keyOf(err) != "teacher_not_shared" {
 		t.Fatalf("without an agreement: %v", err)
 	}
-	if _, err := w.svc.CreateShare(ctx, managerA1, teacherB1.PersonID, w.centreB1, w.centreA1, ""); codeOf(err) != domain.CodeNotFound {
+	if _, err := w.svc.CreateShare(ctx, managerA1, teacherB1.PersonID, w.CentreB1, w.CentreA1, ""); codeOf(err) != domain.CodeNotFound {
 		t.Fatalf("the borrowing centre records the agreement: %v", err)
 	}
-	sh, err := w.svc.CreateShare(ctx, managerB1, teacherB1.PersonID, w.centreB1, w.centreA1, "Công văn 15/TTHTCĐ")
+	sh, err := w.svc.CreateShare(ctx, managerB1, teacherB1.PersonID, w.CentreB1, w.CentreA1, "Công văn 15/TTHTCĐ")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.svc.CreateShare(ctx, managerB1, teacherB1.PersonID, w.centreB1, w.centreA1, ""); keyOf(err) != "teacher_share_exists" {
+	if _, err := w.svc.CreateShare(ctx, managerB1, teacherB1.PersonID, w.CentreB1, w.CentreA1, ""); keyOf(err) != "teacher_share_exists" {
 		t.Fatalf("twice: %v", err)
 	}
-	if _, err := w.svc.CreateShare(ctx, managerB1, managerA1.PersonID, w.centreB1, w.centreA1, ""); keyOf(err) != "teacher_not_at_centre" {
+	if _, err := w.svc.CreateShare(ctx, managerB1, managerA1.PersonID, w.CentreB1, w.CentreA1, ""); keyOf(err) != "teacher_not_at_centre" {
 		t.Fatalf("someone else's teacher: %v", err)
 	}
 	c, err := w.svc.CreateClass(ctx, managerA1, in)
-	if err != nil || len(c.Teachers) != 1 || c.Teachers[0].HomeCentreID != w.centreB1 {
+	if err != nil || len(c.Teachers) != 1 || c.Teachers[0].HomeCentreID != w.CentreB1 {
 		t.Fatalf("with the agreement: %+v %v", c, err)
 	}
 	if _, _, err := w.svc.GetClass(ctx, teacherB1, c.ID); err != nil {
@@ -236,11 +236,11 @@ func TestSharedTeacher(t *testing.T) {
 func TestTwoTransactions(t *testing.T) {
 	w := newWorld(t)
 	ctx := context.Background()
-	venue := w.venue(w.centreA1, "Hội trường")
-	c := w.class(w.centreA1, w.courseA1, venue.ID, classes.StatusOpen)
+	venue := w.venue(w.CentreA1, "Hội trường")
+	c := w.class(w.CentreA1, w.courseA1, venue.ID, classes.StatusOpen)
 	insert := `INSERT INTO class_sessions (class_id, starts_at, ends_at, mode, venue_id) VALUES ($1, $2, $3, 'in_person', $4)`
 	at := time.Date(2026, 4, 7, 19, 0, 0, 0, classes.Zone)
-	tx1, err := w.db.SQL().BeginTx(ctx, nil)
+	tx1, err := w.DB.SQL().BeginTx(ctx, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -249,7 +249,7 @@ func TestTwoTransactions(t *testing.T) {
 	}
 	second := make(chan error, 1)
 	go func() {
-		tx2, err := w.db.SQL().BeginTx(ctx, nil)
+		tx2, err := w.DB.SQL().BeginTx(ctx, nil)
 		if err != nil {
 			second <- err
 			return
@@ -273,8 +273,8 @@ func TestTwoTransactions(t *testing.T) {
 		t.Fatalf("second booking: %v", err)
 	}
 	// A cancelled session books nothing: the slot is free again.
-	w.id(`UPDATE class_sessions SET status = 'cancelled', cancel_reason = 'Mất điện' WHERE class_id = $1`, c.ID)
-	if _, err := w.db.SQL().ExecContext(ctx, insert, c.ID, at, at.Add(time.Hour), venue.ID); err != nil {
+	w.ID(`UPDATE class_sessions SET status = 'cancelled', cancel_reason = 'Mất điện' WHERE class_id = $1`, c.ID)
+	if _, err := w.DB.SQL().ExecContext(ctx, insert, c.ID, at, at.Add(time.Hour), venue.ID); err != nil {
 		t.Fatalf("after the cancellation: %v", err)
 	}
 }

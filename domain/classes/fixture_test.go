@@ -18,13 +18,9 @@ import (
 // callers signed in through the storage's AccountPrincipal, the path every
 // sign-in takes.
 type world struct {
-	t                  *testing.T
-	db                 *postgres.DB
+	*pgtest.World
 	courses            *courses.Service
 	svc                *classes.Service
-	provA, provB       int64
-	commA1, commB1     int64
-	centreA1, centreB1 int64
 	admin              domain.Principal
 	courseA1, courseB1 int64
 	n                  int
@@ -32,61 +28,35 @@ type world struct {
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
-	db, err := postgres.Open(pgtest.NewDatabase(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	pw := pgtest.NewWorldWithoutA2(t)
+	db := pw.DB
 	cs := &courses.Service{Store: postgres.NewCourses(db)}
-	w := &world{t: t, db: db, courses: cs}
+	w := &world{World: pw, courses: cs}
 	w.svc = &classes.Service{Store: postgres.NewClasses(db), Courses: cs}
-	w.provA = w.id(`INSERT INTO units (code, name, kind, valid_from) VALUES ('12', 'Lai Châu', 'province', '2025-07-01') RETURNING id`)
-	w.provB = w.id(`INSERT INTO units (code, name, kind, valid_from) VALUES ('11', 'Điện Biên', 'province', '2025-07-01') RETURNING id`)
-	w.commA1 = w.id(`INSERT INTO units (code, name, kind, parent_id, valid_from) VALUES ('12001', 'Tân Phong', 'ward', $1, '2025-07-01') RETURNING id`, w.provA)
-	w.commB1 = w.id(`INSERT INTO units (code, name, kind, parent_id, valid_from) VALUES ('11001', 'Mường Thanh', 'ward', $1, '2025-07-01') RETURNING id`, w.provB)
-	w.centreA1 = w.id(`INSERT INTO centres (unit_id, name) VALUES ($1, 'TTHTCĐ Tân Phong') RETURNING id`, w.commA1)
-	w.centreB1 = w.id(`INSERT INTO centres (unit_id, name) VALUES ($1, 'TTHTCĐ Mường Thanh') RETURNING id`, w.commB1)
 	w.admin = w.signIn(kAdmin)
-	w.courseA1 = w.course(w.centreA1)
-	w.courseB1 = w.course(w.centreB1)
+	w.courseA1 = w.course(w.CentreA1)
+	w.courseB1 = w.course(w.CentreB1)
 	return w
-}
-
-// id runs SQL and returns the first column of the first row, if any.
-func (w *world) id(q string, args ...any) int64 {
-	w.t.Helper()
-	var id int64
-	rows, err := w.db.SQL().Query(q, args...)
-	if err != nil {
-		w.t.Fatalf("%s: %v", q, err)
-	}
-	defer rows.Close()
-	if rows.Next() {
-		if err := rows.Scan(&id); err != nil {
-			w.t.Fatal(err)
-		}
-	}
-	return id
 }
 
 // course creates and publishes a blended course at a centre.
 func (w *world) course(centre int64) int64 {
-	w.t.Helper()
+	w.T.Helper()
 	ctx := context.Background()
 	d, err := w.courses.Create(ctx, w.admin, courses.NewCourse{CentreID: centre,
 		Details: courses.Details{Title: "Kỹ năng số cơ bản", Summary: "Tóm tắt", Category: "digital_skills", Mode: courses.ModeBlended}})
 	if err != nil {
-		w.t.Fatal(err)
+		w.T.Fatal(err)
 	}
 	m, err := w.courses.AddModule(ctx, w.admin, d.ID, "Chương 1")
 	if err != nil {
-		w.t.Fatal(err)
+		w.T.Fatal(err)
 	}
 	if _, err := w.courses.AddLesson(ctx, w.admin, m.ID, courses.LessonInput{Kind: courses.KindText, Title: "Bài 1", BodyMD: "Nội dung", Required: true}); err != nil {
-		w.t.Fatal(err)
+		w.T.Fatal(err)
 	}
 	if _, err := w.courses.Publish(ctx, w.admin, d.ID); err != nil {
-		w.t.Fatal(err)
+		w.T.Fatal(err)
 	}
 	return d.ID
 }
@@ -108,58 +78,49 @@ const (
 // signIn stores a person of the kind (living in its commune) with its
 // grant and an account, and returns the principal the sign-in path derives.
 func (w *world) signIn(kind string) domain.Principal {
-	w.t.Helper()
+	w.T.Helper()
 	w.n++
 	name := fmt.Sprintf("Giáo Viên %c%c", 'a'+w.n/26%26, 'a'+w.n%26)
-	commune := w.commA1
+	commune := w.CommA1
 	switch kind {
 	case kOfficerB, kManagerB1, kTeacherB1, kLearnerB1:
-		commune = w.commB1
+		commune = w.CommB1
 	}
-	pid := w.id(`INSERT INTO people (full_name, given_name, sort_key, search_exact, search_folded, commune_id, phone)
-		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, name, domain.GivenName(name), domain.NameSortKey(name),
-		domain.LowerForSearch(name), domain.FoldForSearch(name), commune, fmt.Sprintf("096%07d", w.n))
-	grant := func(role string, unit, centre any) {
-		w.id(`INSERT INTO role_grants (person_id, role, unit_id, centre_id) VALUES ($1, $2, $3, $4)`, pid, role, unit, centre)
-	}
+	pid := w.AddPerson(name, fmt.Sprintf("096%07d", w.n), commune)
+	grant := func(role string, unit, centre any) { w.Grant(pid, role, unit, centre) }
 	switch kind {
 	case kAdmin:
 		grant("admin", nil, nil)
 	case kOfficerA:
-		grant("officer", w.provA, nil)
+		grant("officer", w.ProvA, nil)
 	case kOfficerA1:
-		grant("officer", w.commA1, nil)
+		grant("officer", w.CommA1, nil)
 	case kManagerA1:
-		grant("manager", nil, w.centreA1)
+		grant("manager", nil, w.CentreA1)
 	case kTeacherA1:
-		grant("teacher", nil, w.centreA1)
+		grant("teacher", nil, w.CentreA1)
 	case kLearnerA1:
-		grant("learner", nil, w.centreA1)
+		grant("learner", nil, w.CentreA1)
 	case kOfficerB:
-		grant("officer", w.provB, nil)
+		grant("officer", w.ProvB, nil)
 	case kManagerB1:
-		grant("manager", nil, w.centreB1)
+		grant("manager", nil, w.CentreB1)
 	case kTeacherB1:
-		grant("teacher", nil, w.centreB1)
+		grant("teacher", nil, w.CentreB1)
 	case kLearnerB1:
-		grant("learner", nil, w.centreB1)
+		grant("learner", nil, w.CentreB1)
 	default:
-		w.t.Fatalf("unknown kind %s", kind)
+		w.T.Fatalf("unknown kind %s", kind)
 	}
-	acct := w.id(`INSERT INTO accounts (person_id, password_hash) VALUES ($1, 'x') RETURNING id`, pid)
-	pr, err := postgres.NewAuth(w.db).AccountPrincipal(context.Background(), acct)
-	if err != nil {
-		w.t.Fatal(err)
-	}
-	return pr
+	return w.SignIn(pid)
 }
 
 // venue adds a venue to a centre (as the administrator).
 func (w *world) venue(centre int64, name string) classes.Venue {
-	w.t.Helper()
+	w.T.Helper()
 	v, err := w.svc.CreateVenue(context.Background(), w.admin, classes.VenueInput{CentreID: centre, Name: name, Address: "Tổ 5", Capacity: 30, Computers: 10, Internet: true})
 	if err != nil {
-		w.t.Fatal(err)
+		w.T.Fatal(err)
 	}
 	return v
 }
@@ -175,19 +136,19 @@ func day(s string) time.Time {
 // class creates a blended class at a centre with a venue and teachers (as
 // the administrator), in the given status.
 func (w *world) class(centre, course, venue int64, status classes.Status, teachers ...int64) classes.Class {
-	w.t.Helper()
+	w.T.Helper()
 	ctx := context.Background()
 	in := classes.ClassInput{CentreID: centre, CourseID: course, Title: "Lớp kỹ năng số", Mode: classes.ModeBlended, VenueID: venue, Capacity: 25,
 		StartsOn: day("2026-01-05"), EndsOn: day("2027-06-30"), MeetingURL: "https://meet.example.org/lop", TeacherIDs: teachers}
 	c, err := w.svc.CreateClass(ctx, w.admin, in)
 	if err != nil {
-		w.t.Fatal(err)
+		w.T.Fatal(err)
 	}
 	for _, st := range map[classes.Status][]classes.Status{classes.StatusPlanned: nil, classes.StatusOpen: {classes.StatusOpen},
 		classes.StatusRunning: {classes.StatusOpen, classes.StatusRunning}}[status] {
 		in.Status = st
 		if c, err = w.svc.UpdateClass(ctx, w.admin, c.ID, in); err != nil {
-			w.t.Fatal(err)
+			w.T.Fatal(err)
 		}
 	}
 	return c
@@ -195,11 +156,11 @@ func (w *world) class(centre, course, venue int64, status classes.Status, teache
 
 // session adds a session to a class (as the administrator).
 func (w *world) session(classID int64, start time.Time, venue, teacher int64) classes.Session {
-	w.t.Helper()
+	w.T.Helper()
 	s, err := w.svc.AddSession(context.Background(), w.admin, classID, classes.SessionInput{StartsAt: start, EndsAt: start.Add(90 * time.Minute),
 		Mode: classes.ModeInPerson, VenueID: venue, TeacherID: teacher})
 	if err != nil {
-		w.t.Fatal(err)
+		w.T.Fatal(err)
 	}
 	return s
 }

@@ -25,8 +25,8 @@ func TestPlanSkipsHolidays(t *testing.T) {
 	w := newWorld(t)
 	ctx := context.Background()
 	manager := w.signIn(kManagerA1)
-	venue := w.venue(w.centreA1, "Nhà văn hoá")
-	c, err := w.svc.CreateClass(ctx, manager, classes.ClassInput{CentreID: w.centreA1, CourseID: w.courseA1, Mode: classes.ModeInPerson, VenueID: venue.ID,
+	venue := w.venue(w.CentreA1, "Nhà văn hoá")
+	c, err := w.svc.CreateClass(ctx, manager, classes.ClassInput{CentreID: w.CentreA1, CourseID: w.courseA1, Mode: classes.ModeInPerson, VenueID: venue.ID,
 		Capacity: 30, StartsOn: day("2025-01-01"), EndsOn: day("2028-12-31")})
 	if err != nil {
 		t.Fatal(err)
@@ -65,7 +65,7 @@ func TestPlanSkipsHolidays(t *testing.T) {
 	// The province's officer deletes it: the day is taught again, and
 	// seeding the year again does not bring it back.
 	officer := w.signIn(kOfficerA)
-	hs, err := w.svc.ListHolidays(ctx, officer, w.provA, 2026)
+	hs, err := w.svc.ListHolidays(ctx, officer, w.ProvA, 2026)
 	if err != nil {
 		t.Fatal(err)
 	}

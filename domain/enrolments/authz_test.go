@@ -195,7 +195,7 @@ func TestAuthzEnrolmentsUseCases(t *testing.T) {
 
 // lessonOf is the first lesson of the course's published version.
 func (w *world) lessonOf(courseID int64) int64 {
-	return w.id(`SELECT l.id FROM lessons l JOIN courses c ON c.published_version_id = l.version_id WHERE c.id = $1 ORDER BY l.position LIMIT 1`, courseID)
+	return w.ID(`SELECT l.id FROM lessons l JOIN courses c ON c.published_version_id = l.version_id WHERE c.id = $1 ORDER BY l.position LIMIT 1`, courseID)
 }
 
 // TestEnrolRefusals covers courses that are not open to online enrolment.
@@ -240,7 +240,7 @@ func TestEnrolRefusals(t *testing.T) {
 	if _, err := w.svc.Record(ctx, learner, e.ID, []enrolments.Event{{LessonID: w.textA1, At: at(2), Kind: enrolments.EventComplete}}); keyOf(err) != "enrolment_not_live" {
 		t.Fatalf("progress after withdrawal: %v", err)
 	}
-	if n := w.id(`SELECT count(*) FROM lesson_progress WHERE enrolment_id = $1 AND completed_at IS NOT NULL`, e.ID); n != 0 {
+	if n := w.ID(`SELECT count(*) FROM lesson_progress WHERE enrolment_id = $1 AND completed_at IS NOT NULL`, e.ID); n != 0 {
 		t.Fatalf("%d lessons completed after the withdrawal", n)
 	}
 	// Enrolled again after a withdrawal: a new enrolment; the history kept.
@@ -248,7 +248,7 @@ func TestEnrolRefusals(t *testing.T) {
 	if err != nil || again.ID == e.ID {
 		t.Fatalf("re-enrol: %+v %v", again, err)
 	}
-	if n := w.id(`SELECT count(*) FROM enrolment_events WHERE enrolment_id = $1`, e.ID); n != 2 {
+	if n := w.ID(`SELECT count(*) FROM enrolment_events WHERE enrolment_id = $1`, e.ID); n != 2 {
 		t.Fatalf("%d events", n)
 	}
 }

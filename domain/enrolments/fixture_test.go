@@ -19,14 +19,9 @@ import (
 // an unpublished one at A1, and callers signed in through the storage's
 // AccountPrincipal, the path every sign-in takes.
 type world struct {
-	t                *testing.T
-	db               *postgres.DB
+	*pgtest.World
 	courses          *courses.Service
 	svc              *enrolments.Service
-	provA, provB     int64
-	commA1, commB1   int64
-	centreA1         int64
-	centreB1         int64
 	admin            domain.Principal
 	courseA1         courses.Detail
 	courseB1         courses.Detail
@@ -40,27 +35,18 @@ type world struct {
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
-	db, err := postgres.Open(pgtest.NewDatabase(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	pw := pgtest.NewWorldWithoutA2(t)
+	db := pw.DB
 	cs := &courses.Service{Store: postgres.NewCourses(db)}
-	w := &world{t: t, db: db, courses: cs}
+	w := &world{World: pw, courses: cs}
 	w.svc = &enrolments.Service{Store: postgres.NewEnrolments(db), Courses: cs, People: postgres.NewPeople(db),
 		Now: func() time.Time { return time.Now().Add(2 * time.Hour) }}
-	w.provA = w.id(`INSERT INTO units (code, name, kind, valid_from) VALUES ('12', 'Lai Châu', 'province', '2025-07-01') RETURNING id`)
-	w.provB = w.id(`INSERT INTO units (code, name, kind, valid_from) VALUES ('11', 'Điện Biên', 'province', '2025-07-01') RETURNING id`)
-	w.commA1 = w.id(`INSERT INTO units (code, name, kind, parent_id, valid_from) VALUES ('12001', 'Tân Phong', 'ward', $1, '2025-07-01') RETURNING id`, w.provA)
-	w.commB1 = w.id(`INSERT INTO units (code, name, kind, parent_id, valid_from) VALUES ('11001', 'Mường Thanh', 'ward', $1, '2025-07-01') RETURNING id`, w.provB)
-	w.centreA1 = w.id(`INSERT INTO centres (unit_id, name) VALUES ($1, 'TTHTCĐ Tân Phong') RETURNING id`, w.commA1)
-	w.centreB1 = w.id(`INSERT INTO centres (unit_id, name) VALUES ($1, 'TTHTCĐ Mường Thanh') RETURNING id`, w.commB1)
 	w.admin = w.signIn(kAdmin)
-	w.courseA1 = w.course(courses.NewCourse{CentreID: w.centreA1}, courses.ModeOnline, true)
-	w.courseB1 = w.course(courses.NewCourse{CentreID: w.centreB1}, courses.ModeBlended, true)
-	w.libraryA = w.course(courses.NewCourse{ProvinceID: w.provA}, courses.ModeOnline, true)
-	w.inPersonA1 = w.course(courses.NewCourse{CentreID: w.centreA1}, courses.ModeInPerson, true)
-	w.draftA1 = w.course(courses.NewCourse{CentreID: w.centreA1}, courses.ModeOnline, false)
+	w.courseA1 = w.course(courses.NewCourse{CentreID: w.CentreA1}, courses.ModeOnline, true)
+	w.courseB1 = w.course(courses.NewCourse{CentreID: w.CentreB1}, courses.ModeBlended, true)
+	w.libraryA = w.course(courses.NewCourse{ProvinceID: w.ProvA}, courses.ModeOnline, true)
+	w.inPersonA1 = w.course(courses.NewCourse{CentreID: w.CentreA1}, courses.ModeInPerson, true)
+	w.draftA1 = w.course(courses.NewCourse{CentreID: w.CentreA1}, courses.ModeOnline, false)
 	ls := w.courseA1.Modules[0].Lessons
 	w.textA1, w.videoA1 = ls[0].ID, ls[1].ID
 	d, err := cs.OpenDraft(context.Background(), w.admin, w.courseA1.ID)
@@ -71,53 +57,36 @@ func newWorld(t *testing.T) *world {
 	return w
 }
 
-// id runs SQL and returns the first column of the first row, if any.
-func (w *world) id(q string, args ...any) int64 {
-	w.t.Helper()
-	var id int64
-	rows, err := w.db.SQL().Query(q, args...)
-	if err != nil {
-		w.t.Fatalf("%s: %v", q, err)
-	}
-	defer rows.Close()
-	if rows.Next() {
-		if err := rows.Scan(&id); err != nil {
-			w.t.Fatal(err)
-		}
-	}
-	return id
-}
-
 // course creates a course with a text lesson and a video lesson and
 // publishes it (or not).
 func (w *world) course(nc courses.NewCourse, mode courses.Mode, publish bool) courses.Detail {
-	w.t.Helper()
+	w.T.Helper()
 	ctx := context.Background()
 	nc.Details = courses.Details{Title: "Kỹ năng số", Summary: "Tóm tắt", Category: "digital_skills", Mode: mode}
 	d, err := w.courses.Create(ctx, w.admin, nc)
 	if err != nil {
-		w.t.Fatal(err)
+		w.T.Fatal(err)
 	}
 	m, err := w.courses.AddModule(ctx, w.admin, d.ID, "Chương 1")
 	if err != nil {
-		w.t.Fatal(err)
+		w.T.Fatal(err)
 	}
 	for _, l := range []courses.LessonInput{
 		{Kind: courses.KindText, Title: "Bài 1", BodyMD: "Nội dung", Required: true},
 		{Kind: courses.KindVideo, Title: "Bài 2", URL: "https://example.org/video.mp4", Required: true},
 	} {
 		if _, err := w.courses.AddLesson(ctx, w.admin, m.ID, l); err != nil {
-			w.t.Fatal(err)
+			w.T.Fatal(err)
 		}
 	}
 	if publish {
 		if d, err = w.courses.Publish(ctx, w.admin, d.ID); err != nil {
-			w.t.Fatal(err)
+			w.T.Fatal(err)
 		}
 	}
 	d, err = w.courses.Get(ctx, w.admin, d.ID, "")
 	if err != nil {
-		w.t.Fatal(err)
+		w.T.Fatal(err)
 	}
 	return d
 }
@@ -139,58 +108,49 @@ const (
 // signIn stores a person of the kind (living in its commune) with its
 // grant and an account, and returns the principal the sign-in path derives.
 func (w *world) signIn(kind string) domain.Principal {
-	w.t.Helper()
+	w.T.Helper()
 	w.n++
 	name := fmt.Sprintf("Người Học %c%c", 'a'+w.n/26%26, 'a'+w.n%26)
-	commune := w.commA1
+	commune := w.CommA1
 	switch kind {
 	case kOfficerB, kManagerB1, kTeacherB1, kLearnerB1:
-		commune = w.commB1
+		commune = w.CommB1
 	}
-	pid := w.id(`INSERT INTO people (full_name, given_name, sort_key, search_exact, search_folded, commune_id, phone)
-		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, name, domain.GivenName(name), domain.NameSortKey(name),
-		domain.LowerForSearch(name), domain.FoldForSearch(name), commune, fmt.Sprintf("097%07d", w.n))
-	grant := func(role string, unit, centre any) {
-		w.id(`INSERT INTO role_grants (person_id, role, unit_id, centre_id) VALUES ($1, $2, $3, $4)`, pid, role, unit, centre)
-	}
+	pid := w.AddPerson(name, fmt.Sprintf("097%07d", w.n), commune)
+	grant := func(role string, unit, centre any) { w.Grant(pid, role, unit, centre) }
 	switch kind {
 	case kAdmin:
 		grant("admin", nil, nil)
 	case kOfficerA:
-		grant("officer", w.provA, nil)
+		grant("officer", w.ProvA, nil)
 	case kOfficerA1:
-		grant("officer", w.commA1, nil)
+		grant("officer", w.CommA1, nil)
 	case kManagerA1:
-		grant("manager", nil, w.centreA1)
+		grant("manager", nil, w.CentreA1)
 	case kTeacherA1:
-		grant("teacher", nil, w.centreA1)
+		grant("teacher", nil, w.CentreA1)
 	case kLearnerA1:
-		grant("learner", nil, w.centreA1)
+		grant("learner", nil, w.CentreA1)
 	case kOfficerB:
-		grant("officer", w.provB, nil)
+		grant("officer", w.ProvB, nil)
 	case kManagerB1:
-		grant("manager", nil, w.centreB1)
+		grant("manager", nil, w.CentreB1)
 	case kTeacherB1:
-		grant("teacher", nil, w.centreB1)
+		grant("teacher", nil, w.CentreB1)
 	case kLearnerB1:
-		grant("learner", nil, w.centreB1)
+		grant("learner", nil, w.CentreB1)
 	default:
-		w.t.Fatalf("unknown kind %s", kind)
+		w.T.Fatalf("unknown kind %s", kind)
 	}
-	acct := w.id(`INSERT INTO accounts (person_id, password_hash) VALUES ($1, 'x') RETURNING id`, pid)
-	pr, err := postgres.NewAuth(w.db).AccountPrincipal(context.Background(), acct)
-	if err != nil {
-		w.t.Fatal(err)
-	}
-	return pr
+	return w.SignIn(pid)
 }
 
 // enrol enrols the person (as the administrator) and fails the test on error.
 func (w *world) enrol(courseID, personID int64) enrolments.Enrolment {
-	w.t.Helper()
+	w.T.Helper()
 	e, err := w.svc.Enrol(context.Background(), w.admin, courseID, personID)
 	if err != nil {
-		w.t.Fatal(err)
+		w.T.Fatal(err)
 	}
 	return e
 }

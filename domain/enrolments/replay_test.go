@@ -101,7 +101,7 @@ func TestHeartbeatBadInput(t *testing.T) {
 			t.Fatalf("%s: %v", want, err)
 		}
 	}
-	if n := w.id(`SELECT count(*) FROM lesson_progress WHERE enrolment_id = $1`, e.ID); n != 0 {
+	if n := w.ID(`SELECT count(*) FROM lesson_progress WHERE enrolment_id = $1`, e.ID); n != 0 {
 		t.Fatalf("%d rows stored from refused batches", n)
 	}
 	// Positions beyond the duration are clamped, never stored wrong.
