@@ -62,12 +62,12 @@ func want(read, need bool) domain.Code {
 // publishWith gives the course a published version with a lesson using the
 // material (a draft filled, then numbered: published versions are frozen).
 func (w *world) publishWith(course, material int64) {
-	w.t.Helper()
-	v := w.id(`INSERT INTO course_versions (course_id, title, category_code, created_by) VALUES ($1, 'Khoá học', 'digital_skills', $2) RETURNING id`, course, w.admin.PersonID)
-	m := w.id(`INSERT INTO course_modules (version_id, position, title) VALUES ($1, 1, 'Phần 1') RETURNING id`, v)
-	w.id(`INSERT INTO lessons (module_id, version_id, position, kind, title, material_id) VALUES ($1, $2, 1, 'document', 'Bài 1', $3)`, m, v, material)
-	w.id(`UPDATE course_versions SET number = 1, published_at = now(), published_by = $2 WHERE id = $1`, v, w.admin.PersonID)
-	w.id(`UPDATE courses SET status = 'published', published_version_id = $1 WHERE id = $2`, v, course)
+	w.T.Helper()
+	v := w.ID(`INSERT INTO course_versions (course_id, title, category_code, created_by) VALUES ($1, 'Khoá học', 'digital_skills', $2) RETURNING id`, course, w.admin.PersonID)
+	m := w.ID(`INSERT INTO course_modules (version_id, position, title) VALUES ($1, 1, 'Phần 1') RETURNING id`, v)
+	w.ID(`INSERT INTO lessons (module_id, version_id, position, kind, title, material_id) VALUES ($1, $2, 1, 'document', 'Bài 1', $3)`, m, v, material)
+	w.ID(`UPDATE course_versions SET number = 1, published_at = now(), published_by = $2 WHERE id = $1`, v, w.admin.PersonID)
+	w.ID(`UPDATE courses SET status = 'published', published_version_id = $1 WHERE id = $2`, v, course)
 }
 
 // TestAuthzMaterialsUseCases runs every material use case for every caller
@@ -137,7 +137,7 @@ func TestAuthzMaterialsUseCases(t *testing.T) {
 				if codeOf(err) != want(cc.read[i], cc.editable[i]) {
 					t.Fatalf("delete: %v, want %q", err, want(cc.read[i], cc.editable[i]))
 				}
-				left := w.id(`SELECT count(*) FROM materials WHERE id = $1`, m.Material.ID)
+				left := w.ID(`SELECT count(*) FROM materials WHERE id = $1`, m.Material.ID)
 				if (err == nil) != (left == 0) {
 					t.Fatalf("delete answered %v, %d rows left", err, left)
 				}
@@ -154,9 +154,9 @@ func TestAuthzMaterialsUseCases(t *testing.T) {
 		owner domain.StorageOwner
 		sees  [nCallers]bool
 	}{
-		{"centre_A1", domain.StorageOwner{CentreID: w.centreA1}, [nCallers]bool{cAdmin: true, cOfficerA: true, cOfficerA1: true, cManagerA1: true, cTeacherA1: true}},
-		{"library_A", domain.StorageOwner{ProvinceID: w.provA}, [nCallers]bool{cAdmin: true, cOfficerA: true}},
-		{"foreign_centre_B1", domain.StorageOwner{CentreID: w.centreB1}, [nCallers]bool{cAdmin: true, cManagerB1: true}},
+		{"centre_A1", domain.StorageOwner{CentreID: w.CentreA1}, [nCallers]bool{cAdmin: true, cOfficerA: true, cOfficerA1: true, cManagerA1: true, cTeacherA1: true}},
+		{"library_A", domain.StorageOwner{ProvinceID: w.ProvA}, [nCallers]bool{cAdmin: true, cOfficerA: true}},
+		{"foreign_centre_B1", domain.StorageOwner{CentreID: w.CentreB1}, [nCallers]bool{cAdmin: true, cManagerB1: true}},
 	}
 	for _, u := range usage {
 		for i, pr := range callers {

@@ -23,15 +23,12 @@ import (
 // centres A1 and B1 and one in A's library, one caller per role, and the
 // service over the real stores with a gate that applies issue 9's rules.
 type world struct {
-	t       *testing.T
-	db      *postgres.DB
+	*pgtest.World
 	objects *objects.Store
 	svc     *materials.Service
 	gate    *gatetest.Gate
 
-	provA, provB, commA1, commA2, commB1 int64
-	centreA1, centreA2, centreB1         int64
-	courseA1, courseB1, libraryA         int64
+	courseA1, courseB1, libraryA int64
 
 	admin, officerA, officerA1, managerA1, teacherA1, learnerA1, managerB1 domain.Principal
 	// uploader is a second administrator, whose uploads are nobody else's.
@@ -40,68 +37,38 @@ type world struct {
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
-	db, err := postgres.Open(pgtest.NewDatabase(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	w := &world{t: t, db: db, objects: objtest.Store(t)}
-	w.provA = w.id(`INSERT INTO units (code, name, kind, valid_from) VALUES ('12', 'Lai Châu', 'province', '2025-07-01') RETURNING id`)
-	w.provB = w.id(`INSERT INTO units (code, name, kind, valid_from) VALUES ('11', 'Điện Biên', 'province', '2025-07-01') RETURNING id`)
-	w.commA1 = w.id(`INSERT INTO units (code, name, kind, parent_id, valid_from) VALUES ('12001', 'Tân Phong', 'ward', $1, '2025-07-01') RETURNING id`, w.provA)
-	w.commA2 = w.id(`INSERT INTO units (code, name, kind, parent_id, valid_from) VALUES ('12002', 'Đoàn Kết', 'ward', $1, '2025-07-01') RETURNING id`, w.provA)
-	w.commB1 = w.id(`INSERT INTO units (code, name, kind, parent_id, valid_from) VALUES ('11001', 'Mường Thanh', 'ward', $1, '2025-07-01') RETURNING id`, w.provB)
-	w.centreA1 = w.id(`INSERT INTO centres (unit_id, name) VALUES ($1, 'TTHTCĐ Tân Phong') RETURNING id`, w.commA1)
-	w.centreA2 = w.id(`INSERT INTO centres (unit_id, name) VALUES ($1, 'TTHTCĐ Đoàn Kết') RETURNING id`, w.commA2)
-	w.centreB1 = w.id(`INSERT INTO centres (unit_id, name) VALUES ($1, 'TTHTCĐ Mường Thanh') RETURNING id`, w.commB1)
+	pw := pgtest.NewWorld(t)
+	db := pw.DB
+	w := &world{World: pw, objects: objtest.Store(t)}
 	n := 0
 	principal := func(commune int64, g domain.Grant) domain.Principal {
 		n++
 		name := "Người Thử " + string(rune('A'+n))
-		id := w.id(`INSERT INTO people (full_name, given_name, sort_key, search_exact, search_folded, commune_id, phone)
-			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, name, domain.GivenName(name), domain.NameSortKey(name),
-			domain.LowerForSearch(name), domain.FoldForSearch(name), commune, "09800000"+string(rune('0'+n/10))+string(rune('0'+n%10)))
+		id := w.AddPerson(name, "09800000"+string(rune('0'+n/10))+string(rune('0'+n%10)), commune)
 		g.PersonID = id
 		return domain.Principal{PersonID: id, AccountID: id, Grants: []domain.Grant{g}}
 	}
 	cg := func(role domain.Role, centre, commune, prov int64) domain.Grant {
 		return domain.Grant{Role: role, Kind: domain.ScopeCentre, CentreID: centre, CommuneID: commune, ProvinceID: prov}
 	}
-	w.admin = principal(w.commA1, domain.Grant{Role: domain.RoleAdmin, Kind: domain.ScopeSystem})
-	w.officerA = principal(w.commA1, domain.Grant{Role: domain.RoleOfficer, Kind: domain.ScopeProvince, UnitID: w.provA, ProvinceID: w.provA})
-	w.officerA1 = principal(w.commA1, domain.Grant{Role: domain.RoleOfficer, Kind: domain.ScopeCommune, UnitID: w.commA1, CommuneID: w.commA1, ProvinceID: w.provA})
-	w.managerA1 = principal(w.commA1, cg(domain.RoleManager, w.centreA1, w.commA1, w.provA))
-	w.teacherA1 = principal(w.commA1, cg(domain.RoleTeacher, w.centreA1, w.commA1, w.provA))
-	w.learnerA1 = principal(w.commA1, cg(domain.RoleLearner, w.centreA1, w.commA1, w.provA))
-	w.managerB1 = principal(w.commB1, cg(domain.RoleManager, w.centreB1, w.commB1, w.provB))
-	w.uploader = principal(w.commA2, domain.Grant{Role: domain.RoleAdmin, Kind: domain.ScopeSystem})
-	w.courseA1 = w.id(`INSERT INTO courses (centre_id, created_by) VALUES ($1, $2) RETURNING id`, w.centreA1, w.managerA1.PersonID)
-	w.courseB1 = w.id(`INSERT INTO courses (centre_id, created_by) VALUES ($1, $2) RETURNING id`, w.centreB1, w.managerB1.PersonID)
-	w.libraryA = w.id(`INSERT INTO courses (province_id, created_by) VALUES ($1, $2) RETURNING id`, w.provA, w.officerA.PersonID)
+	w.admin = principal(w.CommA1, domain.Grant{Role: domain.RoleAdmin, Kind: domain.ScopeSystem})
+	w.officerA = principal(w.CommA1, domain.Grant{Role: domain.RoleOfficer, Kind: domain.ScopeProvince, UnitID: w.ProvA, ProvinceID: w.ProvA})
+	w.officerA1 = principal(w.CommA1, domain.Grant{Role: domain.RoleOfficer, Kind: domain.ScopeCommune, UnitID: w.CommA1, CommuneID: w.CommA1, ProvinceID: w.ProvA})
+	w.managerA1 = principal(w.CommA1, cg(domain.RoleManager, w.CentreA1, w.CommA1, w.ProvA))
+	w.teacherA1 = principal(w.CommA1, cg(domain.RoleTeacher, w.CentreA1, w.CommA1, w.ProvA))
+	w.learnerA1 = principal(w.CommA1, cg(domain.RoleLearner, w.CentreA1, w.CommA1, w.ProvA))
+	w.managerB1 = principal(w.CommB1, cg(domain.RoleManager, w.CentreB1, w.CommB1, w.ProvB))
+	w.uploader = principal(w.CommA2, domain.Grant{Role: domain.RoleAdmin, Kind: domain.ScopeSystem})
+	w.courseA1 = w.ID(`INSERT INTO courses (centre_id, created_by) VALUES ($1, $2) RETURNING id`, w.CentreA1, w.managerA1.PersonID)
+	w.courseB1 = w.ID(`INSERT INTO courses (centre_id, created_by) VALUES ($1, $2) RETURNING id`, w.CentreB1, w.managerB1.PersonID)
+	w.libraryA = w.ID(`INSERT INTO courses (province_id, created_by) VALUES ($1, $2) RETURNING id`, w.ProvA, w.officerA.PersonID)
 	w.gate = &gatetest.Gate{Courses: map[int64]gatetest.Course{
-		w.courseA1: {CentreID: w.centreA1, CommuneID: w.commA1, ProvinceID: w.provA},
-		w.courseB1: {CentreID: w.centreB1, CommuneID: w.commB1, ProvinceID: w.provB},
-		w.libraryA: {ProvinceID: w.provA},
+		w.courseA1: {CentreID: w.CentreA1, CommuneID: w.CommA1, ProvinceID: w.ProvA},
+		w.courseB1: {CentreID: w.CentreB1, CommuneID: w.CommB1, ProvinceID: w.ProvB},
+		w.libraryA: {ProvinceID: w.ProvA},
 	}}
 	w.svc = &materials.Service{Store: postgres.NewMaterials(db), Objects: w.objects, Gate: w.gate, Units: postgres.NewUnits(db)}
 	return w
-}
-
-// id runs SQL and returns the first column of the first row, if any.
-func (w *world) id(q string, args ...any) int64 {
-	w.t.Helper()
-	var id int64
-	rows, err := w.db.SQL().Query(q, args...)
-	if err != nil {
-		w.t.Fatalf("%s: %v", q, err)
-	}
-	defer rows.Close()
-	if rows.Next() {
-		if err := rows.Scan(&id); err != nil {
-			w.t.Fatal(err)
-		}
-	}
-	return id
 }
 
 // pdf is a small file whose first bytes are a PDF's.
@@ -112,17 +79,17 @@ func pdf(n int) []byte {
 
 // request asks for an upload of body and fails the test on error.
 func (w *world) request(pr domain.Principal, course int64, name, ctype string, body []byte) materials.Upload {
-	w.t.Helper()
+	w.T.Helper()
 	up, err := w.svc.RequestUpload(context.Background(), pr, course, materials.UploadRequest{FileName: name, ContentType: ctype, Size: int64(len(body))})
 	if err != nil {
-		w.t.Fatalf("request upload of %s: %v", name, err)
+		w.T.Fatalf("request upload of %s: %v", name, err)
 	}
 	return up
 }
 
 // post uploads body with the policy the way a browser form does (a plain
 // HTTP client, multipart POST, the file last) and returns the status.
-func post(t *testing.T, up domain.PresignedUpload, body []byte) int {
+func post(t testing.TB, up domain.PresignedUpload, body []byte) int {
 	t.Helper()
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
@@ -149,14 +116,14 @@ func post(t *testing.T, up domain.PresignedUpload, body []byte) int {
 
 // upload requests, posts and confirms a file, failing the test on error.
 func (w *world) upload(pr domain.Principal, course int64, name, ctype string, body []byte) domain.Material {
-	w.t.Helper()
+	w.T.Helper()
 	up := w.request(pr, course, name, ctype, body)
-	if st := post(w.t, up.Upload, body); st/100 != 2 {
-		w.t.Fatalf("upload of %s answered %d", name, st)
+	if st := post(w.T, up.Upload, body); st/100 != 2 {
+		w.T.Fatalf("upload of %s answered %d", name, st)
 	}
 	m, err := w.svc.Confirm(context.Background(), pr, up.Material.ID)
 	if err != nil {
-		w.t.Fatalf("confirm %s: %v", name, err)
+		w.T.Fatalf("confirm %s: %v", name, err)
 	}
 	return m
 }

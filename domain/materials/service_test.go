@@ -125,7 +125,7 @@ func TestRenamedExecutableIsRefusedAndDeleted(t *testing.T) {
 		if _, err := w.objects.Stat(ctx, up.Upload.Key); codeOf(err) != domain.CodeNotFound {
 			t.Fatalf("the refused object is still stored: %v", err)
 		}
-		if n := w.id(`SELECT count(*) FROM materials WHERE id = $1`, up.Material.ID); n != 0 {
+		if n := w.ID(`SELECT count(*) FROM materials WHERE id = $1`, up.Material.ID); n != 0 {
 			t.Fatal("the refused material's row is still stored")
 		}
 	}
@@ -297,7 +297,7 @@ func TestLimitsAndQuota(t *testing.T) {
 	if err := req(w.managerB1, w.courseB1, "d.pdf", "application/pdf", 1000); err != nil {
 		t.Fatalf("another centre's quota: %v", err)
 	}
-	u, err := w.svc.Usage(ctx, w.managerA1, domain.StorageOwner{CentreID: w.centreA1})
+	u, err := w.svc.Usage(ctx, w.managerA1, domain.StorageOwner{CentreID: w.CentreA1})
 	if err != nil || u.Used != 2500 || u.Quota != 2500 {
 		t.Fatalf("usage: %+v, %v", u, err)
 	}
@@ -348,16 +348,16 @@ func TestCleanupRemovesExpiredUploadsAndOrphans(t *testing.T) {
 	if st := post(t, stale.Upload, body); st/100 != 2 {
 		t.Fatalf("upload answered %d", st)
 	}
-	w.id(`UPDATE materials SET expires_at = now() - interval '1 minute' WHERE id = $1`, stale.Material.ID)
+	w.ID(`UPDATE materials SET expires_at = now() - interval '1 minute' WHERE id = $1`, stale.Material.ID)
 	never := w.request(w.teacherA1, w.courseA1, "chua-tai.pdf", "application/pdf", body) // expired, never uploaded
-	w.id(`UPDATE materials SET expires_at = now() - interval '1 minute' WHERE id = $1`, never.Material.ID)
+	w.ID(`UPDATE materials SET expires_at = now() - interval '1 minute' WHERE id = $1`, never.Material.ID)
 	fresh := w.request(w.teacherA1, w.courseA1, "dang-tai.pdf", "application/pdf", body) // still in time
 	// An object whose row is gone (a failed delete): an orphan.
 	orphan := w.request(w.teacherA1, w.courseA1, "mo-coi.pdf", "application/pdf", body)
 	if st := post(t, orphan.Upload, body); st/100 != 2 {
 		t.Fatalf("upload answered %d", st)
 	}
-	w.id(`DELETE FROM materials WHERE id = $1`, orphan.Material.ID)
+	w.ID(`DELETE FROM materials WHERE id = $1`, orphan.Material.ID)
 
 	// Now: the orphan is too young to go.
 	rows, objs, err := w.svc.Cleanup(ctx)
@@ -383,7 +383,7 @@ func TestCleanupRemovesExpiredUploadsAndOrphans(t *testing.T) {
 	if _, err := w.objects.Stat(ctx, ready.ObjectKey); err != nil {
 		t.Fatalf("a ready material's object was removed: %v", err)
 	}
-	left := w.id(`SELECT count(*) FROM materials WHERE id IN ($1, $2, $3, $4)`, ready.ID, stale.Material.ID, never.Material.ID, fresh.Material.ID)
+	left := w.ID(`SELECT count(*) FROM materials WHERE id IN ($1, $2, $3, $4)`, ready.ID, stale.Material.ID, never.Material.ID, fresh.Material.ID)
 	if left != 1 {
 		t.Fatalf("%d of the four rows are left, want the ready one", left)
 	}
@@ -413,9 +413,9 @@ func TestDownloadFollowsTheLessonsThatUseAMaterial(t *testing.T) {
 		}
 	}
 	draftOnly := w.upload(w.managerB1, w.courseB1, "ban-nhap.pdf", "application/pdf", pdf(20))
-	v := w.id(`INSERT INTO course_versions (course_id, title, category_code, created_by) VALUES ($1, 'Bản nháp', 'digital_skills', $2) RETURNING id`, w.courseA1, w.admin.PersonID)
-	m := w.id(`INSERT INTO course_modules (version_id, position, title) VALUES ($1, 1, 'Phần 1') RETURNING id`, v)
-	w.id(`INSERT INTO lessons (module_id, version_id, position, kind, title, material_id) VALUES ($1, $2, 1, 'document', 'Bài 1', $3)`, m, v, draftOnly.ID)
+	v := w.ID(`INSERT INTO course_versions (course_id, title, category_code, created_by) VALUES ($1, 'Bản nháp', 'digital_skills', $2) RETURNING id`, w.courseA1, w.admin.PersonID)
+	m := w.ID(`INSERT INTO course_modules (version_id, position, title) VALUES ($1, 1, 'Phần 1') RETURNING id`, v)
+	w.ID(`INSERT INTO lessons (module_id, version_id, position, kind, title, material_id) VALUES ($1, $2, 1, 'document', 'Bài 1', $3)`, m, v, draftOnly.ID)
 	if _, err := w.svc.Download(ctx, w.learnerA1, draftOnly.ID, false); codeOf(err) != domain.CodeNotFound {
 		t.Errorf("learner, a file only a draft uses: %v", err)
 	}

@@ -48,9 +48,9 @@ func TestAuthzQuizzesUseCases(t *testing.T) {
 		course                           quizCourse
 		read, drafts, editable, enrolled [nCallers]bool
 	}
-	a1 := w.makeCourse(w.centreA1, 0, quizzes.Settings{PassPercent: 50})
-	lib := w.makeCourse(0, w.provA, quizzes.Settings{PassPercent: 50})
-	b1 := w.makeCourse(w.centreB1, 0, quizzes.Settings{PassPercent: 50})
+	a1 := w.makeCourse(w.CentreA1, 0, quizzes.Settings{PassPercent: 50})
+	lib := w.makeCourse(0, w.ProvA, quizzes.Settings{PassPercent: 50})
+	b1 := w.makeCourse(w.CentreB1, 0, quizzes.Settings{PassPercent: 50})
 	w.enrol(w.learnerA1, a1)
 	w.enrol(w.learnerA1, lib)
 	w.enrol(w.learnerB1, b1)

@@ -19,15 +19,11 @@ import (
 // courses use case as the gate, and a published course with a quiz lesson
 // at centre A1, in A's library and at centre B1 (each with a draft open).
 type world struct {
-	t       *testing.T
-	db      *postgres.DB
+	*pgtest.World
 	courses *courses.Service
 	svc     *quizzes.Service
 	done    *completions
 	clock   time.Time
-
-	provA, provB, commA1, commB1 int64
-	centreA1, centreB1           int64
 
 	admin, officerA, officerA1, managerA1, teacherA1, learnerA1, managerB1, learnerB1 domain.Principal
 }
@@ -53,59 +49,31 @@ func (c *completions) count(enrolmentID, lessonID int64) int {
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
-	db, err := postgres.Open(pgtest.NewDatabase(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	w := &world{t: t, db: db, done: &completions{done: map[[2]int64]int{}}, clock: time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)}
-	w.provA = w.id(`INSERT INTO units (code, name, kind, valid_from) VALUES ('12', 'Lai Châu', 'province', '2025-07-01') RETURNING id`)
-	w.provB = w.id(`INSERT INTO units (code, name, kind, valid_from) VALUES ('11', 'Điện Biên', 'province', '2025-07-01') RETURNING id`)
-	w.commA1 = w.id(`INSERT INTO units (code, name, kind, parent_id, valid_from) VALUES ('12001', 'Tân Phong', 'ward', $1, '2025-07-01') RETURNING id`, w.provA)
-	w.commB1 = w.id(`INSERT INTO units (code, name, kind, parent_id, valid_from) VALUES ('11001', 'Mường Thanh', 'ward', $1, '2025-07-01') RETURNING id`, w.provB)
-	w.centreA1 = w.id(`INSERT INTO centres (unit_id, name) VALUES ($1, 'TTHTCĐ Tân Phong') RETURNING id`, w.commA1)
-	w.centreB1 = w.id(`INSERT INTO centres (unit_id, name) VALUES ($1, 'TTHTCĐ Mường Thanh') RETURNING id`, w.commB1)
+	pw := pgtest.NewWorldWithoutA2(t)
+	db := pw.DB
+	w := &world{World: pw, done: &completions{done: map[[2]int64]int{}}, clock: time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)}
 	n := 0
 	principal := func(commune int64, g domain.Grant) domain.Principal {
 		n++
 		name := "Người Thử " + string(rune('A'+n))
-		id := w.id(`INSERT INTO people (full_name, given_name, sort_key, search_exact, search_folded, commune_id, phone)
-			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, name, domain.GivenName(name), domain.NameSortKey(name),
-			domain.LowerForSearch(name), domain.FoldForSearch(name), commune, "09800000"+string(rune('0'+n/10))+string(rune('0'+n%10)))
+		id := w.AddPerson(name, "09800000"+string(rune('0'+n/10))+string(rune('0'+n%10)), commune)
 		g.PersonID = id
 		return domain.Principal{PersonID: id, AccountID: id, Grants: []domain.Grant{g}}
 	}
 	cg := func(role domain.Role, centre, commune, prov int64) domain.Grant {
 		return domain.Grant{Role: role, Kind: domain.ScopeCentre, CentreID: centre, CommuneID: commune, ProvinceID: prov}
 	}
-	w.admin = principal(w.commA1, domain.Grant{Role: domain.RoleAdmin, Kind: domain.ScopeSystem})
-	w.officerA = principal(w.commA1, domain.Grant{Role: domain.RoleOfficer, Kind: domain.ScopeProvince, UnitID: w.provA, ProvinceID: w.provA})
-	w.officerA1 = principal(w.commA1, domain.Grant{Role: domain.RoleOfficer, Kind: domain.ScopeCommune, UnitID: w.commA1, CommuneID: w.commA1, ProvinceID: w.provA})
-	w.managerA1 = principal(w.commA1, cg(domain.RoleManager, w.centreA1, w.commA1, w.provA))
-	w.teacherA1 = principal(w.commA1, cg(domain.RoleTeacher, w.centreA1, w.commA1, w.provA))
-	w.learnerA1 = principal(w.commA1, cg(domain.RoleLearner, w.centreA1, w.commA1, w.provA))
-	w.managerB1 = principal(w.commB1, cg(domain.RoleManager, w.centreB1, w.commB1, w.provB))
-	w.learnerB1 = principal(w.commB1, cg(domain.RoleLearner, w.centreB1, w.commB1, w.provB))
+	w.admin = principal(w.CommA1, domain.Grant{Role: domain.RoleAdmin, Kind: domain.ScopeSystem})
+	w.officerA = principal(w.CommA1, domain.Grant{Role: domain.RoleOfficer, Kind: domain.ScopeProvince, UnitID: w.ProvA, ProvinceID: w.ProvA})
+	w.officerA1 = principal(w.CommA1, domain.Grant{Role: domain.RoleOfficer, Kind: domain.ScopeCommune, UnitID: w.CommA1, CommuneID: w.CommA1, ProvinceID: w.ProvA})
+	w.managerA1 = principal(w.CommA1, cg(domain.RoleManager, w.CentreA1, w.CommA1, w.ProvA))
+	w.teacherA1 = principal(w.CommA1, cg(domain.RoleTeacher, w.CentreA1, w.CommA1, w.ProvA))
+	w.learnerA1 = principal(w.CommA1, cg(domain.RoleLearner, w.CentreA1, w.CommA1, w.ProvA))
+	w.managerB1 = principal(w.CommB1, cg(domain.RoleManager, w.CentreB1, w.CommB1, w.ProvB))
+	w.learnerB1 = principal(w.CommB1, cg(domain.RoleLearner, w.CentreB1, w.CommB1, w.ProvB))
 	w.courses = &courses.Service{Store: postgres.NewCourses(db)}
 	w.svc = &quizzes.Service{Store: postgres.NewQuizzes(db), Gate: w.courses, Completer: w.done, Now: func() time.Time { return w.clock }}
 	return w
-}
-
-// id runs SQL and returns the first column of the first row, if any.
-func (w *world) id(q string, args ...any) int64 {
-	w.t.Helper()
-	var id int64
-	rows, err := w.db.SQL().Query(q, args...)
-	if err != nil {
-		w.t.Fatalf("%s: %v", q, err)
-	}
-	defer rows.Close()
-	if rows.Next() {
-		if err := rows.Scan(&id); err != nil {
-			w.t.Fatal(err)
-		}
-	}
-	return id
 }
 
 // quizCourse is a course with a quiz lesson.
@@ -137,7 +105,7 @@ var sampleQuestions = []quizzes.QuestionInput{
 // makeCourse creates a course (centre or library), a quiz lesson, the
 // sample bank and settings, and publishes it, as the administrator.
 func (w *world) makeCourse(centre, province int64, s quizzes.Settings) quizCourse {
-	t := w.t
+	t := w.T
 	t.Helper()
 	ctx := context.Background()
 	d := must(w.courses.Create(ctx, w.admin, courses.NewCourse{CentreID: centre, ProvinceID: province,
@@ -150,22 +118,22 @@ func (w *world) makeCourse(centre, province int64, s quizzes.Settings) quizCours
 	}
 	must(w.svc.SaveSettings(ctx, w.admin, lesson.ID, s))
 	must(w.courses.Publish(ctx, w.admin, d.ID))
-	c.published, c.version = lesson.ID, w.id(`SELECT version_id FROM lessons WHERE id = $1`, lesson.ID)
+	c.published, c.version = lesson.ID, w.ID(`SELECT version_id FROM lessons WHERE id = $1`, lesson.ID)
 	return c
 }
 
 // enrol enrols a person in the course's published version with plain SQL
 // (the enrolments use case is written elsewhere).
 func (w *world) enrol(p domain.Principal, c quizCourse) int64 {
-	return w.id(`INSERT INTO enrolments (person_id, course_id, version_id, source, enrolled_by) VALUES ($1, $2, $3, 'self', $1) RETURNING id`,
+	return w.ID(`INSERT INTO enrolments (person_id, course_id, version_id, source, enrolled_by) VALUES ($1, $2, $3, 'self', $1) RETURNING id`,
 		p.PersonID, c.id, c.version)
 }
 
 // draftLesson opens the course's draft and returns its quiz lesson.
 func (w *world) draftLesson(c quizCourse) int64 {
-	w.t.Helper()
+	w.T.Helper()
 	must(w.courses.OpenDraft(context.Background(), w.admin, c.id))
-	return w.id(`SELECT l.id FROM lessons l JOIN courses c ON c.draft_version_id = l.version_id WHERE c.id = $1 AND l.kind = 'quiz'`, c.id)
+	return w.ID(`SELECT l.id FROM lessons l JOIN courses c ON c.draft_version_id = l.version_id WHERE c.id = $1 AND l.kind = 'quiz'`, c.id)
 }
 
 // rightAnswers answers every question of an attempt right (through the

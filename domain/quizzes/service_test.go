@@ -15,7 +15,7 @@ import (
 func TestAttemptFlow(t *testing.T) {
 	w := newWorld(t)
 	ctx := context.Background()
-	c := w.makeCourse(w.centreA1, 0, quizzes.Settings{PassPercent: 75, AttemptLimit: 3, ShuffleQuestions: true, ShuffleOptions: true})
+	c := w.makeCourse(w.CentreA1, 0, quizzes.Settings{PassPercent: 75, AttemptLimit: 3, ShuffleQuestions: true, ShuffleOptions: true})
 	enr := w.enrol(w.learnerA1, c)
 	a, created, err := w.svc.Start(ctx, w.learnerA1, c.published)
 	if err != nil || !created || len(a.Questions) != 4 {
@@ -38,7 +38,7 @@ func TestAttemptFlow(t *testing.T) {
 		t.Fatalf("submit another's attempt: %v", err)
 	}
 	// Answers to a question not in the attempt, or twice, are refused.
-	foreign := w.makeCourse(w.centreA1, 0, quizzes.Settings{})
+	foreign := w.makeCourse(w.CentreA1, 0, quizzes.Settings{})
 	right := rightAnswers(a, c.questions)
 	if _, err := w.svc.Submit(ctx, w.learnerA1, a.ID, append(right, quizzes.Answer{QuestionID: foreign.questions[0].ID, Choices: []int{0}})); keyOf(err) != "invalid_input" && codeOf(err) != domain.CodeInvalid {
 		t.Fatalf("answer to a question not in the attempt: %v", err)
@@ -46,7 +46,7 @@ func TestAttemptFlow(t *testing.T) {
 	if _, err := w.svc.Submit(ctx, w.learnerA1, a.ID, append(right, right[0])); codeOf(err) != domain.CodeInvalid {
 		t.Fatalf("answer twice: %v", err)
 	}
-	if w.id(`SELECT count(*) FROM quiz_attempts WHERE submitted_at IS NOT NULL`) != 0 {
+	if w.ID(`SELECT count(*) FROM quiz_attempts WHERE submitted_at IS NOT NULL`) != 0 {
 		t.Fatal("a refused submission was stored")
 	}
 	// Three of four right: 75 %, passed.
@@ -87,7 +87,7 @@ func TestAttemptFlow(t *testing.T) {
 func TestAttemptLimitAndTime(t *testing.T) {
 	w := newWorld(t)
 	ctx := context.Background()
-	c := w.makeCourse(w.centreA1, 0, quizzes.Settings{PassPercent: 50, AttemptLimit: 2, TimeLimitS: 600})
+	c := w.makeCourse(w.CentreA1, 0, quizzes.Settings{PassPercent: 50, AttemptLimit: 2, TimeLimitS: 600})
 	w.enrol(w.learnerA1, c)
 	a := started(w.svc.Start(ctx, w.learnerA1, c.published))
 	if a.Deadline == nil || !a.Deadline.Equal(w.clock.Add(10*time.Minute)) {
@@ -109,7 +109,7 @@ func TestAttemptLimitAndTime(t *testing.T) {
 	}
 	// An open attempt abandoned past its time is closed (late) when the
 	// learner starts again.
-	d := w.makeCourse(w.centreA1, 0, quizzes.Settings{TimeLimitS: 60})
+	d := w.makeCourse(w.CentreA1, 0, quizzes.Settings{TimeLimitS: 60})
 	w.enrol(w.learnerA1, d)
 	first := started(w.svc.Start(ctx, w.learnerA1, d.published))
 	w.clock = w.clock.Add(time.Hour)
@@ -128,7 +128,7 @@ func TestAttemptLimitAndTime(t *testing.T) {
 func TestPublishedQuizFrozen(t *testing.T) {
 	w := newWorld(t)
 	ctx := context.Background()
-	c := w.makeCourse(w.centreA1, 0, quizzes.Settings{PassPercent: 80, AttemptLimit: 2, QuestionIDs: nil})
+	c := w.makeCourse(w.CentreA1, 0, quizzes.Settings{PassPercent: 80, AttemptLimit: 2, QuestionIDs: nil})
 	chosen := []int64{0, 0}
 	first := c.questions[0]
 	in := sampleQuestions[0]
