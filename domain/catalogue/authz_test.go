@@ -56,33 +56,7 @@ func (w *world) signIn(kind string) domain.Principal {
 		commune = w.CommB1
 	}
 	p := w.AddPerson(name, fmt.Sprintf("096%07d", w.n), commune)
-	grant := func(role string, unit, centre any) { w.Grant(p, role, unit, centre) }
-	switch kind {
-	case kAdmin:
-		grant("admin", nil, nil)
-	case kOfficerA:
-		grant("officer", w.ProvA, nil)
-	case kOfficerB:
-		grant("officer", w.ProvB, nil)
-	case kOfficerA1:
-		grant("officer", w.CommA1, nil)
-	case kOfficerA2:
-		grant("officer", w.CommA2, nil)
-	case kManagerA1:
-		grant("manager", nil, w.CentreA1)
-	case kManagerA2:
-		grant("manager", nil, w.CentreA2)
-	case kTeacherA1:
-		grant("teacher", nil, w.CentreA1)
-	case kTeacherB1:
-		grant("teacher", nil, w.CentreB1)
-	case kLearnerA1:
-		grant("learner", nil, w.CentreA1)
-	case kLearnerB1:
-		grant("learner", nil, w.CentreB1)
-	case kLearnerNowhere:
-		grant("learner", nil, nil)
-	}
+	w.GrantKind(p, kind)
 	return w.SignIn(p)
 }
 

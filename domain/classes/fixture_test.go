@@ -87,29 +87,7 @@ func (w *world) signIn(kind string) domain.Principal {
 		commune = w.CommB1
 	}
 	pid := w.AddPerson(name, fmt.Sprintf("096%07d", w.n), commune)
-	grant := func(role string, unit, centre any) { w.Grant(pid, role, unit, centre) }
-	switch kind {
-	case kAdmin:
-		grant("admin", nil, nil)
-	case kOfficerA:
-		grant("officer", w.ProvA, nil)
-	case kOfficerA1:
-		grant("officer", w.CommA1, nil)
-	case kManagerA1:
-		grant("manager", nil, w.CentreA1)
-	case kTeacherA1:
-		grant("teacher", nil, w.CentreA1)
-	case kLearnerA1:
-		grant("learner", nil, w.CentreA1)
-	case kOfficerB:
-		grant("officer", w.ProvB, nil)
-	case kManagerB1:
-		grant("manager", nil, w.CentreB1)
-	case kTeacherB1:
-		grant("teacher", nil, w.CentreB1)
-	case kLearnerB1:
-		grant("learner", nil, w.CentreB1)
-	default:
+	if !w.GrantKind(pid, kind) {
 		w.T.Fatalf("unknown kind %s", kind)
 	}
 	return w.SignIn(pid)

@@ -50,27 +50,7 @@ func (w *world) signIn(kind string) domain.Principal {
 	w.n++
 	name := fmt.Sprintf("Người Thử %c%c", 'a'+w.n/26%26, 'a'+w.n%26)
 	pid := w.AddPerson(name, fmt.Sprintf("096%07d", w.n), w.CommA1)
-	grant := func(role string, unit, centre any) { w.Grant(pid, role, unit, centre) }
-	switch kind {
-	case kAdmin:
-		grant("admin", nil, nil)
-	case kOfficerA:
-		grant("officer", w.ProvA, nil)
-	case kOfficerB:
-		grant("officer", w.ProvB, nil)
-	case kOfficerA1:
-		grant("officer", w.CommA1, nil)
-	case kOfficerA2:
-		grant("officer", w.CommA2, nil)
-	case kManagerA1:
-		grant("manager", nil, w.CentreA1)
-	case kManagerA2:
-		grant("manager", nil, w.CentreA2)
-	case kTeacherA1:
-		grant("teacher", nil, w.CentreA1)
-	case kLearnerA1:
-		grant("learner", nil, w.CentreA1)
-	default:
+	if !w.GrantKind(pid, kind) {
 		w.T.Fatalf("unknown kind %s", kind)
 	}
 	return w.SignIn(pid)

@@ -67,26 +67,11 @@ func (w *world) newPerson(kind string) person {
 		commune, p.CommuneCode = w.CommA2, "12002"
 	}
 	p.ID = w.AddPerson(p.Name, p.Phone, commune)
-	grant := func(role string, unit, centre any) { w.Grant(p.ID, role, unit, centre) }
 	switch kind {
-	case kAdmin:
-		grant("admin", nil, nil)
-	case kOfficerA:
-		grant("officer", w.ProvA, nil)
-	case kOfficerB:
-		grant("officer", w.ProvB, nil)
-	case kOfficerA1:
-		grant("officer", w.CommA1, nil)
-	case kOfficerA2:
-		grant("officer", w.CommA2, nil)
-	case kManagerA1:
-		grant("manager", nil, w.CentreA1)
-	case kManagerA2:
-		grant("manager", nil, w.CentreA2)
-	case kTeacherA1:
-		grant("teacher", nil, w.CentreA1)
 	case kLearnerA1:
-		grant("learner", nil, nil) // a learner enrolled nowhere yet
+		w.Grant(p.ID, "learner", nil, nil) // a learner enrolled nowhere yet
+	default:
+		w.GrantKind(p.ID, kind) // kResident and kForeign have no role
 	}
 	return p
 }

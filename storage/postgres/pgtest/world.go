@@ -108,3 +108,50 @@ func (w *World) SignIn(person int64) domain.Principal {
 	}
 	return pr
 }
+
+// GrantKind gives the person the grant of a kind of caller the domain
+// tables use, and reports whether it knows the kind:
+//
+//	admin                       administrator
+//	officer_province_A, _B      officer of province A or B
+//	officer_commune_A1, _A2     officer of commune A1 or A2
+//	manager_A1, _A2, _B1        manager of that centre
+//	teacher_A1, _B1             teacher at that centre
+//	learner_A1, _B1             learner at that centre
+//	learner_no_centre           learner of no centre
+//
+// Kinds a package defines otherwise it handles before calling GrantKind.
+func (w *World) GrantKind(person int64, kind string) bool {
+	w.T.Helper()
+	switch kind {
+	case "admin":
+		w.Grant(person, "admin", nil, nil)
+	case "officer_province_A":
+		w.Grant(person, "officer", w.ProvA, nil)
+	case "officer_province_B":
+		w.Grant(person, "officer", w.ProvB, nil)
+	case "officer_commune_A1":
+		w.Grant(person, "officer", w.CommA1, nil)
+	case "officer_commune_A2":
+		w.Grant(person, "officer", w.CommA2, nil)
+	case "manager_A1":
+		w.Grant(person, "manager", nil, w.CentreA1)
+	case "manager_A2":
+		w.Grant(person, "manager", nil, w.CentreA2)
+	case "manager_B1":
+		w.Grant(person, "manager", nil, w.CentreB1)
+	case "teacher_A1":
+		w.Grant(person, "teacher", nil, w.CentreA1)
+	case "teacher_B1":
+		w.Grant(person, "teacher", nil, w.CentreB1)
+	case "learner_A1":
+		w.Grant(person, "learner", nil, w.CentreA1)
+	case "learner_B1":
+		w.Grant(person, "learner", nil, w.CentreB1)
+	case "learner_no_centre":
+		w.Grant(person, "learner", nil, nil)
+	default:
+		return false
+	}
+	return true
+}
