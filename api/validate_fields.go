@@ -106,7 +106,11 @@ func bodyFieldErrors(se *openapi3.SchemaError) []domain.FieldError {
 		}
 	case "required":
 		for _, name := range quotedNames(se.Reason) {
-			f := joinField(parent, name)
+			// The validator already points at the missing property.
+			f := parent
+			if lastPart(parent) != name {
+				f = joinField(parent, name)
+			}
 			out = append(out, domain.FieldOf(f, "required", domain.Params{"field": f}))
 		}
 	}

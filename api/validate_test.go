@@ -95,6 +95,7 @@ func TestValidateRequests(t *testing.T) {
 		{"no token: 401 before 422", "POST", "/api/v1/people", `{"id":5}`, true, 401, nil},
 		{"no token, valid: on to requireAuth", "POST", "/api/v1/people", `{}`, true, 204, nil},
 		{"undocumented route", "GET", "/api/v1/nowhere?x=1", "", false, 204, nil},
+		{"a required property is named once", "POST", "/api/v1/classes/1/sessions", `{"starts_at":"2026-12-02T19:00:00+07:00"}`, false, 422, []string{"ends_at/required"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
