@@ -230,12 +230,15 @@ func toSessionJSON(s classes.Session) sessionJSON {
 		MeetingURL: s.MeetingURL, Status: string(s.Status), CancelReason: s.CancelReason, Sequence: s.Sequence}
 }
 
-func sessionsJSON(list []classes.Session) []sessionJSON {
-	out := make([]sessionJSON, len(list))
-	for i, s := range list {
-		out[i] = toSessionJSON(s)
+func sessionsJSON(list []classes.Session) []sessionJSON { return mapJSON(list, toSessionJSON) }
+
+// mapJSON converts each element with out; an empty list stays a non-nil slice so it encodes as [].
+func mapJSON[T, J any](list []T, out func(T) J) []J {
+	items := make([]J, len(list))
+	for i, v := range list {
+		items[i] = out(v)
 	}
-	return out
+	return items
 }
 
 type sessionCreateJSON struct {
@@ -314,6 +317,10 @@ type holidayJSON struct {
 	Source     string `json:"source"`
 }
 
+func toHolidayJSON(h classes.Holiday) holidayJSON {
+	return holidayJSON{ID: h.ID, ProvinceID: h.ProvinceID, Day: h.Day.Format(time.DateOnly), Name: h.Name, Source: h.Source}
+}
+
 // ---- Venues ----
 
 func (s *Server) listVenues(c *fiber.Ctx) error {
@@ -325,11 +332,7 @@ func (s *Server) listVenues(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	items := make([]venueJSON, len(list))
-	for i, v := range list {
-		items[i] = toVenueJSON(v)
-	}
-	return c.JSON(fiber.Map{"items": items})
+	return c.JSON(fiber.Map{"items": mapJSON(list, toVenueJSON)})
 }
 
 func (s *Server) createVenue(c *fiber.Ctx) error {
@@ -383,11 +386,7 @@ func (s *Server) listShares(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	items := make([]shareJSON, len(list))
-	for i, sh := range list {
-		items[i] = toShareJSON(sh)
-	}
-	return c.JSON(fiber.Map{"items": items})
+	return c.JSON(fiber.Map{"items": mapJSON(list, toShareJSON)})
 }
 
 func (s *Server) createShare(c *fiber.Ctx) error {
@@ -425,11 +424,7 @@ func (s *Server) listClasses(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	items := make([]classJSON, len(list))
-	for i, cl := range list {
-		items[i] = toClassJSON(cl, s.Classes.Manages(p, cl))
-	}
-	return c.JSON(fiber.Map{"items": items})
+	return c.JSON(fiber.Map{"items": mapJSON(list, func(cl classes.Class) classJSON { return toClassJSON(cl, s.Classes.Manages(p, cl)) })})
 }
 
 func (s *Server) createClass(c *fiber.Ctx) error {
@@ -636,11 +631,7 @@ func (s *Server) listHolidays(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	items := make([]holidayJSON, len(list))
-	for i, h := range list {
-		items[i] = holidayJSON{ID: h.ID, ProvinceID: h.ProvinceID, Day: h.Day.Format(time.DateOnly), Name: h.Name, Source: h.Source}
-	}
-	return c.JSON(fiber.Map{"items": items})
+	return c.JSON(fiber.Map{"items": mapJSON(list, toHolidayJSON)})
 }
 
 func (s *Server) createHoliday(c *fiber.Ctx) error {
@@ -661,7 +652,7 @@ func (s *Server) createHoliday(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.Status(fiber.StatusCreated).JSON(holidayJSON{ID: h.ID, ProvinceID: h.ProvinceID, Day: h.Day.Format(time.DateOnly), Name: h.Name, Source: h.Source})
+	return c.Status(fiber.StatusCreated).JSON(toHolidayJSON(h))
 }
 
 func (s *Server) deleteHoliday(c *fiber.Ctx) error {
