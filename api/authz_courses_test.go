@@ -187,6 +187,16 @@ func TestAuthzCourses(t *testing.T) {
 					copyState = 409
 				}
 				call("POST", course+"/copy", map[string]any{"centre_id": w.CentreA1}, tc.status(i, r, true, copyState))
+				// Into the foreign centre B1: only the administrator manages it
+				// here, and a library of province A stays in province A.
+				copyB1 := 422
+				switch {
+				case tc.library && i != ccAdmin && i != ccManagerB1:
+					copyB1 = 403
+				case tc.library && !tc.published:
+					copyB1 = 409
+				}
+				call("POST", course+"/copy", map[string]any{"centre_id": w.CentreB1}, tc.status(i, r, true, copyB1))
 				call("POST", course+"/draft", nil, tc.status(i, r, l, ok(200)))
 				call("DELETE", course+"/draft", nil, tc.status(i, r, m, pick(tc.published, 204, 409)))
 				call("POST", course+"/publish", nil, tc.status(i, r, m, pick(tc.published, 409, 200)))

@@ -197,10 +197,12 @@ func TestAuthzMaterials(t *testing.T) {
 		name  string
 		query string
 		sees  [8]bool
+		empty bool // nothing stored there yet
 	}{
-		{"centre_A1", fmt.Sprintf("centre_id=%d", w.CentreA1), [8]bool{true, true, true, true, true}},
-		{"library_A", fmt.Sprintf("province_id=%d", w.ProvA), [8]bool{0: true, 1: true}},
-		{"foreign_centre_B1", fmt.Sprintf("centre_id=%d", w.CentreB1), [8]bool{0: true, 6: true}},
+		{"centre_A1", fmt.Sprintf("centre_id=%d", w.CentreA1), [8]bool{true, true, true, true, true}, false},
+		{"library_A", fmt.Sprintf("province_id=%d", w.ProvA), [8]bool{0: true, 1: true}, false},
+		{"foreign_centre_B1", fmt.Sprintf("centre_id=%d", w.CentreB1), [8]bool{0: true, 6: true}, false},
+		{"foreign_library_B", fmt.Sprintf("province_id=%d", w.ProvB), [8]bool{0: true}, true},
 	}
 	for _, u := range usage {
 		for i, r := range roles {
@@ -209,7 +211,7 @@ func TestAuthzMaterials(t *testing.T) {
 				if want := status(200, true, u.sees[i], i); st != want {
 					t.Fatalf("usage as %s: %d, want %d; %v", r.name, st, want, body)
 				}
-				if st == 200 && (body["used"].(float64) <= 0 || body["quota"].(float64) != materials.DefaultQuotaBytes) {
+				if st == 200 && ((body["used"].(float64) <= 0) != u.empty || body["quota"].(float64) != materials.DefaultQuotaBytes) {
 					t.Fatalf("usage %v", body)
 				}
 			})

@@ -374,10 +374,24 @@ func TestAuthzPeople(t *testing.T) {
 		merge(w.ResidentA2, w.CommA2, [8]int{200, 200, 404, 404, 404, 404, 404, 401}),
 		merge(w.ResidentB1, w.CommB1, [8]int{200, 404, 404, 404, 404, 404, 200, 401}),
 		setActive(w.ResidentA1, "activate", [8]int{200, 200, 200, 200, 403, 404, 404, 401}),
+		setActive(w.ResidentA2, "activate", [8]int{200, 200, 404, 404, 404, 404, 404, 401}),
 		setActive(w.ResidentB1, "activate", [8]int{200, 404, 404, 404, 404, 404, 200, 401}),
 		row{name: "audit", method: "GET", path: func() string { return fmt.Sprintf("/api/v1/audit?entity=person&entity_id=%d", w.ResidentB1) },
 			want: [8]int{200, 403, 403, 403, 403, 403, 403, 401}},
 	)
+	// Holders of every role, deactivated, reactivated and merged into by
+	// those who cover them; nobody deactivates themselves (access tokens
+	// stay valid until they expire, so the later rows keep their callers).
+	for _, rt := range roleTargets {
+		deactivate := writeWant(rt, 200)
+		for i, c := range callers {
+			if c.p != nil && c.p.PersonID == rt.id {
+				deactivate[i] = 403
+			}
+		}
+		rows = append(rows, setActive(rt.id, "deactivate", deactivate), setActive(rt.id, "activate", writeWant(rt, 200)),
+			merge(rt.id, w.CommA1, writeWant(rt, 200)))
+	}
 	for _, rw := range rows {
 		for i, c := range callers {
 			t.Run(rw.name+"/"+c.name, func(t *testing.T) {

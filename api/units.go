@@ -226,10 +226,6 @@ func actor(c *fiber.Ctx) domain.Actor {
 	return domain.Actor{PersonID: principal(c).PersonID, RequestID: requestID(c)}
 }
 
-func forbidden() error {
-	return domain.Fail(domain.CodeForbidden, "forbidden", nil)
-}
-
 // listTypes are the content types an official list comes with: CSV as
 // browsers label it, or an XLSX workbook.
 var listTypes = map[string]bool{"text/csv": true, "application/csv": true, "text/plain": true, "application/vnd.ms-excel": true,

@@ -196,6 +196,17 @@ func TestAuthzCoursesUseCases(t *testing.T) {
 					copyState = domain.CodeConflict
 				}
 				check("copy", err, rule(tc.reads[i], true, copyState))
+				// Copy into the foreign centre B1: only the administrator
+				// manages it, and a library of province A stays in province A.
+				_, err = w.svc.Copy(ctx, pr, id, w.CentreB1)
+				copyB1 := domain.CodeInvalid
+				switch {
+				case tc.library && i != cAdmin:
+					copyB1 = domain.CodeForbidden
+				case tc.library && !tc.published:
+					copyB1 = domain.CodeConflict
+				}
+				check("copy into B1", err, rule(tc.reads[i], true, copyB1))
 				if tc.reads[i] && got.Can.Copy != (tc.library && tc.published && (i == cAdmin || i == cManagerA1 || i == cManagerA2)) {
 					t.Errorf("can.copy = %v", got.Can.Copy)
 				}

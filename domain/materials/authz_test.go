@@ -153,10 +153,12 @@ func TestAuthzMaterialsUseCases(t *testing.T) {
 		name  string
 		owner domain.StorageOwner
 		sees  [nCallers]bool
+		empty bool // nothing stored there yet
 	}{
-		{"centre_A1", domain.StorageOwner{CentreID: w.CentreA1}, [nCallers]bool{cAdmin: true, cOfficerA: true, cOfficerA1: true, cManagerA1: true, cTeacherA1: true}},
-		{"library_A", domain.StorageOwner{ProvinceID: w.ProvA}, [nCallers]bool{cAdmin: true, cOfficerA: true}},
-		{"foreign_centre_B1", domain.StorageOwner{CentreID: w.CentreB1}, [nCallers]bool{cAdmin: true, cManagerB1: true}},
+		{"centre_A1", domain.StorageOwner{CentreID: w.CentreA1}, [nCallers]bool{cAdmin: true, cOfficerA: true, cOfficerA1: true, cManagerA1: true, cTeacherA1: true}, false},
+		{"library_A", domain.StorageOwner{ProvinceID: w.ProvA}, [nCallers]bool{cAdmin: true, cOfficerA: true}, false},
+		{"foreign_centre_B1", domain.StorageOwner{CentreID: w.CentreB1}, [nCallers]bool{cAdmin: true, cManagerB1: true}, false},
+		{"foreign_library_B", domain.StorageOwner{ProvinceID: w.ProvB}, [nCallers]bool{cAdmin: true}, true},
 	}
 	for _, u := range usage {
 		for i, pr := range callers {
@@ -165,7 +167,7 @@ func TestAuthzMaterialsUseCases(t *testing.T) {
 				if codeOf(err) != want(true, u.sees[i]) {
 					t.Fatalf("usage: %v, want %q", err, want(true, u.sees[i]))
 				}
-				if err == nil && (got.Used <= 0 || got.Quota != materials.DefaultQuotaBytes) {
+				if err == nil && ((got.Used <= 0) != u.empty || got.Quota != materials.DefaultQuotaBytes) {
 					t.Fatalf("usage %+v", got)
 				}
 			})
