@@ -14,10 +14,18 @@ import (
 // base, meta, link), any event or style attribute, and any URL attribute
 // whose scheme is not http, https or mailto (relative URLs are ours). A
 // link opened in a new tab must carry rel="noopener".
+//
+// The tree builder refuses documents nested more than 512 elements deep
+// (Markdown such as 600 '>' makes 600 nested blockquotes; browsers flatten
+// what is deeper). Such output is checked token by token instead: every
+// start tag with its attributes, by the same rules.
 func inert(rendered string) string {
 	doc, err := html.Parse(strings.NewReader(rendered))
 	if err != nil {
-		return "unparseable: " + err.Error()
+		if !strings.Contains(err.Error(), "open stack of elements") {
+			return "unparseable: " + err.Error()
+		}
+		return inertTokens(rendered)
 	}
 	var why string
 	var walk func(n *html.Node)
@@ -26,38 +34,7 @@ func inert(rendered string) string {
 			return
 		}
 		if n.Type == html.ElementNode {
-			switch n.Data {
-			case "script", "style", "iframe", "frame", "object", "embed", "svg", "math", "form", "base", "meta", "link", "noscript", "template":
-				why = "element <" + n.Data + ">"
-				return
-			}
-			target, rel := "", ""
-			for _, a := range n.Attr {
-				key := strings.ToLower(a.Key)
-				switch {
-				case strings.HasPrefix(key, "on"), key == "style", key == "srcdoc", key == "formaction":
-					why = "attribute " + key + " on <" + n.Data + ">"
-					return
-				case key == "href" || key == "src" || key == "action" || key == "cite" || key == "poster" || key == "xlink:href":
-					u, err := url.Parse(strings.TrimSpace(a.Val))
-					if err != nil {
-						why = "unparseable URL " + a.Val
-						return
-					}
-					switch strings.ToLower(u.Scheme) {
-					case "", "http", "https", "mailto":
-					default:
-						why = "URL scheme " + u.Scheme + " in " + key
-						return
-					}
-				case key == "target":
-					target = a.Val
-				case key == "rel":
-					rel = a.Val
-				}
-			}
-			if target == "_blank" && !strings.Contains(rel, "noopener") {
-				why = "target=_blank without rel=noopener"
+			if why = inertElement(n.Data, n.Attr); why != "" {
 				return
 			}
 		}
@@ -67,6 +44,56 @@ func inert(rendered string) string {
 	}
 	walk(doc)
 	return why
+}
+
+// inertTokens applies inertElement to every start tag of the HTML.
+func inertTokens(rendered string) string {
+	z := html.NewTokenizer(strings.NewReader(rendered))
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return ""
+		case html.StartTagToken, html.SelfClosingTagToken:
+			tok := z.Token()
+			if why := inertElement(tok.Data, tok.Attr); why != "" {
+				return why
+			}
+		}
+	}
+}
+
+// inertElement reports why one element could run script, or "".
+func inertElement(name string, attrs []html.Attribute) string {
+	switch name {
+	case "script", "style", "iframe", "frame", "object", "embed", "svg", "math", "form", "base", "meta", "link", "noscript", "template":
+		return "element <" + name + ">"
+	}
+	target, rel := "", ""
+	for _, a := range attrs {
+		key := strings.ToLower(a.Key)
+		switch {
+		case strings.HasPrefix(key, "on"), key == "style", key == "srcdoc", key == "formaction":
+			return "attribute " + key + " on <" + name + ">"
+		case key == "href" || key == "src" || key == "action" || key == "cite" || key == "poster" || key == "xlink:href":
+			u, err := url.Parse(strings.TrimSpace(a.Val))
+			if err != nil {
+				return "unparseable URL " + a.Val
+			}
+			switch strings.ToLower(u.Scheme) {
+			case "", "http", "https", "mailto":
+			default:
+				return "URL scheme " + u.Scheme + " in " + key
+			}
+		case key == "target":
+			target = a.Val
+		case key == "rel":
+			rel = a.Val
+		}
+	}
+	if target == "_blank" && !strings.Contains(rel, "noopener") {
+		return "target=_blank without rel=noopener"
+	}
+	return ""
 }
 
 // TestRenderMarkdownInert renders hostile Markdown: every answer runs no
@@ -100,6 +127,8 @@ func TestRenderMarkdownInert(t *testing.T) {
 		{"style", `<style>body{display:none}</style><div style="position:fixed">x</div>`, nil, []string{"<style", "style="}},
 		{"form", `<form action="https://evil.example"><input name=p></form>`, nil, []string{"<form", "<input"}},
 		{"html comment trick", "<!-- --><script>alert(1)</script>", nil, []string{"<script"}},
+		{"nesting deeper than the HTML parser's 512", strings.Repeat(">", 600) + " [x](javascript:alert(1)) sâu", []string{"sâu"}, []string{"href"}},
+		{"deep list", strings.Repeat("- ", 300) + "[x](https://a.vn)", []string{`href="https://a.vn"`}, nil},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -151,11 +180,27 @@ func TestRenderMarkdownFormats(t *testing.T) {
 	}
 }
 
+// TestInertRefuses: the oracle itself finds script, in shallow output and in
+// output nested deeper than the tree builder takes.
+func TestInertRefuses(t *testing.T) {
+	deep := strings.Repeat("<blockquote>", 600)
+	for _, h := range []string{`<script>1</script>`, `<a href="javascript:1">x</a>`, `<img src=x onerror=1>`,
+		`<a href="https://a.vn" target="_blank">x</a>`, deep + `<script>1</script>`, deep + `<a href="java&#x09;script:1">x</a>`,
+		deep + `<p onclick=1>x</p>`} {
+		if inert(h) == "" {
+			t.Errorf("inert(%.80q…) found nothing", h[max(0, len(h)-60):])
+		}
+	}
+	if why := inert(deep + `<a href="https://a.vn" rel="nofollow noopener" target="_blank">x</a>`); why != "" {
+		t.Errorf("a safe deep link: %s", why)
+	}
+}
+
 // FuzzRenderMarkdown: whatever the input, the output runs no script.
 func FuzzRenderMarkdown(f *testing.F) {
 	for _, s := range []string{"<script>alert(1)</script>", "[x](javascript:alert(1))", "<img src=x onerror=alert(1)>",
 		"![x](data:text/html,x)", "<svg onload=alert(1)>", "[x](&#106;avascript:1)", "<a href='jav&#x09;ascript:1'>x</a>",
-		"**a** [b](https://c.d) <https://e.f>"} {
+		"**a** [b](https://c.d) <https://e.f>", strings.Repeat(">", 520) + " [x](javascript:1)"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, md string) {
