@@ -278,3 +278,36 @@ func TestTwoTransactions(t *testing.T) {
 		t.Fatalf("after the cancellation: %v", err)
 	}
 }
+
+// TestClassDatesKeepSessions: new dates that would leave scheduled sessions
+// outside the class are refused, naming how many and the first; once the
+// session is cancelled the dates move.
+func TestClassDatesKeepSessions(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	manager := w.signIn(kManagerA1)
+	teacher := w.signIn(kTeacherA1)
+	venue := w.venue(w.CentreA1, "Nhà văn hoá bản Nà Khum")
+	c := w.class(w.CentreA1, w.courseA1, venue.ID, classes.StatusOpen, teacher.PersonID)
+	early := w.session(c.ID, time.Date(2026, 2, 2, 18, 30, 0, 0, classes.Zone), venue.ID, teacher.PersonID)
+	w.session(c.ID, time.Date(2026, 9, 7, 18, 30, 0, 0, classes.Zone), venue.ID, teacher.PersonID)
+	in := classes.ClassInput{Title: c.Title, Mode: c.Mode, VenueID: c.VenueID, Capacity: c.Capacity, StartsOn: day("2026-03-01"),
+		EndsOn: c.EndsOn, MeetingURL: c.MeetingURL, TeacherIDs: []int64{teacher.PersonID}}
+	_, err := w.svc.UpdateClass(ctx, manager, c.ID, in)
+	e := domain.AsError(err)
+	if len(e.Fields) != 1 || e.Fields[0].Field != "starts_on" || e.Fields[0].Code != "sessions_outside_dates" ||
+		e.Fields[0].Params["count"] != 1 || e.Fields[0].Params["first"] != "02/02/2026 18:30" {
+		t.Fatalf("a start after a session: %v %+v", err, e.Fields)
+	}
+	in.StartsOn, in.EndsOn = c.StartsOn, day("2026-06-30")
+	if _, err := w.svc.UpdateClass(ctx, manager, c.ID, in); keyOf(err) != "sessions_outside_dates" {
+		t.Fatalf("an end before a session: %v", err)
+	}
+	if _, err := w.svc.CancelSession(ctx, manager, early.ID, "Dời lịch"); err != nil {
+		t.Fatal(err)
+	}
+	in.StartsOn, in.EndsOn = day("2026-03-01"), c.EndsOn
+	if got, err := w.svc.UpdateClass(ctx, manager, c.ID, in); err != nil || !got.StartsOn.Equal(day("2026-03-01")) {
+		t.Fatalf("with the early session cancelled: %+v %v", got, err)
+	}
+}

@@ -148,8 +148,14 @@ func (s *Service) UpdateClass(ctx context.Context, p domain.Principal, id int64,
 		checkText(&f, "cancel_reason", in.CancelReason, true, 500)
 		c.CancelReason = strings.TrimSpace(in.CancelReason)
 	}
+	startsOn, endsOn := c.StartsOn, c.EndsOn
 	if err := s.apply(ctx, &c, in, &f); err != nil {
 		return Class{}, err
+	}
+	if (!c.StartsOn.Equal(startsOn) || !c.EndsOn.Equal(endsOn)) && c.Status != StatusCancelled {
+		if err := s.checkSessionsWithin(ctx, c, &f); err != nil {
+			return Class{}, err
+		}
 	}
 	if err := f.Err(); err != nil {
 		return Class{}, err
@@ -158,6 +164,34 @@ func (s *Service) UpdateClass(ctx context.Context, p domain.Principal, id int64,
 		return Class{}, err
 	}
 	return s.Store.Class(ctx, id)
+}
+
+// checkSessionsWithin refuses new dates that would leave scheduled sessions
+// of the class outside them, naming how many and the first: they are moved
+// or cancelled first, so no session hangs outside its class.
+func (s *Service) checkSessionsWithin(ctx context.Context, c Class, f *domain.Fields) error {
+	if c.StartsOn.IsZero() || c.EndsOn.IsZero() {
+		return nil
+	}
+	ss, err := s.Store.Sessions(ctx, SessionFilter{ClassID: c.ID})
+	if err != nil {
+		return err
+	}
+	var outside []Session
+	for _, ss := range ss {
+		if d := civil(ss.StartsAt.In(Zone)); ss.Status == SessionScheduled && (d.Before(c.StartsOn) || d.After(c.EndsOn)) {
+			outside = append(outside, ss)
+		}
+	}
+	if len(outside) > 0 {
+		field := "starts_on"
+		if !civil(outside[0].StartsAt.In(Zone)).Before(c.StartsOn) {
+			field = "ends_on"
+		}
+		f.AddOf(field, "sessions_outside_dates", domain.Params{"count": len(outside),
+			"first": outside[0].StartsAt.In(Zone).Format("02/01/2006 15:04")})
+	}
+	return nil
 }
 
 // apply checks and copies the settings shared by create and update.
