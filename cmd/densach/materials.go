@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"densach/domain"
+	"densach/domain/classes"
 	"densach/domain/courses"
 	"densach/domain/materials"
 	"densach/storage/objects"
@@ -21,9 +22,17 @@ import (
 )
 
 // materialsService wires the materials use case.
-// The courses use case decides who may use a course's files.
-func materialsService(cfg config, db *postgres.DB, store domain.ObjectStore, gate materials.CourseGate) *materials.Service {
-	return &materials.Service{Store: postgres.NewMaterials(db), Objects: store, Gate: gate, Units: postgres.NewUnits(db), Limits: cfg.Materials}
+// The courses use case decides who may use a course's files, the classes
+// use case who may use a class session's.
+func materialsService(cfg config, db *postgres.DB, store domain.ObjectStore, coursesSvc *courses.Service) *materials.Service {
+	return &materials.Service{Store: postgres.NewMaterials(db), Objects: store, Gate: coursesSvc, Sessions: classesService(db, coursesSvc),
+		Units: postgres.NewUnits(db), Limits: cfg.Materials}
+}
+
+// classesService wires the classes use case (the courses use case answers
+// which published course a class offers).
+func classesService(db *postgres.DB, coursesSvc *courses.Service) *classes.Service {
+	return &classes.Service{Store: postgres.NewClasses(db), Courses: coursesSvc}
 }
 
 // internalStore is the object store as this server reaches it: presigned

@@ -79,7 +79,7 @@ func (db *DB) SeedDemoMaterial(ctx context.Context, m *domain.Material) (bool, e
 			m.ID = ids[0]
 			return nil
 		}
-		r := materialRow{CourseID: m.CourseID, CentreID: optionalID(m.CentreID), ProvinceID: optionalID(m.ProvinceID), ObjectKey: m.ObjectKey,
+		r := materialRow{CourseID: optionalID(m.CourseID), CentreID: optionalID(m.CentreID), ProvinceID: optionalID(m.ProvinceID), ObjectKey: m.ObjectKey,
 			DisplayName: m.DisplayName, Kind: string(m.Kind), ContentType: m.ContentType, DeclaredSize: m.DeclaredSize, Size: &m.Size,
 			Status: string(domain.MaterialReady), UploadedBy: m.UploadedBy, ExpiresAt: m.ExpiresAt, ConfirmedAt: &m.ExpiresAt}
 		if err := tx.Create(&r).Error; err != nil {
