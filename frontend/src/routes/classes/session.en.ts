@@ -16,6 +16,7 @@ const en: Record<keyof typeof vi, string> = {
   'materials.lead': 'Slides, worksheets and handouts of this session.',
   'materials.none': 'This session has no files yet.',
   'materials.noneEditable': 'This session has no files yet. Upload the slides or a worksheet for the learners to download.',
+  'materials.forEnrolled': 'The session files are for the learners enrolled in this class.',
   'materials.hint': 'PDF, images, audio, MP4/WebM video, Word, Excel, PowerPoint. Video up to 1 GB, other files up to 50 MB. Enrolled learners can download them.',
 };
 

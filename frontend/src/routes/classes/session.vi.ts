@@ -15,5 +15,6 @@ export default {
   'materials.lead': 'Bài giảng, phiếu bài tập và tài liệu phát tay của buổi học.',
   'materials.none': 'Buổi học chưa có tài liệu.',
   'materials.noneEditable': 'Buổi học chưa có tài liệu. Tải bài giảng hoặc phiếu bài tập lên để học viên tải về.',
+  'materials.forEnrolled': 'Tài liệu của buổi học dành cho học viên đã ghi danh lớp này.',
   'materials.hint': 'PDF, ảnh, âm thanh, video MP4/WebM, Word, Excel, PowerPoint. Video đến 1 GB, tệp khác đến 50 MB. Học viên đã ghi danh tải về được.',
 } as const;
