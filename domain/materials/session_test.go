@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -271,5 +272,53 @@ func TestSessionMaterialsPath(t *testing.T) {
 	}
 	if _, err := w.objects.Stat(ctx, m.ObjectKey); codeOf(err) != domain.CodeNotFound {
 		t.Fatalf("the deleted material's object: %v", err)
+	}
+}
+
+// A centre's quota holds under concurrent announcements from its courses'
+// editors and its sessions' teachers at once (the lock per owner is shared):
+// of twenty 100-byte uploads against 1000 bytes, exactly ten are admitted.
+func TestSessionAndCourseUploadsShareTheQuotaUnderConcurrency(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	at := time.Date(2026, 3, 6, 18, 30, 0, 0, time.FixedZone("ICT", 7*3600))
+	_, _, _, sess := w.classWithSession(w.CentreA1, w.teacherA1.PersonID, at)
+	svc := *w.svc
+	svc.Limits.QuotaBytes = 1000
+	start := make(chan struct{})
+	errs := make(chan error, 20)
+	var wg sync.WaitGroup
+	for i := range 20 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			in := materials.UploadRequest{FileName: fmt.Sprintf("tep-%d.pdf", i), ContentType: "application/pdf", Size: 100}
+			var err error
+			if i%2 == 0 {
+				_, err = svc.RequestSessionUpload(ctx, w.teacherA1, sess, in)
+			} else {
+				_, err = svc.RequestUpload(ctx, w.teacherA1, w.courseA1, in)
+			}
+			errs <- err
+		}()
+	}
+	close(start)
+	wg.Wait()
+	close(errs)
+	ok, over := 0, 0
+	for err := range errs {
+		switch {
+		case err == nil:
+			ok++
+		case keyOf(err) == "storage_quota_exceeded":
+			over++
+		default:
+			t.Fatalf("unexpected: %v", err)
+		}
+	}
+	u, err := svc.Usage(ctx, w.managerA1, domain.StorageOwner{CentreID: w.CentreA1})
+	if ok != 10 || over != 10 || err != nil || u.Used != 1000 {
+		t.Fatalf("%d admitted, %d refused; usage %+v, %v", ok, over, u, err)
 	}
 }
