@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"densach/domain"
+	"densach/domain/classes"
 	"densach/domain/materials"
 	"densach/domain/materials/gatetest"
 	"densach/storage/postgres"
@@ -280,4 +281,187 @@ func TestMaterialsOverHTTP(t *testing.T) {
 	if st != 413 || !strings.Contains(fmt.Sprint(big["message"]), "50 MB") {
 		t.Fatalf("an oversized PDF: %d %v", st, big)
 	}
+}
+
+// TestAuthzSessionMaterials is the authorization table of a class
+// session's materials over HTTP (the classes use case deciding): every role
+// on a session of an open class at their own centre A1 and at the foreign
+// centre B1, the class's teacher and a teacher of the centre who does not
+// teach it, a learner of province A who is not enrolled (sees the open
+// class, not its files), one enrolled (active), one waitlisted and a
+// learner of province B enrolled in A1's class; the session itself (GET
+// /sessions/{id}) for the same callers.
+func TestAuthzSessionMaterials(t *testing.T) {
+	m := newMaterialsEnv(t)
+	e, w := m.testEnv, m.w
+	ctx := context.Background()
+	cs := e.srv.Classes
+	m.svc.Sessions = cs
+	roles, tokens := authzCallers(e)
+	learner := func(name string, commune, centre int64) domain.Principal {
+		id := e.exec(`INSERT INTO people (full_name, given_name, sort_key, search_exact, search_folded, commune_id)
+			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, name, domain.GivenName(name), domain.NameSortKey(name), domain.LowerForSearch(name), domain.FoldForSearch(name), commune)
+		e.exec(`INSERT INTO role_grants (person_id, role, centre_id) VALUES ($1, 'learner', $2)`, id, centre)
+		return signInAs(t, e, id)
+	}
+	teacher := func(name string, commune, centre int64) domain.Principal {
+		id := e.exec(`INSERT INTO people (full_name, given_name, sort_key, search_exact, search_folded, commune_id)
+			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, name, domain.GivenName(name), domain.NameSortKey(name), domain.LowerForSearch(name), domain.FoldForSearch(name), commune)
+		e.exec(`INSERT INTO role_grants (person_id, role, centre_id) VALUES ($1, 'teacher', $2)`, id, centre)
+		return signInAs(t, e, id)
+	}
+	otherTeacher := teacher("Lò Văn Khác", w.CommA1, w.CentreA1)
+	teacherB1 := teacher("Quàng Thị Dạy", w.CommB1, w.CentreB1)
+	enrolledA1, waitlistedA1 := learner("Lò Thị Học", w.CommA1, w.CentreA1), learner("Lù Thị Chờ", w.CommA1, w.CentreA1)
+	enrolledB1 := learner("Tòng Văn Xa", w.CommB1, w.CentreB1)
+	extra := []struct {
+		name string
+		p    domain.Principal
+	}{{"teacher_A1_not_of_the_class", otherTeacher}, {"teacher_B1_of_the_class", teacherB1}, {"learner_A1_enrolled", enrolledA1},
+		{"learner_A1_waitlisted", waitlistedA1}, {"learner_B1_enrolled_in_A1", enrolledB1}}
+	for _, x := range extra {
+		roles = append(roles, struct {
+			name string
+			p    *domain.Principal
+		}{x.name, &x.p})
+		tokens = append(tokens, e.token(x.p))
+	}
+	setup := func(centre, teacher int64, at time.Time) (classes.Class, int64) {
+		t.Helper()
+		d := publishedCourse(t, e, centre)
+		in := classes.ClassInput{CentreID: centre, CourseID: d.ID, Title: "Lớp kỹ năng số", Mode: classes.ModeOnline, Capacity: 20,
+			StartsOn: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), EndsOn: time.Date(2027, 12, 31, 0, 0, 0, 0, time.UTC),
+			MeetingURL: "https://meet.example.org/x", TeacherIDs: []int64{teacher}}
+		c, err := cs.CreateClass(ctx, w.Admin, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in.Status = classes.StatusOpen
+		if c, err = cs.UpdateClass(ctx, w.Admin, c.ID, in); err != nil {
+			t.Fatal(err)
+		}
+		s, err := cs.AddSession(ctx, w.Admin, c.ID, classes.SessionInput{StartsAt: at, EndsAt: at.Add(90 * time.Minute), Mode: classes.ModeOnline, TeacherID: teacher})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c, s.ID
+	}
+	at := time.Date(2026, 3, 2, 18, 30, 0, 0, classes.Zone)
+	classA1, sessA1 := setup(w.CentreA1, w.TeacherA1.PersonID, at)
+	_, sessB1 := setup(w.CentreB1, teacherB1.PersonID, at)
+	enrol := func(p domain.Principal, c classes.Class, status string) {
+		e.exec(`INSERT INTO enrolments (person_id, course_id, version_id, class_id, status, source, enrolled_by, waitlisted_at)
+			VALUES ($1, $2, $3, $4, $5, 'staff', $6, CASE WHEN $5 = 'waitlisted' THEN now() END)`, p.PersonID, c.CourseID, c.VersionID, c.ID, status, w.Admin.PersonID)
+	}
+	enrol(enrolledA1, classA1, "active")
+	enrol(waitlistedA1, classA1, "waitlisted")
+	enrol(enrolledB1, classA1, "active")
+
+	// r: sees the session; d: lists and downloads its files; e: uploads and deletes.
+	type want struct{ r, d, e bool }
+	all, reader, seer := want{true, true, true}, want{true, true, false}, want{true, false, false} // others: none
+	sessions := []struct {
+		name string
+		id   int64
+		want map[string]want
+	}{
+		{"centre_A1", sessA1, map[string]want{"admin": all, "officer_province_A": reader, "officer_commune_A1": reader, "manager_A1": all,
+			"teacher_A1": all, "teacher_A1_not_of_the_class": reader, "learner_A1": seer, "learner_A1_enrolled": reader,
+			"learner_A1_waitlisted": seer, "learner_B1_enrolled_in_A1": reader}},
+		{"foreign_centre_B1", sessB1, map[string]want{"admin": all, "manager_B1": all, "teacher_B1_of_the_class": all,
+			"learner_B1_enrolled_in_A1": seer}},
+	}
+	status := func(ok int, read, need bool, i int) int {
+		switch {
+		case roles[i].p == nil:
+			return 401
+		case !read:
+			return 404
+		case !need:
+			return 403
+		}
+		return ok
+	}
+	for _, sc := range sessions {
+		ready := readySessionPDF(t, m.svc, w.Admin, sc.id, "phieu-bai-tap.pdf")
+		others, err := m.svc.RequestSessionUpload(ctx, m.uploader, sc.id, materials.UploadRequest{FileName: "cua-nguoi-khac.pdf", ContentType: "application/pdf", Size: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, r := range roles {
+			wt := sc.want[r.name]
+			pending, err := m.svc.RequestSessionUpload(ctx, w.Admin, sc.id, materials.UploadRequest{FileName: fmt.Sprintf("xoa-%d.pdf", i), ContentType: "application/pdf", Size: 10})
+			if err != nil {
+				t.Fatal(err)
+			}
+			rows := []struct {
+				name, method, path string
+				body               any
+				want               int
+			}{
+				{"get_session", "GET", fmt.Sprintf("/api/v1/sessions/%d", sc.id), nil, status(200, wt.r, true, i)},
+				{"request_upload", "POST", fmt.Sprintf("/api/v1/sessions/%d/uploads", sc.id),
+					map[string]any{"file_name": "Bài giảng.pdf", "content_type": "application/pdf", "size": 100}, status(201, wt.r, wt.e, i)},
+				{"confirm_upload_of_another", "POST", fmt.Sprintf("/api/v1/materials/%d/confirm", others.Material.ID), nil, status(200, wt.r, false, i)},
+				{"download", "GET", fmt.Sprintf("/api/v1/materials/%d/download?inline=true", ready.ID), nil, status(200, wt.d, true, i)},
+				{"list", "GET", fmt.Sprintf("/api/v1/sessions/%d/materials", sc.id), nil, status(200, wt.r, wt.d, i)},
+				{"delete", "DELETE", fmt.Sprintf("/api/v1/materials/%d", pending.Material.ID), nil, status(204, wt.r, wt.e, i)},
+			}
+			for _, rw := range rows {
+				t.Run(rw.name+"/"+sc.name+"/"+r.name, func(t *testing.T) {
+					st, body := m.call(rw.method, rw.path, tokens[i], rw.body)
+					if st != rw.want {
+						t.Fatalf("%s %s as %s: %d, want %d; %v", rw.method, rw.path, r.name, st, rw.want, body)
+					}
+					switch {
+					case st >= 400 && (body["code"] == nil || body["message"] == ""):
+						t.Fatalf("error body %v", body)
+					case st == 201 && (body["material_id"] == nil || body["material"].(map[string]any)["session_id"] != float64(sc.id)):
+						t.Fatalf("upload grant %v", body)
+					case rw.name == "download" && st == 200 && (body["url"] == "" || body["inline"] != true || body["file_name"] != "phieu-bai-tap.pdf"):
+						t.Fatalf("download %v", body)
+					case rw.name == "list" && st == 200 && (body["editable"] != wt.e || len(body["items"].([]any)) == 0):
+						t.Fatalf("list %v", body)
+					case rw.name == "delete" && (st == 204) != (m.exec(`SELECT count(*) FROM materials WHERE id = $1`, pending.Material.ID) == 0):
+						t.Fatalf("delete answered %d with the row %s", st, "left or gone")
+					}
+				})
+			}
+		}
+	}
+}
+
+// readySessionPDF uploads a PDF of a session as p and confirms it.
+func readySessionPDF(t *testing.T, svc *materials.Service, p domain.Principal, session int64, name string) domain.Material {
+	t.Helper()
+	ctx := context.Background()
+	body := testPDF()
+	up, err := svc.RequestSessionUpload(ctx, p, session, materials.UploadRequest{FileName: name, ContentType: "application/pdf", Size: int64(len(body))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fields := map[string]any{}
+	for k, v := range up.Upload.Fields {
+		fields[k] = v
+	}
+	if st := postForm(t, up.Upload.URL, fields, body); st/100 != 2 {
+		t.Fatalf("upload answered %d", st)
+	}
+	mat, err := svc.Confirm(ctx, p, up.Material.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return mat
+}
+
+// signInAs gives the person an account and returns the principal the
+// sign-in path derives from their grants.
+func signInAs(t *testing.T, e *testEnv, person int64) domain.Principal {
+	t.Helper()
+	acct := e.exec(`INSERT INTO accounts (person_id, password_hash) VALUES ($1, 'x') RETURNING id`, person)
+	p, err := postgres.NewAuth(e.db).AccountPrincipal(context.Background(), acct)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
 }

@@ -122,9 +122,10 @@ func newTestEnvWith(t testing.TB, o envOptions) *testEnv {
 	geo := postgres.NewUnits(db)
 	coursesSvc := &courses.Service{Store: postgres.NewCourses(db)}
 	enrol := &enrolments.Service{Store: postgres.NewEnrolments(db), Courses: coursesSvc, People: postgres.NewPeople(db)}
+	classesSvc := &classes.Service{Store: postgres.NewClasses(db), Courses: coursesSvc}
 	var materialsSvc *materials.Service
 	if store, ok := o.Objects.(domain.ObjectStore); ok {
-		materialsSvc = &materials.Service{Store: postgres.NewMaterials(db), Objects: store, Gate: coursesSvc, Units: geo}
+		materialsSvc = &materials.Service{Store: postgres.NewMaterials(db), Objects: store, Gate: coursesSvc, Sessions: classesSvc, Units: geo}
 	}
 	srv := New(Config{Development: true, RequestTimeout: 5 * time.Second}, Deps{
 		Log: log, DB: db, Objects: o.Objects, Tokens: tk, Units: geo, People: postgres.NewPeople(db), Idempotency: db,
@@ -136,7 +137,7 @@ func newTestEnvWith(t testing.TB, o envOptions) *testEnv {
 		Summary: &summary.Service{Store: postgres.NewSummary(db)}, Jobs: &jobs.Service{Store: queue},
 		Catalogue:  catalogue.New(postgres.NewCatalogue(db)),
 		Enrolments: enrol,
-		Classes:    &classes.Service{Store: postgres.NewClasses(db), Courses: coursesSvc},
+		Classes:    classesSvc,
 	})
 	e := &testEnv{t: t, db: db, srv: srv, tokens: tk}
 	e.w = loadWorld(t, db)

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -9,13 +10,17 @@ import (
 	"densach/domain/materials"
 )
 
-// mountMaterials registers course materials: an upload is announced (and
-// checked) first, the browser then sends the file straight to the object
-// store, and a confirm makes it visible. Downloads are short-lived links to
-// the store. File bytes never pass through this server.
+// mountMaterials registers course and class-session materials: an upload
+// is announced (and checked) first, the browser then sends the file
+// straight to the object store, and a confirm makes it visible. Downloads
+// are short-lived links to the store. File bytes never pass through this
+// server. A course's and a session's materials differ only in what holds
+// them: confirm, download and delete are the same endpoints.
 func (s *Server) mountMaterials(r fiber.Router) {
 	r.Post("/courses/:id/uploads", s.requestUpload)
 	r.Get("/courses/:id/materials", s.listMaterials)
+	r.Post("/sessions/:id/uploads", s.requestSessionUpload)
+	r.Get("/sessions/:id/materials", s.listSessionMaterials)
 	r.Post("/materials/:id/confirm", s.confirmMaterial)
 	r.Get("/materials/:id/download", s.downloadMaterial)
 	r.Delete("/materials/:id", s.deleteMaterial)
@@ -24,7 +29,8 @@ func (s *Server) mountMaterials(r fiber.Router) {
 
 type materialJSON struct {
 	ID          int64      `json:"id"`
-	CourseID    int64      `json:"course_id"`
+	CourseID    *int64     `json:"course_id"`
+	SessionID   *int64     `json:"session_id"`
 	DisplayName string     `json:"display_name"`
 	Kind        string     `json:"kind"`
 	ContentType string     `json:"content_type"`
@@ -40,7 +46,7 @@ func toMaterialJSON(m domain.Material) materialJSON {
 	if m.Status != domain.MaterialReady {
 		size = m.DeclaredSize
 	}
-	return materialJSON{ID: m.ID, CourseID: m.CourseID, DisplayName: m.DisplayName, Kind: string(m.Kind), ContentType: m.ContentType,
+	return materialJSON{ID: m.ID, CourseID: nullID(m.CourseID), SessionID: nullID(m.SessionID), DisplayName: m.DisplayName, Kind: string(m.Kind), ContentType: m.ContentType,
 		Size: size, Status: string(m.Status), UploadedBy: m.UploadedBy, CreatedAt: m.CreatedAt.UTC(), ConfirmedAt: utcPtr(m.ConfirmedAt)}
 }
 
@@ -70,6 +76,16 @@ type uploadRequest struct {
 }
 
 func (s *Server) requestUpload(c *fiber.Ctx) error {
+	return s.announceUpload(c, (*materials.Service).RequestUpload)
+}
+
+func (s *Server) requestSessionUpload(c *fiber.Ctx) error {
+	return s.announceUpload(c, (*materials.Service).RequestSessionUpload)
+}
+
+// announceUpload decodes an upload request for the course or session of
+// the path and answers the use case's grant.
+func (s *Server) announceUpload(c *fiber.Ctx, request func(*materials.Service, context.Context, domain.Principal, int64, materials.UploadRequest) (materials.Upload, error)) error {
 	svc, id, err := s.materialsAt(c)
 	if err != nil {
 		return err
@@ -78,7 +94,7 @@ func (s *Server) requestUpload(c *fiber.Ctx) error {
 	if err := decode(c, &req); err != nil {
 		return err
 	}
-	up, err := svc.RequestUpload(c.UserContext(), principal(c), id, materials.UploadRequest{FileName: req.FileName, ContentType: req.ContentType, Size: req.Size})
+	up, err := request(svc, c.UserContext(), principal(c), id, materials.UploadRequest{FileName: req.FileName, ContentType: req.ContentType, Size: req.Size})
 	if err != nil {
 		return err
 	}
@@ -136,11 +152,19 @@ func (s *Server) listMaterials(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	items := make([]materialJSON, len(list))
-	for i, m := range list {
-		items[i] = toMaterialJSON(m)
+	return c.JSON(fiber.Map{"items": mapJSON(list, toMaterialJSON)})
+}
+
+func (s *Server) listSessionMaterials(c *fiber.Ctx) error {
+	svc, id, err := s.materialsAt(c)
+	if err != nil {
+		return err
 	}
-	return c.JSON(fiber.Map{"items": items})
+	list, editable, err := svc.ListSession(c.UserContext(), principal(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"items": mapJSON(list, toMaterialJSON), "editable": editable})
 }
 
 func (s *Server) storageUsage(c *fiber.Ctx) error {

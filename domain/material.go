@@ -34,11 +34,14 @@ const (
 	MaterialReady   MaterialStatus = "ready"
 )
 
-// Material is one uploaded file of a course. It counts against its owner's
-// storage quota (the course's centre, or the province for a library course).
+// Material is one uploaded file of a course, or of a class session
+// (slides, handouts). It counts against its owner's storage quota (the
+// course's centre, or the province for a library course; a session's class's
+// centre).
 type Material struct {
 	ID           int64
-	CourseID     int64
+	CourseID     int64 // the course holding it, or 0 for a session's material
+	SessionID    int64 // the class session holding it, or 0 for a course's material
 	CentreID     int64 // owner: exactly one of CentreID, ProvinceID
 	ProvinceID   int64
 	ObjectKey    string
@@ -86,6 +89,9 @@ type MaterialStore interface {
 	// ListCourseMaterials lists a course's ready materials and the pending
 	// ones uploaded by uploader (0: none), newest first.
 	ListCourseMaterials(ctx context.Context, courseID, uploader int64) ([]Material, error)
+	// ListSessionMaterials lists a class session's ready materials and the
+	// pending ones uploaded by uploader (0: none), newest first.
+	ListSessionMaterials(ctx context.Context, sessionID, uploader int64) ([]Material, error)
 	// MaterialRefs lists the course versions whose lessons or cover use a
 	// material (one entry per course and published-or-draft).
 	MaterialRefs(ctx context.Context, id int64) ([]MaterialRef, error)

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"densach/domain"
+	"densach/domain/classes"
 	"densach/domain/courses"
 	"densach/domain/materials"
 	"densach/storage/objects"
@@ -21,9 +22,17 @@ import (
 )
 
 // materialsService wires the materials use case.
-// The courses use case decides who may use a course's files.
-func materialsService(cfg config, db *postgres.DB, store domain.ObjectStore, gate materials.CourseGate) *materials.Service {
-	return &materials.Service{Store: postgres.NewMaterials(db), Objects: store, Gate: gate, Units: postgres.NewUnits(db), Limits: cfg.Materials}
+// The courses use case decides who may use a course's files, the classes
+// use case who may use a class session's.
+func materialsService(cfg config, db *postgres.DB, store domain.ObjectStore, coursesSvc *courses.Service) *materials.Service {
+	return &materials.Service{Store: postgres.NewMaterials(db), Objects: store, Gate: coursesSvc, Sessions: classesService(db, coursesSvc),
+		Units: postgres.NewUnits(db), Limits: cfg.Materials}
+}
+
+// classesService wires the classes use case (the courses use case answers
+// which published course a class offers).
+func classesService(db *postgres.DB, coursesSvc *courses.Service) *classes.Service {
+	return &classes.Service{Store: postgres.NewClasses(db), Courses: coursesSvc}
 }
 
 // internalStore is the object store as this server reaches it: presigned
@@ -67,25 +76,61 @@ func storeDemoFile(ctx context.Context, db *postgres.DB, store domain.ObjectStor
 	if id, err := db.MaterialNamed(ctx, c.ID, f.name); err != nil || id != 0 {
 		return id, false, err
 	}
+	m := domain.Material{CourseID: c.ID, CentreID: c.Owner.CentreID, ProvinceID: c.Owner.ProvinceID, UploadedBy: c.CreatedBy}
+	created, err := putDemoFile(ctx, db, store, fmt.Sprintf("%s%d", materials.Prefix, c.ID), f, &m)
+	return m.ID, created, err
+}
+
+// putDemoFile uploads a demo file under prefix and records it as the ready
+// material m (whose holder, owner and uploader are set), unless its holder
+// has one of that name already.
+func putDemoFile(ctx context.Context, db *postgres.DB, store domain.ObjectStore, prefix string, f demoFile, m *domain.Material) (bool, error) {
 	body, err := demoFiles.ReadFile("data/demo/" + f.file)
 	if err != nil {
-		return 0, false, err
+		return false, err
 	}
 	size := int64(len(body))
-	up, err := store.PresignUpload(ctx, domain.UploadPolicy{Prefix: fmt.Sprintf("%s%d", materials.Prefix, c.ID), ContentType: f.contentType, MinSize: size, MaxSize: size})
+	up, err := store.PresignUpload(ctx, domain.UploadPolicy{Prefix: prefix, ContentType: f.contentType, MinSize: size, MaxSize: size})
 	if err != nil {
-		return 0, false, err
+		return false, err
 	}
 	if err := postUpload(ctx, up, body); err != nil {
-		return 0, false, err
+		return false, err
 	}
-	m := domain.Material{CourseID: c.ID, CentreID: c.Owner.CentreID, ProvinceID: c.Owner.ProvinceID, ObjectKey: up.Key, DisplayName: f.name,
-		Kind: f.kind, ContentType: f.contentType, DeclaredSize: size, Size: size, UploadedBy: c.CreatedBy, ExpiresAt: time.Now()}
-	created, err := db.SeedDemoMaterial(ctx, &m)
+	m.ObjectKey, m.DisplayName, m.Kind, m.ContentType = up.Key, f.name, f.kind, f.contentType
+	m.DeclaredSize, m.Size, m.ExpiresAt = size, size, time.Now()
+	created, err := db.SeedDemoMaterial(ctx, m)
 	if err != nil || !created {
 		_ = store.Delete(ctx, up.Key)
 	}
-	return m.ID, created, err
+	return created, err
+}
+
+// demoClassTitle is the demo class whose first session gets a handout
+// (seeded with the classes).
+const demoClassTitle = "Kỹ năng số cơ bản — lớp buổi tối tổ 5"
+
+// demoHandout is the handout of the demo class's first session.
+var demoHandout = demoFile{"buoi-1-phieu-bai-tap.pdf", "Phiếu bài tập buổi 1 – Mật khẩu mạnh và mã OTP.pdf", "application/pdf", domain.MaterialDocument, ""}
+
+// seedDemoHandout attaches the demo handout to the first session of the
+// demo class, as its teacher's upload, through the same object path as
+// every material (materials/sessions/<id>/…). Once: a session that has it
+// keeps it. Without the demo class it does nothing; while MinIO does not
+// answer it is unavailable (the seed_demo_materials job tries later).
+func seedDemoHandout(ctx context.Context, db *postgres.DB, store domain.ObjectStore) (bool, error) {
+	s, err := db.DemoFirstSession(ctx, demoClassTitle)
+	if domain.ErrorCode(err) == domain.CodeNotFound {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if id, err := db.SessionMaterialNamed(ctx, s.ID, demoHandout.name); err != nil || id != 0 {
+		return false, err
+	}
+	m := domain.Material{SessionID: s.ID, CentreID: s.CentreID, UploadedBy: s.TeacherID}
+	return putDemoFile(ctx, db, store, fmt.Sprintf("%ssessions/%d", materials.Prefix, s.ID), demoHandout, &m)
 }
 
 // demoMaterialsFor stores the demo's files for a course being seeded and
@@ -114,7 +159,8 @@ func demoMaterialsFor(store domain.ObjectStore) func(ctx context.Context, db *po
 	}
 }
 
-// seedDemoMaterials returns the job that completes the demo course when
+// seedDemoMaterials returns the job that stores the demo class's handout
+// and completes the demo course when
 // `seed demo` built it while MinIO was not answering yet (make run starts
 // MinIO in the background): the seed leaves out the file lessons it had no
 // file for, so the published version lacks them. The job stores the files
@@ -126,6 +172,13 @@ func demoMaterialsFor(store domain.ObjectStore) func(ctx context.Context, db *po
 // the lessons go into that draft and publishing it is left to them.
 func seedDemoMaterials(db *postgres.DB, svc *courses.Service, store domain.ObjectStore, log *slog.Logger) func(ctx context.Context) (int64, error) {
 	return func(ctx context.Context) (int64, error) {
+		// The demo class's handout first (the seed stored it when MinIO
+		// answered; while it does not, the job waits).
+		if stored, err := seedDemoHandout(ctx, db, store); err != nil {
+			return 0, err
+		} else if stored {
+			log.Info("demo materials: the demo class's first session has its handout")
+		}
 		c, err := db.DemoCourseByTitle(ctx, demoCourseTitle)
 		if domain.ErrorCode(err) == domain.CodeNotFound {
 			log.Info("demo materials: no course titled " + demoCourseTitle + "; nothing to attach")

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -142,9 +143,14 @@ func TestSeedDemoMaterialsAfterTheSeed(t *testing.T) {
 	if got := demoLessons(t, db, 1); !slices.Equal(got, without) {
 		t.Fatalf("seeded without MinIO: %v, want %v", got, without)
 	}
+	var handouts int
+	if err := db.SQL().QueryRow(`SELECT count(*) FROM materials WHERE session_id IS NOT NULL`).Scan(&handouts); err != nil || handouts != 0 {
+		t.Fatalf("%d session materials before the job, %v", handouts, err)
+	}
 	if n, err := job(ctx); err != nil || n != 2 {
 		t.Fatalf("the job: %d lessons added, %v; want 2", n, err)
 	}
+	wantDemoHandout(t, db, store)
 	if got := demoCourseState(t, db); got != "published versions 1,2" {
 		t.Fatalf("after the job: %s", got)
 	}
@@ -162,6 +168,7 @@ func TestSeedDemoMaterialsAfterTheSeed(t *testing.T) {
 	if n, err := job(ctx); err != nil || n != 0 {
 		t.Fatalf("second run: %d, %v", n, err)
 	}
+	wantDemoHandout(t, db, store)
 	if got := demoCourseState(t, db); got != "published versions 1,2" {
 		t.Fatalf("after the second run: %s", got)
 	}
@@ -192,7 +199,7 @@ func TestSeedDemoMaterialsAfterTheSeed(t *testing.T) {
 // MinIO up when `seed demo` ran: the seed publishes the demo course with
 // its file lessons, and the job finds nothing to do.
 func TestSeedDemoMaterialsWithMinIOAtTheSeed(t *testing.T) {
-	db, _, job := seededDemo(t, true)
+	db, store, job := seededDemo(t, true)
 	with := wantDemoLessons(true)
 	if got := demoLessons(t, db, 1); !slices.Equal(got, with) {
 		t.Fatalf("seeded with MinIO: %v, want %v", got, with)
@@ -201,9 +208,10 @@ func TestSeedDemoMaterialsWithMinIOAtTheSeed(t *testing.T) {
 		t.Fatalf("the job: %d, %v; want nothing done", n, err)
 	}
 	var files int
-	if err := db.SQL().QueryRow(`SELECT count(*) FROM materials`).Scan(&files); err != nil || files != 2 {
-		t.Fatalf("%d materials, %v; want the 2 the seed stored", files, err)
+	if err := db.SQL().QueryRow(`SELECT count(*) FROM materials WHERE course_id IS NOT NULL`).Scan(&files); err != nil || files != 2 {
+		t.Fatalf("%d course materials, %v; want the 2 the seed stored", files, err)
 	}
+	wantDemoHandout(t, db, store)
 	if got := demoCourseState(t, db); got != "published versions 1" {
 		t.Fatalf("after the job: %s", got)
 	}
@@ -245,5 +253,28 @@ func TestDemoMaterialsForTheCoursesSeed(t *testing.T) {
 	}
 	if got, err := demoMaterialsFor(down)(ctx, db, other); err != nil || got != nil {
 		t.Fatalf("with MinIO down: %v, %v", got, err)
+	}
+}
+
+// wantDemoHandout checks the demo class's handout: one ready PDF of the
+// first session of the demo class, uploaded by its teacher, counted against
+// its centre, under materials/sessions/<id>/, and its file in the store.
+func wantDemoHandout(t *testing.T, db *postgres.DB, store *objects.Store) {
+	t.Helper()
+	var n int
+	var key string
+	var size int64
+	var first bool
+	err := db.SQL().QueryRow(`SELECT count(*) OVER (), m.object_key, m.size,
+			m.session_id = (SELECT s.id FROM class_sessions s WHERE s.class_id = c.id ORDER BY s.starts_at LIMIT 1)
+			AND m.uploaded_by = s.teacher_id AND m.centre_id = c.centre_id AND m.status = 'ready'
+		FROM materials m JOIN class_sessions s ON s.id = m.session_id JOIN classes c ON c.id = s.class_id
+		WHERE c.title = $1 AND m.display_name = $2`, demoClassTitle, demoHandout.name).Scan(&n, &key, &size, &first)
+	if err != nil || n != 1 || !first || !strings.HasPrefix(key, "materials/sessions/") {
+		t.Fatalf("the demo handout: %d rows, key %q, first session %v, %v", n, key, first, err)
+	}
+	info, err := store.Stat(context.Background(), key)
+	if err != nil || info.Size != size || info.ContentType != "application/pdf" {
+		t.Fatalf("the handout's object: %+v, %v", info, err)
 	}
 }

@@ -145,9 +145,11 @@ func seedDemo(ctx context.Context, cfg config, log *slog.Logger) error {
 		return err
 	}
 	var files demoFilesFunc
+	var handout func(context.Context, *postgres.DB) (bool, error)
 	if store, err := objects.Open(cfg.Objects); err == nil {
 		if inside, err := internalStore(cfg, store); err == nil {
 			files = demoMaterialsFor(inside)
+			handout = func(ctx context.Context, db *postgres.DB) (bool, error) { return seedDemoHandout(ctx, db, inside) }
 		}
 	}
 	if n, err := seedCourses(ctx, db, files); err != nil {
@@ -164,6 +166,12 @@ func seedDemo(ctx context.Context, cfg config, log *slog.Logger) error {
 		return err
 	} else if n > 0 {
 		log.Info("demo class scheduled", "sessions", n)
+	}
+	if handout != nil {
+		// While MinIO does not answer, the seed_demo_materials job stores it.
+		if _, err := handout(ctx, db); err != nil && domain.ErrorCode(err) != domain.CodeUnavailable {
+			return err
+		}
 	}
 	if err := seedJobs(ctx, cfg, db); err != nil {
 		return err

@@ -52,7 +52,7 @@ func seedClasses(ctx context.Context, db *postgres.DB, now time.Time) (int, erro
 	monday := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, time.UTC)
 	monday = monday.AddDate(0, 0, -((int(monday.Weekday()) + 6) % 7))
 	enrolFrom, until := monday.AddDate(0, 0, -7), monday.AddDate(0, 0, 27)
-	in := classes.ClassInput{CentreID: centreID, CourseID: courseID, Title: "Kỹ năng số cơ bản — lớp buổi tối tổ 5", Mode: classes.ModeBlended,
+	in := classes.ClassInput{CentreID: centreID, CourseID: courseID, Title: demoClassTitle, Mode: classes.ModeBlended,
 		VenueID: venueID, Capacity: 25, EnrolFrom: &enrolFrom, EnrolUntil: &monday, StartsOn: monday, EndsOn: monday.AddDate(0, 0, 41),
 		MeetingURL: "https://meet.jit.si/densach-tan-phong-ky-nang-so", TeacherIDs: []int64{teacher}}
 	c, err := cs.CreateClass(ctx, manager, in)

@@ -11,7 +11,6 @@ import (
 	"densach/domain/audit"
 	"densach/domain/auth"
 	"densach/domain/catalogue"
-	"densach/domain/classes"
 	"densach/domain/courses"
 	"densach/domain/enrolments"
 	"densach/domain/jobs"
@@ -144,7 +143,7 @@ func apiDeps(cfg config, db *postgres.DB, store *objects.Store, tokens *api.Toke
 		Summary: &summary.Service{Store: postgres.NewSummary(db)}, Jobs: svc.jobs,
 		Catalogue:  catalogueFor(db, store),
 		Enrolments: enrol,
-		Classes:    &classes.Service{Store: postgres.NewClasses(db), Courses: svc.courses}}
+		Classes:    classesService(db, svc.courses)}
 }
 
 // migrate runs `densach migrate up|down|status`.

@@ -281,22 +281,13 @@ func (s *Service) managedSession(ctx context.Context, p domain.Principal, id int
 	return ss, c, nil
 }
 
-// GetSession reads one session of a class the caller sees.
+// GetSession reads one session of a class the caller sees, that they
+// teach, or that they are enrolled in (SessionAccess.Read).
 func (s *Service) GetSession(ctx context.Context, p domain.Principal, id int64) (Session, error) {
-	ss, err := s.Store.Session(ctx, id)
-	if domain.ErrorCode(err) == domain.CodeNotFound {
-		return ss, errSessionNotFound
-	}
-	if err != nil {
-		return ss, err
-	}
-	if _, _, err := s.class(ctx, p, ss.ClassID); err != nil {
-		if domain.ErrorCode(err) == domain.CodeNotFound {
-			return Session{}, errSessionNotFound
-		}
+	if _, err := s.SessionAccess(ctx, p, id); err != nil {
 		return Session{}, err
 	}
-	return ss, nil
+	return s.Store.Session(ctx, id)
 }
 
 // UpdateSession moves a session, changes its venue or teacher or switches

@@ -47,6 +47,9 @@ type Store interface {
 	// cancelled with it (in the same transaction).
 	UpdateClass(ctx context.Context, c Class, at time.Time) error
 	Class(ctx context.Context, id int64) (Class, error)
+	// EnrolledInClass reports whether the person is enrolled in the class
+	// as an active or completed learner (not waitlisted, not withdrawn).
+	EnrolledInClass(ctx context.Context, classID, personID int64) (bool, error)
 	Classes(ctx context.Context, f ClassFilter) ([]Class, error)
 
 	// CreateSessions stores sessions in one transaction (all or none) and

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"densach/domain"
+	"densach/domain/classes"
 	"densach/domain/materials"
 	"densach/domain/materials/gatetest"
 	"densach/storage/objects"
@@ -67,7 +68,9 @@ func newWorld(t *testing.T) *world {
 		w.courseB1: {CentreID: w.CentreB1, CommuneID: w.CommB1, ProvinceID: w.ProvB},
 		w.libraryA: {ProvinceID: w.ProvA},
 	}}
-	w.svc = &materials.Service{Store: postgres.NewMaterials(db), Objects: w.objects, Gate: w.gate, Units: postgres.NewUnits(db)}
+	// Sessions are decided by the real classes use case over the database.
+	w.svc = &materials.Service{Store: postgres.NewMaterials(db), Objects: w.objects, Gate: w.gate, Sessions: &classes.Service{Store: postgres.NewClasses(db)},
+		Units: postgres.NewUnits(db)}
 	return w
 }
 

@@ -1,8 +1,11 @@
-// Package materials is the use case of course materials: files kept in the
-// object store, uploaded by the browser straight to it with a presigned
-// policy, checked by the server before they become visible, and downloaded
-// with short-lived presigned links. Whether a caller may see or edit a
-// course is the courses use case's decision, asked through CourseGate.
+// Package materials is the use case of course and class-session materials:
+// files kept in the object store, uploaded by the browser straight to it
+// with a presigned policy, checked by the server before they become
+// visible, and downloaded with short-lived presigned links. A material is
+// held by a course or by a class session, through the same path (limits,
+// quota, checks, safe downloads). Whether a caller may see or edit a course
+// is the courses use case's decision, asked through CourseGate; a session's,
+// the classes use case's, asked through SessionGate.
 package materials
 
 import (
@@ -20,6 +23,13 @@ import (
 // (or CodeNotFound).
 type CourseGate interface {
 	CourseAccess(ctx context.Context, p domain.Principal, courseID int64) (domain.CourseAccess, error)
+}
+
+// SessionGate answers what a caller may do with a class session's
+// materials; the classes use case implements it. A session the caller may
+// not see answers Read false (or CodeNotFound).
+type SessionGate interface {
+	SessionAccess(ctx context.Context, p domain.Principal, sessionID int64) (domain.SessionAccess, error)
 }
 
 // Limits are the configurable sizes; zero fields take the defaults.
@@ -42,7 +52,10 @@ type Service struct {
 	Store   domain.MaterialStore
 	Objects domain.ObjectStore
 	Gate    CourseGate
-	Units   domain.UnitStore // locates a centre for its storage usage
+	// Sessions decides about class sessions' materials; nil: a server
+	// without classes, where session materials are not found.
+	Sessions SessionGate
+	Units    domain.UnitStore // locates a centre for its storage usage
 	Limits  Limits
 	// UploadExpiry is how long an upload policy is valid (default 15 min);
 	// a pending material is kept ConfirmGrace longer for a slow upload to
@@ -92,35 +105,75 @@ func (l Limits) maxSize(k domain.MaterialKind) int64 {
 	return l.MaxOtherBytes
 }
 
-// access asks the gate about a course and turns "may not read" into not
-// found, so that a course's existence is not revealed.
-func (s *Service) access(ctx context.Context, pr domain.Principal, courseID int64) (domain.CourseAccess, error) {
-	a, err := s.Gate.CourseAccess(ctx, pr, courseID)
+// holder is what a material belongs to: a course or a class session
+// (exactly one set).
+type holder struct{ courseID, sessionID int64 }
+
+func holderOf(m domain.Material) holder { return holder{courseID: m.CourseID, sessionID: m.SessionID} }
+
+// prefix is where the holder's objects lie: materials/<course>/… or
+// materials/sessions/<session>/….
+func (h holder) prefix() string {
+	if h.sessionID != 0 {
+		return fmt.Sprintf("%ssessions/%d", Prefix, h.sessionID)
+	}
+	return fmt.Sprintf("%s%d", Prefix, h.courseID)
+}
+
+// holderAccess is what the caller may do with a holder's materials.
+type holderAccess struct {
+	owner domain.StorageOwner
+	read  bool // sees the course or session (else: not found)
+	all   bool // lists and downloads all its materials (a course: reads its drafts)
+	edit  bool // uploads, confirms their own uploads, deletes
+	// closed: takes no new files (a cancelled session)
+	closed bool
+}
+
+// accessTo asks the course's or the session's gate.
+func (s *Service) accessTo(ctx context.Context, pr domain.Principal, h holder) (holderAccess, error) {
+	if h.sessionID != 0 {
+		if s.Sessions == nil {
+			return holderAccess{}, notFound()
+		}
+		a, err := s.Sessions.SessionAccess(ctx, pr, h.sessionID)
+		return holderAccess{owner: domain.StorageOwner{CentreID: a.CentreID}, read: a.Read, all: a.ReadMaterials,
+			edit: a.EditMaterials, closed: a.Cancelled}, err
+	}
+	a, err := s.Gate.CourseAccess(ctx, pr, h.courseID)
+	return holderAccess{owner: domain.StorageOwner{CentreID: a.CentreID, ProvinceID: a.ProvinceID}, read: a.Read, all: a.ReadDrafts,
+		edit: a.EditLessons}, err
+}
+
+// access asks the gate about a course or session and turns "may not read"
+// into not found, so that its existence is not revealed.
+func (s *Service) access(ctx context.Context, pr domain.Principal, h holder) (holderAccess, error) {
+	a, err := s.accessTo(ctx, pr, h)
 	if err != nil {
 		return a, err
 	}
-	if !a.Read {
+	if !a.read {
 		return a, notFound()
 	}
 	return a, nil
 }
 
-// editable reads a material and the caller's access to its course: not
-// found unless the caller reads the course, forbidden unless they edit its
-// lessons.
-func (s *Service) editable(ctx context.Context, pr domain.Principal, id int64) (domain.Material, domain.CourseAccess, error) {
+// editable reads a material and the caller's access to its course or
+// session: not found unless the caller reads it, forbidden unless they edit
+// its files (a course's lessons).
+func (s *Service) editable(ctx context.Context, pr domain.Principal, id int64) (domain.Material, error) {
 	m, err := s.Store.GetMaterial(ctx, id)
 	if err != nil {
-		return m, domain.CourseAccess{}, err
+		return m, err
 	}
-	a, err := s.access(ctx, pr, m.CourseID)
+	a, err := s.access(ctx, pr, holderOf(m))
 	if err != nil {
-		return m, a, err
+		return m, err
 	}
-	if !a.EditLessons {
-		return m, a, forbidden()
+	if !a.edit {
+		return m, forbidden()
 	}
-	return m, a, nil
+	return m, nil
 }
 
 // UploadRequest is what the browser announces before it uploads.
@@ -138,15 +191,30 @@ type Upload struct {
 
 // RequestUpload checks the announced file (name, allowed type, size within
 // the kind's limit, the owner's quota) before anything is uploaded, stores
-// a pending material and signs a policy that admits exactly that file.
-// Whoever may edit the course's lessons may upload.
+// a pending material of the course and signs a policy that admits exactly
+// that file. Whoever may edit the course's lessons may upload.
 func (s *Service) RequestUpload(ctx context.Context, pr domain.Principal, courseID int64, in UploadRequest) (Upload, error) {
-	a, err := s.access(ctx, pr, courseID)
+	return s.requestUpload(ctx, pr, holder{courseID: courseID}, in)
+}
+
+// RequestSessionUpload is RequestUpload for a class session's material
+// (slides, handouts), with the same checks, limits and quota (the class's
+// centre's): the centre's managers and the class's and session's teachers
+// may upload; a cancelled session takes no new files.
+func (s *Service) RequestSessionUpload(ctx context.Context, pr domain.Principal, sessionID int64, in UploadRequest) (Upload, error) {
+	return s.requestUpload(ctx, pr, holder{sessionID: sessionID}, in)
+}
+
+func (s *Service) requestUpload(ctx context.Context, pr domain.Principal, h holder, in UploadRequest) (Upload, error) {
+	a, err := s.access(ctx, pr, h)
 	if err != nil {
 		return Upload{}, err
 	}
-	if !a.EditLessons {
+	if !a.edit {
 		return Upload{}, forbidden()
+	}
+	if a.closed {
+		return Upload{}, domain.Fail(domain.CodeConflict, "session_cancelled", nil)
 	}
 	lim := s.limits()
 	var f domain.Fields
@@ -177,11 +245,11 @@ func (s *Service) RequestUpload(ctx context.Context, pr domain.Principal, course
 		expiry = domain.DefaultPresignExpiry
 	}
 	up, err := s.Objects.PresignUpload(ctx, domain.UploadPolicy{
-		Prefix: fmt.Sprintf("%s%d", Prefix, courseID), ContentType: t.contentType, MinSize: in.Size, MaxSize: in.Size, Expires: expiry})
+		Prefix: h.prefix(), ContentType: t.contentType, MinSize: in.Size, MaxSize: in.Size, Expires: expiry})
 	if err != nil {
 		return Upload{}, err
 	}
-	m := domain.Material{CourseID: courseID, CentreID: a.CentreID, ProvinceID: a.ProvinceID, ObjectKey: up.Key, DisplayName: name,
+	m := domain.Material{CourseID: h.courseID, SessionID: h.sessionID, CentreID: a.owner.CentreID, ProvinceID: a.owner.ProvinceID, ObjectKey: up.Key, DisplayName: name,
 		Kind: t.kind, ContentType: t.contentType, DeclaredSize: in.Size, Status: domain.MaterialPending, UploadedBy: pr.PersonID,
 		ExpiresAt: up.ExpiresAt.Add(ConfirmGrace)}
 	if err := s.Store.CreatePendingMaterial(ctx, domain.ActorOf(ctx, pr), &m, lim.QuotaBytes); err != nil {
@@ -194,9 +262,9 @@ func (s *Service) RequestUpload(ctx context.Context, pr domain.Principal, course
 // must exist with the announced size and type, and its first bytes must be
 // what its type says (a renamed executable is not a PDF). A file that fails
 // is deleted with its material. Only the uploader confirms, while they may
-// still edit the course's lessons.
+// still edit the course's lessons (the session's files).
 func (s *Service) Confirm(ctx context.Context, pr domain.Principal, id int64) (domain.Material, error) {
-	m, _, err := s.editable(ctx, pr, id)
+	m, err := s.editable(ctx, pr, id)
 	if err != nil {
 		return m, err
 	}
@@ -268,7 +336,9 @@ const DownloadExpiry = 15 * time.Minute
 // (PDF, images, audio, video), an attachment otherwise. Staff who read the
 // course's drafts download any of its materials; others those a published
 // version of a course they read uses (a course copied from the library
-// keeps using the library's material).
+// keeps using the library's material). A session's materials are
+// downloaded by those who read its class's centre in full, its teachers and
+// the learners enrolled in its class (SessionAccess.ReadMaterials).
 func (s *Service) Download(ctx context.Context, pr domain.Principal, id int64, inline bool) (Download, error) {
 	m, err := s.Store.GetMaterial(ctx, id)
 	if err != nil {
@@ -294,6 +364,13 @@ func (s *Service) Download(ctx context.Context, pr domain.Principal, id int64, i
 }
 
 func (s *Service) mayDownload(ctx context.Context, pr domain.Principal, m domain.Material) (bool, error) {
+	if m.SessionID != 0 {
+		a, err := s.accessTo(ctx, pr, holderOf(m))
+		if domain.ErrorCode(err) == domain.CodeNotFound {
+			return false, nil
+		}
+		return err == nil && a.read && a.all, err
+	}
 	own, err := s.Gate.CourseAccess(ctx, pr, m.CourseID)
 	if err != nil && domain.ErrorCode(err) != domain.CodeNotFound {
 		return false, err
@@ -322,9 +399,10 @@ func (s *Service) mayDownload(ctx context.Context, pr domain.Principal, m domain
 }
 
 // Delete removes a pending material, or a ready one that no lesson or
-// cover uses, with its file; whoever edits the course's lessons may.
+// cover uses, with its file; whoever edits the course's lessons (the
+// session's files) may.
 func (s *Service) Delete(ctx context.Context, pr domain.Principal, id int64) error {
-	m, _, err := s.editable(ctx, pr, id)
+	m, err := s.editable(ctx, pr, id)
 	if err != nil {
 		return err
 	}
@@ -340,14 +418,36 @@ func (s *Service) Delete(ctx context.Context, pr domain.Principal, id int64) err
 // List lists a course's materials for its editors and the staff who read
 // its drafts: the ready ones and the caller's own pending uploads.
 func (s *Service) List(ctx context.Context, pr domain.Principal, courseID int64) ([]domain.Material, error) {
-	a, err := s.access(ctx, pr, courseID)
-	if err != nil {
+	if _, err := s.listable(ctx, pr, holder{courseID: courseID}); err != nil {
 		return nil, err
 	}
-	if !a.ReadDrafts {
-		return nil, forbidden()
-	}
 	return s.Store.ListCourseMaterials(ctx, courseID, pr.PersonID)
+}
+
+// ListSession lists a class session's materials for those who may download
+// them (staff who read the class's centre, its teachers, the learners
+// enrolled in the class): the ready ones and the caller's own pending
+// uploads. Editable says whether the caller may upload and delete them.
+func (s *Service) ListSession(ctx context.Context, pr domain.Principal, sessionID int64) (list []domain.Material, editable bool, err error) {
+	a, err := s.listable(ctx, pr, holder{sessionID: sessionID})
+	if err != nil {
+		return nil, false, err
+	}
+	list, err = s.Store.ListSessionMaterials(ctx, sessionID, pr.PersonID)
+	return list, a.edit, err
+}
+
+// listable: not found unless the caller reads the holder, forbidden unless
+// they see all its materials.
+func (s *Service) listable(ctx context.Context, pr domain.Principal, h holder) (holderAccess, error) {
+	a, err := s.access(ctx, pr, h)
+	if err != nil {
+		return a, err
+	}
+	if !a.all {
+		return a, forbidden()
+	}
+	return a, nil
 }
 
 // Usage is an owner's storage: what its materials take and its quota.

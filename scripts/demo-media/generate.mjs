@@ -1,6 +1,7 @@
-// Generates the demo course's materials (cmd/densach/data/demo/): a short
-// PDF lesson sheet and a few seconds of WebM video, both made by Chromium
-// (page.pdf and MediaRecorder on a canvas), small enough to ship.
+// Generates the demo's materials (cmd/densach/data/demo/): a short PDF
+// lesson sheet and a few seconds of WebM video for the demo course, and a
+// one-page PDF handout for the demo class's first session, all made by
+// Chromium (page.pdf and MediaRecorder on a canvas), small enough to ship.
 //   node scripts/demo-media/generate.mjs   (needs playwright-core and /usr/bin/chromium)
 import { chromium } from 'playwright-core';
 import { writeFileSync } from 'node:fs';
@@ -20,6 +21,18 @@ await page.setContent(`<!doctype html><html lang="vi"><meta charset="utf-8">
 <h2>Ghi nhớ</h2><p>Không ai từ ngân hàng, công an hay bưu điện hỏi mã OTP của em. Nếu nghi ngờ, hãy hỏi cán bộ trung tâm hoặc người thân.</p>
 <p style="color:#666;font-size:9pt">Khung năng lực số: Thông tư 02/2025/TT-BGDĐT — 4.2 Bảo vệ dữ liệu cá nhân và quyền riêng tư.</p></html>`);
 writeFileSync(new URL('bai-1-dien-thoai-an-toan.pdf', out), await page.pdf({ format: 'A4' }));
+
+await page.setContent(`<!doctype html><html lang="vi"><meta charset="utf-8">
+<style>body{font-family:'DejaVu Sans',sans-serif;margin:2cm;line-height:1.5}h1{font-size:18pt}li{margin:.4em 0}.o{display:inline-block;width:1em;height:1em;border:1px solid #333;margin-right:.5em;vertical-align:-.15em}</style>
+<h1>Phiếu bài tập buổi 1: Mật khẩu mạnh và mã OTP</h1>
+<p>Lớp <b>Kỹ năng số cơ bản — lớp buổi tối tổ 5</b>, Trung tâm học tập cộng đồng phường Tân Phong. Mang phiếu này và điện thoại của em đến buổi học.</p>
+<h2>1. Mật khẩu nào mạnh hơn? Đánh dấu</h2>
+<ul style="list-style:none;padding:0"><li><span class="o"></span>123456</li><li><span class="o"></span>ngaysinh1987</li><li><span class="o"></span>Lúa-Ngô-Suối-Mây-29</li></ul>
+<h2>2. Tin nhắn nào là lừa đảo?</h2>
+<ol><li>«Ngân hàng báo: tài khoản của bạn bị khoá, bấm vào link và nhập mã OTP.»</li>
+<li>«Trung tâm nhắc: buổi học tối thứ Tư chuyển sang học trực tuyến.»</li></ol>
+<h2>3. Tự làm ở nhà</h2><p>Đặt khoá màn hình cho điện thoại. Ghi lại một câu hỏi để hỏi giáo viên ở buổi sau.</p></html>`);
+writeFileSync(new URL('buoi-1-phieu-bai-tap.pdf', out), await page.pdf({ format: 'A4' }));
 
 const b64 = await page.evaluate(async () => {
   const c = document.createElement('canvas');

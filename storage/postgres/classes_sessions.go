@@ -407,3 +407,12 @@ func (s *Classes) DeleteHoliday(ctx context.Context, id int64) error {
 	err := s.db.q(ctx).Delete(&holidayRow{}, id).Error
 	return translate("postgres.DeleteHoliday", err)
 }
+
+// EnrolledInClass reports whether the person is an active or completed
+// learner of the class.
+func (s *Classes) EnrolledInClass(ctx context.Context, classID, personID int64) (bool, error) {
+	var ok bool
+	err := s.db.q(ctx).Raw(`SELECT EXISTS (SELECT 1 FROM enrolments WHERE class_id = ? AND person_id = ? AND status IN ('active', 'completed'))`,
+		classID, personID).Row().Scan(&ok)
+	return ok, translate("postgres.EnrolledInClass", err)
+}

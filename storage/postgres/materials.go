@@ -21,7 +21,8 @@ var _ domain.MaterialStore = (*Materials)(nil)
 // materialRow is one row of materials.
 type materialRow struct {
 	ID           int64 `gorm:"primaryKey"`
-	CourseID     int64
+	CourseID     *int64
+	SessionID    *int64
 	CentreID     *int64
 	ProvinceID   *int64
 	ObjectKey    string
@@ -40,9 +41,15 @@ type materialRow struct {
 func (materialRow) TableName() string { return "materials" }
 
 func (r materialRow) domain() domain.Material {
-	m := domain.Material{ID: r.ID, CourseID: r.CourseID, ObjectKey: r.ObjectKey, DisplayName: r.DisplayName, Kind: domain.MaterialKind(r.Kind),
+	m := domain.Material{ID: r.ID, ObjectKey: r.ObjectKey, DisplayName: r.DisplayName, Kind: domain.MaterialKind(r.Kind),
 		ContentType: r.ContentType, DeclaredSize: r.DeclaredSize, Status: domain.MaterialStatus(r.Status), UploadedBy: r.UploadedBy,
 		CreatedAt: r.CreatedAt, ExpiresAt: r.ExpiresAt, ConfirmedAt: r.ConfirmedAt}
+	if r.CourseID != nil {
+		m.CourseID = *r.CourseID
+	}
+	if r.SessionID != nil {
+		m.SessionID = *r.SessionID
+	}
 	if r.CentreID != nil {
 		m.CentreID = *r.CentreID
 	}
@@ -99,7 +106,7 @@ func (s *Materials) CreatePendingMaterial(ctx context.Context, by domain.Actor, 
 			return &domain.Error{Code: domain.CodeTooLarge, Key: "storage_quota_exceeded", Message: domain.Message("storage_quota_exceeded", p), Params: p,
 				Fields: []domain.FieldError{domain.FieldOf("size", "storage_quota_exceeded", p)}}
 		}
-		r := materialRow{CourseID: m.CourseID, CentreID: optionalID(m.CentreID), ProvinceID: optionalID(m.ProvinceID), ObjectKey: m.ObjectKey,
+		r := materialRow{CourseID: optionalID(m.CourseID), SessionID: optionalID(m.SessionID), CentreID: optionalID(m.CentreID), ProvinceID: optionalID(m.ProvinceID), ObjectKey: m.ObjectKey,
 			DisplayName: m.DisplayName, Kind: string(m.Kind), ContentType: m.ContentType, DeclaredSize: m.DeclaredSize,
 			Status: string(domain.MaterialPending), UploadedBy: m.UploadedBy, ExpiresAt: m.ExpiresAt}
 		if err := tx.Create(&r).Error; err != nil {
@@ -109,7 +116,7 @@ func (s *Materials) CreatePendingMaterial(ctx context.Context, by domain.Actor, 
 			return err
 		}
 		*m = r.domain()
-		return writeAudit(tx, by, "material_upload_requested", "material", m.ID, map[string]any{"course_id": m.CourseID,
+		return writeAudit(tx, by, "material_upload_requested", "material", m.ID, map[string]any{"course_id": r.CourseID, "session_id": r.SessionID,
 			"display_name": m.DisplayName, "content_type": m.ContentType, "declared_size": m.DeclaredSize})
 	})
 }
@@ -172,11 +179,21 @@ func (s *Materials) DeleteMaterial(ctx context.Context, by domain.Actor, id int6
 // ListCourseMaterials lists a course's ready materials and uploader's
 // pending ones, newest first.
 func (s *Materials) ListCourseMaterials(ctx context.Context, courseID, uploader int64) ([]domain.Material, error) {
+	return s.list(ctx, "postgres.ListCourseMaterials", "course_id", courseID, uploader)
+}
+
+// ListSessionMaterials lists a class session's ready materials and
+// uploader's pending ones, newest first.
+func (s *Materials) ListSessionMaterials(ctx context.Context, sessionID, uploader int64) ([]domain.Material, error) {
+	return s.list(ctx, "postgres.ListSessionMaterials", "session_id", sessionID, uploader)
+}
+
+func (s *Materials) list(ctx context.Context, op, column string, id, uploader int64) ([]domain.Material, error) {
 	var rows []materialRow
-	err := s.db.q(ctx).Where("course_id = ? AND (status = 'ready' OR uploaded_by = ?)", courseID, uploader).
+	err := s.db.q(ctx).Where(column+" = ? AND (status = 'ready' OR uploaded_by = ?)", id, uploader).
 		Order("created_at DESC, id DESC").Find(&rows).Error
 	if err != nil {
-		return nil, translate("postgres.ListCourseMaterials", err)
+		return nil, translate(op, err)
 	}
 	out := make([]domain.Material, len(rows))
 	for i, r := range rows {

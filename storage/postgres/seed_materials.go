@@ -66,20 +66,24 @@ func (db *DB) MaterialNamed(ctx context.Context, courseID int64, name string) (i
 }
 
 // SeedDemoMaterial stores a ready material whose file is already in the
-// object store, unless its course has one of that name (then it sets m.ID
-// to that one and reports false).
+// object store, unless its course (or its session) has one of that name
+// (then it sets m.ID to that one and reports false).
 func (db *DB) SeedDemoMaterial(ctx context.Context, m *domain.Material) (bool, error) {
 	created := false
 	err := db.tx(ctx, "postgres.SeedDemoMaterial", func(tx *gorm.DB) error {
 		var ids []int64
-		if err := tx.Table("materials").Where("course_id = ? AND display_name = ?", m.CourseID, m.DisplayName).Pluck("id", &ids).Error; err != nil {
+		held := tx.Table("materials").Where("course_id = ?", m.CourseID)
+		if m.SessionID != 0 {
+			held = tx.Table("materials").Where("session_id = ?", m.SessionID)
+		}
+		if err := held.Where("display_name = ?", m.DisplayName).Pluck("id", &ids).Error; err != nil {
 			return err
 		}
 		if len(ids) > 0 {
 			m.ID = ids[0]
 			return nil
 		}
-		r := materialRow{CourseID: m.CourseID, CentreID: optionalID(m.CentreID), ProvinceID: optionalID(m.ProvinceID), ObjectKey: m.ObjectKey,
+		r := materialRow{CourseID: optionalID(m.CourseID), SessionID: optionalID(m.SessionID), CentreID: optionalID(m.CentreID), ProvinceID: optionalID(m.ProvinceID), ObjectKey: m.ObjectKey,
 			DisplayName: m.DisplayName, Kind: string(m.Kind), ContentType: m.ContentType, DeclaredSize: m.DeclaredSize, Size: &m.Size,
 			Status: string(domain.MaterialReady), UploadedBy: m.UploadedBy, ExpiresAt: m.ExpiresAt, ConfirmedAt: &m.ExpiresAt}
 		if err := tx.Create(&r).Error; err != nil {
@@ -89,4 +93,35 @@ func (db *DB) SeedDemoMaterial(ctx context.Context, m *domain.Material) (bool, e
 		return nil
 	})
 	return created, err
+}
+
+// DemoSession is a demo class's session that a handout goes to: its id,
+// its class's centre and its teacher (who uploads it).
+type DemoSession struct {
+	ID, CentreID, TeacherID int64
+}
+
+// DemoFirstSession finds the first scheduled session with a teacher of the
+// class of that title (the first such class). CodeNotFound when there is
+// none (the classes' seed did not run).
+func (db *DB) DemoFirstSession(ctx context.Context, classTitle string) (DemoSession, error) {
+	var s DemoSession
+	err := db.q(ctx).Raw(`SELECT s.id, c.centre_id, s.teacher_id FROM class_sessions s JOIN classes c ON c.id = s.class_id
+		WHERE c.id = (SELECT id FROM classes WHERE title = ? ORDER BY id LIMIT 1) AND s.status = 'scheduled' AND s.teacher_id IS NOT NULL
+		ORDER BY s.starts_at, s.id LIMIT 1`, classTitle).Scan(&s).Error
+	if err == nil && s.ID == 0 {
+		err = gorm.ErrRecordNotFound
+	}
+	return s, translate("postgres.DemoFirstSession", err)
+}
+
+// SessionMaterialNamed returns the id of a session's material of that
+// name, 0 when it has none.
+func (db *DB) SessionMaterialNamed(ctx context.Context, sessionID int64, name string) (int64, error) {
+	var ids []int64
+	err := db.q(ctx).Table("materials").Where("session_id = ? AND display_name = ?", sessionID, name).Order("id").Limit(1).Pluck("id", &ids).Error
+	if err != nil || len(ids) == 0 {
+		return 0, translate("postgres.SessionMaterialNamed", err)
+	}
+	return ids[0], nil
 }

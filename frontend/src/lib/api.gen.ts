@@ -939,7 +939,7 @@ export interface paths {
         };
         /**
          * A short-lived link to a material
-         * @description A presigned GET of the file, valid 15 minutes, whose answer carries the stored content type and a Content-Disposition (RFC 6266) naming the cleaned Vietnamese file name: inline only when asked and the type is safe to show (PDF, images, audio, video), an attachment otherwise. Range requests work (a video seeks). Staff who read the course's drafts download any of its materials; others a material that a published version of a course they read uses. 404 otherwise; 409 material_not_ready for a pending upload.
+         * @description A presigned GET of the file, valid 15 minutes, whose answer carries the stored content type and a Content-Disposition (RFC 6266) naming the cleaned Vietnamese file name: inline only when asked and the type is safe to show (PDF, images, audio, video), an attachment otherwise. Range requests work (a video seeks). Staff who read the course's drafts download any of its materials; others a material that a published version of a course they read uses. 404 otherwise; 409 material_not_ready for a pending upload. A class session's material is downloaded by those who may list it (GET /sessions/{id}/materials).
          */
         get: operations["downloadMaterial"];
         put?: never;
@@ -982,6 +982,46 @@ export interface paths {
          * @description What the owner's materials take (ready ones by size, pending ones by their announced size) and its quota. Exactly one of centre_id and province_id (422 storage_owner_required). Administrators see every owner; officers those of their area (a province's library: its province's officers); managers and teachers their centre; 403 otherwise.
          */
         get: operations["getStorageUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{id}/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Announce an upload for a class session and get its policy
+         * @description The same checks, limits, quota and policy as POST /courses/{id}/uploads, for a file of a class session (slides, handouts): the material belongs to the session and counts against its class's centre's quota. The browser then uploads it to the store and calls POST /materials/{id}/confirm; GET /materials/{id}/download and DELETE /materials/{id} serve it as any material. Who may upload: administrators, the class's centre's managers, the class's and the session's teachers; others who see the session 403; a session the caller may not see 404. A cancelled session takes no new files (409 session_cancelled).
+         */
+        post: operations["requestSessionUpload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{id}/materials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A class session's materials
+         * @description The session's ready materials and the caller's own pending uploads, newest first, and whether the caller may upload and delete (editable). For those who may download them: administrators, officers of the class's area, the centre's managers and teachers, the class's and the session's teachers, and the learners enrolled in the class (active or completed). A learner who sees the class only to enrol in it 403; a session the caller may not see 404.
+         */
+        get: operations["listSessionMaterials"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2566,12 +2606,20 @@ export interface components {
             material: components["schemas"]["Material"];
             upload: components["schemas"]["PresignedUpload"];
         };
-        /** @description An uploaded file of a course. */
+        /** @description An uploaded file of a course or of a class session. */
         Material: {
             /** Format: int64 */
             id: number;
-            /** Format: int64 */
-            course_id: number;
+            /**
+             * Format: int64
+             * @description The course holding the material; null for a session's.
+             */
+            course_id: number | null;
+            /**
+             * Format: int64
+             * @description The class session holding the material; null for a course's.
+             */
+            session_id: number | null;
             /** @description The cleaned file name. */
             display_name: string;
             /** @enum {string} */
@@ -2624,6 +2672,11 @@ export interface components {
              * @description Bytes.
              */
             quota: number;
+        };
+        SessionMaterialList: {
+            items: components["schemas"]["Material"][];
+            /** @description The caller may upload files to the session and delete them. */
+            editable: boolean;
         };
         CompetenceFrameworks: {
             frameworks: components["schemas"]["CompetenceFramework"][];
@@ -5338,6 +5391,68 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    requestSessionUpload: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh random key (a UUID) per logical write, reused by its retries. Scoped by account, method and path and kept 24 hours. A retry with the same key and the same request (query and body) gets the first successful answer again, with the header Idempotent-Replayed: true, and writes nothing. The same key with another request: 422, field Idempotency-Key, code idempotency_key_reused. While the first request runs: 409 idempotency_in_progress (Retry-After); when its write committed but its answer was lost: 409 idempotency_answer_lost. Answers other than 2xx are not kept, so a corrected request may reuse the key. Visible ASCII, 1 to 255 characters, else 422 idempotency_key_invalid. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UploadRequest"];
+            };
+        };
+        responses: {
+            /** @description The pending material and its upload policy. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadGrant"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listSessionMaterials: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The materials. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionMaterialList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             503: components["responses"]["Unavailable"];
         };
     };

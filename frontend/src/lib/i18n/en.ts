@@ -294,6 +294,7 @@ const en: Record<keyof typeof vi, string> = {
   'home.learner.noCertificates': 'You have no certificates yet.',
   'home.learner.catalogue': 'Find a course',
   'catalogue.title': 'Course catalogue',
+  'session.view.title': 'Class session',
   'course.view.title': 'Course',
   'home.officer.title': 'My area',
   'home.officer.wholeCountry': 'Whole country',

@@ -294,6 +294,7 @@ const vi = {
   'home.learner.noCertificates': 'Bạn chưa có chứng chỉ nào.',
   'home.learner.catalogue': 'Tìm khóa học',
   'catalogue.title': 'Danh mục khóa học',
+  'session.view.title': 'Buổi học',
   'course.view.title': 'Khóa học',
   'home.officer.title': 'Khuyến học địa bàn',
   'home.officer.wholeCountry': 'Toàn quốc',

@@ -147,18 +147,6 @@ const en: Record<keyof typeof vi, string> = {
   'cover.saved': 'Cover saved.',
   'cover.removed': 'Cover removed.',
 
-  'upload.choose': 'Upload a file',
-  'upload.hint': 'PDF, images, audio, MP4/WebM video, Word, Excel, PowerPoint. Video up to 1 GB, other files up to 50 MB.',
-  'upload.asking': 'Checking the space left…',
-  'upload.progress': 'Upload progress of {name}',
-  'upload.sent': '{sent} of {total} sent',
-  'upload.cancel': 'Cancel upload',
-  'upload.cancelled': 'Upload cancelled.',
-  'upload.checking': 'Checking the file…',
-  'upload.done': 'Uploaded “{name}” ({size}).',
-  'upload.failed': 'The upload failed. Check the connection and try again.',
-  'upload.tooLarge': 'The file is larger than allowed.',
-  'upload.expired': 'The upload session expired. Choose the file again.',
 
   'versions.title': 'Published versions',
   'versions.lead': 'Each class keeps the version it was opened with.',

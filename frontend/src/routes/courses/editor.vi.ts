@@ -148,18 +148,6 @@ export default {
   'cover.saved': 'Đã lưu ảnh bìa.',
   'cover.removed': 'Đã bỏ ảnh bìa.',
 
-  'upload.choose': 'Tải tệp lên',
-  'upload.hint': 'PDF, ảnh, âm thanh, video MP4/WebM, Word, Excel, PowerPoint. Video đến 1 GB, tệp khác đến 50 MB.',
-  'upload.asking': 'Đang kiểm tra dung lượng còn lại…',
-  'upload.progress': 'Tiến độ tải lên {name}',
-  'upload.sent': 'Đã gửi {sent} / {total}',
-  'upload.cancel': 'Hủy tải lên',
-  'upload.cancelled': 'Đã hủy tải lên.',
-  'upload.checking': 'Đang kiểm tra tệp…',
-  'upload.done': 'Đã tải lên «{name}» ({size}).',
-  'upload.failed': 'Tải lên không thành công. Hãy kiểm tra kết nối và thử lại.',
-  'upload.tooLarge': 'Tệp lớn hơn mức cho phép.',
-  'upload.expired': 'Phiên tải lên đã hết hạn. Hãy chọn lại tệp.',
 
   'versions.title': 'Các phiên bản đã xuất bản',
   'versions.lead': 'Mỗi lớp học giữ phiên bản nó được mở theo.',

@@ -1,8 +1,8 @@
 // The course screens' calls to the API (courses, structure, materials), kept
 // out of the shared client so that they load with the course pages only.
-// Uploads go straight from the browser to the object store through the
-// presigned POST the server hands out, with XMLHttpRequest for its upload
-// progress; the API server never sees the bytes.
+// Uploads (lib/uploads/api.ts) go straight from the browser to the object
+// store through the presigned POST the server hands out; the API server
+// never sees the bytes.
 
 import { api } from '../../lib/session.svelte';
 import type {
@@ -18,7 +18,6 @@ import type {
   LessonPatch,
   Material,
   Module,
-  UploadTicket,
 } from './editorTypes';
 
 type Query = Record<string, string | number | boolean | undefined | null>;
@@ -72,71 +71,5 @@ export const saveStructure = (courseId: number, s: CourseStructure) => api.reque
 export async function listMaterials(courseId: number): Promise<Material[]> {
   return (await api.get<{ items: Material[] | null }>(`/courses/${courseId}/materials`)).items ?? [];
 }
-export const deleteMaterial = (id: number) => api.request<void>('DELETE', `/materials/${id}`);
-export const confirmMaterial = (id: number) => api.request<Material>('POST', `/materials/${id}/confirm`);
-export const startUpload = (courseId: number, file: { file_name: string; content_type: string; size: number }) =>
-  api.request<UploadTicket>('POST', `/courses/${courseId}/uploads`, { json: file });
-
-/** Content types by extension, for files the browser cannot name (the server checks the bytes anyway). */
-const TYPES: Record<string, string> = {
-  pdf: 'application/pdf',
-  jpg: 'image/jpeg',
-  jpeg: 'image/jpeg',
-  png: 'image/png',
-  webp: 'image/webp',
-  mp4: 'video/mp4',
-  webm: 'video/webm',
-  mp3: 'audio/mpeg',
-  m4a: 'audio/mp4',
-  ogg: 'audio/ogg',
-  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  pptx: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
-  odt: 'application/vnd.oasis.opendocument.text',
-  ods: 'application/vnd.oasis.opendocument.spreadsheet',
-};
-
-export function contentTypeOf(file: { name: string; type: string }): string {
-  if (file.type) return file.type;
-  const ext = file.name.split('.').pop()?.toLowerCase() ?? '';
-  return TYPES[ext] ?? 'application/octet-stream';
-}
-
-export interface UploadHandle {
-  /** Stops the transfer; the promise then rejects with an AbortError. */
-  abort(): void;
-  done: Promise<void>;
-}
-
-/**
- * Sends a file to the presigned POST URL (the policy's fields first, the file
- * last, as S3 wants), reporting progress as the browser sends the bytes.
- */
-export function postToStore(ticket: UploadTicket['upload'], file: Blob, onProgress: (sent: number, total: number) => void): UploadHandle {
-  const xhr = new XMLHttpRequest();
-  const done = new Promise<void>((resolve, reject) => {
-    const form = new FormData();
-    for (const [k, v] of Object.entries(ticket.fields)) form.append(k, v);
-    form.append('file', file);
-    xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable ? e.total : file.size);
-    xhr.onload = () => (xhr.status >= 200 && xhr.status < 300 ? resolve() : reject(new UploadError(xhr.status, xhr.responseText)));
-    xhr.onerror = () => reject(new UploadError(0, ''));
-    xhr.ontimeout = () => reject(new UploadError(0, ''));
-    xhr.onabort = () => reject(new DOMException('upload cancelled', 'AbortError'));
-    xhr.open('POST', ticket.url);
-    xhr.send(form);
-  });
-  return { abort: () => xhr.abort(), done };
-}
-
-/** The object store refused an upload (status 0: it could not be reached). */
-export class UploadError extends Error {
-  readonly status: number;
-  /** The store's error code (EntityTooLarge, AccessDenied for an expired policy, …), when it said one. */
-  readonly storeCode: string;
-  constructor(status: number, body: string) {
-    super('upload failed: ' + status);
-    this.status = status;
-    this.storeCode = /<Code>([^<]+)<\/Code>/.exec(body)?.[1] ?? '';
-  }
-}
+// Uploads, confirms and deletes are shared with the class sessions' files.
+export { confirmMaterial, contentTypeOf, deleteMaterial, postToStore, UploadError, type UploadHandle } from '../../lib/uploads/api';

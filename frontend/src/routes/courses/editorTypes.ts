@@ -24,7 +24,5 @@ export type CourseStatus = CourseSummary['status'];
 export type CourseMode = CourseDetail['mode'];
 export type LessonKind = LessonItem['kind'];
 
-/** A material of a course (pending until confirmed). */
-export type Material = Schemas['Material'];
-/** POST /courses/{id}/uploads: the pending material and the presigned POST for the browser. */
-export type UploadTicket = Schemas['UploadGrant'];
+/** A material of a course (pending until confirmed); the same shape as a session's. */
+export type { Material, UploadTicket } from '../../lib/uploads/api';
