@@ -503,6 +503,18 @@ func TestOpenClasses(t *testing.T) {
 	if list[0].SeatsLeft != 1 || list[0].MyStatus != enrolments.StatusActive || list[1].MyEnrolmentID != 0 || list[1].SeatsLeft != 3 {
 		t.Fatalf("seats and my enrolment: %+v", list)
 	}
+	// A learner without a centre, living in commune A1: the same list, and
+	// they may join what it lists; a manager (no learner) gets none.
+	home := w.signIn("learner_no_centre")
+	if list, err := w.svc.OpenClasses(ctx, home); err != nil || len(list) != 2 || list[0].ID != near.ID {
+		t.Fatalf("centre-less learner's open classes: %+v, %v", list, err)
+	}
+	if e, err := w.svc.EnrolInClass(ctx, home, far.ID, 0); err != nil || e.Status != enrolments.StatusActive {
+		t.Fatalf("centre-less learner enrols: %+v, %v", e, err)
+	}
+	if list, err := w.svc.OpenClasses(ctx, w.signIn(kManagerA1)); err != nil || len(list) != 0 {
+		t.Fatalf("a manager's open classes: %+v, %v", list, err)
+	}
 	// Someone of province B sees none of them.
 	if list, err := w.svc.OpenClasses(ctx, w.signIn(kLearnerB1)); err != nil || len(list) != 1 || list[0].ProvinceID != w.ProvB {
 		t.Fatalf("B's open classes: %+v, %v", list, err)
