@@ -600,3 +600,37 @@ func TestClassImport(t *testing.T) {
 		t.Fatalf("cancelled: %v", err)
 	}
 }
+
+// TestClassRosterMasking: the roster shows a learner's phone to those who
+// cover them (administrators, the centre's manager, the officers over the
+// commune) and masks it for the others who read the roster (teachers), as
+// the people list does.
+func TestClassRosterMasking(t *testing.T) {
+	w := newClassWorld(t)
+	ctx := context.Background()
+	teacher := w.signIn(kTeacherA1)
+	c := w.class(classOpts{teachers: []int64{teacher.PersonID}})
+	l := w.signIn(kLearnerA1)
+	if _, err := w.svc.EnrolInClass(ctx, l, c.ID, 0); err != nil {
+		t.Fatal(err)
+	}
+	var phone string
+	if err := w.DB.SQL().QueryRow(`SELECT phone FROM people WHERE id = $1`, l.PersonID).Scan(&phone); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name   string
+		p      domain.Principal
+		masked bool
+	}{{"admin", w.admin, false}, {"manager", w.signIn(kManagerA1), false}, {"officer of the province", w.signIn(kOfficerA), false},
+		{"teacher of the class", teacher, true}, {"teacher of the centre", w.signIn(kTeacherA1), true}} {
+		r, err := w.svc.ClassRoster(ctx, tc.p, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := r.Items[0].Phone
+		if (got != phone) != tc.masked || got == "" || (tc.masked && got != domain.MaskPhone(phone)) {
+			t.Errorf("%s sees %q (stored %q), masked %v", tc.name, got, phone, tc.masked)
+		}
+	}
+}
