@@ -576,6 +576,10 @@ func TestClassImport(t *testing.T) {
 	if r.Waitlist[0].PersonName != "Vàng A Sử" || r.Waitlist[0].Source != enrolments.SourceImport {
 		t.Fatalf("waitlist: %+v", r.Waitlist[0])
 	}
+	if evs, err := w.svc.Events(ctx, manager, r.Waitlist[0].ID); err != nil || len(evs) != 1 ||
+		evs[0].Status != enrolments.StatusWaitlisted || evs[0].ByID != manager.PersonID {
+		t.Fatalf("events of an imported enrolment: %+v, %v", evs, err)
+	}
 	if !slices.Contains(personIDs(r.Items), existing) {
 		t.Fatalf("the existing person %d is not enrolled: %v", existing, personIDs(r.Items))
 	}
