@@ -12,10 +12,13 @@ import (
 )
 
 // Enrolment in classes. Every write locks the class row first (SELECT …
-// FOR UPDATE; UpdateClass's UPDATE of the row takes a conflicting lock), so
-// that counting the seats, enrolling, withdrawing and promoting the
-// waitlist of one class are serialised. Lock order: the class, then its
-// enrolments — never the other way — so that they cannot deadlock.
+// FOR NO KEY UPDATE, the lock UpdateClass's UPDATE of the row takes too),
+// so that counting the seats, enrolling, withdrawing and promoting the
+// waitlist of one class are serialised. It is the row lock that conflicts
+// with itself but not with the key-share locks of foreign keys, so booking
+// a session of the class (its class_id checked) does not wait for an
+// enrolment. Lock order: the class, then its enrolments — never the other
+// way — so that they cannot deadlock.
 
 // classLock is the locked class's state.
 type classLock struct {
@@ -29,7 +32,7 @@ type classLock struct {
 // lockClass locks the class row and reads it; CodeNotFound when unknown.
 func lockClass(tx *gorm.DB, classID int64) (classLock, error) {
 	var l classLock
-	err := tx.Raw(`SELECT capacity, status, course_id, version_id FROM classes WHERE id = ? FOR UPDATE`, classID).Take(&l).Error
+	err := tx.Raw(`SELECT capacity, status, course_id, version_id FROM classes WHERE id = ? FOR NO KEY UPDATE`, classID).Take(&l).Error
 	return l, err
 }
 
