@@ -208,8 +208,8 @@ func BenchmarkCalendarRatio(b *testing.B) {
 
 	// Both sides must answer the same sessions before anything is timed.
 	for _, pair := range []struct {
-		name          string
-		http, direct  func(int) ([]int64, error)
+		name           string
+		http, direct   func(int) ([]int64, error)
 		callers, least int
 	}{{"week", weekHTTP, weekDirect, 1, 80}, {"schedule", scheduleHTTP, scheduleDirect, len(fx.schedule), 3}} {
 		for i := range pair.callers {
