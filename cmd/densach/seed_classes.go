@@ -19,36 +19,44 @@ const demoVenue = "Nhà văn hoá tổ dân phố số 5"
 // demoClass is one class of the demo: a published course of a centre,
 // offered by the centre's manager with one teacher at one venue, meeting
 // twice a week, and the learners its manager enrols (in order, so those
-// past the capacity wait) and those who enrol themselves afterwards.
+// past the capacity wait).
 type demoClass struct {
-	course, centre        string // the course's title, the centre's name
-	manager, teacher      string // phones
-	venue                 classes.VenueInput
-	title                 string
-	mode                  classes.Mode
-	capacity              int
-	weekdays              []int
-	start                 string
-	minutes               int
-	meetingURL            string
-	learners, selfEnrolls []string // phones
+	course, centre   string // the course's title, the centre's name
+	manager, teacher string // phones
+	venue            classes.VenueInput
+	title            string
+	mode             classes.Mode
+	capacity         int
+	weekdays         []int
+	start            string
+	minutes          int
+	meetingURL       string
+	learners         []string // phones
 }
 
-// demoClasses are a blended digital-skills evening class at Tân Phong and an
-// in-person tea-growing class at Đoàn Kết, small enough that its waitlist
-// shows: the manager's three learners fill it and the demo learner of Tân
-// Phong, who enrols herself, waits.
+// demoClasses are the demo's classes at two Lai Châu centres: at Tân Phong
+// a blended digital-skills evening class (three learners enrolled, seats
+// left for the demo learner to join herself) and an in-person tea-growing
+// morning class of three places (three learners seated, two waiting in
+// the order enrolled); at Đoàn Kết an in-person class of its own tea
+// course, taught by its manager, with its three learners.
 var demoClasses = []demoClass{
-	{course: demoOnlineCourse, centre: centreTanPhong, manager: "0901000004", teacher: "0901000005",
-		venue: classes.VenueInput{Name: demoVenue, Address: "Tổ dân phố số 5, phường Tân Phong, Lai Châu", Capacity: 30, Computers: 12, Projector: true, Internet: true},
+	{course: demoOnlineCourse, centre: centreTanPhong, manager: "0901000004", teacher: "0901000005", venue: tanPhongVenue,
 		title: "Kỹ năng số cơ bản — lớp buổi tối tổ 5", mode: classes.ModeBlended, capacity: 25, weekdays: []int{1, 3}, start: "18:30", minutes: 90,
 		meetingURL: "https://meet.jit.si/densach-tan-phong-ky-nang-so",
-		learners:   []string{"0901000006", "0389000100", "0389000101", "0389000102", "0389000103", "0389000104", "0389000114"}},
+		learners:   []string{"0389000114", "0389000103", "0389000104"}},
+	{course: "Trồng chè an toàn", centre: centreTanPhong, manager: "0901000004", teacher: "0901000005", venue: tanPhongVenue,
+		title: "Trồng chè an toàn — lớp sáng thứ Ba, thứ Năm", mode: classes.ModeInPerson, capacity: 3, weekdays: []int{2, 4}, start: "08:00", minutes: 120,
+		learners: []string{"0389000100", "0389000101", "0389000102", "0389000103", "0389000104"}},
 	{course: "Trồng và chăm sóc chè Shan tuyết", centre: centreDoanKet, manager: "0901000007", teacher: "0901000007",
 		venue: classes.VenueInput{Name: "Nhà văn hoá bản Tả Xin Chải", Address: "Bản Tả Xin Chải, phường Đoàn Kết, Lai Châu", Capacity: 40, Projector: true},
-		title: "Chè Shan tuyết — lớp thực hành bản Tả Xin Chải", mode: classes.ModeInPerson, capacity: 3, weekdays: []int{2, 6}, start: "07:30", minutes: 120,
-		learners: []string{"0389000106", "0389000107", "0389000105"}, selfEnrolls: []string{"0901000006"}},
+		title: "Chè Shan tuyết — lớp thực hành bản Tả Xin Chải", mode: classes.ModeInPerson, capacity: 12, weekdays: []int{2, 6}, start: "07:30", minutes: 120,
+		learners: []string{"0389000106", "0389000107", "0389000105"}},
 }
+
+// tanPhongVenue is the venue of Tân Phong's demo classes.
+var tanPhongVenue = classes.VenueInput{Name: demoVenue, Address: "Tổ dân phố số 5, phường Tân Phong, Lai Châu", Capacity: 30, Computers: 12,
+	Projector: true, Internet: true}
 
 // seedClasses schedules the demo classes through the use cases, as their
 // centres' managers: each class open for enrolment, planned twice a week
@@ -125,7 +133,7 @@ func seedClass(ctx context.Context, db *postgres.DB, cs *classes.Service, enrol 
 	} else if made, err = topUpDemoSessions(ctx, db, cs, manager, classID, dc, monday); err != nil {
 		return made, err
 	}
-	return made, enrolDemoLearners(ctx, db, auth, enrol, manager, classID, dc)
+	return made, enrolDemoLearners(ctx, db, enrol, manager, classID, dc)
 }
 
 // planDemoSessions plans a class's sessions from a day until four weeks
@@ -202,10 +210,9 @@ func topUpDemoSessions(ctx context.Context, db *postgres.DB, cs *classes.Service
 }
 
 // enrolDemoLearners enrols a demo class's learners through the roster's use
-// case when the class has no enrolment yet: its manager enrols the
-// learners in order (those past the capacity are waitlisted), then the
-// learners who enrol themselves do (a full class waitlists them).
-func enrolDemoLearners(ctx context.Context, db *postgres.DB, auth *postgres.Auth, enrol *enrolments.Service, manager domain.Principal, classID int64, dc demoClass) error {
+// case when the class has no enrolment yet: its manager enrols them in
+// order, those past the capacity on the waitlist.
+func enrolDemoLearners(ctx context.Context, db *postgres.DB, enrol *enrolments.Service, manager domain.Principal, classID int64, dc demoClass) error {
 	var enrolled bool
 	if err := db.SQL().QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM enrolments WHERE class_id = $1)`, classID).Scan(&enrolled); err != nil || enrolled {
 		return err
@@ -217,19 +224,6 @@ func enrolDemoLearners(ctx context.Context, db *postgres.DB, auth *postgres.Auth
 		}
 		if _, err := enrol.EnrolInClass(ctx, manager, classID, person); err != nil {
 			return fmt.Errorf("enrol %s: %w", phone, err)
-		}
-	}
-	for _, phone := range dc.selfEnrolls {
-		var acct int64
-		if err := db.SQL().QueryRowContext(ctx, `SELECT a.id FROM accounts a JOIN people p ON p.id = a.person_id WHERE p.phone = $1`, phone).Scan(&acct); err != nil {
-			return fmt.Errorf("learner %s: %w", phone, err)
-		}
-		learner, err := auth.AccountPrincipal(ctx, acct)
-		if err != nil {
-			return err
-		}
-		if _, err := enrol.EnrolInClass(ctx, learner, classID, 0); err != nil {
-			return fmt.Errorf("%s enrols: %w", phone, err)
 		}
 	}
 	return nil

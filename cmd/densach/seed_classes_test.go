@@ -36,29 +36,38 @@ func weekOf(t time.Time) time.Time {
 }
 
 // TestSeedDemoClasses checks what `make run` shows of the classes, through
-// the use cases the screens call: the blended digital-skills class at Tân
-// Phong and the in-person tea class at Đoàn Kết, open, at venues with their
-// facilities, with sessions this week and next on the managers' calendars;
-// the blended class's learners enrolled (the demo learner sees its
-// sessions in her schedule), the tea class full with the demo learner on
-// its waitlist. Seeded again it changes nothing; seeded weeks later it
-// adds the sessions of the new this week and next.
+// the use cases the screens call: at Tân Phong the blended digital-skills
+// class and the in-person tea class, at Đoàn Kết the in-person Shan tuyết
+// tea class; all open, at venues with their facilities, with sessions this
+// week and next on the managers' calendars and in the teachers' and
+// learners' schedules; learners enrolled, the Tân Phong tea class full
+// with two waiting in order; the demo learner finds them among the open
+// classes near her, with the seats left. Seeded again it changes nothing;
+// seeded weeks later it adds the sessions of the new this week and next.
 func TestSeedDemoClasses(t *testing.T) {
 	db, _, _ := seededDemo(t, false)
 	ctx := context.Background()
 	coursesSvc := &courses.Service{Store: postgres.NewCourses(db)}
 	cs := &classes.Service{Store: postgres.NewClasses(db), Courses: coursesSvc}
 	enrol := &enrolments.Service{Store: postgres.NewEnrolments(db), Courses: coursesSvc, People: postgres.NewPeople(db)}
-	tanPhong, doanKet, learner := demoSignIn(t, db, "0901000004"), demoSignIn(t, db, "0901000007"), demoSignIn(t, db, "0901000006")
+	tanPhong, doanKet := demoSignIn(t, db, "0901000004"), demoSignIn(t, db, "0901000007")
+	personOf := func(phone string) domain.Principal {
+		t.Helper()
+		var id int64
+		if err := db.SQL().QueryRow(`SELECT id FROM people WHERE phone = $1`, phone).Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		return domain.Principal{PersonID: id}
+	}
 
 	type shown struct {
 		class    classes.Class
 		venue    classes.Venue
 		sessions []classes.Session // this week and next
 	}
-	// show reads a centre's demo class as its manager's screens do: the
-	// class list, the venue, the calendar of this week and next.
-	show := func(now time.Time, manager domain.Principal, centre string) shown {
+	// show reads a demo class as its manager's screens do: the class list,
+	// the venue, the centre's calendar of this week and next.
+	show := func(now time.Time, manager domain.Principal, title string) shown {
 		t.Helper()
 		list, err := cs.ListClasses(ctx, manager, 0, "")
 		if err != nil {
@@ -66,21 +75,22 @@ func TestSeedDemoClasses(t *testing.T) {
 		}
 		var out shown
 		for _, c := range list {
-			if c.CentreName == centre {
+			if c.Title == title {
 				if out.class.ID != 0 {
-					t.Fatalf("two demo classes at %s", centre)
+					t.Fatalf("two classes %s", title)
 				}
 				out.class = c
 			}
 		}
 		if out.class.ID == 0 {
-			t.Fatalf("no demo class at %s: %+v", centre, list)
+			t.Fatalf("no demo class %s: %+v", title, list)
 		}
 		if out.venue, err = cs.GetVenue(ctx, manager, out.class.VenueID); err != nil {
 			t.Fatal(err)
 		}
 		monday := weekOf(now)
-		if out.sessions, err = cs.Calendar(ctx, manager, classes.CalendarQuery{CentreID: out.class.CentreID, From: monday, To: monday.AddDate(0, 0, 14)}); err != nil {
+		if out.sessions, err = cs.Calendar(ctx, manager, classes.CalendarQuery{CentreID: out.class.CentreID, ClassID: out.class.ID,
+			From: monday, To: monday.AddDate(0, 0, 14)}); err != nil {
 			t.Fatal(err)
 		}
 		return out
@@ -116,40 +126,70 @@ func TestSeedDemoClasses(t *testing.T) {
 		}
 		return fmt.Sprintf("%d/%d %s | %s", r.Capacity-r.SeatsLeft, r.Capacity, strings.Join(in, ","), strings.Join(wait, ","))
 	}
+	ids := func(ss []classes.Session) []int64 {
+		var out []int64
+		for _, s := range ss {
+			out = append(out, s.ID)
+		}
+		slices.Sort(out)
+		return out
+	}
+	// schedule is a person's sessions of this week and next (my schedule),
+	// each of the role given.
+	schedule := func(now time.Time, p domain.Principal, role string) []int64 {
+		t.Helper()
+		mine, err := cs.MySessions(ctx, p, weekOf(now), weekOf(now).AddDate(0, 0, 14))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range mine {
+			if s.Role != role {
+				t.Errorf("person %d's schedule: %+v, want role %s", p.PersonID, s, role)
+			}
+		}
+		return ids(mine)
+	}
 
+	const (
+		blendedTitle = "Kỹ năng số cơ bản — lớp buổi tối tổ 5"
+		teaTitle     = "Trồng chè an toàn — lớp sáng thứ Ba, thứ Năm"
+		shanTitle    = "Chè Shan tuyết — lớp thực hành bản Tả Xin Chải"
+	)
 	now := time.Now()
-	blended, tea := show(now, tanPhong, centreTanPhong), show(now, doanKet, centreDoanKet)
+	blended, tea, shan := show(now, tanPhong, blendedTitle), show(now, tanPhong, teaTitle), show(now, doanKet, shanTitle)
 	for _, x := range []struct {
-		name  string
-		s     shown
-		title string
-		mode  classes.Mode
-		venue string
+		s      shown
+		centre string
+		mode   classes.Mode
+		venue  string
 	}{
-		{"blended", blended, "Kỹ năng số cơ bản — lớp buổi tối tổ 5", classes.ModeBlended, demoVenue},
-		{"tea", tea, "Chè Shan tuyết — lớp thực hành bản Tả Xin Chải", classes.ModeInPerson, "Nhà văn hoá bản Tả Xin Chải"},
+		{blended, centreTanPhong, classes.ModeBlended, demoVenue},
+		{tea, centreTanPhong, classes.ModeInPerson, demoVenue},
+		{shan, centreDoanKet, classes.ModeInPerson, "Nhà văn hoá bản Tả Xin Chải"},
 	} {
 		c := x.s.class
-		if c.Title != x.title || c.Mode != x.mode || c.Status != classes.StatusOpen || len(c.Teachers) != 1 || x.s.venue.Name != x.venue {
-			t.Errorf("%s class: %+v at %+v", x.name, c, x.s.venue)
+		if c.CentreName != x.centre || c.Mode != x.mode || c.Status != classes.StatusOpen || len(c.Teachers) != 1 || x.s.venue.Name != x.venue {
+			t.Errorf("%s: %+v at %+v", c.Title, c, x.s.venue)
 		}
 		// A class's two weekdays give four sessions in two weeks; a
-		// holiday (Tết is five days) takes some, never a whole week of
-		// both classes together.
-		if this, next := weeks(now, x.s.sessions); this+next < 2 || this+next > 4 {
-			t.Errorf("%s class: %d sessions this week, %d next: %+v", x.name, this, next, x.s.sessions)
+		// holiday (Tết is five days) takes some, never all.
+		if this, next := weeks(now, x.s.sessions); this+next < 1 || this+next > 4 {
+			t.Errorf("%s: %d sessions this week, %d next: %+v", c.Title, this, next, x.s.sessions)
 		}
 	}
-	if bt, bn := weeks(now, blended.sessions); true {
-		if tt, tn := weeks(now, tea.sessions); bt+tt == 0 || bn+tn == 0 {
-			t.Errorf("no session this week (%d+%d) or next (%d+%d)", bt, tt, bn, tn)
-		}
+	var this, next int
+	for _, x := range []shown{blended, tea, shan} {
+		t, n := weeks(now, x.sessions)
+		this, next = this+t, next+n
+	}
+	if this == 0 || next == 0 {
+		t.Errorf("%d sessions this week, %d next", this, next)
 	}
 	if v := blended.venue; v.Computers != 12 || !v.Projector || !v.Internet || v.Capacity != 30 {
-		t.Errorf("blended venue's facilities: %+v", v)
+		t.Errorf("Tân Phong venue's facilities: %+v", v)
 	}
-	if v := tea.venue; !v.Projector || v.Capacity != 40 || tea.class.Capacity != 3 {
-		t.Errorf("tea venue's facilities: %+v, capacity %d", v, tea.class.Capacity)
+	if v := shan.venue; !v.Projector || v.Capacity != 40 {
+		t.Errorf("Đoàn Kết venue's facilities: %+v", v)
 	}
 	online := 0
 	for _, s := range blended.sessions {
@@ -161,32 +201,47 @@ func TestSeedDemoClasses(t *testing.T) {
 		t.Errorf("%d online sessions in two weeks", online)
 	}
 	want := map[string]string{
-		"blended": "7/25 Nguyễn Văn An:active,Lù Thị Ánh:active,Lò Văn Bình:active,Tòng Thị Én:active,Nguyễn Thị Lan:active,Giàng A Páo:active,Lò Thị Thủy:active | ",
-		"tea":     "3/3 Sùng Thị Dợ:active,Phạm Văn Đông:active,Lê Thị Lân:active | 1.Lù Thị Ánh",
+		blendedTitle: "3/25 Nguyễn Văn An:active,Nguyễn Thị Lan:active,Lò Thị Thủy:active | ",
+		teaTitle:     "3/3 Lò Văn Bình:active,Tòng Thị Én:active,Giàng A Páo:active | 1.Nguyễn Thị Lan,2.Nguyễn Văn An",
+		shanTitle:    "3/12 Sùng Thị Dợ:active,Phạm Văn Đông:active,Lê Thị Lân:active | ",
 	}
-	got := map[string]string{"blended": roster(tanPhong, blended.class.ID), "tea": roster(doanKet, tea.class.ID)}
-	for k := range want {
-		if got[k] != want[k] {
-			t.Errorf("%s roster:\n got %s\nwant %s", k, got[k], want[k])
+	rosters := func() map[string]string {
+		return map[string]string{blendedTitle: roster(tanPhong, blended.class.ID), teaTitle: roster(tanPhong, tea.class.ID), shanTitle: roster(doanKet, shan.class.ID)}
+	}
+	for k, got := range rosters() {
+		if got != want[k] {
+			t.Errorf("%s roster:\n got %s\nwant %s", k, got, want[k])
 		}
 	}
-	// The demo learner's schedule: the blended class's sessions, not the
-	// tea class's (she waits for a seat).
-	mine, err := cs.MySessions(ctx, learner, weekOf(now), weekOf(now).AddDate(0, 0, 14))
+	// Schedules: Bình's is the tea class's; Lan's the blended class's (she
+	// waits for a seat in the tea class); the demo teacher's both; the
+	// Đoàn Kết manager teaches his.
+	for _, x := range []struct {
+		who  domain.Principal
+		role string
+		want []int64
+	}{
+		{personOf("0389000100"), "learner", ids(tea.sessions)},
+		{personOf("0389000103"), "learner", ids(blended.sessions)},
+		{personOf("0901000005"), "teacher", ids(append(slices.Clone(blended.sessions), tea.sessions...))},
+		{doanKet, "teacher", ids(shan.sessions)},
+	} {
+		if got := schedule(now, x.who, x.role); !slices.Equal(got, x.want) {
+			t.Errorf("person %d's schedule: %v, want %v", x.who.PersonID, got, x.want)
+		}
+	}
+	// The demo learner (not enrolled: the demo is hers to try) finds the
+	// three classes near her with their seats left.
+	open, err := enrol.OpenClasses(ctx, demoSignIn(t, db, "0901000006"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var ids []int64
-	for _, s := range blended.sessions {
-		ids = append(ids, s.ID)
+	seats := map[string]int{}
+	for _, c := range open {
+		seats[c.Title] = c.SeatsLeft
 	}
-	for _, s := range mine {
-		if s.Role != "learner" || !slices.Contains(ids, s.ID) {
-			t.Errorf("the learner's schedule holds %+v", s)
-		}
-	}
-	if len(mine) != len(blended.sessions) {
-		t.Errorf("the learner's schedule: %d sessions, the class has %d", len(mine), len(blended.sessions))
+	if seats[blendedTitle] != 22 || seats[teaTitle] != 0 || seats[shanTitle] != 9 {
+		t.Errorf("open classes near the demo learner: %+v", open)
 	}
 
 	// Seeded again the same week: nothing changes.
@@ -213,17 +268,19 @@ func TestSeedDemoClasses(t *testing.T) {
 	}
 	for _, x := range []struct {
 		manager domain.Principal
-		centre  string
-	}{{tanPhong, centreTanPhong}, {doanKet, centreDoanKet}} {
-		s := show(later, x.manager, x.centre)
-		if this, next := weeks(later, s.sessions); this+next < 2 {
-			t.Errorf("%s five weeks later: %d sessions this week, %d next", x.centre, this, next)
+		title   string
+	}{{tanPhong, blendedTitle}, {tanPhong, teaTitle}, {doanKet, shanTitle}} {
+		s := show(later, x.manager, x.title)
+		if this, next := weeks(later, s.sessions); this+next == 0 {
+			t.Errorf("%s five weeks later: %d sessions this week, %d next", x.title, this, next)
 		}
 	}
 	if _, e2 := count(); e2 != e0 {
 		t.Errorf("five weeks later: %d enrolments, were %d", e2, e0)
 	}
-	if r := roster(doanKet, tea.class.ID); r != want["tea"] {
-		t.Errorf("five weeks later, the tea roster: %s", r)
+	for k, got := range rosters() {
+		if got != want[k] {
+			t.Errorf("five weeks later, %s roster: %s", k, got)
+		}
 	}
 }

@@ -1143,7 +1143,7 @@ export interface paths {
         };
         /**
          * My enrolments with progress
-         * @description The caller's enrolments, newest first, each with its course percentage and last activity.
+         * @description The caller's enrolments in online courses, newest first, each with its course percentage and last activity (enrolments in classes: GET /me/classes).
          */
         get: operations["listMyEnrolments"];
         put?: never;
