@@ -173,6 +173,12 @@ func TestAuthzClasses(t *testing.T) {
 		{"cancel_session", func(sc *scope) (string, string, any) {
 			return "POST", fmt.Sprintf("/api/v1/sessions/%d/cancel", session(sc)), map[string]any{"reason": "Mưa lũ"}
 		}, runOpenA1, runB1},
+		{"calendar", func(sc *scope) (string, string, any) {
+			return "GET", "/api/v1/sessions?from=2026-03-02T00:00:00%2B07:00&to=2026-03-09T00:00:00%2B07:00", nil
+		}, staffList, staffList},
+		{"calendar_of_centre", func(sc *scope) (string, string, any) {
+			return "GET", fmt.Sprintf("/api/v1/sessions?centre_id=%d&from=2026-03-02T00:00:00%%2B07:00&to=2026-03-09T00:00:00%%2B07:00", sc.centre), nil
+		}, [8]int{200, 200, 200, 200, 200, 403, 404, 401}, [8]int{200, 404, 404, 404, 404, 403, 200, 401}},
 		{"my_sessions", func(sc *scope) (string, string, any) { return "GET", "/api/v1/me/sessions", nil }, listAll, listAll},
 		{"list_holidays", func(sc *scope) (string, string, any) {
 			return "GET", fmt.Sprintf("/api/v1/holidays?province_id=%d&year=2026", sc.province), nil
@@ -247,7 +253,7 @@ func TestClassesConflictHTTP(t *testing.T) {
 }
 
 // publishedCourse publishes a blended course of one lesson at a centre.
-func publishedCourse(t *testing.T, e *testEnv, centre int64) courses.Detail {
+func publishedCourse(t testing.TB, e *testEnv, centre int64) courses.Detail {
 	t.Helper()
 	ctx, cs, admin := context.Background(), e.srv.Courses, e.w.Admin
 	d, err := cs.Create(ctx, admin, courses.NewCourse{CentreID: centre, Details: courses.Details{Title: "Kỹ năng số", Category: "digital_skills", Mode: courses.ModeBlended}})

@@ -165,12 +165,7 @@ func seedDemo(ctx context.Context, cfg config, log *slog.Logger) error {
 	if n, err := seedClasses(ctx, db, time.Now()); err != nil {
 		return err
 	} else if n > 0 {
-		log.Info("demo class scheduled", "sessions", n)
-	}
-	if n, err := seedRosters(ctx, db, time.Now()); err != nil {
-		return err
-	} else if n > 0 {
-		log.Info("demo tea class filled", "enrolments", n)
+		log.Info("demo classes scheduled", "sessions", n)
 	}
 	if handout != nil {
 		// While MinIO does not answer, the seed_demo_materials job stores it.

@@ -27,8 +27,9 @@ func TestSeedDemoLearning(t *testing.T) {
 		return s
 	}
 	// Questions per course; frozen questions of each current quiz (-1: a
-	// draft's); versions; online enrolments (the demo classes' are seedRosters'), progress rows, attempts.
-	const want = "5,5,4,4 | 5,5,4,-1 | 4 | 4 | 14 | 3"
+	// draft's); versions; online enrolments (the demo classes' are
+	// seedClasses'), progress rows, attempts.
+	const want = "5,5,4,4,4 | 5,5,4,-1,4 | 5 | 4 | 14 | 3"
 	if got := state(); got != want {
 		t.Fatalf("seeded: %s, want %s", got, want)
 	}
