@@ -14,6 +14,7 @@ import (
 	"densach/domain/classes"
 	"densach/domain/courses"
 	"densach/domain/enrolments"
+	"densach/domain/feeds"
 	"densach/domain/jobs"
 	"densach/domain/materials"
 	"densach/domain/people"
@@ -92,6 +93,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 		ObjectStoreOrigin: objectsOrigin,
 		AllowedOrigins:    cfg.AllowedOrigins,
 		TrustedProxies:    cfg.TrustedProxies,
+		PublicURL:         cfg.PublicURL,
 		RequestTimeout:    cfg.RequestTimeout,
 		DrainDelay:        cfg.DrainDelay,
 		ShutdownTimeout:   cfg.ShutdownTimeout,
@@ -144,7 +146,8 @@ func apiDeps(cfg config, db *postgres.DB, store *objects.Store, tokens *api.Toke
 		Summary: &summary.Service{Store: postgres.NewSummary(db)}, Jobs: svc.jobs,
 		Catalogue:  catalogueFor(db, store),
 		Enrolments: enrol,
-		Classes:    &classes.Service{Store: postgres.NewClasses(db), Courses: svc.courses}}
+		Classes:    &classes.Service{Store: postgres.NewClasses(db), Courses: svc.courses},
+		Feeds:      &feeds.Service{Store: postgres.NewFeeds(db), Classes: postgres.NewClasses(db)}}
 }
 
 // migrate runs `densach migrate up|down|status`.
