@@ -23,7 +23,7 @@ const icalProductID = "-//Den Sach//Lich lop hoc//VI"
 // display zone is named by X-WR-TIMEZONE), LOCATION with the venue's name
 // and address or the meeting link, which URL and DESCRIPTION carry too.
 // The library folds lines at 75 octets without splitting a character and
-// escapes text. It returns the object and the latest change it shows.
+// escapes text; lines end in CRLF. It returns the object and the latest change it shows.
 func renderICal(c feeds.Calendar) ([]byte, time.Time) {
 	cal := ics.NewCalendarFor("Den Sach")
 	cal.SetProductId(icalProductID)
@@ -65,7 +65,8 @@ func renderICal(c feeds.Calendar) ([]byte, time.Time) {
 		}
 		ev.SetDescription(icalText(eventDescription(e)))
 	}
-	return []byte(cal.Serialize()), modified
+	// RFC 5545 lines end in CRLF; the library's default is the system's.
+	return []byte(cal.Serialize(ics.WithNewLineWindows)), modified
 }
 
 // eventLocation is where a session is: the venue's name and address, or
