@@ -43,6 +43,7 @@ const QuizTake = () => import('./courses/QuizTake.svelte').then((m) => m.default
 const MyCourses = () => import('./learn/MyCourses.svelte').then((m) => m.default);
 const MyResults = () => import('./learn/MyResults.svelte').then((m) => m.default);
 const Player = () => import('./learn/Player.svelte').then((m) => m.default);
+const CalendarSync = () => import('./feeds/CalendarSync.svelte').then((m) => m.default);
 
 export const pages: readonly PageDef[] = [
   { pattern: '/quan-ly', load: now(ManagerHome), title: 'home.manager.title' },
@@ -72,4 +73,5 @@ export const pages: readonly PageDef[] = [
   { pattern: '/khoa-hoc-cua-toi', load: MyCourses, title: 'home.learner.courses' },
   { pattern: '/ket-qua-cua-toi', load: MyResults, title: 'home.learner.results' },
   { pattern: '/hoc/:id', load: Player, title: 'course.view.title' },
+  { pattern: '/lich/dong-bo', load: CalendarSync, title: 'feeds.title' },
 ];

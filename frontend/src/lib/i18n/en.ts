@@ -16,6 +16,8 @@ const en: Record<keyof typeof vi, string> = {
   'nav.people': 'People',
   'nav.import': 'Import from file',
   'nav.account': 'Account',
+  'feeds.title': 'Calendar sync',
+  'nav.calendarSync': 'Calendar sync',
   'learners.title': 'Learners of the centre',
   'learners.lead': 'The learners of the centre you teach at, read-only. Phone numbers and identity numbers are partly hidden.',
   'learners.search': 'Search by name',

@@ -16,6 +16,8 @@ const vi = {
   'nav.people': 'Danh sách người',
   'nav.import': 'Nhập từ tệp',
   'nav.account': 'Tài khoản',
+  'feeds.title': 'Đồng bộ lịch',
+  'nav.calendarSync': 'Đồng bộ lịch',
   'learners.title': 'Học viên của trung tâm',
   'learners.lead': 'Danh sách học viên của trung tâm bạn dạy, chỉ để xem. Số điện thoại và giấy tờ được che một phần.',
   'learners.search': 'Tìm theo tên',
