@@ -654,6 +654,8 @@ const en: Record<keyof typeof vi, string> = {
 
   'account.title': 'My account',
   'account.display': 'Display',
+  'account.calendarNote': 'Put class and teaching schedules into Google Calendar, the iPhone calendar or Outlook with a private link.',
+  'account.calendarOpen': 'Open calendar sync',
   'account.password': 'Change password',
   'account.passwordNote': 'After changing your password you must sign in again on every device.',
   'account.mustChange': 'Someone else chose this password for you. Change it to a password of your own to continue.',

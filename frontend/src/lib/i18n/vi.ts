@@ -654,6 +654,8 @@ const vi = {
 
   'account.title': 'Tài khoản của tôi',
   'account.display': 'Hiển thị',
+  'account.calendarNote': 'Đưa lịch học, lịch dạy vào Google Calendar, lịch iPhone hoặc Outlook bằng một liên kết riêng.',
+  'account.calendarOpen': 'Mở Đồng bộ lịch',
   'account.password': 'Đổi mật khẩu',
   'account.passwordNote': 'Sau khi đổi mật khẩu, bạn cần đăng nhập lại trên mọi thiết bị.',
   'account.mustChange': 'Mật khẩu này do người khác đặt cho bạn. Hãy đổi sang mật khẩu của riêng bạn để tiếp tục.',
