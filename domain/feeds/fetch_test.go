@@ -223,3 +223,70 @@ func TestFeedRecheck(t *testing.T) {
 		t.Fatalf("after the person is deactivated: %v", err)
 	}
 }
+
+// TestFeedRevisions: what a feed shows of a session changes with a new
+// SEQUENCE and a later LAST-MODIFIED — a move (the session's own update),
+// the venue's new name or address, the class's new title — and only then:
+// a venue's new capacity or a class's new capacity revises nothing.
+func TestFeedRevisions(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	teacher := w.signIn("teacher_A1")
+	a1 := w.place(w.CentreA1, teacher.PersonID)
+	s := w.session(a1, 2, teacher.PersonID)
+	f, err := w.svc.Create(ctx, teacher, feeds.KindClass, a1.class.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := feeds.Event{}
+	step := func(what string, revised bool) feeds.Event {
+		t.Helper()
+		cal, err := w.svc.Fetch(ctx, f.Token)
+		if err != nil || len(cal.Events) != 1 {
+			t.Fatalf("%s: %v %+v", what, err, cal.Events)
+		}
+		e := cal.Events[0]
+		if revised != (e.Sequence == last.Sequence+1 && e.UpdatedAt.After(last.UpdatedAt)) || !revised && (e.Sequence != last.Sequence || !e.UpdatedAt.Equal(last.UpdatedAt)) {
+			t.Fatalf("%s: sequence %d → %d, updated %v → %v, want revised %v", what, last.Sequence, e.Sequence, last.UpdatedAt, e.UpdatedAt, revised)
+		}
+		last = e
+		return e
+	}
+	last = feeds.Event{Sequence: -1}
+	step("made", true)
+	later := s.StartsAt.Add(30 * time.Minute)
+	if _, err := w.classes.UpdateSession(ctx, w.admin, s.ID, classes.SessionPatch{StartsAt: &later, EndsAt: ptr(later.Add(time.Hour))}); err != nil {
+		t.Fatal(err)
+	}
+	if e := step("moved", true); !e.StartsAt.Equal(later) {
+		t.Fatalf("moved to %v", e.StartsAt)
+	}
+	in := classes.VenueInput{Name: "Nhà văn hoá bản Nà Lại mới", Address: a1.venue.Address, Capacity: 30}
+	if _, err := w.classes.UpdateVenue(ctx, w.admin, a1.venue.ID, in); err != nil {
+		t.Fatal(err)
+	}
+	if e := step("venue renamed", true); e.VenueName != in.Name {
+		t.Fatalf("venue %q", e.VenueName)
+	}
+	in.Capacity = 45
+	if _, err := w.classes.UpdateVenue(ctx, w.admin, a1.venue.ID, in); err != nil {
+		t.Fatal(err)
+	}
+	step("venue's capacity", false)
+	c := a1.class
+	ci := classes.ClassInput{Title: "Tin học cho bà con dân tộc Thái — khoá 2", Mode: c.Mode, VenueID: c.VenueID, Capacity: c.Capacity, StartsOn: c.StartsOn,
+		EndsOn: c.EndsOn, MeetingURL: c.MeetingURL, TeacherIDs: []int64{teacher.PersonID}}
+	if _, err := w.classes.UpdateClass(ctx, w.admin, c.ID, ci); err != nil {
+		t.Fatal(err)
+	}
+	if e := step("class renamed", true); e.ClassTitle != ci.Title {
+		t.Fatalf("title %q", e.ClassTitle)
+	}
+	ci.Capacity = 30
+	if _, err := w.classes.UpdateClass(ctx, w.admin, c.ID, ci); err != nil {
+		t.Fatal(err)
+	}
+	step("class's capacity", false)
+}
+
+func ptr[T any](v T) *T { return &v }
