@@ -88,8 +88,8 @@ func (w *world) place(centre, teacher int64) place {
 	}
 	start := w.now.In(classes.Zone)
 	in := classes.ClassInput{CentreID: centre, CourseID: d.ID, Title: "Tin học cho bà con dân tộc Thái", Mode: classes.ModeBlended, VenueID: v.ID, Capacity: 25,
-		StartsOn: time.Date(start.Year(), start.Month(), start.Day(), 0, 0, 0, 0, time.UTC).AddDate(0, 0, -90),
-		EndsOn:   time.Date(start.Year(), start.Month(), start.Day(), 0, 0, 0, 0, time.UTC).AddDate(1, 6, 0),
+		StartsOn:   time.Date(start.Year(), start.Month(), start.Day(), 0, 0, 0, 0, time.UTC).AddDate(0, 0, -90),
+		EndsOn:     time.Date(start.Year(), start.Month(), start.Day(), 0, 0, 0, 0, time.UTC).AddDate(1, 6, 0),
 		MeetingURL: "https://meet.example.org/tin-hoc", TeacherIDs: []int64{teacher}}
 	c, err := w.classes.CreateClass(ctx, w.admin, in)
 	if err != nil {
