@@ -143,6 +143,12 @@ func TestFeedsOwnerOnly(t *testing.T) {
 	if _, err := w.svc.Fetch(ctx, f.Token); codeOf(err) != nf {
 		t.Fatalf("fetch after revocation: %v", err)
 	}
+	// Both are in the audit log, by the owner, without the token.
+	var n int64
+	if err := w.DB.SQL().QueryRow(`SELECT count(*) FROM audit_log WHERE entity = 'calendar_feed' AND entity_id = $1 AND actor_id = $2
+		AND action IN ('calendar_feed_created', 'calendar_feed_revoked') AND position($3 in changes::text) = 0`, f.ID, teacher.PersonID, f.Token).Scan(&n); err != nil || n != 2 {
+		t.Fatalf("audit entries: %d %v", n, err)
+	}
 	if _, err := w.svc.Mine(ctx, domain.System()); codeOf(err) != no {
 		t.Fatalf("system principal: %v", err)
 	}

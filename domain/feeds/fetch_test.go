@@ -290,3 +290,50 @@ func TestFeedRevisions(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// TestFeedLimitRace: twelve links made at once by one person who holds
+// MaxLive-3 already: exactly three are made (the owner's row serialises
+// the count and the insert), and two revocations of one link at once
+// revoke it once.
+func TestFeedLimitRace(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	learner := w.signIn("learner_A1")
+	for range feeds.MaxLive - 3 {
+		if _, err := w.svc.Create(ctx, learner, feeds.KindLearner, learner.PersonID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	errs := make(chan error, 12)
+	start := make(chan struct{})
+	for range 12 {
+		go func() {
+			<-start
+			_, err := w.svc.Create(ctx, learner, feeds.KindLearner, learner.PersonID)
+			errs <- err
+		}()
+	}
+	close(start)
+	made, refused := 0, 0
+	for range 12 {
+		switch err := <-errs; {
+		case err == nil:
+			made++
+		case keyOf(err) == "feed_limit":
+			refused++
+		default:
+			t.Fatalf("unexpected: %v", err)
+		}
+	}
+	list, err := w.svc.Mine(ctx, learner)
+	if made != 3 || refused != 9 || err != nil || len(list) != feeds.MaxLive {
+		t.Fatalf("made %d, refused %d, live %d (%v)", made, refused, len(list), err)
+	}
+	id := list[0].ID
+	go func() { <-start; errs <- w.svc.Revoke(ctx, learner, id) }()
+	go func() { <-start; errs <- w.svc.Revoke(ctx, learner, id) }()
+	a, b := <-errs, <-errs
+	if (a == nil) == (b == nil) || codeOf(a)+codeOf(b) != nf {
+		t.Fatalf("two revocations at once: %v, %v", a, b)
+	}
+}
