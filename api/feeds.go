@@ -80,6 +80,9 @@ func (s *Server) createFeed(c *fiber.Ctx) error {
 	out := toFeedJSON(f.Feed)
 	u := s.feedURL(c, f.Token)
 	out.URL = &u
+	// The answer holds the link's secret: not kept for idempotent replays
+	// (a retry makes another link; the token is stored nowhere).
+	secretAnswer(c)
 	return c.Status(fiber.StatusCreated).JSON(out)
 }
 

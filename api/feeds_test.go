@@ -163,8 +163,27 @@ func TestICalFeedHTTP(t *testing.T) {
 		t.Fatalf("create: %d %v", st, f)
 	}
 	path := strings.TrimPrefix(url, "http://example.com")
-	if tok := strings.TrimSuffix(strings.TrimPrefix(path, "/ical/"), ".ics"); len(tok) != 43 {
+	tok := strings.TrimSuffix(strings.TrimPrefix(path, "/ical/"), ".ics")
+	if len(tok) != 43 {
 		t.Fatalf("token %q", tok)
+	}
+	// Made with an Idempotency-Key (as the web app does): the answer, which
+	// holds the token, is not kept for replays.
+	req := httptest.NewRequest("POST", "/api/v1/calendar-feeds", strings.NewReader(fmt.Sprintf(`{"kind":"learner","subject_id":%d}`, w.LearnerA1.PersonID)))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+learner)
+	req.Header.Set(HeaderIdempotencyKey, "feed-key-1")
+	st, keyed := e.do(req)
+	if st != 201 || keyed["url"] == nil {
+		t.Fatalf("keyed create: %d %v", st, keyed)
+	}
+	keyedTok := strings.TrimSuffix(strings.TrimPrefix(keyed["url"].(string), "http://example.com/ical/"), ".ics")
+	if n := e.exec(`SELECT count(*) FROM idempotency_keys WHERE position($1::bytea in coalesce(body, '')) > 0 OR position($2::bytea in coalesce(body, '')) > 0`,
+		[]byte(tok), []byte(keyedTok)); n != 0 {
+		t.Fatalf("%d stored answers hold a token", n)
+	}
+	if st, _ := e.call("DELETE", fmt.Sprintf("/api/v1/calendar-feeds/%v", keyed["id"]), learner, nil); st != 204 {
+		t.Fatalf("revoke the keyed one: %d", st)
 	}
 	st, list := e.call("GET", "/api/v1/calendar-feeds", learner, nil)
 	items, _ := list["items"].([]any)
