@@ -1,6 +1,8 @@
 package api
 
 import (
+	"bytes"
+	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
@@ -117,16 +119,32 @@ func (s *Server) icalFeed(c *fiber.Ctx) error {
 	body, modified := renderICal(cal)
 	sum := sha256.Sum256(body)
 	etag := `"` + hex.EncodeToString(sum[:16]) + `"`
-	c.Set(fiber.HeaderETag, etag)
 	// Last-Modified is informative: only the ETag decides a 304, since a
 	// session leaving the feed (another teacher named) changes the feed
 	// without making any of the events it still holds newer.
 	c.Set(fiber.HeaderLastModified, modified.UTC().Format(http.TimeFormat))
+	c.Set(fiber.HeaderVary, fiber.HeaderAcceptEncoding)
+	gz := len(body) > 1024 && strings.Contains(c.Get(fiber.HeaderAcceptEncoding), "gzip")
+	if gz {
+		// Each encoding is its own representation, with its own tag.
+		etag = strings.TrimSuffix(etag, `"`) + `-gz"`
+	}
+	c.Set(fiber.HeaderETag, etag)
 	if inm := c.Get(fiber.HeaderIfNoneMatch); inm != "" && matchesETag(inm, etag) {
 		return c.SendStatus(fiber.StatusNotModified)
 	}
 	c.Set(fiber.HeaderContentType, "text/calendar; charset=utf-8")
 	c.Set(fiber.HeaderContentDisposition, `inline; filename="densach.ics"`)
+	if gz {
+		// A year of sessions is a few hundred kilobytes of text, a tenth
+		// of that compressed: it matters on a phone's slow connection.
+		var buf bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
+		_, _ = zw.Write(body)
+		_ = zw.Close()
+		c.Set(fiber.HeaderContentEncoding, "gzip")
+		return c.Send(buf.Bytes())
+	}
 	return c.Send(body)
 }
 

@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"fmt"
 	"io"
@@ -244,6 +245,19 @@ func TestICalFeedHTTP(t *testing.T) {
 	// Unchanged: 304 for the same ETag.
 	if resp, body := e.fetchICal(path, "If-None-Match", etag); resp.StatusCode != 304 || len(body) != 0 {
 		t.Fatalf("If-None-Match: %d %s", resp.StatusCode, body)
+	}
+	// Compressed for a client that asks, as its own representation.
+	resp, gzBody := e.fetchICal(path, "Accept-Encoding", "gzip")
+	zr, err := gzip.NewReader(bytes.NewReader(gzBody))
+	if err != nil || resp.Header.Get("Content-Encoding") != "gzip" || resp.Header.Get("ETag") == etag {
+		t.Fatalf("gzip: %v %v", err, resp.Header)
+	}
+	plain, _ := io.ReadAll(zr)
+	if _, body := e.fetchICal(path); !bytes.Equal(plain, body) || len(gzBody) >= len(body) {
+		t.Fatalf("the compressed feed (%d bytes) is not the feed (%d bytes)", len(gzBody), len(body))
+	}
+	if resp, _ := e.fetchICal(path, "Accept-Encoding", "gzip", "If-None-Match", resp.Header.Get("ETag")); resp.StatusCode != 304 {
+		t.Fatalf("If-None-Match, compressed: %d", resp.StatusCode)
 	}
 
 	// Every change bumps SEQUENCE under the same UID.

@@ -1731,7 +1731,7 @@ export interface paths {
         };
         /**
          * A calendar feed (iCalendar)
-         * @description Public: the secret token is the credential (no bearer token). The sessions of the link's subject from 60 days ago to 400 days ahead, as text/calendar (RFC 5545): METHOD:PUBLISH, X-WR-CALNAME, one VEVENT per session with a stable UID, SEQUENCE bumped on every change, STATUS:CANCELLED for cancelled sessions, UTC instants, LOCATION with the venue's name and address or the meeting link (also in URL and DESCRIPTION). Every fetch re-checks that the link's owner may still read the subject. An ETag answers If-None-Match with 304; Cache-Control: private, no-cache. An unknown, revoked or no longer authorised link answers 404 with no detail.
+         * @description Public: the secret token is the credential (no bearer token). The sessions of the link's subject from 60 days ago to 400 days ahead, as text/calendar (RFC 5545): METHOD:PUBLISH, X-WR-CALNAME, one VEVENT per session with a stable UID, SEQUENCE bumped on every change, STATUS:CANCELLED for cancelled sessions, UTC instants, LOCATION with the venue's name and address or the meeting link (also in URL and DESCRIPTION). Every fetch re-checks that the link's owner may still read the subject. An ETag answers If-None-Match with 304; Cache-Control: private, no-cache; gzip when Accept-Encoding asks for it (its own ETag). An unknown, revoked or no longer authorised link answers 404 with no detail.
          */
         get: operations["getCalendarFeed"];
         put?: never;
