@@ -136,8 +136,8 @@ func (s *Server) icalFeed(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderContentType, "text/calendar; charset=utf-8")
 	c.Set(fiber.HeaderContentDisposition, `inline; filename="densach.ics"`)
 	if gz {
-		// A year of sessions is a few hundred kilobytes of text, a tenth
-		// of that compressed: it matters on a phone's slow connection.
+		// A year of sessions is a lot of repetitive text, which compresses
+		// several-fold: it matters on a phone's slow connection.
 		var buf bytes.Buffer
 		zw, _ := gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
 		_, _ = zw.Write(body)
