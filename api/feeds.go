@@ -148,6 +148,16 @@ func (s *Server) icalFeed(c *fiber.Ctx) error {
 	return c.Send(body)
 }
 
+// loggedPath is a request's path as the access log writes it: a calendar
+// feed's secret token is left out (logs are read by more people, and kept
+// longer, than the link is meant for).
+func loggedPath(p string) string {
+	if strings.HasPrefix(p, "/ical/") {
+		return "/ical/{token}.ics"
+	}
+	return p
+}
+
 // matchesETag reports whether an If-None-Match header names the tag (weak
 // comparison, as RFC 9110 asks for If-None-Match).
 func matchesETag(header, etag string) bool {

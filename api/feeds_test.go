@@ -343,3 +343,35 @@ func TestICalFeedHTTP(t *testing.T) {
 		}
 	}
 }
+
+// TestICalTokenNotLogged: the access log names the feed's route, never its
+// token.
+func TestICalTokenNotLogged(t *testing.T) {
+	var logs syncBuffer
+	e := newTestEnvWith(t, envOptions{Log: &logs})
+	st, f := e.call("POST", "/api/v1/calendar-feeds", e.token(e.w.LearnerA1), map[string]any{"kind": "learner", "subject_id": e.w.LearnerA1.PersonID})
+	if st != 201 {
+		t.Fatalf("create: %d %v", st, f)
+	}
+	path := strings.TrimPrefix(f["url"].(string), "http://example.com")
+	tok := strings.TrimSuffix(strings.TrimPrefix(path, "/ical/"), ".ics")
+	if resp, _ := e.fetchICal(path); resp.StatusCode != 200 {
+		t.Fatalf("fetch: %d", resp.StatusCode)
+	}
+	if resp, _ := e.fetchICal("/ical/" + strings.Repeat("x", 43) + ".ics"); resp.StatusCode != 404 {
+		t.Fatalf("unknown: %d", resp.StatusCode)
+	}
+	n := 0
+	for _, l := range logs.lines(t) {
+		raw := fmt.Sprint(l)
+		if strings.Contains(raw, tok) || strings.Contains(raw, strings.Repeat("x", 43)) {
+			t.Fatalf("a log line holds a token: %v", l)
+		}
+		if l["path"] == "/ical/{token}.ics" {
+			n++
+		}
+	}
+	if n != 2 {
+		t.Fatalf("%d access log lines of the feed route, want 2", n)
+	}
+}
