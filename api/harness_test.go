@@ -20,6 +20,7 @@ import (
 	"densach/domain/classes"
 	"densach/domain/courses"
 	"densach/domain/enrolments"
+	"densach/domain/feeds"
 	"densach/domain/jobs"
 	"densach/domain/materials"
 	"densach/domain/people"
@@ -139,6 +140,7 @@ func newTestEnvWith(t testing.TB, o envOptions) *testEnv {
 		Catalogue:  catalogue.New(postgres.NewCatalogue(db)),
 		Enrolments: enrol,
 		Classes:    classesSvc,
+		Feeds:      &feeds.Service{Store: postgres.NewFeeds(db), Classes: postgres.NewClasses(db)},
 	})
 	e := &testEnv{t: t, db: db, srv: srv, tokens: tk}
 	e.w = loadWorld(t, db)

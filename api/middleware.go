@@ -142,7 +142,7 @@ func (s *Server) accessLog(c *fiber.Ctx) error {
 	}
 	r := slog.NewRecord(time.Now(), slog.LevelInfo, "request", 0)
 	r.AddAttrs(slog.String("request_id", requestID(c)),
-		slog.String("method", c.Method()), slog.String("path", c.Path()), slog.Int("status", c.Response().StatusCode()),
+		slog.String("method", c.Method()), slog.String("path", loggedPath(c.Path())), slog.Int("status", c.Response().StatusCode()),
 		slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000))
 	_ = h.Handle(ctx, r)
 	return nil

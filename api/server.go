@@ -19,6 +19,7 @@ import (
 	"densach/domain/classes"
 	"densach/domain/courses"
 	"densach/domain/enrolments"
+	"densach/domain/feeds"
 	"densach/domain/jobs"
 	"densach/domain/materials"
 	"densach/domain/people"
@@ -52,6 +53,10 @@ type Config struct {
 	// play from it (media-src) and show its images (img-src), and no
 	// other. "" = none (the policy stays 'self').
 	ObjectStoreOrigin string
+	// PublicURL is the site's address as users reach it
+	// ("https://host[/path]"), for the calendar feeds' links; "" = the
+	// address of the request that makes the link.
+	PublicURL string
 }
 
 // Deps are the services the handlers use, wired in cmd/.
@@ -86,6 +91,8 @@ type Deps struct {
 	Enrolments *enrolments.Service
 	// Classes is venues, shared teachers, classes, sessions and holidays.
 	Classes *classes.Service
+	// Feeds is the calendar feeds (iCalendar subscription links).
+	Feeds *feeds.Service
 	// Idempotency keeps Idempotency-Key answers; nil turns the header off.
 	Idempotency domain.IdempotencyStore
 }
@@ -183,6 +190,8 @@ func (s *Server) routes() {
 	s.mountRosters(authed) // before mountClasses: /classes/open, not /classes/:id
 	s.mountEnrolments(authed)
 	s.mountClasses(authed)
+	s.mountFeeds(authed)
 	v1.All("/*", func(c *fiber.Ctx) error { return fiber.ErrNotFound })
+	s.mountICal()
 	s.mountApp()
 }

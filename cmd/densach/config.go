@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -42,6 +43,9 @@ type config struct {
 	RefreshTTL     time.Duration
 	AllowedOrigins []string
 	TrustedProxies []string
+	// PublicURL is the site's address as users reach it (PUBLIC_URL), for
+	// links given out of the site (calendar feeds); "" = the request's.
+	PublicURL      string
 	RequestTimeout time.Duration
 	DrainDelay     time.Duration
 	// ShutdownTimeout bounds in-flight requests after the drain.
@@ -145,6 +149,12 @@ func loadConfig(getenv func(string) string) (config, error) {
 			c.AllowedOrigins = append(c.AllowedOrigins, strings.TrimSpace(origin))
 		}
 	}
+	if u := strings.TrimRight(env("PUBLIC_URL", ""), "/"); u != "" {
+		if pu, err := url.Parse(u); err != nil || (pu.Scheme != "https" && pu.Scheme != "http") || pu.Host == "" || pu.RawQuery != "" || pu.Fragment != "" {
+			return c, fmt.Errorf("PUBLIC_URL must be http(s)://host[:port][/path], not %q", u)
+		}
+		c.PublicURL = u
+	}
 	if o := env("TRUSTED_PROXIES", ""); o != "" {
 		for _, p := range strings.Split(o, ",") {
 			c.TrustedProxies = append(c.TrustedProxies, strings.TrimSpace(p))
@@ -212,6 +222,8 @@ func printConfigHelp() {
   ACCESS_TOKEN_TTL     access token lifetime, at most 15m (default 15m)
   REFRESH_TOKEN_TTL    refresh token lifetime (default 720h)
   CORS_ALLOWED_ORIGINS comma-separated origins allowed to call the API from another site (default none)
+  PUBLIC_URL           the site's address as users reach it, e.g. https://densach.example.vn; calendar feed links
+                       are given on it (default: the address of the request that makes the link)
   TRUSTED_PROXIES      comma-separated addresses or CIDRs of load balancers whose X-Forwarded-For is believed (default none)
   REQUEST_TIMEOUT      per-request deadline passed to storage (default 15s)
   SHUTDOWN_DRAIN       how long readiness fails before shutdown starts (default 5s in production)

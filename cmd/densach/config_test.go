@@ -82,3 +82,21 @@ func TestConfigMaterials(t *testing.T) {
 		}
 	}
 }
+
+// TestConfigPublicURL: the site's address for links given out (calendar
+// feeds) is an http(s) origin with an optional path, kept without its
+// trailing slash; anything else is refused.
+func TestConfigPublicURL(t *testing.T) {
+	for in, want := range map[string]string{"": "", "https://densach.example.vn/": "https://densach.example.vn",
+		"http://127.0.0.1:8080": "http://127.0.0.1:8080", "https://laichau.gov.vn/densach": "https://laichau.gov.vn/densach"} {
+		c, err := loadConfig(envOf(map[string]string{"PUBLIC_URL": in}))
+		if err != nil || c.PublicURL != want {
+			t.Errorf("PUBLIC_URL=%q: %q %v, want %q", in, c.PublicURL, err, want)
+		}
+	}
+	for _, bad := range []string{"densach.example.vn", "ftp://x.vn", "https://", "https://x.vn/?a=1", "javascript:alert(1)"} {
+		if _, err := loadConfig(envOf(map[string]string{"PUBLIC_URL": bad})); err == nil || !strings.Contains(err.Error(), "PUBLIC_URL") {
+			t.Errorf("PUBLIC_URL=%q accepted (%v)", bad, err)
+		}
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"densach/domain/catalogue"
 	"densach/domain/courses"
 	"densach/domain/enrolments"
+	"densach/domain/feeds"
 	"densach/domain/jobs"
 	"densach/domain/materials"
 	"densach/domain/people"
@@ -91,6 +92,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 		ObjectStoreOrigin: objectsOrigin,
 		AllowedOrigins:    cfg.AllowedOrigins,
 		TrustedProxies:    cfg.TrustedProxies,
+		PublicURL:         cfg.PublicURL,
 		RequestTimeout:    cfg.RequestTimeout,
 		DrainDelay:        cfg.DrainDelay,
 		ShutdownTimeout:   cfg.ShutdownTimeout,
@@ -147,7 +149,8 @@ func apiDeps(cfg config, db *postgres.DB, store *objects.Store, tokens *api.Toke
 		Summary: &summary.Service{Store: postgres.NewSummary(db)}, Jobs: svc.jobs,
 		Catalogue:  catalogueFor(db, store),
 		Enrolments: enrol,
-		Classes:    classesService(db, svc.courses)}
+		Classes:    classesService(db, svc.courses),
+		Feeds:      &feeds.Service{Store: postgres.NewFeeds(db), Classes: postgres.NewClasses(db)}}
 }
 
 // migrate runs `densach migrate up|down|status`.

@@ -21,6 +21,8 @@ type Store interface {
 	CentreArea(ctx context.Context, centreID int64) (domain.Area, error)
 
 	CreateVenue(ctx context.Context, v *Venue) error
+	// UpdateVenue replaces a venue's details; a new name or address bumps
+	// the sequence of its sessions still to come (the calendar feeds).
 	UpdateVenue(ctx context.Context, v Venue) error
 	Venue(ctx context.Context, id int64) (Venue, error)
 	// Venues lists the venues of the centres in scope (and of centreID
@@ -44,7 +46,8 @@ type Store interface {
 	CreateClass(ctx context.Context, c *Class) error
 	// UpdateClass replaces a class's settings and teachers; when the class
 	// is cancelled, its scheduled sessions that have not ended are
-	// cancelled with it (in the same transaction).
+	// cancelled with it (in the same transaction), and a new title bumps the
+	// sequence of all its sessions (the calendar feeds show it).
 	UpdateClass(ctx context.Context, c Class, at time.Time) error
 	Class(ctx context.Context, id int64) (Class, error)
 	// EnrolledInClass reports whether the person is enrolled in the class

@@ -56,7 +56,7 @@ type Service struct {
 	// without classes, where session materials are not found.
 	Sessions SessionGate
 	Units    domain.UnitStore // locates a centre for its storage usage
-	Limits  Limits
+	Limits   Limits
 	// UploadExpiry is how long an upload policy is valid (default 15 min);
 	// a pending material is kept ConfirmGrace longer for a slow upload to
 	// finish and be confirmed.

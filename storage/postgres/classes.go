@@ -4,6 +4,8 @@ import (
 	"context"
 	"time"
 
+	"gorm.io/gorm"
+
 	"densach/domain"
 	"densach/domain/classes"
 )
@@ -81,9 +83,17 @@ func (s *Classes) CreateVenue(ctx context.Context, v *classes.Venue) error {
 
 // UpdateVenue replaces a venue's details.
 func (s *Classes) UpdateVenue(ctx context.Context, v classes.Venue) error {
-	r := venueRecordOf(v)
-	err := s.db.q(ctx).Model(&r).Select("name", "address", "capacity", "computers", "projector", "internet", "active").Updates(&r).Error
-	return translate("postgres.UpdateVenue", err)
+	return s.db.tx(ctx, "postgres.UpdateVenue", func(tx *gorm.DB) error {
+		// A new name or address changes where the calendar feeds say the
+		// sessions to come are: they are revised (SEQUENCE, LAST-MODIFIED).
+		if err := tx.Exec(`UPDATE class_sessions SET sequence = sequence + 1, updated_at = now()
+			WHERE venue_id = ? AND ends_at > now() AND EXISTS (SELECT 1 FROM venues WHERE id = ? AND (name <> ? OR address <> ?))`,
+			v.ID, v.ID, v.Name, v.Address).Error; err != nil {
+			return err
+		}
+		r := venueRecordOf(v)
+		return tx.Model(&r).Select("name", "address", "capacity", "computers", "projector", "internet", "active").Updates(&r).Error
+	})
 }
 
 // Venue reads one venue.

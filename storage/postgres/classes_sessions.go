@@ -116,12 +116,19 @@ func (s *Classes) CreateClass(ctx context.Context, c *classes.Class) error {
 }
 
 // UpdateClass replaces a class's settings and teachers; a cancelled class's
-// sessions still to come are cancelled with it.
+// sessions still to come are cancelled with it; a new title revises every
+// session (its sequence is bumped).
 func (s *Classes) UpdateClass(ctx context.Context, c classes.Class, at time.Time) error {
 	return s.db.tx(ctx, "postgres.UpdateClass", func(tx *gorm.DB) error {
 		// The class row's lock serialises this update with the class's
 		// enrolments and withdrawals (rosters.go).
 		if _, err := lockClass(tx, c.ID); err != nil {
+			return err
+		}
+		// A new title is what the calendar feeds call every session: each
+		// is revised (SEQUENCE, LAST-MODIFIED).
+		if err := tx.Exec(`UPDATE class_sessions SET sequence = sequence + 1, updated_at = ?
+			WHERE class_id = ? AND EXISTS (SELECT 1 FROM classes WHERE id = ? AND title <> ?)`, at, c.ID, c.ID, c.Title).Error; err != nil {
 			return err
 		}
 		r := classRecordOf(c)

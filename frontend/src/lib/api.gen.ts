@@ -1842,6 +1842,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/calendar-feeds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My calendar links
+         * @description The caller's live links, the newest first, without their URLs (the secret is shown only when a link is made).
+         */
+        get: operations["listCalendarFeeds"];
+        put?: never;
+        /**
+         * Make a calendar link
+         * @description Who may make which link: class — those who read the class as its staff (administrators, officers of its area, its centre's managers and teachers, its teachers) and its enrolled learners (active or completed); teacher — the teacher themself, or a manager of a centre where they teach (the feed then shows only the sessions of the centres the manager reads); learner — the learner themself; venue — those who read the venue's centre. A subject the caller does not see 404 (class_not_found, venue_not_found, feed_subject_not_found); one they see but may not subscribe to 403 feed_not_allowed. At most 50 live links per person (409 feed_limit). The answer's url holds the secret token, shown this once.
+         */
+        post: operations["createCalendarFeed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar-feeds/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke a calendar link
+         * @description Revokes one of the caller's links at once: its URL answers 404 from now on. Another person's link, or one revoked already, 404.
+         */
+        delete: operations["revokeCalendarFeed"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ical/{token}.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A calendar feed (iCalendar)
+         * @description Public: the secret token is the credential (no bearer token). The sessions of the link's subject from 60 days ago to 400 days ahead, as text/calendar (RFC 5545): METHOD:PUBLISH, X-WR-CALNAME, one VEVENT per session with a stable UID, SEQUENCE bumped on every change, STATUS:CANCELLED for cancelled sessions, UTC instants, LOCATION with the venue's name and address or the meeting link (also in URL and DESCRIPTION). Every fetch re-checks that the link's owner may still read the subject. An ETag answers If-None-Match with 304; Cache-Control: private, no-cache; gzip when Accept-Encoding asks for it (its own ETag). An unknown, revoked or no longer authorised link answers 404 with no detail.
+         */
+        get: operations["getCalendarFeed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3758,6 +3822,49 @@ export interface components {
         };
         OpenClassList: {
             items: components["schemas"]["OpenClass"][];
+        };
+        CalendarFeedCreate: {
+            /**
+             * @description What the feed shows: a class's sessions, those a teacher teaches, those of a learner's classes, those held at a venue.
+             * @enum {string}
+             */
+            kind: "class" | "teacher" | "learner" | "venue";
+            /**
+             * Format: int64
+             * @description The class, the person (teacher, learner) or the venue.
+             */
+            subject_id: number;
+        };
+        CalendarFeed: {
+            /** Format: int64 */
+            id: number;
+            /**
+             * @description What the feed shows: a class's sessions, those a teacher teaches, those of a learner's classes, those held at a venue.
+             * @enum {string}
+             */
+            kind: "class" | "teacher" | "learner" | "venue";
+            /**
+             * Format: int64
+             * @description The class, the person (teacher, learner) or the venue.
+             */
+            subject_id: number;
+            /** @description The class's title, the person's name or the venue's name. */
+            subject_name: string;
+            /**
+             * Format: uri
+             * @description The feed's address, holding its secret token (https://…/ical/{token}.ics; webcal:// is the same address for calendar applications). Only in the answer that makes the link: the token is not stored, only its hash, so it cannot be shown again.
+             */
+            url: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description When a calendar application last fetched it (to the minute).
+             */
+            last_fetched_at: string | null;
+        };
+        CalendarFeedList: {
+            items: components["schemas"]["CalendarFeed"][];
         };
     };
     responses: {
@@ -7317,6 +7424,127 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+        };
+    };
+    listCalendarFeeds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The links. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarFeedList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    createCalendarFeed: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh random key (a UUID) per logical write, reused by its retries. Scoped by account, method and path and kept 24 hours. A retry with the same key and the same request (query and body) gets the first successful answer again, with the header Idempotent-Replayed: true, and writes nothing. The same key with another request: 422, field Idempotency-Key, code idempotency_key_reused. While the first request runs: 409 idempotency_in_progress (Retry-After); when its write committed but its answer was lost: 409 idempotency_answer_lost. Answers other than 2xx are not kept, so a corrected request may reuse the key. Visible ASCII, 1 to 255 characters, else 422 idempotency_key_invalid. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CalendarFeedCreate"];
+            };
+        };
+        responses: {
+            /** @description The link, with its url. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarFeed"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+        };
+    };
+    revokeCalendarFeed: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh random key (a UUID) per logical write, reused by its retries. Scoped by account, method and path and kept 24 hours. A retry with the same key and the same request (query and body) gets the first successful answer again, with the header Idempotent-Replayed: true, and writes nothing. The same key with another request: 422, field Idempotency-Key, code idempotency_key_reused. While the first request runs: 409 idempotency_in_progress (Retry-After); when its write committed but its answer was lost: 409 idempotency_answer_lost. Answers other than 2xx are not kept, so a corrected request may reuse the key. Visible ASCII, 1 to 255 characters, else 422 idempotency_key_invalid. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getCalendarFeed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The link's secret: 32 random bytes, base64url without padding. */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The calendar. */
+            200: {
+                headers: {
+                    ETag?: string;
+                    "Last-Modified"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            /** @description Not modified since the ETag given in If-None-Match. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such live link, or its owner may no longer read what it shows. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            503: components["responses"]["Unavailable"];
         };
     };
 }

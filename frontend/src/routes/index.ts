@@ -44,6 +44,7 @@ const MyCourses = () => import('./learn/MyCourses.svelte').then((m) => m.default
 const MyResults = () => import('./learn/MyResults.svelte').then((m) => m.default);
 const Player = () => import('./learn/Player.svelte').then((m) => m.default);
 const SessionPage = () => import('./classes/SessionPage.svelte').then((m) => m.default);
+const CalendarSync = () => import('./feeds/CalendarSync.svelte').then((m) => m.default);
 
 export const pages: readonly PageDef[] = [
   { pattern: '/quan-ly', load: now(ManagerHome), title: 'home.manager.title' },
@@ -74,4 +75,5 @@ export const pages: readonly PageDef[] = [
   { pattern: '/ket-qua-cua-toi', load: MyResults, title: 'home.learner.results' },
   { pattern: '/hoc/:id', load: Player, title: 'course.view.title' },
   { pattern: '/buoi-hoc/:id', load: SessionPage, title: 'session.view.title' },
+  { pattern: '/lich/dong-bo', load: CalendarSync, title: 'feeds.title' },
 ];

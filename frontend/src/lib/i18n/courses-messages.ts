@@ -6,6 +6,11 @@
 // tests/messages.test.ts checks them with the rest against server-codes.json.
 
 const vi: Record<string, string> = {
+  'err.feed_not_found': 'Không tìm thấy liên kết lịch này (có thể đã bị thu hồi).',
+  'err.feed_subject_not_found': 'Không tìm thấy người này.',
+  'err.feed_not_allowed': 'Bạn không được tạo liên kết lịch cho mục này.',
+  'err.feed_kind_invalid': 'Loại lịch phải là lớp, giáo viên, học viên hoặc địa điểm.',
+  'err.feed_limit': 'Bạn đã có {max} liên kết lịch; hãy thu hồi bớt liên kết không dùng.',
   'err.file_name_required': 'Cần có tên tệp.',
   'err.material_content_mismatch': 'Nội dung tệp không đúng với loại tệp đã khai báo (ví dụ một tệp chương trình đổi tên thành .pdf); tệp đã bị xoá.',
   'err.material_extension_mismatch': 'Tên tệp không khớp với loại tệp: cần đuôi {extensions}.',
@@ -152,6 +157,11 @@ const vi: Record<string, string> = {
 };
 
 const en: Record<string, string> = {
+  'err.feed_not_found': 'This calendar link could not be found (it may have been revoked).',
+  'err.feed_subject_not_found': 'This person could not be found.',
+  'err.feed_not_allowed': 'You may not make a calendar link for this.',
+  'err.feed_kind_invalid': 'A calendar is of a class, a teacher, a learner or a venue.',
+  'err.feed_limit': 'You already have {max} calendar links; revoke some you no longer use.',
   'err.enrolment_not_found': 'The enrolment was not found.',
   'err.enrolment_not_own': 'Only the learner records their own progress.',
   'err.enrolment_course_not_open': 'The course is not open for enrolment (not published, or archived).',

@@ -16,6 +16,8 @@ const en: Record<keyof typeof vi, string> = {
   'nav.people': 'People',
   'nav.import': 'Import from file',
   'nav.account': 'Account',
+  'feeds.title': 'Calendar sync',
+  'nav.calendarSync': 'Calendar sync',
   'learners.title': 'Learners of the centre',
   'learners.lead': 'The learners of the centre you teach at, read-only. Phone numbers and identity numbers are partly hidden.',
   'learners.search': 'Search by name',
@@ -653,6 +655,8 @@ const en: Record<keyof typeof vi, string> = {
 
   'account.title': 'My account',
   'account.display': 'Display',
+  'account.calendarNote': 'Put class and teaching schedules into Google Calendar, the iPhone calendar or Outlook with a private link.',
+  'account.calendarOpen': 'Open calendar sync',
   'account.password': 'Change password',
   'account.passwordNote': 'After changing your password you must sign in again on every device.',
   'account.mustChange': 'Someone else chose this password for you. Change it to a password of your own to continue.',

@@ -16,6 +16,8 @@ const vi = {
   'nav.people': 'Danh sách người',
   'nav.import': 'Nhập từ tệp',
   'nav.account': 'Tài khoản',
+  'feeds.title': 'Đồng bộ lịch',
+  'nav.calendarSync': 'Đồng bộ lịch',
   'learners.title': 'Học viên của trung tâm',
   'learners.lead': 'Danh sách học viên của trung tâm bạn dạy, chỉ để xem. Số điện thoại và giấy tờ được che một phần.',
   'learners.search': 'Tìm theo tên',
@@ -653,6 +655,8 @@ const vi = {
 
   'account.title': 'Tài khoản của tôi',
   'account.display': 'Hiển thị',
+  'account.calendarNote': 'Đưa lịch học, lịch dạy vào Google Calendar, lịch iPhone hoặc Outlook bằng một liên kết riêng.',
+  'account.calendarOpen': 'Mở Đồng bộ lịch',
   'account.password': 'Đổi mật khẩu',
   'account.passwordNote': 'Sau khi đổi mật khẩu, bạn cần đăng nhập lại trên mọi thiết bị.',
   'account.mustChange': 'Mật khẩu này do người khác đặt cho bạn. Hãy đổi sang mật khẩu của riêng bạn để tiếp tục.',
