@@ -120,3 +120,8 @@ export function weekdayName(iso: string, lang: 'vi' | 'en' = 'vi'): string {
 export function shortDate(iso: string): string {
   return `${iso.slice(8, 10)}/${iso.slice(5, 7)}`;
 }
+
+/** The day in Vietnam (yyyy-mm-dd) of an instant given as text. */
+export function vietnamDayOf(instant: string): string {
+  return vietnamDay(new Date(instant)).iso;
+}
