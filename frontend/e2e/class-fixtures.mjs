@@ -68,10 +68,11 @@ export async function world() {
 
 /**
  * A class at the manager's centre, open for enrolment from yesterday to a
- * week ahead, with a venue of its own, the demo teacher, and the sessions
- * given as [{ date, from, to, mode? }].
+ * week ahead, with a venue of its own, the demo teacher (unless teacher is
+ * false: a teacher is never double-booked), and the sessions given as
+ * [{ date, from, to, mode? }].
  */
-export async function openClass(w, { title, capacity = 20, mode = 'blended', sessions = [], meetingUrl = 'https://meet.jit.si/densach-e2e-lop' }) {
+export async function openClass(w, { title, capacity = 20, mode = 'blended', sessions = [], meetingUrl = 'https://meet.jit.si/densach-e2e-lop', teacher = true }) {
   const venue = await must(w.manager, 'POST', '/venues', { centre_id: w.centreId, name: `Phòng học ${title}`, address: 'Tổ dân phố số 2, phường Tân Phong', capacity: 40 });
   const dates = sessions.map((s) => s.date).sort();
   const startsOn = [vnDate(0), ...dates].sort()[0];
@@ -88,7 +89,7 @@ export async function openClass(w, { title, capacity = 20, mode = 'blended', ses
     starts_on: startsOn,
     ends_on: endsOn,
     meeting_url: meetingUrl,
-    teacher_ids: [w.teacherId],
+    teacher_ids: teacher ? [w.teacherId] : [],
   };
   const created = await must(w.manager, 'POST', '/classes', body);
   await must(w.manager, 'PUT', `/classes/${created.id}`, { ...body, centre_id: undefined, course_id: undefined, status: 'open' });
@@ -99,7 +100,7 @@ export async function openClass(w, { title, capacity = 20, mode = 'blended', ses
         starts_at: vnAt(s.date, s.from),
         ends_at: vnAt(s.date, s.to),
         mode: s.mode ?? 'in_person',
-        teacher_id: w.teacherId,
+        teacher_id: teacher ? w.teacherId : 0,
       }),
     );
   }
@@ -116,3 +117,19 @@ export async function newPerson(w, name) {
 
 /** Enrols a person in a class as the manager. */
 export const enrolAs = (w, classId, personId) => must(w.manager, 'POST', `/classes/${classId}/enrolments`, { person_id: personId });
+
+/** Changes a class's enrolment window (the manager's PUT takes the whole class). */
+export async function setWindow(w, classId, from, until) {
+  const c = await apiGet(w.manager, `/classes/${classId}`);
+  const body = { title: c.title, mode: c.mode, venue_id: c.venue_id, capacity: c.capacity, enrol_from: from, enrol_until: until, starts_on: c.starts_on, ends_on: c.ends_on, completion_pct: c.completion_pct, meeting_url: c.meeting_url, teacher_ids: c.teachers.map((t) => t.person_id ?? t.id) };
+  return must(w.manager, 'PUT', `/classes/${classId}`, body);
+}
+
+/** Enrols the demo learner themself through the API (as from another device). */
+export const selfEnrol = (w, classId) => apiSend(w.learnerToken, 'POST', `/classes/${classId}/enrolments`, {});
+
+/** The learner's live class enrolments. */
+export const myClasses = async (w) => (await apiGet(w.learnerToken, '/me/classes')).items ?? [];
+
+/** Withdraws an enrolment as the learner. */
+export const withdraw = (w, enrolmentId, reason = '') => apiSend(w.learnerToken, 'POST', `/enrolments/${enrolmentId}/withdraw`, reason ? { reason } : {});

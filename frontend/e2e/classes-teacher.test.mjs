@@ -23,9 +23,9 @@ before(async () => {
     title: `Lớp dạy sớm ${tag()}`,
     sessions: [
       { date: today, from: '05:10', to: '05:55' },
-      { date: today, from: '06:00', to: '06:45', mode: 'online' },
+      { date: today, from: '23:10', to: '23:55', mode: 'online' },
       { date: otherDay, from: '05:10', to: '05:55' },
-      { date: vnDate(9, new Date(monday + 'T12:00:00+07:00')), from: '05:10', to: '05:55' }, // Wednesday next week
+      { date: vnDate(9, new Date(monday + 'T12:00:00+07:00')), from: '05:10', to: '05:55', mode: 'online' }, // Wednesday next week
     ],
   });
   await cancelSession(w, k.sessions[2].id, reason);
@@ -54,11 +54,12 @@ describe('teacher: my sessions', () => {
       assert.match(first, /05:10–05:55/);
       assert.ok(first.includes(k.venue.name), 'the venue is named: ' + first);
       const online = mine.nth(1);
-      assert.match(await online.innerText(), /06:00–06:45/);
+      assert.match(await online.innerText(), /23:10–23:55/);
       assert.match(await online.innerText(), /Trực tuyến/);
-      assert.equal(await online.getByTestId('session-join').getAttribute('href'), 'https://meet.jit.si/densach-e2e-lop');
-      assert.equal(await online.getByTestId('session-join').getAttribute('target'), '_blank');
-      assert.equal(await mine.nth(0).getByTestId('session-class').getAttribute('href'), `/lop/${k.id}`);
+      // The online room's link while the session is still to come (it is over only in the last minutes of the day).
+      const over = Date.now() >= Date.parse(k.sessions[1].ends_at);
+      assert.equal(await online.getByTestId('session-join').count(), over ? 0 : 1);
+      assert.equal(await mine.nth(0).getByTestId('session-class').getAttribute('href'), `/lop-hoc/${k.id}`);
 
       // This week: the cancelled session, struck through, with its reason.
       const week = page.getByTestId('teach-week');
@@ -74,6 +75,9 @@ describe('teacher: my sessions', () => {
       await nextItem.waitFor();
       const day = next.locator('li.day', { has: page.locator(`[data-session-id="${k.sessions[3].id}"]`) });
       assert.match(await day.locator('h3').innerText(), /^Thứ Tư, \d{2}\/\d{2}\/\d{4}$/);
+      assert.match(await nextItem.innerText(), /Trực tuyến/);
+      assert.equal(await nextItem.getByTestId('session-join').getAttribute('href'), 'https://meet.jit.si/densach-e2e-lop');
+      assert.equal(await nextItem.getByTestId('session-join').getAttribute('target'), '_blank');
 
       // The calendar feed page, filled in for me.
       assert.equal(await page.getByTestId('teach-feed').getAttribute('href'), `/lich/dong-bo?kind=teacher&subject=${w.teacherId}`);

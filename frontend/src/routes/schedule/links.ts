@@ -3,7 +3,7 @@
 
 /** The class page of a class. */
 export function classHref(id: number): string {
-  return `/lop/${id}`;
+  return `/lop-hoc/${id}`;
 }
 
 /** The calendar-feed page ("Đồng bộ lịch"), filled in for my own teaching or learning. */
