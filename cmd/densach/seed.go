@@ -165,6 +165,11 @@ func seedDemo(ctx context.Context, cfg config, log *slog.Logger) error {
 	} else if n > 0 {
 		log.Info("demo class scheduled", "sessions", n)
 	}
+	if n, err := seedRosters(ctx, db, time.Now()); err != nil {
+		return err
+	} else if n > 0 {
+		log.Info("demo tea class filled", "enrolments", n)
+	}
 	if err := seedJobs(ctx, cfg, db); err != nil {
 		return err
 	}
