@@ -22,7 +22,9 @@ describe('calendar sync', () => {
     const { context, page, errors } = await newPage(b.browser, { bypassCSP: true });
     try {
       await signIn(page, DEMO.teacher);
-      await page.locator('nav.mainnav a[href="/lich/dong-bo"]').click();
+      // From their sessions, as the nav leads a teacher (the feed page is no nav item of its own).
+      await page.locator('nav.mainnav a[href="/giao-vien/buoi-day"]').click();
+      await page.getByRole('link', { name: 'Thêm lịch dạy vào điện thoại' }).click();
       await page.waitForURL((u) => u.pathname === '/lich/dong-bo');
       assert.equal((await page.locator('main h1').textContent()).trim(), 'Đồng bộ lịch');
       // A teacher is offered their own teaching schedule first.

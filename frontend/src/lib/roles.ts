@@ -56,6 +56,7 @@ export function allowedRoles(path: string): readonly Role[] | null {
   if (path === '/nguoi' || path.startsWith('/nguoi/')) return PEOPLE_ADMINS;
   if (path.startsWith('/quan-tri/')) return ['admin'];
   if (path.startsWith('/giao-vien/')) return ['teacher'];
+  if (path === '/lop-gan-toi' || path === '/lich-hoc') return ['learner'];
   if (path === '/khoa-hoc' || path === '/khoa-hoc/moi' || path === '/thu-vien' || /^\/khoa-hoc\/[^/]+\/(sua|hoc-vien)$/.test(path)) return COURSE_STAFF;
   return null;
 }
