@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"densach/domain"
+	"densach/domain/attendance"
 	"densach/domain/audit"
 	"densach/domain/auth"
 	"densach/domain/catalogue"
@@ -137,6 +138,7 @@ func newTestEnvWith(t testing.TB, o envOptions) *testEnv {
 		Catalogue:  catalogue.New(postgres.NewCatalogue(db)),
 		Enrolments: enrol,
 		Classes:    &classes.Service{Store: postgres.NewClasses(db), Courses: coursesSvc},
+		Attendance: &attendance.Service{Store: postgres.NewAttendance(db), Classes: postgres.NewClasses(db)},
 	})
 	e := &testEnv{t: t, db: db, srv: srv, tokens: tk}
 	e.w = loadWorld(t, db)

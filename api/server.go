@@ -13,6 +13,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"densach/domain"
+	"densach/domain/attendance"
 	"densach/domain/audit"
 	"densach/domain/auth"
 	"densach/domain/catalogue"
@@ -86,6 +87,8 @@ type Deps struct {
 	Enrolments *enrolments.Service
 	// Classes is venues, shared teachers, classes, sessions and holidays.
 	Classes *classes.Service
+	// Attendance is marking sessions, registers, grids, rates and weights.
+	Attendance *attendance.Service
 	// Idempotency keeps Idempotency-Key answers; nil turns the header off.
 	Idempotency domain.IdempotencyStore
 }
@@ -182,6 +185,7 @@ func (s *Server) routes() {
 	s.mountCatalogue(authed)
 	s.mountEnrolments(authed)
 	s.mountClasses(authed)
+	s.mountAttendance(authed)
 	v1.All("/*", func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 	s.mountApp()
 }

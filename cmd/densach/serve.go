@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"densach/api"
+	"densach/domain/attendance"
 	"densach/domain/audit"
 	"densach/domain/auth"
 	"densach/domain/catalogue"
@@ -144,7 +145,8 @@ func apiDeps(cfg config, db *postgres.DB, store *objects.Store, tokens *api.Toke
 		Summary: &summary.Service{Store: postgres.NewSummary(db)}, Jobs: svc.jobs,
 		Catalogue:  catalogueFor(db, store),
 		Enrolments: enrol,
-		Classes:    &classes.Service{Store: postgres.NewClasses(db), Courses: svc.courses}}
+		Classes:    &classes.Service{Store: postgres.NewClasses(db), Courses: svc.courses},
+		Attendance: &attendance.Service{Store: postgres.NewAttendance(db), Classes: postgres.NewClasses(db)}}
 }
 
 // migrate runs `densach migrate up|down|status`.
