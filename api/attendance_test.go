@@ -10,6 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"densach/domain"
 	"densach/domain/attendance"
 	"densach/storage/postgres"
 	"densach/storage/postgres/pgtest"
@@ -65,6 +68,23 @@ func marksState(e *testEnv, session int64) string {
 	}
 	fmt.Fprintf(&b, "events %d", e.exec(`SELECT count(*) FROM attendance_events WHERE session_id = $1`, session))
 	return b.String()
+}
+
+// answerShape validates a decoded JSON answer against a component schema of
+// the contract (kin-openapi, refs resolved): the screens are built on it.
+func answerShape(t *testing.T, name string, v any) {
+	t.Helper()
+	doc, err := openapi3.NewLoader().LoadFromData(openAPIDocument)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := doc.Components.Schemas[name]
+	if ref == nil || ref.Value == nil {
+		t.Fatalf("no schema %s", name)
+	}
+	if err := ref.Value.VisitJSON(v, openapi3.MultiErrors()); err != nil {
+		t.Errorf("%s: %v\n%v", name, err, v)
+	}
 }
 
 func jsonOf(v any) string {
@@ -209,6 +229,7 @@ func TestAttendanceHTTPAnswers(t *testing.T) {
 	if st, out = e.call("POST", path, tok, batchOf(c.learners, "present", 0)); st != 200 || out["changed"] != float64(2) {
 		t.Fatalf("mark: %d %v", st, out)
 	}
+	answerShape(t, "AttendanceBatchResult", out)
 	edit := map[string]any{"device": "máy tính", "marks": []map[string]any{{"person_id": c.learners[0], "status": "late", "note": "Đến muộn", "version": 1}}}
 	if st, out = e.call("POST", path, tok, edit); st != 200 {
 		t.Fatalf("edit: %d %v", st, out)
@@ -229,6 +250,7 @@ func TestAttendanceHTTPAnswers(t *testing.T) {
 	if st != 200 || out["editable"] != true || len(items) != 2 {
 		t.Fatalf("register: %d %v", st, out)
 	}
+	answerShape(t, "SessionAttendance", out)
 	first := items[0].(map[string]any)
 	if first["name"] != "Lò Thị Ánh" || first["mark"].(map[string]any)["status"] != "late" || first["mark"].(map[string]any)["marked_by_name"] != "Trần Thị Giáo" {
 		t.Fatalf("register row: %v", first)
@@ -239,6 +261,7 @@ func TestAttendanceHTTPAnswers(t *testing.T) {
 	if st != 200 || len(hist) != 2 || hist[1].(map[string]any)["from_status"] != "present" || hist[1].(map[string]any)["device"] != "máy tính" {
 		t.Fatalf("history: %d %v", st, out)
 	}
+	answerShape(t, "AttendanceEventList", out)
 	// The grid: 3 planned, 2 held (10 and 12 November), 1 to come; Ánh
 	// late (1), Bình present (1), nobody marked on the 12th. Threshold 80 %
 	// of 3 = 2.4: 1 + 1 = 2 < 2.4, so both cannot reach it.
@@ -246,8 +269,29 @@ func TestAttendanceHTTPAnswers(t *testing.T) {
 	if st != 200 || out["at_risk_count"] != float64(2) || len(out["sessions"].([]any)) != 3 {
 		t.Fatalf("grid: %d %v", st, out)
 	}
+	answerShape(t, "AttendanceGrid", out)
 	rate := out["learners"].([]any)[0].(map[string]any)["rate"].(map[string]any)
 	if rate["planned"] != float64(3) || rate["held"] != float64(2) || rate["upcoming"] != float64(1) || rate["rate"] != 0.5 || rate["at_risk"] != "cannot_reach" {
 		t.Fatalf("grid rate: %v", rate)
+	}
+	// The learner's own view: Ánh's two held sessions and the one to come.
+	anh := e.exec(`INSERT INTO accounts (person_id, password_hash) VALUES ($1, 'x') RETURNING id`, c.learners[0])
+	st, out = e.call("GET", "/api/v1/me/attendance", e.token(domain.Principal{AccountID: anh, PersonID: c.learners[0],
+		Grants: []domain.Grant{{Role: domain.RoleLearner, Kind: domain.ScopeSelf}}}), nil)
+	mine, _ := out["items"].([]any)
+	if st != 200 || len(mine) != 1 || len(mine[0].(map[string]any)["sessions"].([]any)) != 3 ||
+		mine[0].(map[string]any)["rate"].(map[string]any)["at_risk"] != "cannot_reach" {
+		t.Fatalf("my attendance: %d %v", st, out)
+	}
+	answerShape(t, "MyAttendanceList", out)
+	// The centre's weights: the defaults, then the manager's.
+	st, out = e.call("GET", fmt.Sprintf("/api/v1/centres/%d/attendance-weights", w.CentreA1), tok, nil)
+	if st != 200 || out["present"] != float64(1) || out["excused"] != float64(0) {
+		t.Fatalf("weights: %d %v", st, out)
+	}
+	answerShape(t, "AttendanceWeights", out)
+	st, out = e.call("PUT", fmt.Sprintf("/api/v1/centres/%d/attendance-weights", w.CentreA1), mgr, map[string]any{"present": 1, "late": 1, "excused": 1.5, "absent": 0})
+	if st != 422 {
+		t.Fatalf("weight 1.5: %d %v", st, out)
 	}
 }
