@@ -2,11 +2,13 @@ package attendance_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -14,6 +16,8 @@ import (
 	"densach/domain/attendance"
 	"densach/domain/classes"
 	"densach/storage/postgres"
+
+	_ "github.com/jackc/pgx/v5/stdlib"
 )
 
 // snapshot is what the database holds of attendance: marks (session,
@@ -455,4 +459,116 @@ func TestMarkRoundTrips(t *testing.T) {
 			t.Fatalf("%s: %d statements, want 1:\n%s", x.name, len(stmts), strings.Join(stmts, "\n"))
 		}
 	}
+}
+
+// TestBatchesWholeWhenConnectionsDie: batches whose database connection is
+// killed mid-statement (what a server killed with kill -9 leaves behind:
+// its connections vanish) are whole or absent, and every batch that was
+// acknowledged is stored. A killer terminates a backend running a batch
+// every few milliseconds while four teachers mark.
+func TestBatchesWholeWhenConnectionsDie(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	const learners = 40
+	names := make([]string, learners)
+	for i := range names {
+		names[i] = fmt.Sprintf("Học Viên %02d", i)
+	}
+	var cls []*class
+	for range 4 {
+		cls = append(cls, w.class(w.CentreA1, []int{19}, names...))
+	}
+	killer, err := sql.Open("pgx", w.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer killer.Close()
+	stop := make(chan struct{})
+	var kills atomic.Int64
+	var kw sync.WaitGroup
+	kw.Go(func() {
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(5 * time.Millisecond):
+			}
+			var n int64
+			if err := killer.QueryRow(`SELECT count(pg_terminate_backend(pid)) FROM (SELECT pid FROM pg_stat_activity
+				WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'active'
+					AND query LIKE 'SELECT attendance_mark_batch%' LIMIT 1) x`).Scan(&n); err == nil {
+				kills.Add(n)
+			}
+		}
+	})
+	var mu sync.Mutex
+	acked, failed := map[string]bool{}, 0
+	var wg sync.WaitGroup
+	for i, c := range cls {
+		wg.Go(func() {
+			s := c.sessions[0].ID
+			for k := range 20 {
+				// What the teacher's phone knows: re-read after every answer
+				// (an error leaves it unsure whether the batch was stored).
+				r, err := w.svc.SessionRoster(ctx, w.admin, s)
+				if err != nil {
+					continue
+				}
+				note := fmt.Sprintf("t%d-b%d", i, k)
+				in := make([]attendance.MarkInput, len(r.Entries))
+				for j, e := range r.Entries {
+					v := 0
+					if e.Mark != nil {
+						v = e.Mark.Version
+					}
+					in[j] = attendance.MarkInput{PersonID: e.PersonID, Status: attendance.Present, Note: note, Version: v}
+				}
+				_, err = w.svc.MarkSession(ctx, c.teacher, s, attendance.BatchInput{Marks: in})
+				mu.Lock()
+				if err == nil {
+					acked[note] = true
+				} else {
+					failed++
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	close(stop)
+	kw.Wait()
+	if failed == 0 || len(acked) == 0 {
+		t.Fatalf("the test killed nothing useful: %d acknowledged, %d failed, %d backends killed", len(acked), failed, kills.Load())
+	}
+	// Every batch is whole (40 history rows) or absent, and every
+	// acknowledged one is whole.
+	rows, err := w.DB.SQL().Query(`SELECT to_note, count(*) FROM attendance_events GROUP BY to_note`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored := map[string]bool{}
+	for rows.Next() {
+		var note string
+		var n int
+		if err := rows.Scan(&note, &n); err != nil {
+			t.Fatal(err)
+		}
+		if n != learners {
+			t.Errorf("batch %s: %d of %d history rows", note, n, learners)
+		}
+		stored[note] = true
+	}
+	rows.Close()
+	for note := range acked {
+		if !stored[note] {
+			t.Errorf("acknowledged batch %s is not stored", note)
+		}
+	}
+	// Each session's marks are one batch's, whole.
+	for _, c := range cls {
+		if n := w.count(`SELECT count(DISTINCT note) FROM attendance_marks WHERE session_id = $1`, c.sessions[0].ID); n > 1 {
+			t.Errorf("session %d holds marks of %d batches", c.sessions[0].ID, n)
+		}
+	}
+	t.Logf("%d batches acknowledged, %d failed, %d stored, %d backends killed", len(acked), failed, len(stored), kills.Load())
 }
