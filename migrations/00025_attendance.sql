@@ -82,6 +82,8 @@ DECLARE
     allowed boolean;
     ok boolean;
     batch jsonb;
+    bad integer;
+    applied jsonb := '{}';
     out_rows jsonb;
 BEGIN
     SELECT cs.id, cs.class_id, cs.status, cs.starts_at, cs.teacher_id, c.centre_id
@@ -97,27 +99,31 @@ BEGIN
 
     -- The batch against the current marks: each statement of this function
     -- takes a fresh snapshot, so this one sees what a concurrent batch that
-    -- held the session's lock committed.
-    SELECT coalesce(jsonb_agg(jsonb_build_object('n', r.n, 'person_id', r.person_id, 'status', r.status,
-            'note', coalesce(r.note, ''), 'enrolment_id', e.id, 'from_status', m.status, 'from_note', m.note,
-            'outcome', CASE
-                WHEN e.id IS NULL THEN 'not_enrolled'
-                WHEN m.status IS NOT DISTINCT FROM r.status AND m.note IS NOT DISTINCT FROM coalesce(r.note, '') THEN 'unchanged'
-                WHEN coalesce(m.version, 0) <> coalesce(r.version, 0) THEN 'conflict'
-                ELSE 'changed'
-            END) ORDER BY r.n), '[]'::jsonb)
-        INTO batch
-        FROM ROWS FROM (jsonb_to_recordset(p_rows) AS (person_id bigint, status text, note text, version integer)) WITH ORDINALITY
-            AS r (person_id, status, note, version, n)
-        LEFT JOIN enrolments e ON e.class_id = s.class_id AND e.person_id = r.person_id AND e.status IN ('active', 'completed')
-        LEFT JOIN attendance_marks m ON m.session_id = s.id AND m.enrolment_id = e.id;
+    -- held the session's lock committed. cur is the current mark.
+    SELECT coalesce(jsonb_agg(jsonb_build_object('n', x.n, 'person_id', x.person_id, 'status', x.status, 'note', x.note,
+            'enrolment_id', x.enrolment_id, 'cur', x.cur, 'outcome', x.outcome) ORDER BY x.n), '[]'::jsonb),
+           count(*) FILTER (WHERE x.outcome IN ('not_enrolled', 'conflict'))
+        INTO batch, bad
+        FROM (
+            SELECT r.n, r.person_id, r.status, coalesce(r.note, '') AS note, e.id AS enrolment_id,
+                CASE WHEN m.status IS NOT NULL THEN jsonb_build_object('status', m.status, 'note', m.note, 'version', m.version,
+                    'source', m.source, 'marked_by', m.marked_by, 'marked_at', m.marked_at, 'device', m.device) END AS cur,
+                CASE
+                    WHEN e.id IS NULL THEN 'not_enrolled'
+                    WHEN m.status IS NOT DISTINCT FROM r.status AND m.note IS NOT DISTINCT FROM coalesce(r.note, '') THEN 'unchanged'
+                    WHEN coalesce(m.version, 0) <> coalesce(r.version, 0) THEN 'conflict'
+                    ELSE 'changed'
+                END AS outcome
+            FROM ROWS FROM (jsonb_to_recordset(p_rows) AS (person_id bigint, status text, note text, version integer)) WITH ORDINALITY
+                AS r (person_id, status, note, version, n)
+            LEFT JOIN enrolments e ON e.class_id = s.class_id AND e.person_id = r.person_id AND e.status IN ('active', 'completed')
+            LEFT JOIN attendance_marks m ON m.session_id = s.id AND m.enrolment_id = e.id
+        ) x;
 
-    ok := allowed AND s.status = 'scheduled' AND s.starts_at < p_until
-        AND NOT jsonb_path_exists(batch, '$[*] ? (@.outcome == "not_enrolled" || @.outcome == "conflict")');
+    ok := allowed AND s.status = 'scheduled' AND s.starts_at < p_until AND bad = 0;
     IF ok THEN
         WITH b AS (
-            SELECT * FROM jsonb_to_recordset(batch) AS (person_id bigint, status text, note text, enrolment_id bigint,
-                from_status text, from_note text, outcome text)
+            SELECT * FROM jsonb_to_recordset(batch) AS (person_id bigint, status text, note text, enrolment_id bigint, cur jsonb, outcome text)
             WHERE outcome = 'changed'
         ), up AS (
             INSERT INTO attendance_marks AS m (session_id, enrolment_id, person_id, status, note, source, version, marked_by, marked_at, device)
@@ -127,22 +133,25 @@ BEGIN
                 status = EXCLUDED.status, note = EXCLUDED.note, source = EXCLUDED.source, version = m.version + 1,
                 marked_by = EXCLUDED.marked_by, marked_at = EXCLUDED.marked_at, device = EXCLUDED.device
             RETURNING m.enrolment_id, m.status, m.note, m.source, m.version, m.marked_by, m.marked_at, m.device
+        ), ev AS (
+            INSERT INTO attendance_events (session_id, enrolment_id, version, from_status, to_status, from_note, to_note, source, by_id, at, device)
+            SELECT s.id, up.enrolment_id, up.version, b.cur ->> 'status', up.status, b.cur ->> 'note', up.note, up.source, up.marked_by, up.marked_at, up.device
+            FROM up JOIN b ON b.enrolment_id = up.enrolment_id
         )
-        INSERT INTO attendance_events (session_id, enrolment_id, version, from_status, to_status, from_note, to_note, source, by_id, at, device)
-        SELECT s.id, up.enrolment_id, up.version, b.from_status, up.status, b.from_note, up.note, up.source, up.marked_by, up.marked_at, up.device
-        FROM up JOIN b ON b.enrolment_id = up.enrolment_id;
+        SELECT coalesce(jsonb_object_agg(up.enrolment_id::text, jsonb_build_object('status', up.status, 'note', up.note, 'version', up.version,
+                'source', up.source, 'marked_by', up.marked_by, 'marked_at', up.marked_at, 'device', up.device)), '{}'::jsonb)
+            INTO applied FROM up;
         IF p_key IS NOT NULL THEN
             UPDATE idempotency_keys SET state = 'committed'
             WHERE account_id = p_key_account AND method = p_key_method AND path = p_key_path AND key = p_key AND state = 'pending';
         END IF;
     END IF;
 
-    SELECT coalesce(jsonb_agg(jsonb_build_object('n', b.n, 'person_id', b.person_id, 'enrolment_id', b.enrolment_id,
-            'status', m.status, 'note', m.note, 'version', coalesce(m.version, 0), 'source', m.source,
-            'marked_by', m.marked_by, 'marked_at', m.marked_at, 'device', m.device, 'outcome', b.outcome) ORDER BY b.n), '[]'::jsonb)
+    -- Every row with its mark as it now stands (none: no mark yet).
+    SELECT coalesce(jsonb_agg(jsonb_build_object('n', b.n, 'person_id', b.person_id, 'enrolment_id', b.enrolment_id, 'outcome', b.outcome)
+            || coalesce(applied -> b.enrolment_id::text, b.cur, '{}'::jsonb) ORDER BY b.n), '[]'::jsonb)
         INTO out_rows
-        FROM jsonb_to_recordset(batch) AS b (n integer, person_id bigint, enrolment_id bigint, outcome text)
-        LEFT JOIN attendance_marks m ON m.session_id = s.id AND m.enrolment_id = b.enrolment_id;
+        FROM jsonb_to_recordset(batch) AS b (n integer, person_id bigint, enrolment_id bigint, cur jsonb, outcome text);
     RETURN jsonb_build_object('found', true, 'class_id', s.class_id, 'centre_id', s.centre_id, 'status', s.status,
         'starts_at', s.starts_at, 'allowed', allowed, 'applied', ok, 'rows', out_rows);
 END
