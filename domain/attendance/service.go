@@ -153,7 +153,8 @@ func (s *Service) mark(ctx context.Context, p domain.Principal, sessionID int64,
 	if err := in.validate(); err != nil {
 		return BatchResult{}, err
 	}
-	ap, err := s.Store.ApplyBatch(ctx, BatchRequest{SessionID: sessionID, Rows: in.Marks, Authority: authorityOf(p), Until: s.until(), Source: src, Device: in.Device})
+	until := s.until() // one instant for the store's gate and the answer
+	ap, err := s.Store.ApplyBatch(ctx, BatchRequest{SessionID: sessionID, Rows: in.Marks, Authority: authorityOf(p), Until: until, Source: src, Device: in.Device})
 	if err != nil {
 		return BatchResult{}, err
 	}
@@ -164,7 +165,7 @@ func (s *Service) mark(ctx context.Context, p domain.Principal, sessionID int64,
 		return BatchResult{}, s.refusal(ctx, p, sessionID)
 	case ap.Cancelled:
 		return BatchResult{}, errCancelled
-	case !ap.StartsAt.Before(s.until()):
+	case !ap.StartsAt.Before(until):
 		return BatchResult{}, errFuture
 	}
 	var f domain.Fields
