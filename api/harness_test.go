@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"densach/domain"
+	"densach/domain/attendance"
 	"densach/domain/audit"
 	"densach/domain/auth"
 	"densach/domain/catalogue"
@@ -141,6 +142,7 @@ func newTestEnvWith(t testing.TB, o envOptions) *testEnv {
 		Enrolments: enrol,
 		Classes:    classesSvc,
 		Feeds:      &feeds.Service{Store: postgres.NewFeeds(db), Classes: postgres.NewClasses(db)},
+		Attendance: &attendance.Service{Store: postgres.NewAttendance(db), Classes: postgres.NewClasses(db)},
 	})
 	e := &testEnv{t: t, db: db, srv: srv, tokens: tk}
 	e.w = loadWorld(t, db)

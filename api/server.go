@@ -13,6 +13,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"densach/domain"
+	"densach/domain/attendance"
 	"densach/domain/audit"
 	"densach/domain/auth"
 	"densach/domain/catalogue"
@@ -93,6 +94,8 @@ type Deps struct {
 	Classes *classes.Service
 	// Feeds is the calendar feeds (iCalendar subscription links).
 	Feeds *feeds.Service
+	// Attendance is marking sessions, registers, grids, rates and weights.
+	Attendance *attendance.Service
 	// Idempotency keeps Idempotency-Key answers; nil turns the header off.
 	Idempotency domain.IdempotencyStore
 }
@@ -191,6 +194,7 @@ func (s *Server) routes() {
 	s.mountEnrolments(authed)
 	s.mountClasses(authed)
 	s.mountFeeds(authed)
+	s.mountAttendance(authed)
 	v1.All("/*", func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 	s.mountICal()
 	s.mountApp()

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"densach/api"
+	"densach/domain/attendance"
 	"densach/domain/audit"
 	"densach/domain/auth"
 	"densach/domain/catalogue"
@@ -150,7 +151,8 @@ func apiDeps(cfg config, db *postgres.DB, store *objects.Store, tokens *api.Toke
 		Catalogue:  catalogueFor(db, store),
 		Enrolments: enrol,
 		Classes:    classesService(db, svc.courses),
-		Feeds:      &feeds.Service{Store: postgres.NewFeeds(db), Classes: postgres.NewClasses(db)}}
+		Feeds:      &feeds.Service{Store: postgres.NewFeeds(db), Classes: postgres.NewClasses(db)},
+		Attendance: &attendance.Service{Store: postgres.NewAttendance(db), Classes: postgres.NewClasses(db)}}
 }
 
 // migrate runs `densach migrate up|down|status`.

@@ -1906,6 +1906,114 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sessions/{id}/attendance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A session's register
+         * @description The class's learners (live enrolments, Vietnamese name order) with their marks (null: unmarked), and whether the caller may mark the session now. Administrators, officers of the area, the centre's managers and teachers, the class's and the session's teachers; others 404.
+         */
+        get: operations["getSessionAttendance"];
+        put?: never;
+        /**
+         * Mark a session
+         * @description A teacher of the session or of its class, the centre's manager or an administrator marks the whole session in one request: all or nothing, one SQL statement (with the Idempotency-Key's claim and answer, at most three round trips). Each row carries the version of the mark the client saw (0: unmarked). Refusals: 403 for those who see the session but may not mark it (a teacher of another class), else 404; 409 session_cancelled; 409 attendance_session_future (a session after today); 422 naming each bad row (marks[i].person_id attendance_not_enrolled / attendance_duplicate, marks[i].status, marks[i].note); 409 attendance_conflict when a row's mark changed since its version and differs: params.count and params.marks = [{row, person_id, status, note, version, source, marked_by, marked_at, device}] (the current values). Nothing is stored on any refusal. A row equal to the current mark changes nothing whatever its version, so a replayed batch is harmless; with the same Idempotency-Key the first answer is replayed.
+         */
+        post: operations["markSessionAttendance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{id}/attendance/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Changes of a session's marks
+         * @description Every change (who, when, from what to what, from which device), oldest first; person_id narrows to one learner. Same readers as the register.
+         */
+        get: operations["getSessionAttendanceHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/classes/{id}/attendance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A class's attendance grid
+         * @description Learners × sessions with each learner's rate and at-risk flag. The rate is over the planned sessions that were not cancelled and have been held (started, or marked): an unmarked held session counts for nothing; sessions still to come are counted apart (upcoming). at_risk: cannot_reach (even attending every session to come, the learner stays under the class's completion_pct over the planned sessions) or miss_next (missing the next session would put it out of reach). Same readers as the register.
+         */
+        get: operations["getClassAttendance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/attendance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My attendance
+         * @description The caller's attendance in each class they are enrolled in (active or completed): every session with their mark, the rate and the at-risk flag.
+         */
+        get: operations["myAttendance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/centres/{id}/attendance-weights": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A centre's attendance weights
+         * @description What each status counts for in the rates (defaults present 1, late 1, excused 0, absent 0). Those who read the centre's classes; others 404.
+         */
+        get: operations["getAttendanceWeights"];
+        /**
+         * Change a centre's attendance weights
+         * @description The centre's managers or an administrator; each weight from 0 to 1 (two decimals). Others who read the centre 403, else 404.
+         */
+        put: operations["setAttendanceWeights"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3865,6 +3973,174 @@ export interface components {
         };
         CalendarFeedList: {
             items: components["schemas"]["CalendarFeed"][];
+        };
+        AttendanceMarkInput: {
+            /** Format: int64 */
+            person_id: number;
+            /** @enum {string} */
+            status: "present" | "late" | "excused" | "absent";
+            note?: string;
+            /** @description The version of the mark the client saw; 0 when it saw the learner unmarked. */
+            version?: number;
+        };
+        AttendanceBatch: {
+            /** @description The device the marks come from (kept in the history). */
+            device?: string;
+            marks: components["schemas"]["AttendanceMarkInput"][];
+        };
+        /** @description A learner's current mark for a session. */
+        AttendanceMark: {
+            /** Format: int64 */
+            session_id: number;
+            /** Format: int64 */
+            enrolment_id: number;
+            /** Format: int64 */
+            person_id: number;
+            /** @enum {string} */
+            status: "present" | "late" | "excused" | "absent";
+            note: string;
+            /** @enum {string} */
+            source: "manual" | "checkin" | "online";
+            version: number;
+            /** Format: int64 */
+            marked_by: number | null;
+            marked_by_name: string;
+            /** Format: date-time */
+            marked_at: string;
+            device: string;
+        };
+        AttendanceBatchResult: {
+            /** Format: int64 */
+            session_id: number;
+            /** @description Rows whose mark changed. */
+            changed: number;
+            marks: components["schemas"]["AttendanceMark"][];
+        };
+        AttendanceRosterEntry: {
+            /** Format: int64 */
+            person_id: number;
+            /** Format: int64 */
+            enrolment_id: number;
+            name: string;
+            /** @enum {string} */
+            enrolment_status: "active" | "completed";
+            mark: components["schemas"]["AttendanceMark"] | null;
+        };
+        SessionAttendance: {
+            session: components["schemas"]["Session"];
+            /** Format: int64 */
+            class_id: number;
+            class_title: string;
+            completion_pct: number;
+            /** @description The caller may mark this session now. */
+            editable: boolean;
+            items: components["schemas"]["AttendanceRosterEntry"][];
+        };
+        AttendanceEvent: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            session_id: number;
+            /** Format: int64 */
+            person_id: number;
+            version: number;
+            /** @enum {string|null} */
+            from_status: "present" | "late" | "excused" | "absent" | null;
+            /** @enum {string} */
+            to_status: "present" | "late" | "excused" | "absent";
+            from_note: string | null;
+            to_note: string;
+            /** @enum {string} */
+            source: "manual" | "checkin" | "online";
+            /** Format: int64 */
+            by_id: number | null;
+            by_name: string;
+            /** Format: date-time */
+            at: string;
+            device: string;
+        };
+        AttendanceEventList: {
+            items: components["schemas"]["AttendanceEvent"][];
+        };
+        AttendanceWeights: {
+            present: number;
+            late: number;
+            excused: number;
+            absent: number;
+        };
+        AttendanceRate: {
+            /** @description Sessions not cancelled. */
+            planned: number;
+            /** @description Planned sessions started or marked. */
+            held: number;
+            /** @description Planned sessions to come, unmarked: not counted. */
+            upcoming: number;
+            /** @description Weighted sessions attended. */
+            earned: number;
+            /** @description earned / held; null before any session is held. */
+            rate: number | null;
+            /** @enum {string|null} */
+            at_risk: "cannot_reach" | "miss_next" | null;
+        };
+        AttendanceCell: {
+            /** Format: int64 */
+            session_id: number;
+            /** @enum {string} */
+            status: "present" | "late" | "excused" | "absent";
+            note: string;
+            /** @enum {string} */
+            source: "manual" | "checkin" | "online";
+            version: number;
+        };
+        AttendanceGridLearner: {
+            /** Format: int64 */
+            person_id: number;
+            /** Format: int64 */
+            enrolment_id: number;
+            name: string;
+            /** @enum {string} */
+            enrolment_status: "active" | "completed";
+            /** @description The learner's marks (sessions without one are absent from the list). */
+            marks: components["schemas"]["AttendanceCell"][];
+            rate: components["schemas"]["AttendanceRate"];
+        };
+        AttendanceGrid: {
+            /** Format: int64 */
+            class_id: number;
+            class_title: string;
+            /** Format: int64 */
+            centre_id: number;
+            completion_pct: number;
+            weights: components["schemas"]["AttendanceWeights"];
+            editable: boolean;
+            at_risk_count: number;
+            sessions: components["schemas"]["Session"][];
+            learners: components["schemas"]["AttendanceGridLearner"][];
+        };
+        MyAttendanceSession: {
+            /** Format: int64 */
+            session_id: number;
+            /** Format: date-time */
+            starts_at: string;
+            /** Format: date-time */
+            ends_at: string;
+            /** @enum {string} */
+            session_status: "scheduled" | "cancelled";
+            /** @enum {string|null} */
+            status: "present" | "late" | "excused" | "absent" | null;
+            note: string;
+        };
+        MyAttendanceClass: {
+            /** Format: int64 */
+            class_id: number;
+            class_title: string;
+            centre_name: string;
+            completion_pct: number;
+            rate: components["schemas"]["AttendanceRate"];
+            sessions: components["schemas"]["MyAttendanceSession"][];
+        };
+        MyAttendanceList: {
+            items: components["schemas"]["MyAttendanceClass"][];
         };
     };
     responses: {
@@ -7545,6 +7821,197 @@ export interface operations {
                 };
             };
             503: components["responses"]["Unavailable"];
+        };
+    };
+    getSessionAttendance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The register. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionAttendance"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+        };
+    };
+    markSessionAttendance: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh random key (a UUID) per logical write, reused by its retries. Scoped by account, method and path and kept 24 hours. A retry with the same key and the same request (query and body) gets the first successful answer again, with the header Idempotent-Replayed: true, and writes nothing. The same key with another request: 422, field Idempotency-Key, code idempotency_key_reused. While the first request runs: 409 idempotency_in_progress (Retry-After); when its write committed but its answer was lost: 409 idempotency_answer_lost. Answers other than 2xx are not kept, so a corrected request may reuse the key. Visible ASCII, 1 to 255 characters, else 422 idempotency_key_invalid. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AttendanceBatch"];
+            };
+        };
+        responses: {
+            /** @description Every row's mark as it now stands. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttendanceBatchResult"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+        };
+    };
+    getSessionAttendanceHistory: {
+        parameters: {
+            query?: {
+                /** @description One learner's changes. */
+                person_id?: number;
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The changes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttendanceEventList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+        };
+    };
+    getClassAttendance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The grid. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttendanceGrid"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+        };
+    };
+    myAttendance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description My classes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyAttendanceList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    getAttendanceWeights: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The weights. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttendanceWeights"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+        };
+    };
+    setAttendanceWeights: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh random key (a UUID) per logical write, reused by its retries. Scoped by account, method and path and kept 24 hours. A retry with the same key and the same request (query and body) gets the first successful answer again, with the header Idempotent-Replayed: true, and writes nothing. The same key with another request: 422, field Idempotency-Key, code idempotency_key_reused. While the first request runs: 409 idempotency_in_progress (Retry-After); when its write committed but its answer was lost: 409 idempotency_answer_lost. Answers other than 2xx are not kept, so a corrected request may reuse the key. Visible ASCII, 1 to 255 characters, else 422 idempotency_key_invalid. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AttendanceWeights"];
+            };
+        };
+        responses: {
+            /** @description The weights. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttendanceWeights"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
         };
     };
 }

@@ -1,0 +1,257 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"gorm.io/gorm"
+
+	"densach/domain"
+	"densach/domain/attendance"
+)
+
+// Attendance keeps marks, their history and the centres' weights. It
+// implements attendance.Store.
+type Attendance struct{ db *DB }
+
+// NewAttendance returns the attendance store over the pool.
+func NewAttendance(db *DB) *Attendance { return &Attendance{db: db} }
+
+var _ attendance.Store = (*Attendance)(nil)
+
+// MarkBatchSQL applies a batch (migration 00025's function): one statement.
+const MarkBatchSQL = `SELECT attendance_mark_batch($1, $2::jsonb, $3, $4::bigint[], $5, $6, $7, $8, $9, $10, $11, $12)`
+
+type batchRowJSON struct {
+	PersonID int64  `json:"person_id"`
+	Status   string `json:"status"`
+	Note     string `json:"note"`
+	Version  int    `json:"version"`
+}
+
+type appliedJSON struct {
+	Found    bool      `json:"found"`
+	ClassID  int64     `json:"class_id"`
+	CentreID int64     `json:"centre_id"`
+	Status   string    `json:"status"`
+	StartsAt time.Time `json:"starts_at"`
+	Allowed  bool      `json:"allowed"`
+	Applied  bool      `json:"applied"`
+	Rows     []struct {
+		PersonID    int64      `json:"person_id"`
+		EnrolmentID *int64     `json:"enrolment_id"`
+		Status      *string    `json:"status"`
+		Note        *string    `json:"note"`
+		Version     int        `json:"version"`
+		Source      *string    `json:"source"`
+		MarkedBy    *int64     `json:"marked_by"`
+		MarkedAt    *time.Time `json:"marked_at"`
+		Device      *string    `json:"device"`
+		Outcome     string     `json:"outcome"`
+	} `json:"rows"`
+}
+
+// ApplyBatch implements attendance.Store in one statement (one round trip,
+// one transaction). database/sql directly, not GORM: GORM's statement
+// building costs as much as the round trip; the slow-query log still sees
+// the statement.
+func (s *Attendance) ApplyBatch(ctx context.Context, r attendance.BatchRequest) (attendance.Applied, error) {
+	const op = "postgres.ApplyBatch"
+	rows := make([]batchRowJSON, len(r.Rows))
+	for i, m := range r.Rows {
+		rows[i] = batchRowJSON{PersonID: m.PersonID, Status: string(m.Status), Note: m.Note, Version: m.Version}
+	}
+	src, err := json.Marshal(rows)
+	if err != nil {
+		return attendance.Applied{}, domain.Wrap(op, domain.CodeInternal, err)
+	}
+	var keyAccount *int64
+	var keyMethod, keyPath, key *string
+	if k, ok := domain.IdempotencyKeyFrom(ctx); ok {
+		keyAccount, keyMethod, keyPath, key = &k.AccountID, &k.Method, &k.Path, &k.Key
+	}
+	centres := r.Authority.CentreIDs
+	if centres == nil {
+		centres = []int64{}
+	}
+	begin := time.Now()
+	var raw []byte
+	err = s.db.sql.QueryRowContext(ctx, MarkBatchSQL, r.SessionID, string(src), r.Authority.All, pgArray(centres), r.Authority.PersonID,
+		r.Until, string(r.Source), r.Device, keyAccount, keyMethod, keyPath, key).Scan(&raw)
+	if err != nil {
+		return attendance.Applied{}, translate(op, err)
+	}
+	s.db.gorm.Logger.Trace(ctx, begin, func() (string, int64) { return MarkBatchSQL, int64(len(rows)) }, nil)
+	var a appliedJSON
+	if err := json.Unmarshal(raw, &a); err != nil {
+		return attendance.Applied{}, domain.Wrap(op, domain.CodeInternal, err)
+	}
+	out := attendance.Applied{Found: a.Found, ClassID: a.ClassID, CentreID: a.CentreID, Cancelled: a.Status == "cancelled",
+		StartsAt: a.StartsAt.UTC(), Allowed: a.Allowed, Applied: a.Applied, Rows: make([]attendance.BatchRow, len(a.Rows))}
+	for i, x := range a.Rows {
+		br := attendance.BatchRow{PersonID: x.PersonID, Outcome: x.Outcome}
+		if x.EnrolmentID != nil {
+			br.EnrolmentID = *x.EnrolmentID
+		}
+		if x.Status != nil {
+			m := attendance.Mark{SessionID: r.SessionID, EnrolmentID: br.EnrolmentID, PersonID: x.PersonID, Status: attendance.Status(*x.Status),
+				Version: x.Version}
+			if x.Note != nil {
+				m.Note = *x.Note
+			}
+			if x.Source != nil {
+				m.Source = attendance.Source(*x.Source)
+			}
+			if x.MarkedBy != nil {
+				m.MarkedBy = *x.MarkedBy
+			}
+			if x.MarkedAt != nil {
+				m.MarkedAt = x.MarkedAt.UTC()
+			}
+			if x.Device != nil {
+				m.Device = *x.Device
+			}
+			br.Mark = &m
+		}
+		out.Rows[i] = br
+	}
+	return out, nil
+}
+
+// Learners implements attendance.Store.
+func (s *Attendance) Learners(ctx context.Context, classID int64) ([]attendance.Learner, error) {
+	var rows []struct {
+		EnrolmentID int64
+		PersonID    int64
+		Name        string
+		Status      string
+	}
+	err := s.db.q(ctx).Raw(`SELECT e.id AS enrolment_id, e.person_id, p.full_name AS name, e.status
+		FROM enrolments e JOIN people p ON p.id = e.person_id
+		WHERE e.class_id = ? AND e.status IN ('active', 'completed')
+		ORDER BY p.sort_key, p.id`, classID).Scan(&rows).Error
+	out := make([]attendance.Learner, len(rows))
+	for i, r := range rows {
+		out[i] = attendance.Learner{EnrolmentID: r.EnrolmentID, PersonID: r.PersonID, Name: r.Name, Status: r.Status}
+	}
+	return out, translate("postgres.AttendanceLearners", err)
+}
+
+type markRow struct {
+	SessionID    int64
+	EnrolmentID  int64
+	PersonID     int64
+	Status       string
+	Note         string
+	Source       string
+	Version      int
+	MarkedBy     *int64
+	MarkedByName *string
+	MarkedAt     time.Time
+	Device       string
+}
+
+func (r markRow) domain() attendance.Mark {
+	m := attendance.Mark{SessionID: r.SessionID, EnrolmentID: r.EnrolmentID, PersonID: r.PersonID, Status: attendance.Status(r.Status),
+		Note: r.Note, Source: attendance.Source(r.Source), Version: r.Version, MarkedAt: r.MarkedAt.UTC(), Device: r.Device}
+	if r.MarkedBy != nil {
+		m.MarkedBy = *r.MarkedBy
+	}
+	if r.MarkedByName != nil {
+		m.MarkedByName = *r.MarkedByName
+	}
+	return m
+}
+
+// Marks implements attendance.Store: the marks of live enrolments only.
+func (s *Attendance) Marks(ctx context.Context, classID, sessionID, personID int64) ([]attendance.Mark, error) {
+	var rows []markRow
+	err := s.db.q(ctx).Raw(`SELECT m.session_id, m.enrolment_id, m.person_id, m.status, m.note, m.source, m.version, m.marked_by,
+			b.full_name AS marked_by_name, m.marked_at, m.device
+		FROM attendance_marks m JOIN class_sessions cs ON cs.id = m.session_id
+		JOIN enrolments e ON e.id = m.enrolment_id AND e.status IN ('active', 'completed')
+		LEFT JOIN people b ON b.id = m.marked_by
+		WHERE cs.class_id = ? AND (?::bigint = 0 OR m.session_id = ?) AND (?::bigint = 0 OR m.person_id = ?)
+		ORDER BY cs.starts_at, m.session_id, m.enrolment_id`, classID, sessionID, sessionID, personID, personID).Scan(&rows).Error
+	out := make([]attendance.Mark, len(rows))
+	for i, r := range rows {
+		out[i] = r.domain()
+	}
+	return out, translate("postgres.AttendanceMarks", err)
+}
+
+// History implements attendance.Store.
+func (s *Attendance) History(ctx context.Context, sessionID, personID int64) ([]attendance.Event, error) {
+	var rows []struct {
+		ID          int64
+		SessionID   int64
+		EnrolmentID int64
+		PersonID    int64
+		Version     int
+		FromStatus  *string
+		ToStatus    string
+		FromNote    *string
+		ToNote      string
+		Source      string
+		ByID        *int64
+		ByName      *string
+		At          time.Time
+		Device      string
+	}
+	err := s.db.q(ctx).Raw(`SELECT ev.id, ev.session_id, ev.enrolment_id, e.person_id, ev.version, ev.from_status, ev.to_status,
+			ev.from_note, ev.to_note, ev.source, ev.by_id, b.full_name AS by_name, ev.at, ev.device
+		FROM attendance_events ev JOIN enrolments e ON e.id = ev.enrolment_id LEFT JOIN people b ON b.id = ev.by_id
+		WHERE ev.session_id = ? AND (?::bigint = 0 OR e.person_id = ?)
+		ORDER BY ev.id LIMIT 5000`, sessionID, personID, personID).Scan(&rows).Error
+	out := make([]attendance.Event, len(rows))
+	for i, r := range rows {
+		ev := attendance.Event{ID: r.ID, SessionID: r.SessionID, EnrolmentID: r.EnrolmentID, PersonID: r.PersonID, Version: r.Version,
+			ToStatus: attendance.Status(r.ToStatus), ToNote: r.ToNote, Source: attendance.Source(r.Source), At: r.At.UTC(), Device: r.Device}
+		if r.FromStatus != nil {
+			ev.FromStatus = attendance.Status(*r.FromStatus)
+		}
+		if r.FromNote != nil {
+			ev.FromNote = *r.FromNote
+		}
+		if r.ByID != nil {
+			ev.ByID = *r.ByID
+		}
+		if r.ByName != nil {
+			ev.ByName = *r.ByName
+		}
+		out[i] = ev
+	}
+	return out, translate("postgres.AttendanceHistory", err)
+}
+
+// Weights implements attendance.Store.
+func (s *Attendance) Weights(ctx context.Context, centreID int64) (attendance.Weights, error) {
+	var rows []struct{ Present, Late, Excused, Absent float64 }
+	err := s.db.q(ctx).Raw(`SELECT present::float8 AS present, late::float8 AS late, excused::float8 AS excused, absent::float8 AS absent
+		FROM attendance_weights WHERE centre_id = ?`, centreID).Scan(&rows).Error
+	if err != nil || len(rows) == 0 {
+		return attendance.DefaultWeights, translate("postgres.AttendanceWeights", err)
+	}
+	r := rows[0]
+	return attendance.Weights{Present: r.Present, Late: r.Late, Excused: r.Excused, Absent: r.Absent}, nil
+}
+
+// SetWeights implements attendance.Store.
+func (s *Attendance) SetWeights(ctx context.Context, centreID int64, w attendance.Weights, by int64) error {
+	return s.db.tx(ctx, "postgres.SetAttendanceWeights", func(tx *gorm.DB) error {
+		return tx.Exec(`INSERT INTO attendance_weights (centre_id, present, late, excused, absent, updated_by, updated_at)
+			VALUES (?, round(?::numeric, 2), round(?::numeric, 2), round(?::numeric, 2), round(?::numeric, 2), ?, now())
+			ON CONFLICT (centre_id) DO UPDATE SET present = EXCLUDED.present, late = EXCLUDED.late, excused = EXCLUDED.excused,
+				absent = EXCLUDED.absent, updated_by = EXCLUDED.updated_by, updated_at = now()`,
+			centreID, w.Present, w.Late, w.Excused, w.Absent, by).Error
+	})
+}
+
+// LearnerClasses implements attendance.Store.
+func (s *Attendance) LearnerClasses(ctx context.Context, personID int64) ([]int64, error) {
+	var ids []int64
+	err := s.db.q(ctx).Raw(`SELECT e.class_id FROM enrolments e JOIN classes c ON c.id = e.class_id
+		WHERE e.person_id = ? AND e.status IN ('active', 'completed') ORDER BY c.starts_on DESC, c.id`, personID).Scan(&ids).Error
+	return ids, translate("postgres.LearnerClasses", err)
+}
