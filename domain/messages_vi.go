@@ -454,6 +454,7 @@ var messagesVI = map[string]string{
 	"session_conflict":           "Trùng lịch: địa điểm hoặc giáo viên đã có buổi học khác vào thời gian này.",
 	"session_outside_class":      "Buổi học phải nằm trong thời gian của lớp ({from} đến {to}).",
 	"sessions_outside_dates":     "Lớp còn {count} buổi học ngoài thời gian mới (buổi đầu: {first}). Hãy dời hoặc hủy các buổi đó trước.",
+	"capacity_below_enrolled":    "Lớp đã có {count} học viên; sức chứa không thể nhỏ hơn số đó.",
 	"session_mode_invalid":       "Buổi học là trực tiếp hoặc trực tuyến.",
 	"session_mode_class":         "Hình thức của buổi học không hợp với hình thức của lớp.",
 	"range_invalid":              "Khoảng thời gian không hợp lệ (tối đa {max} ngày).",

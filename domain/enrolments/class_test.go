@@ -306,6 +306,22 @@ func TestClassWaitlistPromotionConcurrentWithdrawals(t *testing.T) {
 	if r := w.roster(c.ID); len(r.Items) != 7 || len(r.Waitlist) != 0 {
 		t.Fatalf("after a waiting withdrawal: %d seated, %d waiting", len(r.Items), len(r.Waitlist))
 	}
+	// The course's learners are the seated: nobody waiting is listed.
+	page, err := w.svc.Learners(ctx, w.admin, c.CourseID, enrolments.LearnerFilter{Limit: 100})
+	if err != nil || len(page.Items) != 7 {
+		t.Fatalf("the course's learners: %d, %v; want the 7 seated", len(page.Items), err)
+	}
+	// Seats are not taken back: a capacity under the seated is refused.
+	in := classes.ClassInput{Title: c.Title, Mode: c.Mode, Capacity: 6, StartsOn: c.StartsOn, EndsOn: c.EndsOn,
+		EnrolFrom: c.EnrolFrom, EnrolUntil: c.EnrolUntil, MeetingURL: c.MeetingURL, Status: c.Status}
+	for _, t := range c.Teachers {
+		in.TeacherIDs = append(in.TeacherIDs, t.PersonID)
+	}
+	_, err = w.classes.UpdateClass(ctx, w.admin, c.ID, in)
+	if e := domain.AsError(err); e == nil || len(e.Fields) != 1 || e.Fields[0].Field != "capacity" ||
+		e.Fields[0].Code != "capacity_below_enrolled" || e.Fields[0].Params["count"] != 7 {
+		t.Fatalf("capacity 6 under 7 seated: %v", err)
+	}
 }
 
 // TestClassWaitlistRacingWithdrawalsAndEnrolments: withdrawals, new

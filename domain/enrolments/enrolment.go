@@ -107,7 +107,7 @@ const (
 
 // LearnerFilter narrows and orders a course's learners.
 type LearnerFilter struct {
-	Status Status // "": every live enrolment
+	Status Status // "": the seated (active and completed), not the waitlisted
 	Sort   LearnerSort
 	Desc   bool
 	Limit  int

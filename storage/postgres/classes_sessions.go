@@ -6,6 +6,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"densach/domain"
 	"densach/domain/classes"
 )
 
@@ -125,6 +126,15 @@ func (s *Classes) UpdateClass(ctx context.Context, c classes.Class, at time.Time
 		if _, err := lockClass(tx, c.ID); err != nil {
 			return err
 		}
+		// Seats are never taken back: a capacity under the learners seated
+		// is refused (counted under the lock, so no enrolment slips in).
+		taken, err := seatsTaken(tx, c.ID)
+		if err != nil {
+			return err
+		}
+		if c.Status != classes.StatusCancelled && taken > c.Capacity {
+			return domain.Invalid(domain.FieldOf("capacity", "capacity_below_enrolled", domain.Params{"count": taken}))
+		}
 		// A new title is what the calendar feeds call every session: each
 		// is revised (SEQUENCE, LAST-MODIFIED).
 		if err := tx.Exec(`UPDATE class_sessions SET sequence = sequence + 1, updated_at = ?
@@ -146,7 +156,7 @@ func (s *Classes) UpdateClass(ctx context.Context, c classes.Class, at time.Time
 			return err
 		}
 		// A capacity raised frees seats: the waitlist moves up in order.
-		_, err := promoteWaitlist(tx, c.ID)
+		_, err = promoteWaitlist(tx, c.ID)
 		return err
 	})
 }

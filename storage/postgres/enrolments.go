@@ -465,7 +465,9 @@ func (s *Enrolments) Learners(ctx context.Context, courseID int64, f enrolments.
 	inner := sel + progressJoin + scoreJoin + ` WHERE e.course_id = ?`
 	args := []any{courseID}
 	if f.Status == "" {
-		inner += ` AND e.status <> 'withdrawn'`
+		// The course's learners: seated (active, completed), not those
+		// withdrawn or still waiting for a seat in a class.
+		inner += ` AND e.status IN ('active', 'completed')`
 	} else {
 		inner += ` AND e.status = ?`
 		args = append(args, string(f.Status))
