@@ -135,6 +135,13 @@ func (c Class) Area() domain.Area {
 	return domain.Area{CommuneID: c.CommuneID, ProvinceID: c.ProvinceID, CentreIDs: []int64{c.CentreID}}
 }
 
+// LearnerTie ties a learner to a class: they are enrolled (active,
+// waitlisted or completed), and where they live.
+type LearnerTie struct {
+	Enrolled       bool
+	HomeProvinceID int64
+}
+
 // ClassInput creates or replaces a class's settings. CentreID and CourseID
 // are read on create only (the version pinned is the course's published
 // one); Status on update only.

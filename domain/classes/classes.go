@@ -36,6 +36,16 @@ func (s *Service) class(ctx context.Context, p domain.Principal, id int64) (Clas
 		return c, classAccess{}, err
 	}
 	a := accessOf(p, c)
+	if !a.read && p.Has(domain.RoleLearner) {
+		// A learner also reads the classes they are enrolled in (whatever
+		// their status now), and the open ones of the province they live
+		// in when no centre's grant places them (see enrolments' open classes).
+		tie, err := s.Store.LearnerTie(ctx, c.ID, p.PersonID)
+		if err != nil {
+			return c, a, err
+		}
+		a.read = tie.Enrolled || (c.Status == StatusOpen || c.Status == StatusRunning) && tie.HomeProvinceID == c.ProvinceID
+	}
 	if !a.read {
 		return c, a, errClassNotFound
 	}

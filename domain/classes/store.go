@@ -53,6 +53,10 @@ type Store interface {
 	// EnrolledInClass reports whether the person is enrolled in the class
 	// as an active or completed learner (not waitlisted, not withdrawn).
 	EnrolledInClass(ctx context.Context, classID, personID int64) (bool, error)
+	// LearnerTie is what ties a learner to a class they do not read as its
+	// staff: a live enrolment (active, waitlisted or completed) and the
+	// province they live in (0: unknown).
+	LearnerTie(ctx context.Context, classID, personID int64) (LearnerTie, error)
 	Classes(ctx context.Context, f ClassFilter) ([]Class, error)
 
 	// CreateSessions stores sessions in one transaction (all or none) and

@@ -85,6 +85,19 @@ func (w *classWorld) class(o classOpts) classes.Class {
 	return c
 }
 
+// setStatus moves a class to a status through the classes use case.
+func (w *classWorld) setStatus(c classes.Class, st classes.Status) {
+	w.T.Helper()
+	in := classes.ClassInput{Title: c.Title, Mode: c.Mode, Capacity: c.Capacity, StartsOn: c.StartsOn, EndsOn: c.EndsOn,
+		EnrolFrom: c.EnrolFrom, EnrolUntil: c.EnrolUntil, MeetingURL: c.MeetingURL, Status: st}
+	for _, t := range c.Teachers {
+		in.TeacherIDs = append(in.TeacherIDs, t.PersonID)
+	}
+	if _, err := w.classes.UpdateClass(context.Background(), w.admin, c.ID, in); err != nil {
+		w.T.Fatal(err)
+	}
+}
+
 // setCapacity changes a class's capacity through the classes use case.
 func (w *classWorld) setCapacity(c classes.Class, capacity int) {
 	w.T.Helper()
@@ -504,7 +517,7 @@ func TestOpenClasses(t *testing.T) {
 	near := w.class(classOpts{capacity: 2})
 	w.class(classOpts{from: civil(-5), till: civil(-1)}) // window passed
 	w.class(classOpts{status: classes.StatusPlanned})    // not open
-	w.class(classOpts{centre: w.CentreB1})               // another province
+	b1 := w.class(classOpts{centre: w.CentreB1})         // another province
 	l := w.signIn(kLearnerA1)
 	if _, err := w.svc.EnrolInClass(ctx, l, near.ID, 0); err != nil {
 		t.Fatal(err)
@@ -527,6 +540,22 @@ func TestOpenClasses(t *testing.T) {
 	}
 	if e, err := w.svc.EnrolInClass(ctx, home, far.ID, 0); err != nil || e.Status != enrolments.StatusActive {
 		t.Fatalf("centre-less learner enrols: %+v, %v", e, err)
+	}
+	// They read the class they may join, and keep reading it once enrolled
+	// and the class has moved on (finished); not another province's.
+	if _, _, err := w.classes.GetClass(ctx, home, near.ID); err != nil {
+		t.Fatalf("centre-less learner reads an open class near them: %v", err)
+	}
+	if _, _, err := w.classes.GetClass(ctx, home, b1.ID); domain.ErrorCode(err) != domain.CodeNotFound {
+		t.Fatalf("centre-less learner reads another province's class: %v", err)
+	}
+	w.setStatus(far, classes.StatusRunning)
+	w.setStatus(far, classes.StatusFinished)
+	if c, _, err := w.classes.GetClass(ctx, home, far.ID); err != nil || c.Status != classes.StatusFinished {
+		t.Fatalf("an enrolled learner reads their finished class: %+v %v", c, err)
+	}
+	if _, _, err := w.classes.GetClass(ctx, l, far.ID); domain.ErrorCode(err) != domain.CodeNotFound {
+		t.Fatalf("a learner not enrolled reads a finished class: %v", err)
 	}
 	if list, err := w.svc.OpenClasses(ctx, w.signIn(kManagerA1)); err != nil || len(list) != 0 {
 		t.Fatalf("a manager's open classes: %+v, %v", list, err)

@@ -444,3 +444,14 @@ func (s *Classes) EnrolledInClass(ctx context.Context, classID, personID int64) 
 		classID, personID).Row().Scan(&ok)
 	return ok, translate("postgres.EnrolledInClass", err)
 }
+
+// LearnerTie reads whether the person has a live enrolment in the class
+// and the province they live in.
+func (s *Classes) LearnerTie(ctx context.Context, classID, personID int64) (classes.LearnerTie, error) {
+	var t classes.LearnerTie
+	err := s.db.q(ctx).Raw(`SELECT
+			EXISTS (SELECT 1 FROM enrolments WHERE class_id = ? AND person_id = ? AND status <> 'withdrawn') AS enrolled,
+			coalesce((SELECT u.parent_id FROM people p JOIN units u ON u.id = p.commune_id WHERE p.id = ?), 0) AS home_province_id`,
+		classID, personID, personID).Row().Scan(&t.Enrolled, &t.HomeProvinceID)
+	return t, translate("postgres.LearnerTie", err)
+}
