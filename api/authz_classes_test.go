@@ -178,6 +178,12 @@ func TestAuthzClasses(t *testing.T) {
 		{"cancel_session", func(sc *scope) (string, string, any) {
 			return "POST", fmt.Sprintf("/api/v1/sessions/%d/cancel", session(sc)), map[string]any{"reason": "Mưa lũ"}
 		}, runOpenA1, runB1},
+		{"calendar", func(sc *scope) (string, string, any) {
+			return "GET", "/api/v1/sessions?from=2026-03-02T00:00:00%2B07:00&to=2026-03-09T00:00:00%2B07:00", nil
+		}, staffList, staffList},
+		{"calendar_of_centre", func(sc *scope) (string, string, any) {
+			return "GET", fmt.Sprintf("/api/v1/sessions?centre_id=%d&from=2026-03-02T00:00:00%%2B07:00&to=2026-03-09T00:00:00%%2B07:00", sc.centre), nil
+		}, [8]int{200, 200, 200, 200, 200, 403, 404, 401}, [8]int{200, 404, 404, 404, 404, 403, 200, 401}},
 		{"my_sessions", func(sc *scope) (string, string, any) { return "GET", "/api/v1/me/sessions", nil }, listAll, listAll},
 		{"list_holidays", func(sc *scope) (string, string, any) {
 			return "GET", fmt.Sprintf("/api/v1/holidays?province_id=%d&year=2026", sc.province), nil

@@ -27,6 +27,7 @@ func (s *Server) mountClasses(r fiber.Router) {
 	r.Get("/classes/:id/sessions", s.listSessions)
 	r.Post("/classes/:id/sessions", s.addSession)
 	r.Post("/classes/:id/sessions/plan", s.planSessions)
+	r.Get("/sessions", s.calendar)
 	r.Get("/sessions/:id", s.getSession)
 	r.Patch("/sessions/:id", s.updateSession)
 	r.Post("/sessions/:id/cancel", s.cancelSession)
@@ -632,6 +633,50 @@ func (s *Server) cancelSession(c *fiber.Ctx) error {
 		return err
 	}
 	return c.JSON(toSessionJSON(ss))
+}
+
+// instantsQuery reads the optional instants from and to (RFC 3339; zero
+// when absent).
+func instantsQuery(c *fiber.Ctx) (from, to time.Time, err error) {
+	var f domain.Fields
+	for _, q := range []struct {
+		name string
+		t    *time.Time
+	}{{"from", &from}, {"to", &to}} {
+		if raw := c.Query(q.name); raw != "" {
+			v, err := time.Parse(time.RFC3339, raw)
+			if err != nil {
+				f.AddOf(q.name, "date_invalid", nil)
+			}
+			*q.t = v
+		}
+	}
+	return from, to, f.Err()
+}
+
+// calendar is the manager's week or month calendar: the sessions of the
+// centres the caller reads between from and to.
+func (s *Server) calendar(c *fiber.Ctx) error {
+	var q classes.CalendarQuery
+	for _, id := range []struct {
+		name string
+		v    *int64
+	}{{"centre_id", &q.CentreID}, {"venue_id", &q.VenueID}, {"teacher_id", &q.TeacherID}, {"class_id", &q.ClassID}} {
+		v, err := queryID(c, id.name)
+		if err != nil {
+			return err
+		}
+		*id.v = v
+	}
+	var err error
+	if q.From, q.To, err = instantsQuery(c); err != nil {
+		return err
+	}
+	list, err := s.Classes.Calendar(c.UserContext(), principal(c), q)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"items": sessionsJSON(list)})
 }
 
 func (s *Server) mySessions(c *fiber.Ctx) error {

@@ -11,9 +11,13 @@ import (
 )
 
 // requestFieldErrors names what a refused parameter or body field broke,
-// with the field codes the handlers and decode use for the same faults.
+// with the field codes the handlers and decode use for the same faults (a
+// required parameter left out is "required", as a required body field).
 func requestFieldErrors(re *openapi3filter.RequestError) []domain.FieldError {
 	if p := re.Parameter; p != nil {
+		if errors.Is(re.Err, openapi3filter.ErrInvalidRequired) {
+			return []domain.FieldError{domain.FieldOf(p.Name, "required", domain.Params{"field": p.Name})}
+		}
 		return []domain.FieldError{parameterError(p)}
 	}
 	var out []domain.FieldError

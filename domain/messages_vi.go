@@ -441,6 +441,7 @@ var messagesVI = map[string]string{
 	"session_mode_invalid":       "Buổi học là trực tiếp hoặc trực tuyến.",
 	"session_mode_class":         "Hình thức của buổi học không hợp với hình thức của lớp.",
 	"range_invalid":              "Khoảng thời gian không hợp lệ (tối đa {max} ngày).",
+	"calendar_too_many":          "Quá nhiều buổi học để hiện một lần (tối đa {max}): chọn một trung tâm hoặc khoảng thời gian ngắn hơn.",
 	"weekdays_required":          "Chọn ít nhất một ngày trong tuần.",
 	"weekday_invalid":            "Ngày trong tuần là số từ 1 (thứ Hai) đến 7 (Chủ nhật).",
 	"start_time_invalid":         "Giờ bắt đầu có dạng giờ:phút, ví dụ 18:30.",

@@ -182,6 +182,37 @@ func TestAuthzClassesUseCases(t *testing.T) {
 				_, err = w.svc.CancelSession(ctx, pr, mine.ID, "Mưa lũ")
 				check(t, "cancel", err, ans(tg.open, tg.runs, i))
 			})
+			t.Run("calendar/"+name, func(t *testing.T) {
+				// A scheduled and a cancelled session of the open class on
+				// the caller's day; the calendar of the day lists both for
+				// those who read the centre.
+				held := w.session(open.ID, slot.Add(6*time.Hour), venue.ID, 0)
+				dropped := w.session(open.ID, slot.Add(8*time.Hour), venue.ID, 0)
+				if _, err := w.svc.CancelSession(ctx, w.admin, dropped.ID, "Mưa lũ"); err != nil {
+					t.Fatal(err)
+				}
+				from, to := slot.Add(-8*time.Hour), slot.Add(16*time.Hour)
+				learner := i == cLearnerA1 || i == cLearnerB1
+				for _, centre := range []int64{0, tg.centre} {
+					list, err := w.svc.Calendar(ctx, pr, classes.CalendarQuery{CentreID: centre, From: from, To: to})
+					switch {
+					case learner:
+						check(t, "calendar", err, domain.CodeForbidden)
+						continue
+					case centre != 0:
+						check(t, "calendar of the centre", err, ans(tg.reads, tg.reads, i))
+					default:
+						check(t, "calendar", err, "")
+					}
+					var ids []int64
+					for _, x := range list {
+						ids = append(ids, x.ID)
+					}
+					if want := tg.reads[i]; slices.Contains(ids, held.ID) != want || slices.Contains(ids, dropped.ID) != want {
+						t.Fatalf("centre %d: listed %v, want %d and %d: %v", centre, ids, held.ID, dropped.ID, want)
+					}
+				}
+			})
 			t.Run("holidays/"+name, func(t *testing.T) {
 				hs, err := w.svc.ListHolidays(ctx, pr, tg.province, 2026)
 				check(t, "list", err, "")

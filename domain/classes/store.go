@@ -58,6 +58,9 @@ type Store interface {
 	UpdateSession(ctx context.Context, s Session) error
 	Session(ctx context.Context, id int64) (Session, error)
 	Sessions(ctx context.Context, f SessionFilter) ([]Session, error)
+	// Calendar lists the sessions (scheduled and cancelled) a calendar
+	// filter selects, in time order, at most f.Limit.
+	Calendar(ctx context.Context, f CalendarFilter) ([]Session, error)
 	// Conflicts lists the scheduled sessions (other than the wanted ones'
 	// own ids) that overlap a wanted session on its venue or teacher.
 	Conflicts(ctx context.Context, wanted []Session) ([]Conflict, error)

@@ -1570,6 +1570,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Calendar: the sessions of a range
+         * @description The manager's week or month calendar: the sessions, scheduled and cancelled, of the centres the caller reads in full (administrators all, officers their province or commune, a centre's managers and teachers) that overlap [from, to), in time order, with class title, venue and teacher. from and to are required (422 required), to after from and at most 62 days later (422 range_invalid on to); more than 3000 sessions answer 422 calendar_too_many (choose a centre or a shorter range). centre_id, venue_id, teacher_id and class_id narrow the list; a centre the caller does not read answers 404 centre_not_found. Learners: 403.
+         */
+        get: operations["listCalendarSessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sessions/{id}": {
         parameters: {
             query?: never;
@@ -6487,6 +6507,43 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+        };
+    };
+    listCalendarSessions: {
+        parameters: {
+            query: {
+                /** @description One centre's sessions. */
+                centre_id?: number;
+                /** @description One venue's sessions. */
+                venue_id?: number;
+                /** @description One teacher's sessions. */
+                teacher_id?: number;
+                /** @description One class's sessions. */
+                class_id?: number;
+                /** @description Start of the range (an instant, e.g. 2026-12-07T00:00:00+07:00); required. */
+                from: string;
+                /** @description End of the range (excluded); required, at most 62 days after from. */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sessions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             422: components["responses"]["Invalid"];
         };
     };
