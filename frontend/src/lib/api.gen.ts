@@ -1642,8 +1642,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The sessions I teach
-         * @description Between from and to (instants; default from a day ago for 60 days; at most 366 days).
+         * The sessions I teach or attend
+         * @description The sessions the caller teaches (role teacher) and those of the classes they are enrolled in, active (role learner; cancelled sessions too, so that a learner sees the cancellation), between from and to (instants; default from a day ago for 60 days; at most 366 days), in time order.
          */
         get: operations["mySessions"];
         put?: never;
@@ -1693,6 +1693,110 @@ export interface paths {
          * @description The province's officers and administrators; a computed day stays deleted.
          */
         delete: operations["deleteHoliday"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/classes/{id}/enrolments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A class's enrolled learners and waitlist
+         * @description For those who read the class's centre in full (its managers and teachers, officers of its area, administrators) and the class's teachers; a learner who sees the class 403; others 404. Phones are masked for callers who do not cover the person.
+         */
+        get: operations["classRoster"];
+        put?: never;
+        /**
+         * Enrol in a class
+         * @description Without person_id: the caller enrols themself while the class is open and its enrolment window is open (409 enrolment_window_closed, class_closed). With person_id: a manager of the class's centre, a teacher of the class or an administrator enrols a person they cover (of the centre's commune or holding a role at the centre) who holds no wider role than theirs (403), while the class is planned, open or running (409 class_closed). A live enrolment already: 409 enrolment_exists. A full class puts the person on the waitlist (status waitlisted), never refused. The course version enrolled is the class's. overlaps warns of the learner's other classes' sessions at the same time.
+         */
+        post: operations["enrolInClass"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/classes/{id}/enrolments/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enrol people into a class from a CSV file
+         * @description A manager of the class's centre or an administrator. The file is read exactly as the people import reads it (same encodings refused with the same codes, same row errors); rows without a commune code go to the class centre's commune. Existing people are found by CCCD or phone (or name, birth year and commune), others created, all become learners of the centre, then each is enrolled (active while seats are left, then waitlisted); people already enrolled are counted as already. Class finished or cancelled: 409 class_closed.
+         */
+        post: operations["importClassEnrolments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enrolments/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An enrolment's history
+         * @description Every change of status, oldest first (by_id null: a waitlist promotion by the system): for the learner and the staff who follow them; else 404.
+         */
+        get: operations["enrolmentEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/classes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My class enrolments
+         * @description The caller's live (active, waitlisted, completed) class enrolments, the classes still to come or running first, with the next session.
+         */
+        get: operations["myClasses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/classes/open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Classes open for enrolment near me
+         * @description Open classes whose enrolment window is open today (Asia/Ho_Chi_Minh) at centres of the caller's province (as a learner, or where they live): those of their own commune first, then by start date.
+         */
+        get: operations["openClasses"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -3293,6 +3397,11 @@ export interface components {
             cancel_reason: string;
             /** @description Bumped on every change. */
             sequence: number;
+            /**
+             * @description In GET /me/sessions only: whether the caller teaches the session or is enrolled (active) in its class.
+             * @enum {string}
+             */
+            role?: "teacher" | "learner";
         };
         SessionList: {
             items: components["schemas"]["Session"][];
@@ -3419,6 +3528,203 @@ export interface components {
         };
         HolidayList: {
             items: components["schemas"]["Holiday"][];
+        };
+        /** @description A scheduled session of another class the learner is enrolled in (active or waitlisted) that overlaps a scheduled session of this class: a warning, never a refusal. */
+        EnrolmentOverlap: {
+            /** Format: int64 */
+            class_id: number;
+            class_title: string;
+            /** Format: int64 */
+            session_id: number;
+            /** Format: date-time */
+            starts_at: string;
+            /** Format: date-time */
+            ends_at: string;
+            /**
+             * Format: int64
+             * @description The session of the class being enrolled in that it overlaps.
+             */
+            this_session_id?: number;
+        };
+        /** @description A person's enrolment in a class (the same enrolment concept as online courses). */
+        ClassEnrolment: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            person_id: number;
+            person_name: string;
+            /** Format: int64 */
+            class_id: number;
+            /** Format: int64 */
+            course_id: number;
+            /**
+             * Format: int64
+             * @description The class's pinned course version.
+             */
+            version_id?: number;
+            /** @enum {string} */
+            status: "active" | "waitlisted" | "withdrawn" | "completed";
+            /** @description 1 for the first waiting; null unless waitlisted. */
+            waitlist_position: number | null;
+            /** @enum {string} */
+            source: "self" | "staff" | "import";
+            /** Format: date-time */
+            enrolled_at: string;
+            /** Format: date-time */
+            waitlisted_at?: string | null;
+            /** Format: date-time */
+            withdrawn_at?: string | null;
+            withdrawn_reason?: string;
+            /** @description The learner's phone, masked unless the caller covers the person (or is the person); empty when none. */
+            phone?: string;
+            birth_year?: number | null;
+            village?: string;
+            /** @description Only in the answer to an enrolment; empty elsewhere. */
+            overlaps: components["schemas"]["EnrolmentOverlap"][];
+        };
+        ClassEnrolmentCreate: {
+            /**
+             * Format: int64
+             * @description Whom to enrol; absent: the caller (self-enrolment).
+             */
+            person_id?: number;
+        };
+        ClassRoster: {
+            /** @description Active and completed enrolments, by Vietnamese name. */
+            items: components["schemas"]["ClassEnrolment"][];
+            /** @description Waitlisted enrolments in promotion order (waitlisted_at, then id). */
+            waitlist: components["schemas"]["ClassEnrolment"][];
+            capacity: number;
+            seats_left: number;
+        };
+        EnrolmentEvent: {
+            /** Format: int64 */
+            id: number;
+            /** Format: date-time */
+            at: string;
+            /**
+             * Format: int64
+             * @description Who did it; null: the system (a waitlist promotion).
+             */
+            by_id: number | null;
+            by_name: string;
+            /** @enum {string} */
+            status: "active" | "waitlisted" | "withdrawn" | "completed";
+            reason: string;
+        };
+        EnrolmentEventList: {
+            items: components["schemas"]["EnrolmentEvent"][];
+        };
+        /** @description What an import into a class did (or would do). People are found or created as the people import does (same rows, same row errors), then enrolled; re-sending the same file enrols nobody twice. */
+        ClassImportResult: {
+            dry_run: boolean;
+            total_rows: number;
+            /** @description People created (on a dry run: who would be). */
+            created: number;
+            /** @description Rows that matched an existing person (by CCCD or phone, or name, birth year and commune). */
+            found: number;
+            /** @description People enrolled active (would be, on a dry run). */
+            enrolled: number;
+            /** @description People put on the waitlist, the class being full. */
+            waitlisted: number;
+            /** @description People already enrolled (active, waitlisted or completed): left as they are. */
+            already: number;
+            /** @description Lines not applied. */
+            failed: number;
+            errors: components["schemas"]["ImportRowError"][];
+            warnings: components["schemas"]["ImportWarning"][];
+        };
+        NextSession: {
+            /** Format: int64 */
+            id: number;
+            /** Format: date-time */
+            starts_at: string;
+            /** Format: date-time */
+            ends_at: string;
+            /** @enum {string} */
+            mode: "in_person" | "online";
+            venue_name: string;
+            meeting_url: string;
+        };
+        MyClass: {
+            /** Format: int64 */
+            enrolment_id: number;
+            /** Format: int64 */
+            class_id: number;
+            class_title: string;
+            /** Format: int64 */
+            course_id: number;
+            /** Format: int64 */
+            centre_id: number;
+            centre_name: string;
+            /** @enum {string} */
+            mode: "online" | "in_person" | "blended";
+            /** @enum {string} */
+            class_status: "planned" | "open" | "running" | "finished" | "cancelled";
+            /** @enum {string} */
+            status: "active" | "waitlisted" | "withdrawn" | "completed";
+            waitlist_position: number | null;
+            /** Format: date-time */
+            enrolled_at: string;
+            /** Format: date */
+            starts_on: string;
+            /** Format: date */
+            ends_on: string;
+            /** @description The next scheduled session not yet ended; null when none. */
+            next_session: components["schemas"]["NextSession"] | null;
+        };
+        MyClassList: {
+            items: components["schemas"]["MyClass"][];
+        };
+        OpenClass: {
+            /** Format: int64 */
+            id: number;
+            title: string;
+            /** Format: int64 */
+            course_id: number;
+            /** @enum {string} */
+            mode: "online" | "in_person" | "blended";
+            /** @enum {string} */
+            status: "planned" | "open" | "running" | "finished" | "cancelled";
+            /** Format: int64 */
+            centre_id: number;
+            centre_name: string;
+            /** Format: int64 */
+            commune_id: number;
+            commune_name: string;
+            /**
+             * @description commune: the class's centre is in the caller's commune (listed first).
+             * @enum {string}
+             */
+            near: "commune" | "province";
+            capacity: number;
+            seats_left: number;
+            waitlist_count: number;
+            /** Format: date */
+            enrol_from: string | null;
+            /** Format: date */
+            enrol_until: string | null;
+            /** Format: date */
+            starts_on: string;
+            /** Format: date */
+            ends_on: string;
+            /** @description Scheduled sessions not yet ended. */
+            sessions_ahead: number;
+            /**
+             * Format: date-time
+             * @description The next scheduled session's start.
+             */
+            first_session_at: string | null;
+            /**
+             * Format: int64
+             * @description The caller's live enrolment in the class, if any.
+             */
+            my_enrolment_id: number | null;
+            /** @enum {string|null} */
+            my_status: "active" | "waitlisted" | "completed" | null;
+        };
+        OpenClassList: {
+            items: components["schemas"]["OpenClass"][];
         };
         ClassPreview: {
             class: components["schemas"]["ClassCreate"];
@@ -6751,6 +7057,173 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    classRoster: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The roster. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassRoster"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    enrolInClass: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh random key (a UUID) per logical write, reused by its retries. Scoped by account, method and path and kept 24 hours. A retry with the same key and the same request (query and body) gets the first successful answer again, with the header Idempotent-Replayed: true, and writes nothing. The same key with another request: 422, field Idempotency-Key, code idempotency_key_reused. While the first request runs: 409 idempotency_in_progress (Retry-After); when its write committed but its answer was lost: 409 idempotency_answer_lost. Answers other than 2xx are not kept, so a corrected request may reuse the key. Visible ASCII, 1 to 255 characters, else 422 idempotency_key_invalid. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ClassEnrolmentCreate"];
+            };
+        };
+        responses: {
+            /** @description The enrolment (active or waitlisted), with overlap warnings. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassEnrolment"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+        };
+    };
+    importClassEnrolments: {
+        parameters: {
+            query?: {
+                /** @description Check and count without writing. */
+                dry_run?: boolean;
+            };
+            header?: {
+                /** @description A fresh random key (a UUID) per logical write, reused by its retries. Scoped by account, method and path and kept 24 hours. A retry with the same key and the same request (query and body) gets the first successful answer again, with the header Idempotent-Replayed: true, and writes nothing. The same key with another request: 422, field Idempotency-Key, code idempotency_key_reused. While the first request runs: 409 idempotency_in_progress (Retry-After); when its write committed but its answer was lost: 409 idempotency_answer_lost. Answers other than 2xx are not kept, so a corrected request may reuse the key. Visible ASCII, 1 to 255 characters, else 422 idempotency_key_invalid. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description CSV (UTF-8, BOM optional), comma or semicolon separated, at most 10 MB. Columns (Vietnamese or English): ho_ten required; so_dien_thoai, cccd, nam_sinh (or ngay_sinh), gioi_tinh, dan_toc, thon; optional ma_xa. */
+        requestBody: {
+            content: {
+                "text/csv": string;
+                "multipart/form-data": {
+                    /** @description The CSV file. */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description What was done (or would be, with dry_run). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassImportResult"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["DisclosureLimit"];
+        };
+    };
+    enrolmentEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The events. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnrolmentEventList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    myClasses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description My classes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyClassList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    openClasses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The classes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenClassList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
         };
     };
     previewClass: {
