@@ -57,3 +57,19 @@ export const centreTeachers = (centreId: number) =>
 
 /** People found by name, phone or CCCD (for enrolling one). */
 export const searchPeople = (q: string, signal?: AbortSignal) => items(api.get<{ items: S['Person'][] }>('/people', { q, page_size: 10 }, signal));
+
+/** The sessions a class not saved yet would get (POST /classes/preview): nothing is stored. */
+export const previewClass = (klass: ClassCreate, plan: SessionPlanRequest) => api.request<SessionPlan>('POST', '/classes/preview', { json: { class: klass, plan } });
+
+// ---- Class enrolments (rosters contract) ----
+export type ClassEnrolment = S['ClassEnrolment'];
+export type ClassRoster = S['ClassRoster'];
+export type EnrolmentEvent = S['EnrolmentEvent'];
+export type ClassImportResult = S['ClassImportResult'];
+
+export const classRoster = (id: number) => api.get<ClassRoster>(`/classes/${id}/enrolments`);
+export const enrolPerson = (classId: number, personId: number) => api.request<ClassEnrolment>('POST', `/classes/${classId}/enrolments`, { json: { person_id: personId } });
+export const withdrawEnrolment = (id: number, reason: string) => api.request<unknown>('POST', `/enrolments/${id}/withdraw`, { json: { reason } });
+export const enrolmentEvents = (id: number) => items(api.get<{ items: EnrolmentEvent[] }>(`/enrolments/${id}/events`));
+export const importIntoClass = (classId: number, csv: Blob, dryRun: boolean, onUpload?: (sent: number, total: number) => void) =>
+  api.request<ClassImportResult>('POST', `/classes/${classId}/enrolments/import`, { query: { dry_run: dryRun ? 'true' : 'false' }, body: csv, contentType: 'text/csv', onUpload });
