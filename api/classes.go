@@ -223,13 +223,14 @@ type sessionJSON struct {
 	Status       string    `json:"status"`
 	CancelReason string    `json:"cancel_reason"`
 	Sequence     int       `json:"sequence"`
+	Role         string    `json:"role,omitempty"`
 }
 
 // toSessionJSON writes times in Vietnam's offset (+07:00).
 func toSessionJSON(s classes.Session) sessionJSON {
 	return sessionJSON{ID: s.ID, ClassID: s.ClassID, ClassTitle: s.ClassTitle, StartsAt: s.StartsAt.In(classes.Zone), EndsAt: s.EndsAt.In(classes.Zone),
 		Mode: string(s.Mode), VenueID: nullID(s.VenueID), VenueName: s.VenueName, TeacherID: nullID(s.TeacherID), TeacherName: s.TeacherName,
-		MeetingURL: s.MeetingURL, Status: string(s.Status), CancelReason: s.CancelReason, Sequence: s.Sequence}
+		MeetingURL: s.MeetingURL, Status: string(s.Status), CancelReason: s.CancelReason, Sequence: s.Sequence, Role: s.Role}
 }
 
 func sessionsJSON(list []classes.Session) []sessionJSON { return mapJSON(list, toSessionJSON) }

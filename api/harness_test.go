@@ -121,7 +121,8 @@ func newTestEnvWith(t testing.TB, o envOptions) *testEnv {
 	t.Cleanup(queue.Close)
 	geo := postgres.NewUnits(db)
 	coursesSvc := &courses.Service{Store: postgres.NewCourses(db)}
-	enrol := &enrolments.Service{Store: postgres.NewEnrolments(db), Courses: coursesSvc, People: postgres.NewPeople(db)}
+	peopleSvc := &people.Service{People: postgres.NewPeople(db), Units: geo, Disclosures: db}
+	enrol := &enrolments.Service{Store: postgres.NewEnrolments(db), Courses: coursesSvc, People: postgres.NewPeople(db), Importer: peopleSvc}
 	var materialsSvc *materials.Service
 	if store, ok := o.Objects.(domain.ObjectStore); ok {
 		materialsSvc = &materials.Service{Store: postgres.NewMaterials(db), Objects: store, Gate: coursesSvc, Units: geo}
@@ -129,7 +130,7 @@ func newTestEnvWith(t testing.TB, o envOptions) *testEnv {
 	srv := New(Config{Development: true, RequestTimeout: 5 * time.Second}, Deps{
 		Log: log, DB: db, Objects: o.Objects, Tokens: tk, Units: geo, People: postgres.NewPeople(db), Idempotency: db,
 		Auth:          &auth.Service{Store: postgres.NewAuth(db)},
-		PeopleService: &people.Service{People: postgres.NewPeople(db), Units: geo, Disclosures: db},
+		PeopleService: peopleSvc,
 		Geography:     &units.Service{Units: geo, Workbook: sheets.FirstSheet}, Audit: &audit.Service{Audit: postgres.NewAudit(db)},
 		Courses: coursesSvc, Materials: materialsSvc,
 		Quizzes: &quizzes.Service{Store: postgres.NewQuizzes(db), Gate: coursesSvc, Completer: enrol},

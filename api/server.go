@@ -180,6 +180,7 @@ func (s *Server) routes() {
 	s.mountMaterials(authed)
 	s.mountQuizzes(authed)
 	s.mountCatalogue(authed)
+	s.mountRosters(authed) // before mountClasses: /classes/open, not /classes/:id
 	s.mountEnrolments(authed)
 	s.mountClasses(authed)
 	v1.All("/*", func(c *fiber.Ctx) error { return fiber.ErrNotFound })

@@ -420,6 +420,8 @@ var messagesVI = map[string]string{
 	"computers_invalid":          "Số máy tính từ 0 đến 10000.",
 	"class_not_found":            "Không tìm thấy lớp học này.",
 	"class_closed":               "Lớp học đã kết thúc hoặc đã huỷ nên không sửa được.",
+	"enrolment_window_closed":    "Lớp học này hiện không nhận ghi danh: lớp chưa mở đăng ký hoặc đã ngoài thời gian ghi danh.",
+	"enrolment_wider_role":       "Bạn không thể ghi danh người giữ vai trò cao hơn vai trò của mình.",
 	"class_course_not_published": "Chọn một khóa học đã xuất bản mà bạn xem được.",
 	"class_course_elsewhere":     "Khóa học phải là của trung tâm này hoặc thuộc thư viện của tỉnh.",
 	"class_status_invalid":       "Trạng thái lớp là dự kiến, đang tuyển, đang học, đã kết thúc hoặc đã huỷ.",

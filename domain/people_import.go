@@ -80,6 +80,18 @@ type ImportResult struct {
 	// the file's EnrolCentreID; those already enrolled are not counted.
 	Enrolled int
 	Errors   []RowError
+	// Persons are the rows applied (or, on a dry run, that would be), in
+	// file order, with the person each created, updated or left unchanged
+	// (PersonID 0 for a person a dry run would create): what a caller
+	// building on the import (enrolment into a class) acts on.
+	Persons []ImportedPerson
+}
+
+// ImportedPerson is one applied row of an import and its person.
+type ImportedPerson struct {
+	Row      int
+	PersonID int64
+	Created  bool
 }
 
 // RowUpdate is one row that updates an existing person the caller may

@@ -133,10 +133,14 @@ type services struct {
 // make its endpoints fail (TestAPIDepsAreAllWired).
 func apiDeps(cfg config, db *postgres.DB, store *objects.Store, tokens *api.Tokens, log *slog.Logger, svc services) api.Deps {
 	geo, peopleStore := postgres.NewUnits(db), postgres.NewPeople(db)
-	enrol := &enrolments.Service{Store: postgres.NewEnrolments(db), Courses: svc.courses, People: peopleStore, Threshold: cfg.VideoThreshold}
+	peopleSvc := &people.Service{People: peopleStore, Units: geo, Disclosures: db}
+	// A CSV enrolment into a class finds or creates its people through the
+	// people import.
+	enrol := &enrolments.Service{Store: postgres.NewEnrolments(db), Courses: svc.courses, People: peopleStore, Importer: peopleSvc,
+		Threshold: cfg.VideoThreshold}
 	return api.Deps{Log: log, DB: db, Objects: store, Tokens: tokens, Units: geo, People: peopleStore, Idempotency: db,
 		Auth:          &auth.Service{Store: postgres.NewAuth(db), RefreshTTL: cfg.RefreshTTL, Log: log},
-		PeopleService: &people.Service{People: peopleStore, Units: geo, Disclosures: db},
+		PeopleService: peopleSvc,
 		Geography:     &units.Service{Units: geo, Workbook: sheets.FirstSheet}, Audit: &audit.Service{Audit: postgres.NewAudit(db)},
 		Courses: svc.courses, Materials: svc.materials,
 		// Passing a quiz completes its lesson in the learner's progress.

@@ -194,12 +194,17 @@ type Session struct {
 	Status       SessionStatus
 	CancelReason string
 	Sequence     int
+	// Role is, in the caller's own sessions, "teacher" or "learner".
+	Role string
 }
 
 // SessionFilter selects sessions.
 type SessionFilter struct {
 	ClassID   int64
 	TeacherID int64
+	// LearnerID selects the sessions of the classes the person is
+	// enrolled in (active).
+	LearnerID int64
 	From, To  time.Time // zero: unbounded
 }
 

@@ -78,8 +78,10 @@ func (s *Service) ListSessions(ctx context.Context, p domain.Principal, classID 
 	return s.Store.Sessions(ctx, SessionFilter{ClassID: classID})
 }
 
-// MySessions lists the sessions the caller teaches between two instants
-// (at most a year; zero: from a day ago for 60 days).
+// MySessions lists the sessions the caller teaches (role teacher) and
+// those of the classes they are enrolled in, active (role learner), between
+// two instants (at most a year; zero: from a day ago for 60 days), in time
+// order.
 func (s *Service) MySessions(ctx context.Context, p domain.Principal, from, to time.Time) ([]Session, error) {
 	if from.IsZero() {
 		from = s.now().AddDate(0, 0, -1)
@@ -90,7 +92,33 @@ func (s *Service) MySessions(ctx context.Context, p domain.Principal, from, to t
 	if !to.After(from) || to.Sub(from) > 366*24*time.Hour {
 		return nil, domain.Invalid(domain.FieldOf("to", "range_invalid", domain.Params{"max": 366}))
 	}
-	return s.Store.Sessions(ctx, SessionFilter{TeacherID: p.PersonID, From: from, To: to})
+	taught, err := s.Store.Sessions(ctx, SessionFilter{TeacherID: p.PersonID, From: from, To: to})
+	if err != nil {
+		return nil, err
+	}
+	attended, err := s.Store.Sessions(ctx, SessionFilter{LearnerID: p.PersonID, From: from, To: to})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Session, 0, len(taught)+len(attended))
+	seen := make(map[int64]bool, len(taught))
+	for _, ss := range taught {
+		ss.Role, seen[ss.ID] = "teacher", true
+		out = append(out, ss)
+	}
+	for _, ss := range attended {
+		if !seen[ss.ID] {
+			ss.Role = "learner"
+			out = append(out, ss)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Session) int {
+		if c := a.StartsAt.Compare(b.StartsAt); c != 0 {
+			return c
+		}
+		return int(a.ID - b.ID)
+	})
+	return out, nil
 }
 
 // check validates a session of the class (its times, mode, venue, teacher

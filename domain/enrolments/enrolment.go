@@ -49,6 +49,7 @@ type Enrolment struct {
 	Source          Source
 	EnrolledBy      int64
 	EnrolledAt      time.Time
+	WaitlistedAt    *time.Time
 	WithdrawnAt     *time.Time
 	WithdrawnReason string
 	CompletedAt     *time.Time

@@ -19,6 +19,8 @@ type Service struct {
 	Store   Store
 	Courses Courses
 	People  People
+	// Importer finds or creates the people of a CSV enrolment into a class.
+	Importer PeopleImporter
 	// Threshold is the share of a video that must really be played for it
 	// to be complete; 0 means DefaultThreshold.
 	Threshold float64
@@ -158,6 +160,9 @@ func (s *Service) enrolment(ctx context.Context, p domain.Principal, id int64) (
 	if len(p.Grants) == 0 || onlyLearner(p) {
 		return e, access{}, errNotFound
 	}
+	if e.ClassID != 0 {
+		return s.classEnrolmentAccess(ctx, p, e)
+	}
 	a, err := s.Courses.CourseAccess(ctx, p, e.CourseID)
 	if domain.ErrorCode(err) == domain.CodeNotFound {
 		return e, access{}, errNotFound
@@ -177,6 +182,30 @@ func (s *Service) enrolment(ctx context.Context, p domain.Principal, id int64) (
 		ac.staff = coversPerson(p, a, person.Area())
 		ac.follow = ac.follow || ac.staff
 	}
+	if !ac.follow {
+		return e, access{}, errNotFound
+	}
+	return e, ac, nil
+}
+
+// classEnrolmentAccess is what staff may do with an enrolment in a class:
+// those who read the class's roster follow it; its centre's managers, its
+// teachers and administrators who cover the learner (and hold no narrower
+// role than theirs) withdraw it.
+func (s *Service) classEnrolmentAccess(ctx context.Context, p domain.Principal, e Enrolment) (Enrolment, access, error) {
+	c, err := s.Store.ClassRef(ctx, e.ClassID)
+	if err != nil {
+		return e, access{}, err
+	}
+	var ac access
+	if rank := classRank(p, c); rank > 0 {
+		person, err := s.People.GetPerson(ctx, e.PersonID)
+		if err != nil {
+			return e, access{}, err
+		}
+		ac.staff = classCovers(rank, c, person.Area()) && !widerRole(rank, person)
+	}
+	ac.follow = ac.staff || classReads(p, c)
 	if !ac.follow {
 		return e, access{}, errNotFound
 	}

@@ -30,6 +30,9 @@ type Store interface {
 	Get(ctx context.Context, id int64) (Enrolment, error)
 	// Withdraw withdraws a live enrolment with its reason and records the
 	// event; CodeConflict enrolment_not_live when it is withdrawn already.
+	// For a class enrolment it locks the class row first and, in the same
+	// transaction, promotes the first waitlisted enrolments into the seats
+	// left (each with an event by the system).
 	Withdraw(ctx context.Context, id, by int64, reason string, at time.Time) error
 	// ByPerson lists a person's enrolments, newest first, with progress.
 	ByPerson(ctx context.Context, personID int64) ([]Summary, error)
@@ -43,4 +46,46 @@ type Store interface {
 	Record(ctx context.Context, enrolmentID int64, batch []State, threshold float64) ([]State, error)
 	// Learners lists a course's enrolments with progress.
 	Learners(ctx context.Context, courseID int64, f LearnerFilter) (LearnerPage, error)
+
+	ClassStore
+}
+
+// ClassStore keeps the enrolments in scheduled classes. Every write locks
+// the class row (SELECT … FOR UPDATE) before it counts seats, so that
+// enrolments, withdrawals and capacity changes of one class are serialised
+// and the waitlist is promoted in order (waitlisted_at, then id).
+type ClassStore interface {
+	// ClassRef reads what enrolment needs of a class; CodeNotFound when unknown.
+	ClassRef(ctx context.Context, classID int64) (ClassRef, error)
+	// EnrolInClass stores a live enrolment of e.PersonID in e.ClassID
+	// (course and version as given) with its first event, active while the
+	// active and completed enrolments are fewer than the capacity, else
+	// waitlisted, and sets e.ID and e.Status. CodeConflict class_closed when
+	// the class's status (read under the lock) is not in allowed;
+	// enrolment_exists when the person has a live enrolment in the class.
+	EnrolInClass(ctx context.Context, e *Enrolment, allowed []string, at time.Time) error
+	// EnrolManyInClass enrols people in file order in one transaction (as
+	// EnrolInClass; those with a live enrolment are left as they are and
+	// reported Already). With dryRun nothing is written: the results say
+	// what would be.
+	EnrolManyInClass(ctx context.Context, classID int64, personIDs []int64, by int64, source Source, allowed []string, at time.Time, dryRun bool) ([]ClassEnrolResult, error)
+	// WaitlistPosition is a waitlisted enrolment's place in its class's
+	// waitlist (1 for the first).
+	WaitlistPosition(ctx context.Context, enrolmentID int64) (int, error)
+	// ClassRoster lists a class's active, completed and waitlisted
+	// enrolments: active and completed first by name (Vietnamese order),
+	// then the waitlisted in promotion order.
+	ClassRoster(ctx context.Context, classID int64) ([]ClassEnrolment, error)
+	// Overlaps lists the scheduled sessions of the person's other live
+	// (active or waitlisted) class enrolments that overlap the class's
+	// scheduled sessions not ended at now.
+	Overlaps(ctx context.Context, classID, personID int64, now time.Time) ([]Overlap, error)
+	// Events lists an enrolment's events, oldest first.
+	Events(ctx context.Context, enrolmentID int64) ([]StatusEvent, error)
+	// MyClasses lists the person's live class enrolments, classes still to
+	// come or running first, with the next session not ended at now.
+	MyClasses(ctx context.Context, personID int64, now time.Time) ([]MyClass, error)
+	// OpenClasses lists the open classes of the provinces whose enrolment
+	// window holds today, those of the communes first, then by start date.
+	OpenClasses(ctx context.Context, provinceIDs, communeIDs []int64, personID int64, today, now time.Time) ([]OpenClass, error)
 }

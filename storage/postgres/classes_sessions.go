@@ -119,6 +119,11 @@ func (s *Classes) CreateClass(ctx context.Context, c *classes.Class) error {
 // sessions still to come are cancelled with it.
 func (s *Classes) UpdateClass(ctx context.Context, c classes.Class, at time.Time) error {
 	return s.db.tx(ctx, "postgres.UpdateClass", func(tx *gorm.DB) error {
+		// The class row's lock serialises this update with the class's
+		// enrolments and withdrawals (rosters.go).
+		if _, err := lockClass(tx, c.ID); err != nil {
+			return err
+		}
 		r := classRecordOf(c)
 		if err := tx.Model(&r).Select("title", "mode", "venue_id", "capacity", "enrol_from", "enrol_until", "starts_on", "ends_on",
 			"completion_pct", "meeting_url", "status", "cancel_reason").Updates(&r).Error; err != nil {
@@ -130,7 +135,12 @@ func (s *Classes) UpdateClass(ctx context.Context, c classes.Class, at time.Time
 				return err
 			}
 		}
-		return writeTeachers(tx, c)
+		if err := writeTeachers(tx, c); err != nil {
+			return err
+		}
+		// A capacity raised frees seats: the waitlist moves up in order.
+		_, err := promoteWaitlist(tx, c.ID)
+		return err
 	})
 }
 
@@ -291,7 +301,8 @@ func (s *Classes) Sessions(ctx context.Context, f classes.SessionFilter) ([]clas
 	var rows []sessionView
 	err := s.db.q(ctx).Raw(sessionSelect+` WHERE (?::bigint = 0 OR s.class_id = ?) AND (?::bigint = 0 OR s.teacher_id = ?)
 		AND (?::timestamptz IS NULL OR s.ends_at > ?) AND (?::timestamptz IS NULL OR s.starts_at < ?)
-		ORDER BY s.starts_at, s.id LIMIT 2000`, f.ClassID, f.ClassID, f.TeacherID, f.TeacherID, from, from, to, to).Scan(&rows).Error
+		AND (?::bigint = 0 OR s.class_id IN (SELECT class_id FROM enrolments WHERE person_id = ? AND status = 'active' AND class_id IS NOT NULL))
+		ORDER BY s.starts_at, s.id LIMIT 2000`, f.ClassID, f.ClassID, f.TeacherID, f.TeacherID, from, from, to, to, f.LearnerID, f.LearnerID).Scan(&rows).Error
 	out := make([]classes.Session, len(rows))
 	for i, r := range rows {
 		out[i] = r.domain()

@@ -133,7 +133,7 @@ func (v enrolmentView) domain() enrolments.Enrolment {
 	r := v.Row
 	e := enrolments.Enrolment{ID: r.ID, PersonID: r.PersonID, PersonName: v.PersonName, CourseID: r.CourseID, VersionID: r.VersionID,
 		CourseTitle: v.CourseTitle, Status: enrolments.Status(r.Status), Source: enrolments.Source(r.Source), EnrolledBy: r.EnrolledBy,
-		EnrolledAt: r.EnrolledAt.UTC(), WithdrawnAt: utcTime(r.WithdrawnAt), WithdrawnReason: r.WithdrawnReason, CompletedAt: utcTime(r.CompletedAt)}
+		EnrolledAt: r.EnrolledAt.UTC(), WaitlistedAt: utcTime(r.WaitlistedAt), WithdrawnAt: utcTime(r.WithdrawnAt), WithdrawnReason: r.WithdrawnReason, CompletedAt: utcTime(r.CompletedAt)}
 	if r.ClassID != nil {
 		e.ClassID = *r.ClassID
 	}
@@ -182,6 +182,17 @@ func (s *Enrolments) Get(ctx context.Context, id int64) (enrolments.Enrolment, e
 // Withdraw withdraws a live enrolment and records the event.
 func (s *Enrolments) Withdraw(ctx context.Context, id, by int64, reason string, at time.Time) error {
 	return s.db.tx(ctx, "postgres.WithdrawEnrolment", func(tx *gorm.DB) error {
+		// A class enrolment locks its class first (see rosters.go), then
+		// frees its seat and promotes the waitlist in the same transaction.
+		var classID *int64
+		if err := tx.Raw(`SELECT class_id FROM enrolments WHERE id = ?`, id).Scan(&classID).Error; err != nil {
+			return err
+		}
+		if classID != nil {
+			if _, err := lockClass(tx, *classID); err != nil {
+				return err
+			}
+		}
 		res := tx.Model(&enrolmentRow{}).Where("id = ? AND status <> 'withdrawn'", id).
 			Updates(map[string]any{"status": "withdrawn", "withdrawn_at": at, "withdrawn_reason": reason, "updated_at": at})
 		if res.Error != nil {
@@ -190,7 +201,14 @@ func (s *Enrolments) Withdraw(ctx context.Context, id, by int64, reason string, 
 		if res.RowsAffected == 0 {
 			return domain.Fail(domain.CodeConflict, "enrolment_not_live", nil)
 		}
-		return tx.Create(&enrolmentEventRow{EnrolmentID: id, ByID: &by, Status: "withdrawn", Reason: reason}).Error
+		if err := tx.Create(&enrolmentEventRow{EnrolmentID: id, ByID: &by, Status: "withdrawn", Reason: reason}).Error; err != nil {
+			return err
+		}
+		if classID != nil {
+			_, err := promoteWaitlist(tx, *classID)
+			return err
+		}
+		return nil
 	})
 }
 

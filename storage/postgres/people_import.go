@@ -52,6 +52,25 @@ type importPlan struct {
 	disclosed []domain.Disclosure
 	// enrol are the existing people (updated or unchanged) to enrol.
 	enrol []int64
+	// createRows are the lines of creates (same order); matched the lines
+	// and people of the updated and unchanged rows.
+	createRows []int
+	matched    []domain.ImportedPerson
+}
+
+// persons lists the applied rows in file order with their people, the
+// created ones by createdIDs (none on a dry run).
+func (pl importPlan) persons(createdIDs []int64) []domain.ImportedPerson {
+	out := slices.Clone(pl.matched)
+	for i, row := range pl.createRows {
+		ip := domain.ImportedPerson{Row: row, Created: true}
+		if i < len(createdIDs) {
+			ip.PersonID = createdIDs[i]
+		}
+		out = append(out, ip)
+	}
+	slices.SortFunc(out, func(a, b domain.ImportedPerson) int { return a.Row - b.Row })
+	return out
 }
 
 // ImportPeople plans the import against the stored people, under row locks,
@@ -100,6 +119,7 @@ func (s *People) ImportPeople(ctx context.Context, by domain.Actor, guard domain
 		// Every row of the file that was not applied failed, in parsing or here.
 		res.Failed = file.TotalRows - res.Created - res.Updated - res.Unchanged
 		if dryRun {
+			res.Persons = pl.persons(nil)
 			if file.EnrolCentreID != 0 {
 				n, err := unenrolled(tx, file.EnrolCentreID, pl.enrol)
 				res.Enrolled = len(pl.creates) + n
@@ -114,6 +134,7 @@ func (s *People) ImportPeople(ctx context.Context, by domain.Actor, guard domain
 		if err := updatePeople(tx, pl.updates); err != nil {
 			return err
 		}
+		res.Persons = pl.persons(createdIDs)
 		if err := auditImport(tx, by, pl, createdIDs); err != nil {
 			return err
 		}
@@ -346,7 +367,7 @@ func planImport(rows []domain.ImportRow, communes map[string]domain.Area, ex *ex
 				fail("", "enrol_forbidden", nil)
 				continue
 			}
-			pl.creates = append(pl.creates, p)
+			pl.creates, pl.createRows = append(pl.creates, p), append(pl.createRows, row.Line)
 			continue
 		}
 		if first, dup := claimed[id]; dup {
@@ -377,6 +398,7 @@ func planImport(rows []domain.ImportRow, communes map[string]domain.Area, ex *ex
 		if enrol {
 			pl.enrol = append(pl.enrol, id)
 		}
+		pl.matched = append(pl.matched, domain.ImportedPerson{Row: row.Line, PersonID: id})
 		if len(changed) == 0 {
 			pl.unchanged++
 			continue
