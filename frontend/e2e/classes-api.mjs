@@ -39,3 +39,9 @@ export function monday(weeks = 0) {
   const wd = (new Date(today + 'T00:00:00Z').getUTCDay() + 6) % 7;
   return new Date(Date.parse(today + 'T00:00:00Z') + (7 * weeks - wd) * 86400e3).toISOString().slice(0, 10);
 }
+
+/** A person's name unique to this run, letters only (names take no digits). */
+export function uniquePersonName(base) {
+  const tag = (Date.now().toString(36) + Math.random().toString(36).slice(2, 5)).slice(-6).replace(/\d/g, (d) => 'abcdefghij'[d]);
+  return `${base} ${tag[0].toUpperCase()}${tag.slice(1)}`;
+}
