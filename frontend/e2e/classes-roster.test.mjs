@@ -75,7 +75,7 @@ for (const width of [360, 1280]) {
         await promoted.first().getByRole('button', { name: `Lịch sử ghi danh của ${second}` }).click();
         const history = promoted.first().locator('ol.history');
         await history.waitFor();
-        assert.match(await history.textContent(), /Đang chờ[\s\S]*Đang học/);
+        assert.match(await history.textContent(), /Đang chờ[\s\S]*Đang học · hệ thống · được chuyển từ danh sách chờ khi có chỗ/);
 
         // Move the session to Monday evening (its own venue is free then), then onto the
         // demo class's venue: refused, naming the class in the way.
