@@ -25,6 +25,8 @@ describe('class wizard at 360 px', () => {
     const other = await apiSend(token, 'POST', '/venues', { centre_id: centre, name: unique('Hội trường tổ 7'), capacity: 40, computers: 15, internet: true });
     assert.equal(other.status, 201, JSON.stringify(other.body));
     const { context, page, errors } = await newPage(b.browser, { width: 360, bypassCSP: true });
+    const learner = await apiToken(DEMO.learner);
+    let enrolmentId = 0;
     try {
       await signIn(page, DEMO.manager);
       await page.locator('nav.mainnav a[href="/lop-hoc"]').click();
@@ -96,10 +98,10 @@ describe('class wizard at 360 px', () => {
       await shot(page, 'classes-page-360');
 
       // A learner enrols themself and finds the session in their schedule.
-      const learner = await apiToken(DEMO.learner);
       const enrolled = await apiSend(learner, 'POST', `/classes/${classId}/enrolments`, {});
       assert.equal(enrolled.status, 201, JSON.stringify(enrolled.body));
       assert.equal(enrolled.body.status, 'active');
+      enrolmentId = enrolled.body.id;
       const first = (await apiGet(token, `/classes/${classId}/sessions`)).items[0];
       const from = new Date(Date.now() - 86400e3).toISOString();
       const to = new Date(Date.now() + 30 * 86400e3).toISOString();
@@ -114,6 +116,8 @@ describe('class wizard at 360 px', () => {
       assert.deepEqual(errors, []);
     } finally {
       await context.close();
+      // Leave the demo learner's courses as the other specs expect them.
+      if (enrolmentId) await apiSend(learner, 'POST', `/enrolments/${enrolmentId}/withdraw`, { reason: 'Kết thúc bài kiểm thử' });
     }
   });
 });
