@@ -61,8 +61,9 @@ describe('accessibility at 360 px', () => {
       // Tab from the top: skip link, brand, then the navigation.
       await page.locator('body').focus();
       const seen = [];
-      // (The home's own links — the centre's phone, my courses, the catalogue — may come first: stop at the navigation.)
-      for (let i = 0; i < 12 && !seen.includes('Tài khoản'); i++) {
+      // (The home's own links — the centre's phone, my courses, the catalogue, my schedule, classes near me — may
+      // come first, then the page's top, the skip link, the brand and the five navigation items: stop at the navigation.)
+      for (let i = 0; i < 16 && !seen.includes('Tài khoản'); i++) {
         await page.keyboard.press('Tab');
         seen.push(await page.evaluate(() => document.activeElement?.textContent?.trim() ?? ''));
       }

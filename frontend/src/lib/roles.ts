@@ -63,6 +63,7 @@ export function allowedRoles(path: string): readonly Role[] | null {
   // A class's page: also a learner's, for a class they may see (the server decides).
   if (/^\/lop-hoc\/\d+$/.test(path)) return null;
   if (path === '/lop-hoc' || path.startsWith('/lop-hoc/')) return CLASS_STAFF;
+  if (path === '/lop-gan-toi' || path === '/lich-hoc') return ['learner'];
   if (path === '/khoa-hoc' || path === '/khoa-hoc/moi' || path === '/thu-vien' || /^\/khoa-hoc\/[^/]+\/(sua|hoc-vien)$/.test(path)) return COURSE_STAFF;
   return null;
 }

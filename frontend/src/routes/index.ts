@@ -45,6 +45,8 @@ const QuizTake = () => import('./courses/QuizTake.svelte').then((m) => m.default
 const MyCourses = () => import('./learn/MyCourses.svelte').then((m) => m.default);
 const MyResults = () => import('./learn/MyResults.svelte').then((m) => m.default);
 const Player = () => import('./learn/Player.svelte').then((m) => m.default);
+// The timetables (my sessions, classes near me, my schedule) come as one chunk.
+const schedule = (name: 'TeacherSessions' | 'OpenClasses' | 'MySchedule') => () => import('./schedule/pages').then((m) => m[name]);
 
 export const pages: readonly PageDef[] = [
   { pattern: '/quan-ly', load: now(ManagerHome), title: 'home.manager.title' },
@@ -73,6 +75,9 @@ export const pages: readonly PageDef[] = [
   { pattern: '/lop-hoc/dia-diem', load: classes('Venues'), title: 'nav.venues' },
   { pattern: '/lop-hoc/:id', load: classes('ClassPage'), title: 'nav.classes' },
   { pattern: '/giao-vien/hoc-vien', load: Learners, title: 'learners.title' },
+  { pattern: '/giao-vien/buoi-day', load: schedule('TeacherSessions'), title: 'home.teacher.mySessions' },
+  { pattern: '/lop-gan-toi', load: schedule('OpenClasses'), title: 'home.learner.nearby' },
+  { pattern: '/lich-hoc', load: schedule('MySchedule'), title: 'home.learner.mySchedule' },
   { pattern: '/danh-muc', load: Catalogue, title: 'catalogue.title' },
   { pattern: '/khoa-hoc/:id', load: CoursePage, title: 'course.view.title' },
   { pattern: '/kiem-tra/:lessonId', load: QuizTake, title: 'course.view.title' },
