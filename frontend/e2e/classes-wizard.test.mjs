@@ -4,7 +4,7 @@
 // the manager moves the sessions to another venue of the centre (one of
 // this run's, so the test can run again on the same database) and saves the
 // class and its sessions; opens enrolment on the class page; a learner enrols and the
-// session is in their schedule (GET /me/sessions).
+// session is in their schedule (GET /me/sessions and their "Lịch học" screen).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEMO, apiGet, apiToken, axe, launch, newPage, shot, signIn } from './helpers.mjs';
@@ -114,6 +114,24 @@ describe('class wizard at 360 px', () => {
       await page.reload();
       await page.getByTestId('class-roster').getByTestId('roster-person').first().waitFor();
       assert.deepEqual(errors, []);
+
+      // The learner's own schedule screen lists the session; its class opens read-only.
+      const lp = await newPage(b.browser, { width: 360 });
+      try {
+        await signIn(lp.page, DEMO.learner);
+        await lp.page.locator('nav.mainnav a[href="/lich-hoc"]').click();
+        const days = lp.page.getByTestId('sched-days');
+        await days.getByText(title).first().waitFor();
+        assert.match(await days.textContent(), /18:30/);
+        await shot(lp.page, 'classes-learner-schedule-360');
+        await lp.page.goto(`/lop-hoc/${classId}`);
+        assert.equal((await lp.page.locator('main h1').textContent()).trim(), title);
+        assert.equal(await lp.page.getByTestId('class-session').count(), 2);
+        assert.equal(await lp.page.getByTestId('class-roster').count(), 0, 'a learner does not see the roster');
+        assert.deepEqual(lp.errors, []);
+      } finally {
+        await lp.context.close();
+      }
     } finally {
       await context.close();
       // Leave the demo learner's courses as the other specs expect them.
