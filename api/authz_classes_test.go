@@ -277,7 +277,7 @@ func TestClassesConflictHTTP(t *testing.T) {
 }
 
 // publishedCourse publishes a blended course of one lesson at a centre.
-func publishedCourse(t *testing.T, e *testEnv, centre int64) courses.Detail {
+func publishedCourse(t testing.TB, e *testEnv, centre int64) courses.Detail {
 	t.Helper()
 	ctx, cs, admin := context.Background(), e.srv.Courses, e.w.Admin
 	d, err := cs.Create(ctx, admin, courses.NewCourse{CentreID: centre, Details: courses.Details{Title: "Kỹ năng số", Category: "digital_skills", Mode: courses.ModeBlended}})

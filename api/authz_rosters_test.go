@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/getkin/kin-openapi/openapi3"
+
 	"densach/domain"
 	"densach/domain/classes"
 )
@@ -185,6 +187,7 @@ func TestRostersHTTP(t *testing.T) {
 	if st != 201 || b["status"] != "waitlisted" || b["waitlist_position"] != float64(1) {
 		t.Fatalf("second: %d %v", st, b)
 	}
+	checkSchema(t, "ClassEnrolment", b)
 	if st, out := e.call("POST", path, mgr, map[string]any{"person_id": second}); st != 409 || out["key"] != "enrolment_exists" {
 		t.Fatalf("twice: %d %v", st, out)
 	}
@@ -192,6 +195,7 @@ func TestRostersHTTP(t *testing.T) {
 	if st != 200 || len(r["items"].([]any)) != 1 || len(r["waitlist"].([]any)) != 1 || r["seats_left"] != float64(0) || r["capacity"] != float64(1) {
 		t.Fatalf("roster: %d %v", st, r)
 	}
+	checkSchema(t, "ClassRoster", r)
 	st, out := e.call("POST", fmt.Sprintf("/api/v1/enrolments/%v/withdraw", a["id"]), mgr, map[string]any{"reason": "Chuyển đi"})
 	if st != 200 || out["status"] != "withdrawn" {
 		t.Fatalf("withdraw: %d %v", st, out)
@@ -201,6 +205,7 @@ func TestRostersHTTP(t *testing.T) {
 	if st != 200 || len(items) != 2 {
 		t.Fatalf("events: %d %v", st, ev)
 	}
+	checkSchema(t, "EnrolmentEventList", ev)
 	if last := items[1].(map[string]any); last["status"] != "active" || last["by_id"] != nil || last["reason"] != "waitlist_promotion" {
 		t.Fatalf("promotion event: %v", last)
 	}
@@ -211,6 +216,7 @@ func TestRostersHTTP(t *testing.T) {
 	if st != 200 || len(list) != 1 {
 		t.Fatalf("my classes: %d %v", st, mine)
 	}
+	checkSchema(t, "MyClassList", mine)
 	if m := list[0].(map[string]any); m["status"] != "active" || m["next_session"] == nil || m["centre_name"] == "" {
 		t.Fatalf("my class: %v", m)
 	}
@@ -219,6 +225,7 @@ func TestRostersHTTP(t *testing.T) {
 	if st != 200 || len(sl) != 1 || sl[0].(map[string]any)["role"] != "learner" {
 		t.Fatalf("my sessions: %d %v", st, ss)
 	}
+	checkSchema(t, "SessionList", ss)
 	st, ss = e.call("GET", "/api/v1/me/sessions", e.token(w.TeacherA1), nil)
 	sl, _ = ss["items"].([]any)
 	if st != 200 || len(sl) != 1 || sl[0].(map[string]any)["role"] != "teacher" {
@@ -229,6 +236,7 @@ func TestRostersHTTP(t *testing.T) {
 	if st != 200 || len(ol) != 1 || ol[0].(map[string]any)["my_status"] != "active" || ol[0].(map[string]any)["near"] != "commune" {
 		t.Fatalf("open classes: %d %v", st, open)
 	}
+	checkSchema(t, "OpenClassList", open)
 	// The import: a CSV body, the report's counts.
 	hr := httptest.NewRequest("POST", path+"/import", strings.NewReader("\ufeffHọ và tên;Số điện thoại;Năm sinh;Giới tính;Dân tộc;Thôn\r\nLò Thị Én;0977000111;1992;Nữ;Thái;Bản Hon\r\nSai;12;1992;Nữ;Thái;Bản Hon\r\n"))
 	hr.Header.Set("Content-Type", "text/csv")
@@ -237,6 +245,7 @@ func TestRostersHTTP(t *testing.T) {
 	if st != 200 || rep["created"] != float64(1) || rep["waitlisted"] != float64(1) || rep["failed"] != float64(1) || len(rep["errors"].([]any)) != 1 {
 		t.Fatalf("import: %d %v", st, rep)
 	}
+	checkSchema(t, "ClassImportResult", rep)
 }
 
 // learnerPrincipal gives a learner of centre A1 (see rosterLearner) an
@@ -246,4 +255,22 @@ func learnerPrincipal(e *testEnv, personID int64) domain.Principal {
 	w := e.w
 	return domain.Principal{AccountID: acct, PersonID: personID, Grants: []domain.Grant{{Role: domain.RoleLearner, Kind: domain.ScopeCentre,
 		CentreID: w.CentreA1, CommuneID: w.CommA1, ProvinceID: w.ProvA}}}
+}
+
+// checkSchema validates a decoded JSON answer against a component schema of
+// the contract (kin-openapi, refs resolved), so that the answers the
+// screens are built against keep the contract's shape.
+func checkSchema(t *testing.T, name string, v any) {
+	t.Helper()
+	doc, err := openapi3.NewLoader().LoadFromData(openAPIDocument)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := doc.Components.Schemas[name]
+	if ref == nil || ref.Value == nil {
+		t.Fatalf("no schema %s", name)
+	}
+	if err := ref.Value.VisitJSON(v, openapi3.MultiErrors()); err != nil {
+		t.Errorf("%s: %v\n%v", name, err, v)
+	}
 }

@@ -365,7 +365,7 @@ var messagesVI = map[string]string{
 	"enrolment_course_not_open":    "Khóa học chưa mở để ghi danh (chưa xuất bản hoặc đã lưu trữ).",
 	"enrolment_course_not_online":  "Khóa học này chỉ học trực tiếp: hãy ghi danh vào một lớp.",
 	"enrolment_not_live":           "Lượt ghi danh này đã rút.",
-	"enrolment_exists":             "Người này đã ghi danh khóa học này.",
+	"enrolment_exists":             "Người này đã ghi danh khóa học (lớp học) này rồi.",
 	"progress_batch_empty":         "Không có sự kiện tiến độ nào để ghi.",
 	"progress_batch_too_large":     "Mỗi lần gửi tối đa {max} sự kiện tiến độ.",
 	"progress_lesson_not_enrolled": "Bài học này không thuộc phiên bản khóa học đã ghi danh.",

@@ -163,7 +163,7 @@ func seedDemo(ctx context.Context, cfg config, log *slog.Logger) error {
 	if n, err := seedClasses(ctx, db, time.Now()); err != nil {
 		return err
 	} else if n > 0 {
-		log.Info("demo class scheduled", "sessions", n)
+		log.Info("demo classes scheduled", "sessions", n)
 	}
 	if err := seedJobs(ctx, cfg, db); err != nil {
 		return err

@@ -124,6 +124,18 @@ var demoCourses = []demoCourse{
 		modules: []demoModule{
 			{"Tài khoản định danh điện tử", []demoLesson{{kind: courses.KindText, title: "Đăng nhập bằng VNeID", body: "Mở ứng dụng VNeID và quét mã QR.", minutes: 20}}},
 		}},
+	{by: "0901000007", centre: centreDoanKet,
+		details: courses.Details{Title: "Trồng và chăm sóc chè Shan tuyết", Summary: "Thực hành trên nương chè: trồng, đốn, bón phân và hái chè Shan tuyết đúng kỹ thuật, an toàn.",
+			Category: "agriculture", TargetGroups: []string{"Hộ trồng chè", "Hợp tác xã chè"}, EstimatedHours: hours(10), Mode: courses.ModeInPerson},
+		modules: []demoModule{
+			{"Trồng và đốn chè", []demoLesson{
+				{kind: courses.KindText, title: "Chọn giống và trồng chè", body: "Trồng vào đầu mùa mưa; hố cách hố 1 m, hàng cách hàng 1,5 m.", minutes: 45},
+				{kind: courses.KindText, title: "Đốn chè", body: "Đốn phớt hằng năm vào tháng 12 – tháng 1, khi cây nghỉ sinh trưởng.", minutes: 30},
+			}},
+			{"Thu hái an toàn", []demoLesson{
+				{kind: courses.KindText, title: "Hái chè một tôm hai lá", body: "Hái vào buổi sáng; không hái chè trong thời gian cách ly sau khi phun thuốc.", minutes: 30},
+			}},
+		}},
 }
 
 // seedCourses builds the demo courses idempotently (a course whose title

@@ -61,6 +61,14 @@ var demoQuizzes = map[string]demoQuiz{
 				Options: []string{"Vệ sinh nương chè, cắt bỏ cành bệnh", "Bảo vệ thiên địch như nhện, bọ rùa", "Phun thuốc gấp đôi liều", "Bón phân cân đối"}, Correct: []int{0, 1, 3}},
 			{Kind: quizzes.KindNumeric, PromptMD: "Bao bì thuốc ghi thời gian cách ly 7 ngày. Sau khi phun, ít nhất bao nhiêu ngày mới được hái chè?", AnswerNum: num(7)},
 		}},
+	"Trồng và chăm sóc chè Shan tuyết": {lesson: "Kiểm tra cuối khóa",
+		settings: quizzes.Settings{PassPercent: 75, AttemptLimit: 2, ShuffleOptions: true},
+		questions: []quizzes.QuestionInput{
+			{Kind: quizzes.KindSingle, PromptMD: "Nên trồng chè vào thời gian nào trong năm?", Options: []string{"Đầu mùa mưa", "Giữa mùa khô", "Tháng có sương muối", "Lúc nào cũng được"}, Correct: []int{0}},
+			{Kind: quizzes.KindSingle, PromptMD: "Hái chè đúng kỹ thuật là hái thế nào?", Options: []string{"Một tôm hai lá", "Cả cành", "Chỉ lá già", "Tuốt cả lá và hoa"}, Correct: []int{0}},
+			{Kind: quizzes.KindTrueFalse, PromptMD: "Đốn phớt chè nên làm khi cây nghỉ sinh trưởng, khoảng tháng 12 đến tháng 1.", AnswerBool: yes()},
+			{Kind: quizzes.KindNumeric, PromptMD: "Trồng chè theo hàng cách hàng 1,5 m; hố cách hố bao nhiêu mét?", AnswerNum: num(1), Tolerance: 0.2},
+		}},
 	"Sử dụng dịch vụ công trực tuyến": {lesson: "Kiểm tra nhanh",
 		settings: quizzes.Settings{PassPercent: 70, ShuffleOptions: true},
 		questions: []quizzes.QuestionInput{

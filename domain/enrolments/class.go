@@ -301,10 +301,21 @@ func (s *Service) classRef(ctx context.Context, p domain.Principal, id int64) (C
 	if err != nil {
 		return c, err
 	}
-	if !classSees(p, c) {
+	if !classSees(p, c) && !s.learnerNear(ctx, p, c) {
 		return c, errClassNotFound
 	}
 	return c, nil
+}
+
+// learnerNear reports whether a learner without a centre in the class's
+// province lives there, so that the open classes listed for them (see
+// OpenClasses) are the ones they may join.
+func (s *Service) learnerNear(ctx context.Context, p domain.Principal, c ClassRef) bool {
+	if (c.Status != ClassOpen && c.Status != ClassRunning) || !p.Has(domain.RoleLearner) {
+		return false
+	}
+	me, err := s.People.GetPerson(ctx, p.PersonID)
+	return err == nil && me.ProvinceID == c.ProvinceID
 }
 
 // staffPerson checks that the caller may enrol the person in the class:
@@ -451,8 +462,8 @@ func (s *Service) MyClasses(ctx context.Context, p domain.Principal) ([]MyClass,
 }
 
 // OpenClasses lists the open classes whose enrolment window is open today
-// in the caller's provinces (of their learner grants, and where they live):
-// those of their commune first.
+// in a learner's provinces (of their learner grants, and where they live):
+// those of their commune first. Callers who are no learner get none.
 func (s *Service) OpenClasses(ctx context.Context, p domain.Principal) ([]OpenClass, error) {
 	var provinces, communes []int64
 	add := func(xs []int64, x int64) []int64 {
@@ -466,7 +477,7 @@ func (s *Service) OpenClasses(ctx context.Context, p domain.Principal) ([]OpenCl
 			provinces, communes = add(provinces, g.ProvinceID), add(communes, g.CommuneID)
 		}
 	}
-	if p.PersonID != 0 {
+	if p.PersonID != 0 && p.Has(domain.RoleLearner) {
 		if me, err := s.People.GetPerson(ctx, p.PersonID); err == nil {
 			provinces, communes = add(provinces, me.ProvinceID), add(communes, me.CommuneID)
 		} else if domain.ErrorCode(err) != domain.CodeNotFound {

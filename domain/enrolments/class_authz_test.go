@@ -84,6 +84,18 @@ func TestAuthzClassEnrolments(t *testing.T) {
 				if want := classAns(tg.sees, tg.staff, i); codeOf(err) != want {
 					t.Errorf("enrol: %v, want %q", err, want)
 				}
+				// Enrolling oneself: whoever sees the open class.
+				_, err = w.svc.EnrolInClass(ctx, p, tg.class.ID, 0)
+				if want := classAns(tg.sees, tg.sees, i); codeOf(err) != want {
+					t.Errorf("enrol myself: %v, want %q", err, want)
+				}
+				// My classes and the open classes answer every caller (their own).
+				if _, err := w.svc.MyClasses(ctx, p); err != nil {
+					t.Errorf("my classes: %v", err)
+				}
+				if _, err := w.svc.OpenClasses(ctx, p); err != nil {
+					t.Errorf("open classes: %v", err)
+				}
 				_, err = w.svc.ClassRoster(ctx, p, tg.class.ID)
 				if want := classAns(tg.sees, tg.reads, i); codeOf(err) != want {
 					t.Errorf("roster: %v, want %q", err, want)

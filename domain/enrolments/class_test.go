@@ -503,6 +503,18 @@ func TestOpenClasses(t *testing.T) {
 	if list[0].SeatsLeft != 1 || list[0].MyStatus != enrolments.StatusActive || list[1].MyEnrolmentID != 0 || list[1].SeatsLeft != 3 {
 		t.Fatalf("seats and my enrolment: %+v", list)
 	}
+	// A learner without a centre, living in commune A1: the same list, and
+	// they may join what it lists; a manager (no learner) gets none.
+	home := w.signIn("learner_no_centre")
+	if list, err := w.svc.OpenClasses(ctx, home); err != nil || len(list) != 2 || list[0].ID != near.ID {
+		t.Fatalf("centre-less learner's open classes: %+v, %v", list, err)
+	}
+	if e, err := w.svc.EnrolInClass(ctx, home, far.ID, 0); err != nil || e.Status != enrolments.StatusActive {
+		t.Fatalf("centre-less learner enrols: %+v, %v", e, err)
+	}
+	if list, err := w.svc.OpenClasses(ctx, w.signIn(kManagerA1)); err != nil || len(list) != 0 {
+		t.Fatalf("a manager's open classes: %+v, %v", list, err)
+	}
 	// Someone of province B sees none of them.
 	if list, err := w.svc.OpenClasses(ctx, w.signIn(kLearnerB1)); err != nil || len(list) != 1 || list[0].ProvinceID != w.ProvB {
 		t.Fatalf("B's open classes: %+v, %v", list, err)
@@ -564,6 +576,10 @@ func TestClassImport(t *testing.T) {
 	if r.Waitlist[0].PersonName != "Vàng A Sử" || r.Waitlist[0].Source != enrolments.SourceImport {
 		t.Fatalf("waitlist: %+v", r.Waitlist[0])
 	}
+	if evs, err := w.svc.Events(ctx, manager, r.Waitlist[0].ID); err != nil || len(evs) != 1 ||
+		evs[0].Status != enrolments.StatusWaitlisted || evs[0].ByID != manager.PersonID {
+		t.Fatalf("events of an imported enrolment: %+v, %v", evs, err)
+	}
 	if !slices.Contains(personIDs(r.Items), existing) {
 		t.Fatalf("the existing person %d is not enrolled: %v", existing, personIDs(r.Items))
 	}
@@ -586,5 +602,39 @@ func TestClassImport(t *testing.T) {
 	cancelled := w.class(classOpts{status: classes.StatusCancelled})
 	if _, err := w.svc.ImportIntoClass(ctx, manager, cancelled.ID, file, true); keyOf(err) != "class_closed" {
 		t.Fatalf("cancelled: %v", err)
+	}
+}
+
+// TestClassRosterMasking: the roster shows a learner's phone to those who
+// cover them (administrators, the centre's manager, the officers over the
+// commune) and masks it for the others who read the roster (teachers), as
+// the people list does.
+func TestClassRosterMasking(t *testing.T) {
+	w := newClassWorld(t)
+	ctx := context.Background()
+	teacher := w.signIn(kTeacherA1)
+	c := w.class(classOpts{teachers: []int64{teacher.PersonID}})
+	l := w.signIn(kLearnerA1)
+	if _, err := w.svc.EnrolInClass(ctx, l, c.ID, 0); err != nil {
+		t.Fatal(err)
+	}
+	var phone string
+	if err := w.DB.SQL().QueryRow(`SELECT phone FROM people WHERE id = $1`, l.PersonID).Scan(&phone); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name   string
+		p      domain.Principal
+		masked bool
+	}{{"admin", w.admin, false}, {"manager", w.signIn(kManagerA1), false}, {"officer of the province", w.signIn(kOfficerA), false},
+		{"teacher of the class", teacher, true}, {"teacher of the centre", w.signIn(kTeacherA1), true}} {
+		r, err := w.svc.ClassRoster(ctx, tc.p, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := r.Items[0].Phone
+		if (got != phone) != tc.masked || got == "" || (tc.masked && got != domain.MaskPhone(phone)) {
+			t.Errorf("%s sees %q (stored %q), masked %v", tc.name, got, phone, tc.masked)
+		}
 	}
 }

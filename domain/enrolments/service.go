@@ -276,7 +276,8 @@ func (s *Service) Withdraw(ctx context.Context, p domain.Principal, id int64, re
 	return s.Store.Get(ctx, e.ID)
 }
 
-// Mine lists the caller's enrolments with their progress, newest first.
+// Mine lists the caller's enrolments in online courses with their
+// progress, newest first; their class enrolments are MyClasses'.
 func (s *Service) Mine(ctx context.Context, p domain.Principal) ([]Summary, error) {
 	return s.Store.ByPerson(ctx, p.PersonID)
 }

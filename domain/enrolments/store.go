@@ -34,7 +34,8 @@ type Store interface {
 	// transaction, promotes the first waitlisted enrolments into the seats
 	// left (each with an event by the system).
 	Withdraw(ctx context.Context, id, by int64, reason string, at time.Time) error
-	// ByPerson lists a person's enrolments, newest first, with progress.
+	// ByPerson lists a person's enrolments in online courses (not those in
+	// classes: see MyClasses), newest first, with progress.
 	ByPerson(ctx context.Context, personID int64) ([]Summary, error)
 	// Lessons lists a version's lessons in course order.
 	Lessons(ctx context.Context, versionID int64) ([]LessonRef, error)

@@ -246,11 +246,12 @@ func (r enrolmentSummaryRow) domain() enrolments.Summary {
 		RequiredTotal: r.RequiredTotal, LastActivityAt: utcTime(r.LastActivityAt)}
 }
 
-// ByPerson lists a person's enrolments, newest first, with progress.
+// ByPerson lists a person's online enrolments (class_id NULL), newest
+// first, with progress.
 func (s *Enrolments) ByPerson(ctx context.Context, personID int64) ([]enrolments.Summary, error) {
 	var rows []enrolmentSummaryRow
 	sel := enrolmentCols + progressCols + enrolmentFrom
-	err := s.db.q(ctx).Raw(sel+progressJoin+` WHERE e.person_id = ? ORDER BY e.enrolled_at DESC, e.id DESC`, personID).Scan(&rows).Error
+	err := s.db.q(ctx).Raw(sel+progressJoin+` WHERE e.person_id = ? AND e.class_id IS NULL ORDER BY e.enrolled_at DESC, e.id DESC`, personID).Scan(&rows).Error
 	if err != nil {
 		return nil, translate("postgres.EnrolmentsByPerson", err)
 	}

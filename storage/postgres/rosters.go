@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"errors"
 	"slices"
 	"time"
 
@@ -13,10 +12,13 @@ import (
 )
 
 // Enrolment in classes. Every write locks the class row first (SELECT …
-// FOR UPDATE; UpdateClass's UPDATE of the row takes a conflicting lock), so
-// that counting the seats, enrolling, withdrawing and promoting the
-// waitlist of one class are serialised. Lock order: the class, then its
-// enrolments — never the other way — so that they cannot deadlock.
+// FOR NO KEY UPDATE, the lock UpdateClass's UPDATE of the row takes too),
+// so that counting the seats, enrolling, withdrawing and promoting the
+// waitlist of one class are serialised. It is the row lock that conflicts
+// with itself but not with the key-share locks of foreign keys, so booking
+// a session of the class (its class_id checked) does not wait for an
+// enrolment. Lock order: the class, then its enrolments — never the other
+// way — so that they cannot deadlock.
 
 // classLock is the locked class's state.
 type classLock struct {
@@ -30,7 +32,7 @@ type classLock struct {
 // lockClass locks the class row and reads it; CodeNotFound when unknown.
 func lockClass(tx *gorm.DB, classID int64) (classLock, error) {
 	var l classLock
-	err := tx.Raw(`SELECT capacity, status, course_id, version_id FROM classes WHERE id = ? FOR UPDATE`, classID).Take(&l).Error
+	err := tx.Raw(`SELECT capacity, status, course_id, version_id FROM classes WHERE id = ? FOR NO KEY UPDATE`, classID).Take(&l).Error
 	return l, err
 }
 
@@ -73,27 +75,22 @@ func init() {
 // left (taken counts them), else waitlisted at the database's clock, so
 // that the waitlist's order is the order of the lock. It returns the
 // result; Already (and nothing written) when a live enrolment exists.
-func enrolLocked(tx *gorm.DB, classID int64, l classLock, personID, by int64, source enrolments.Source, taken *int, dryRun bool) (enrolments.ClassEnrolResult, error) {
+func enrolLocked(tx *gorm.DB, classID int64, l classLock, personID, by int64, source enrolments.Source, taken *int) (enrolments.ClassEnrolResult, error) {
 	res := enrolments.ClassEnrolResult{PersonID: personID}
-	if personID != 0 {
-		var live []int64
-		if err := tx.Raw(`SELECT id FROM enrolments WHERE class_id = ? AND person_id = ? AND status <> 'withdrawn'`, classID, personID).
-			Scan(&live).Error; err != nil {
-			return res, err
-		}
-		if len(live) > 0 {
-			res.EnrolmentID, res.Already = live[0], true
-			return res, nil
-		}
+	var live []int64
+	if err := tx.Raw(`SELECT id FROM enrolments WHERE class_id = ? AND person_id = ? AND status <> 'withdrawn'`, classID, personID).
+		Scan(&live).Error; err != nil {
+		return res, err
+	}
+	if len(live) > 0 {
+		res.EnrolmentID, res.Already = live[0], true
+		return res, nil
 	}
 	res.Status = enrolments.StatusActive
 	if *taken >= l.Capacity {
 		res.Status = enrolments.StatusWaitlisted
 	} else {
 		*taken++
-	}
-	if dryRun {
-		return res, nil
 	}
 	err := tx.Raw(`INSERT INTO enrolments (person_id, course_id, version_id, class_id, status, source, enrolled_by, waitlisted_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, CASE WHEN ? THEN clock_timestamp() END) RETURNING id`,
@@ -125,7 +122,7 @@ func (s *Enrolments) EnrolInClass(ctx context.Context, e *enrolments.Enrolment, 
 		if err != nil {
 			return err
 		}
-		r, err := enrolLocked(tx, e.ClassID, l, e.PersonID, e.EnrolledBy, e.Source, &taken, false)
+		r, err := enrolLocked(tx, e.ClassID, l, e.PersonID, e.EnrolledBy, e.Source, &taken)
 		if err != nil {
 			return err
 		}
@@ -137,14 +134,13 @@ func (s *Enrolments) EnrolInClass(ctx context.Context, e *enrolments.Enrolment, 
 	})
 }
 
-// errDryRun rolls a dry run's transaction back.
-var errDryRun = errors.New("dry run")
-
-// EnrolManyInClass enrols people in order in one transaction.
+// EnrolManyInClass enrols people in order in one transaction: one query
+// finds those already enrolled, one statement inserts the others with
+// their events (waitlisted_at from the database's clock, row by row in
+// file order, so that the waitlist keeps the file's order).
 func (s *Enrolments) EnrolManyInClass(ctx context.Context, classID int64, personIDs []int64, by int64, source enrolments.Source, allowed []string, at time.Time, dryRun bool) ([]enrolments.ClassEnrolResult, error) {
 	var out []enrolments.ClassEnrolResult
 	err := s.db.tx(ctx, "postgres.EnrolManyInClass", func(tx *gorm.DB) error {
-		out = out[:0]
 		l, err := lockClass(tx, classID)
 		if err != nil {
 			return err
@@ -161,14 +157,54 @@ func (s *Enrolments) EnrolManyInClass(ctx context.Context, classID int64, person
 		if err != nil {
 			return err
 		}
-		for _, id := range personIDs {
-			r, err := enrolLocked(tx, classID, l, id, by, source, &taken, dryRun)
-			if err != nil {
-				return err
-			}
-			out = append(out, r)
+		var live []struct{ ID, PersonID int64 }
+		if err := tx.Raw(`SELECT id, person_id FROM enrolments WHERE class_id = ? AND status <> 'withdrawn' AND person_id = ANY(?::bigint[])`,
+			classID, pgArray(personIDs)).Scan(&live).Error; err != nil {
+			return err
 		}
-		return nil
+		enrolled := make(map[int64]int64, len(live))
+		for _, e := range live {
+			enrolled[e.PersonID] = e.ID
+		}
+		out = make([]enrolments.ClassEnrolResult, len(personIDs))
+		var newIDs []int64
+		var statuses []string
+		at := map[int64]int{}
+		for i, id := range personIDs {
+			r := enrolments.ClassEnrolResult{PersonID: id}
+			if e, ok := enrolled[id]; ok && id != 0 {
+				r.EnrolmentID, r.Already = e, true
+				out[i] = r
+				continue
+			}
+			r.Status = enrolments.StatusActive
+			if taken >= l.Capacity {
+				r.Status = enrolments.StatusWaitlisted
+			} else {
+				taken++
+			}
+			if id != 0 {
+				enrolled[id], at[id] = 0, i
+				newIDs, statuses = append(newIDs, id), append(statuses, string(r.Status))
+			}
+			out[i] = r
+		}
+		if dryRun || len(newIDs) == 0 {
+			return nil
+		}
+		var made []struct{ ID, PersonID int64 }
+		err = tx.Raw(`WITH ins AS (
+			INSERT INTO enrolments (person_id, course_id, version_id, class_id, status, source, enrolled_by, waitlisted_at)
+			SELECT u.pid, ?, ?, ?, u.st, ?, ?, CASE WHEN u.st = 'waitlisted' THEN clock_timestamp() END
+			FROM unnest(?::bigint[], ?::text[]) WITH ORDINALITY AS u(pid, st, ord) ORDER BY u.ord
+			RETURNING id, person_id, status),
+		ev AS (INSERT INTO enrolment_events (enrolment_id, by_id, status) SELECT id, ?, status FROM ins ORDER BY id)
+		SELECT id, person_id FROM ins`,
+			l.CourseID, l.VersionID, classID, string(source), by, pgArray(newIDs), pgArray(statuses), by).Scan(&made).Error
+		for _, m := range made {
+			out[at[m.PersonID]].EnrolmentID = m.ID
+		}
+		return err
 	})
 	return out, err
 }

@@ -1143,7 +1143,7 @@ export interface paths {
         };
         /**
          * My enrolments with progress
-         * @description The caller's enrolments, newest first, each with its course percentage and last activity.
+         * @description The caller's enrolments in online courses, newest first, each with its course percentage and last activity (enrolments in classes: GET /me/classes).
          */
         get: operations["listMyEnrolments"];
         put?: never;
@@ -1791,7 +1791,7 @@ export interface paths {
         };
         /**
          * Classes open for enrolment near me
-         * @description Open classes whose enrolment window is open today (Asia/Ho_Chi_Minh) at centres of the caller's province (as a learner, or where they live): those of their own commune first, then by start date.
+         * @description Open classes whose enrolment window is open today (Asia/Ho_Chi_Minh) at centres of a learner's province (of their learner grants, and where they live): those of their own commune first, then by start date. Callers without a learner role get an empty list.
          */
         get: operations["openClasses"];
         put?: never;
