@@ -55,6 +55,9 @@ describe('learner: classes near me and my schedule', () => {
       assert.deepEqual(await axe(page), []);
       assert.deepEqual(await smallTargets(page), []);
       await shot(page, 'classes-open-360');
+      await page.setViewportSize({ width: 320, height: 700 });
+      assert.ok((await overflow(page)) <= 0, 'the list fits 320 px');
+      await page.setViewportSize({ width: 360, height: 800 });
 
       // Enrol: a place, said plainly, the places left go down.
       await c.getByTestId('enrol').click();
@@ -97,6 +100,9 @@ describe('learner: classes near me and my schedule', () => {
       assert.deepEqual(await axe(page), []);
       assert.deepEqual(await smallTargets(page), []);
       await shot(page, 'classes-schedule-360');
+      await page.setViewportSize({ width: 320, height: 700 });
+      assert.ok((await overflow(page)) <= 0, 'the schedule fits 320 px');
+      await page.setViewportSize({ width: 360, height: 800 });
 
       // Withdraw with a reason: the class and its sessions leave my schedule.
       await row.getByTestId('withdraw').click();

@@ -86,6 +86,8 @@ describe('teacher: my sessions', () => {
       assert.deepEqual(await axe(page), []);
       assert.deepEqual(await smallTargets(page), []);
       await shot(page, 'teacher-sessions-360');
+      await page.setViewportSize({ width: 320, height: 700 });
+      assert.ok((await overflow(page)) <= 0, 'no sideways scrolling at 320 px');
       assert.deepEqual(errors, []);
     } finally {
       await context.close();
