@@ -77,6 +77,19 @@ for (const width of [360, 1280]) {
         await history.waitFor();
         assert.match(await history.textContent(), /Đang chờ[\s\S]*Đang học · hệ thống · được chuyển từ danh sách chờ khi có chỗ/);
 
+        // Edit the class: an empty name is named beside its field; two more places.
+        await page.getByTestId('class-edit-open').click();
+        const edit0 = page.getByTestId('class-edit');
+        await page.locator('#edit-title').fill('');
+        await edit0.getByRole('button', { name: 'Lưu' }).click();
+        await edit0.locator('[data-field="edit-title"] .error').waitFor();
+        await page.locator('#edit-title').fill(title + ' (mở rộng)');
+        await page.locator('#edit-capacity').fill('3');
+        await edit0.getByRole('button', { name: 'Lưu' }).click();
+        await page.getByText('Đã lưu thông tin lớp.').waitFor();
+        assert.equal((await page.locator('main h1').textContent()).trim(), title + ' (mở rộng)');
+        await page.getByText('1/3 học viên · còn 2 chỗ').waitFor();
+
         // Move the session to Monday evening (its own venue is free then), then onto the
         // demo class's venue: refused, naming the class in the way.
         const session = page.getByTestId('class-session').first();
