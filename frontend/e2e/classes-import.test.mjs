@@ -1,7 +1,7 @@
 // Learners into a class from a CSV file on a 360 px phone: checked first
 // (counts and each bad row named, nothing written), then applied — seats
 // filled in order, the rest on the waiting list — and applied again
-// without enrolling anybody twice.
+// without enrolling anybody twice. Then its sessions from a timetable.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -69,6 +69,21 @@ describe('class import at 360 px', () => {
       await page.locator('#class-import-file').setInputFiles(file);
       await result.getByText('Kết quả kiểm tra (chưa ghi gì):').waitFor();
       assert.match(await result.textContent(), /Tạo mới 0 người · tìm thấy 3 · ghi danh 0 · danh sách chờ 0 · đã có trong lớp 3/);
+
+      // The class has no sessions yet: two Tuesday evenings from a timetable, previewed then saved.
+      await page.getByTestId('plan-more-open').click();
+      const more = page.getByTestId('plan-more');
+      await more.getByLabel('Thứ Ba').check();
+      await page.locator('#pm-start').fill('19:00');
+      await page.locator('#pm-count').fill('2');
+      await more.getByTestId('plan-more-preview').click();
+      const planned = more.getByTestId('plan-more-result');
+      await planned.getByText('2 buổi học sẽ được tạo').waitFor();
+      assert.match(await planned.textContent(), /Thứ Ba .* 19:00–20:30/);
+      await planned.getByTestId('plan-more-save').click();
+      await page.getByText('Đã thêm 2 buổi học.').waitFor();
+      assert.equal(await page.getByTestId('class-session').count(), 2);
+      assert.match(await page.getByTestId('class-session').first().textContent(), /Trực tuyến/);
       assert.deepEqual(errors, []);
     } finally {
       await context.close();
