@@ -87,3 +87,26 @@ describe('venues for a teacher', () => {
     }
   });
 });
+
+describe('classes for a commune officer', () => {
+  it('are read-only: the demo class, its sessions, no changes offered', async () => {
+    const { context, page, errors } = await newPage(b.browser, { width: 360 });
+    try {
+      await signIn(page, DEMO.officerCommune);
+      await page.locator('nav.mainnav a[href="/lop-hoc"]').click();
+      await page.waitForURL((u) => u.pathname === '/lop-hoc');
+      if ((await page.locator('#classes-centre').count()) > 0) await page.locator('#classes-centre').selectOption({ label: 'TTHTCĐ phường Tân Phong' });
+      await page.getByTestId('classes-list').getByText('Kỹ năng số cơ bản — lớp buổi tối tổ 5').click();
+      await page.getByText('Bạn chỉ được xem lớp này.').waitFor();
+      assert.ok((await page.getByTestId('class-session').count()) > 0);
+      assert.equal(await page.getByTestId('class-edit-open').count(), 0);
+      assert.equal(await page.getByTestId('class-status-actions').count(), 0);
+      assert.equal(await page.getByTestId('class-enrol').count(), 0);
+      assert.equal(await page.getByTestId('class-import').count(), 0);
+      assert.equal(await page.getByTestId('class-sessions').getByRole('button').count(), 0);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+});
