@@ -146,6 +146,11 @@ func TestAuthzClasses(t *testing.T) {
 			return "POST", "/api/v1/classes", map[string]any{"centre_id": sc.centre, "course_id": sc.course, "mode": "in_person", "venue_id": sc.venue,
 				"capacity": 20, "starts_on": "2026-03-01", "ends_on": "2026-05-31", "enrol_from": "2026-02-01", "enrol_until": "2026-02-28"}
 		}, with(runA1, 201), with(runB1, 201)},
+		{"preview_class", func(sc *scope) (string, string, any) {
+			return "POST", "/api/v1/classes/preview", map[string]any{"class": map[string]any{"centre_id": sc.centre, "course_id": sc.course, "mode": "in_person",
+				"venue_id": sc.venue, "capacity": 20, "starts_on": "2026-03-01", "ends_on": "2026-05-31"},
+				"plan": map[string]any{"recurrence": map[string]any{"weekdays": []int{3}, "start_time": "06:00", "duration_min": 30, "count": 2}}}
+		}, runA1, runB1},
 		{"get_class", func(sc *scope) (string, string, any) {
 			return "GET", fmt.Sprintf("/api/v1/classes/%d", sc.class.ID), nil
 		}, openA1, readB1},
@@ -249,6 +254,25 @@ func TestClassesConflictHTTP(t *testing.T) {
 	}
 	if st, out = e.call("POST", path+"/plan", mgr, map[string]any{"recurrence": map[string]any{"weekdays": []int{9}, "start_time": "19:30", "duration_min": 60, "count": 3}}); st != 422 {
 		t.Fatalf("weekday 9: %d %v", st, out)
+	}
+	// The wizard's preview of a class not saved yet shows the same conflict,
+	// naming the class in the way, and stores nothing; its errors name the
+	// part of the body.
+	preview := map[string]any{"class": map[string]any{"centre_id": w.CentreA1, "course_id": d.ID, "mode": "blended", "venue_id": v["id"], "capacity": 10,
+		"starts_on": "2026-03-01", "ends_on": "2026-03-31"}, "plan": map[string]any{"recurrence": map[string]any{"weekdays": []int{2}, "start_time": "19:30", "duration_min": 60, "count": 2}}}
+	st, out = e.call("POST", "/api/v1/classes/preview", mgr, preview)
+	conflicts, _ := out["conflicts"].([]any)
+	if st != 200 || len(conflicts) != 1 || conflicts[0].(map[string]any)["class_title"] != "Kỹ năng số" || conflicts[0].(map[string]any)["resource"] != "venue" ||
+		out["created"] != false || len(out["skipped"].([]any)) != 0 {
+		t.Fatalf("preview: %d %v", st, out)
+	}
+	if st, l := e.call("GET", fmt.Sprintf("/api/v1/classes?centre_id=%d", w.CentreA1), mgr, nil); st != 200 || len(l["items"].([]any)) != 1 {
+		t.Fatalf("the preview stored a class: %d %v", st, l)
+	}
+	preview["class"].(map[string]any)["ends_on"] = "2026-02-01"
+	st, out = e.call("POST", "/api/v1/classes/preview", mgr, preview)
+	if fields, _ := out["fields"].([]any); st != 422 || len(fields) != 1 || fields[0].(map[string]any)["field"] != "class.ends_on" {
+		t.Fatalf("preview ends before it starts: %d %v", st, out)
 	}
 }
 

@@ -21,6 +21,7 @@ func (s *Server) mountClasses(r fiber.Router) {
 	r.Delete("/teacher-shares/:id", s.revokeShare)
 	r.Get("/classes", s.listClasses)
 	r.Post("/classes", s.createClass)
+	r.Post("/classes/preview", s.previewClass)
 	r.Get("/classes/:id", s.getClass)
 	r.Put("/classes/:id", s.updateClass)
 	r.Get("/classes/:id/sessions", s.listSessions)
@@ -522,20 +523,59 @@ func (s *Server) planSessions(c *fiber.Ctx) error {
 		return err
 	}
 	var f domain.Fields
-	r := req.Recurrence
-	rec := classes.Recurrence{Weekdays: r.Weekdays, StartTime: r.StartTime, DurationMin: r.DurationMin, Count: r.Count,
-		Until: dateOf(&f, "recurrence.until", r.Until)}
-	if from := dateOf(&f, "recurrence.from", r.From); from != nil {
-		rec.From = *from
-	}
+	in := req.input(&f, "")
 	if err := f.Err(); err != nil {
 		return err
 	}
-	plan, err := s.Classes.PlanSessions(c.UserContext(), principal(c), id, classes.PlanInput{Recurrence: rec, Mode: classes.Mode(req.Mode),
-		VenueID: req.VenueID, TeacherID: req.TeacherID, MeetingURL: req.MeetingURL, DryRun: req.DryRun})
+	plan, err := s.Classes.PlanSessions(c.UserContext(), principal(c), id, in)
 	if err != nil {
 		return err
 	}
+	status := fiber.StatusOK
+	if plan.Created {
+		status = fiber.StatusCreated
+	}
+	return c.Status(status).JSON(toPlanJSON(plan))
+}
+
+// previewClass is the class wizard's dry run for a class not saved yet.
+func (s *Server) previewClass(c *fiber.Ctx) error {
+	var req struct {
+		Class classCreateJSON `json:"class"`
+		Plan  planRequestJSON `json:"plan"`
+	}
+	if err := decode(c, &req); err != nil {
+		return err
+	}
+	var f, cf domain.Fields
+	class := req.Class.input(&cf)
+	for _, e := range cf {
+		f.AddOf("class."+e.Field, e.Code, e.Params)
+	}
+	class.CentreID, class.CourseID = req.Class.CentreID, req.Class.CourseID
+	in := req.Plan.input(&f, "plan.")
+	if err := f.Err(); err != nil {
+		return err
+	}
+	plan, err := s.Classes.PreviewClass(c.UserContext(), principal(c), class, in)
+	if err != nil {
+		return err
+	}
+	return c.JSON(toPlanJSON(plan))
+}
+
+// input reads a plan request; prefix names its fields within a larger body.
+func (r planRequestJSON) input(f *domain.Fields, prefix string) classes.PlanInput {
+	rec := classes.Recurrence{Weekdays: r.Recurrence.Weekdays, StartTime: r.Recurrence.StartTime, DurationMin: r.Recurrence.DurationMin,
+		Count: r.Recurrence.Count, Until: dateOf(f, prefix+"recurrence.until", r.Recurrence.Until)}
+	if from := dateOf(f, prefix+"recurrence.from", r.Recurrence.From); from != nil {
+		rec.From = *from
+	}
+	return classes.PlanInput{Recurrence: rec, Mode: classes.Mode(r.Mode), VenueID: r.VenueID, TeacherID: r.TeacherID,
+		MeetingURL: r.MeetingURL, DryRun: r.DryRun}
+}
+
+func toPlanJSON(plan classes.Plan) planJSON {
 	out := planJSON{Sessions: sessionsJSON(plan.Sessions), Skipped: []skippedJSON{}, Conflicts: []conflictJSON{}, Created: plan.Created}
 	for _, sk := range plan.Skipped {
 		out.Skipped = append(out.Skipped, skippedJSON{Day: sk.Day.Format(time.DateOnly), Name: sk.Name})
@@ -544,11 +584,7 @@ func (s *Server) planSessions(c *fiber.Ctx) error {
 		out.Conflicts = append(out.Conflicts, conflictJSON{SessionID: x.SessionID, ClassID: x.ClassID, ClassTitle: x.ClassTitle,
 			StartsAt: x.StartsAt.In(classes.Zone), EndsAt: x.EndsAt.In(classes.Zone), Resource: x.Resource, Wanted: x.Wanted})
 	}
-	status := fiber.StatusOK
-	if plan.Created {
-		status = fiber.StatusCreated
-	}
-	return c.Status(status).JSON(out)
+	return out
 }
 
 func (s *Server) getSession(c *fiber.Ctx) error {

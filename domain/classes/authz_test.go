@@ -157,6 +157,8 @@ func TestAuthzClassesUseCases(t *testing.T) {
 					StartsOn: day("2026-03-01"), EndsOn: day("2026-05-31")}
 				_, err = w.svc.CreateClass(ctx, pr, in)
 				check(t, "create", err, ans(tg.reads, tg.runs, i))
+				_, err = w.svc.PreviewClass(ctx, pr, in, classes.PlanInput{Recurrence: classes.Recurrence{Weekdays: []int{2}, StartTime: "06:00", DurationMin: 30, Count: 2}})
+				check(t, "preview", err, ans(tg.reads, tg.runs, i))
 				in = classes.ClassInput{Title: open.Title, Mode: open.Mode, VenueID: venue.ID, Capacity: 30, StartsOn: open.StartsOn, EndsOn: open.EndsOn,
 					MeetingURL: open.MeetingURL, TeacherIDs: []int64{tg.teacher.PersonID}}
 				_, err = w.svc.UpdateClass(ctx, pr, open.ID, in)

@@ -93,6 +93,18 @@ func (s *Service) GetClass(ctx context.Context, p domain.Principal, id int64) (C
 // CreateClass offers the published version of a course at a centre the
 // caller manages: a course of that centre or of its province's library.
 func (s *Service) CreateClass(ctx context.Context, p domain.Principal, in ClassInput) (Class, error) {
+	c, err := s.newClass(ctx, p, in)
+	if err != nil {
+		return Class{}, err
+	}
+	if err := s.Store.CreateClass(ctx, &c); err != nil {
+		return Class{}, err
+	}
+	return s.Store.Class(ctx, c.ID)
+}
+
+// newClass checks a class to create, as CreateClass does, without storing it.
+func (s *Service) newClass(ctx context.Context, p domain.Principal, in ClassInput) (Class, error) {
 	area, err := s.centreArea(ctx, in.CentreID)
 	if err != nil {
 		return Class{}, err
@@ -124,13 +136,7 @@ func (s *Service) CreateClass(ctx context.Context, p domain.Principal, in ClassI
 	if err := s.apply(ctx, &c, in, &f); err != nil {
 		return Class{}, err
 	}
-	if err := f.Err(); err != nil {
-		return Class{}, err
-	}
-	if err := s.Store.CreateClass(ctx, &c); err != nil {
-		return Class{}, err
-	}
-	return s.Store.Class(ctx, c.ID)
+	return c, f.Err()
 }
 
 // UpdateClass replaces a class's settings, teachers and status (a

@@ -2,6 +2,7 @@ package classes
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 	"time"
@@ -210,6 +211,42 @@ func (s *Service) PlanSessions(ctx context.Context, p domain.Principal, classID 
 	if c.Status == StatusFinished || c.Status == StatusCancelled {
 		return Plan{}, errClassClosed
 	}
+	return s.plan(ctx, c, in)
+}
+
+// PreviewClass answers the sessions a recurrence would make for a class not
+// saved yet (the class wizard's dry run, before anything is stored): the
+// class is checked as CreateClass checks it, with its errors; then the plan,
+// the holidays skipped and the conflicts, as a dry run of PlanSessions.
+func (s *Service) PreviewClass(ctx context.Context, p domain.Principal, class ClassInput, in PlanInput) (Plan, error) {
+	c, err := s.newClass(ctx, p, class)
+	if err != nil {
+		return Plan{}, prefixed(err, "class.")
+	}
+	in.DryRun = true
+	plan, err := s.plan(ctx, c, in)
+	return plan, prefixed(err, "plan.")
+}
+
+// prefixed names the fields of an invalid input's error as parts of a
+// larger body ("class.venue_id"); other errors are left as they are.
+func prefixed(err error, prefix string) error {
+	var e *domain.Error
+	if !errors.As(err, &e) || len(e.Fields) == 0 {
+		return err
+	}
+	out := *e
+	out.Fields = make([]domain.FieldError, len(e.Fields))
+	for i, f := range e.Fields {
+		f.Field = prefix + f.Field
+		out.Fields[i] = f
+	}
+	return &out
+}
+
+// plan makes the sessions of class c from a recurrence: a dry run answers
+// them with their conflicts, otherwise they are all stored or none.
+func (s *Service) plan(ctx context.Context, c Class, in PlanInput) (Plan, error) {
 	r := in.Recurrence
 	if r.From.IsZero() {
 		r.From = c.StartsOn

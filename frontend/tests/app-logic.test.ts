@@ -39,6 +39,10 @@ describe('roles', () => {
     // The staff's course screens; the course page itself is for anyone signed in.
     for (const p of ['/khoa-hoc', '/khoa-hoc/moi', '/khoa-hoc/7/sua', '/thu-vien']) expect(allowedRoles(p)).toEqual(['admin', 'officer', 'manager', 'teacher']);
     expect(allowedRoles('/khoa-hoc/7')).toBeNull();
+    // The class screens: the wizard for managers, the calendar, list and venues for staff; a class's page for anyone signed in.
+    expect(allowedRoles('/lop-hoc/moi')).toEqual(['admin', 'manager']);
+    for (const p of ['/lop-hoc', '/lop-hoc/lich', '/lop-hoc/dia-diem']) expect(allowedRoles(p)).toEqual(['admin', 'officer', 'manager', 'teacher']);
+    expect(allowedRoles('/lop-hoc/12')).toBeNull();
     expect(allowedRoles('/tai-khoan')).toBeNull();
     expect(HOME.learner).toBe('/hoc-vien');
     expect(scopeOf('officer')).toBe('unit');

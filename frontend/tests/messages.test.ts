@@ -7,6 +7,7 @@ import vi from '../src/lib/i18n/vi';
 import en from '../src/lib/i18n/en';
 import codes from '../src/lib/i18n/server-codes.json';
 import coursesMessages from '../src/lib/i18n/courses-messages';
+import classesMessages from '../src/lib/i18n/classes-messages';
 import { setLang } from '../src/lib/i18n/index.svelte';
 import { ApiError, errorFromResponse } from '../src/lib/errors';
 import { errorText, fieldText, splitFieldErrors } from '../src/lib/problems';
@@ -46,6 +47,15 @@ describe('messages that come with a lazy chunk', () => {
   it('are no second copy of a main entry, and have the same keys in both languages', () => {
     for (const k of Object.keys(coursesMessages.vi)) expect(k in vi, k).toBe(false);
     expect(Object.keys(coursesMessages.en).sort()).toEqual(Object.keys(coursesMessages.vi).sort());
+  });
+
+  it("the class screens' strings: no second copy of a main or course entry, the same keys and placeholders in both languages", () => {
+    for (const k of Object.keys(classesMessages.vi)) {
+      expect(k in vi, k).toBe(false);
+      expect(k in coursesMessages.vi, k).toBe(false);
+      expect(placeholders(classesMessages.en[k as keyof typeof classesMessages.en]), k).toEqual(placeholders(classesMessages.vi[k as keyof typeof classesMessages.vi]));
+    }
+    expect(Object.keys(classesMessages.en).sort()).toEqual(Object.keys(classesMessages.vi).sort());
   });
 
   it('are found by errorText once registered', async () => {

@@ -2014,6 +2014,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/classes/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview a class not saved yet
+         * @description The class wizard's dry run before anything is saved: the class is checked as createClass checks it (same refusals: a manager of the centre; readers 403, else 404), then the sessions its recurrence makes, the holidays skipped and the conflicts with booked sessions, as a dry run of planClassSessions. Nothing is stored. Invalid fields are named within the body: class.<field> and plan.<field> (plan.recurrence.weekdays).
+         */
+        post: operations["previewClass"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4141,6 +4161,10 @@ export interface components {
         };
         MyAttendanceList: {
             items: components["schemas"]["MyAttendanceClass"][];
+        };
+        ClassPreview: {
+            class: components["schemas"]["ClassCreate"];
+            plan: components["schemas"]["SessionPlanRequest"];
         };
     };
     responses: {
@@ -8006,6 +8030,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AttendanceWeights"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+        };
+    };
+    previewClass: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh random key (a UUID) per logical write, reused by its retries. Scoped by account, method and path and kept 24 hours. A retry with the same key and the same request (query and body) gets the first successful answer again, with the header Idempotent-Replayed: true, and writes nothing. The same key with another request: 422, field Idempotency-Key, code idempotency_key_reused. While the first request runs: 409 idempotency_in_progress (Retry-After); when its write committed but its answer was lost: 409 idempotency_answer_lost. Answers other than 2xx are not kept, so a corrected request may reuse the key. Visible ASCII, 1 to 255 characters, else 422 idempotency_key_invalid. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClassPreview"];
+            };
+        };
+        responses: {
+            /** @description The plan (created is false). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionPlan"];
                 };
             };
             401: components["responses"]["Unauthorized"];

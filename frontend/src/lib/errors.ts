@@ -41,6 +41,8 @@ export class ApiError extends Error {
   readonly retryAfter: number | null;
   readonly key: string;
   readonly params: Params;
+  /** The params object as the server sent it (lists included, e.g. the sessions a booking conflicts with). */
+  readonly detail: unknown;
 
   constructor(
     status: number,
@@ -51,6 +53,7 @@ export class ApiError extends Error {
     retryAfter: number | null = null,
     key = '',
     params: Params = {},
+    detail: unknown = null,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -61,6 +64,7 @@ export class ApiError extends Error {
     this.retryAfter = retryAfter;
     this.key = key;
     this.params = params;
+    this.detail = detail;
   }
 
   /** The server's message for one field, if it sent one. */
@@ -117,6 +121,7 @@ export async function errorFromResponse(res: Response): Promise<ApiError> {
       retryAfter,
       typeof body.key === 'string' ? body.key : '',
       paramsOf(body.params),
+      body.params ?? null,
     );
   }
   return new ApiError(res.status, fallback, '', [], '', retryAfter);

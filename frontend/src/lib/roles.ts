@@ -21,6 +21,9 @@ export const PEOPLE_ADMINS: readonly Role[] = ['admin', 'officer', 'manager'];
 /** Roles that manage courses (list, edit or read drafts; the server decides which courses). */
 export const COURSE_STAFF: readonly Role[] = ['admin', 'officer', 'manager', 'teacher'];
 
+/** Roles that see classes, their calendar and venues (managers change them; the others read what the server lets them). */
+export const CLASS_STAFF: readonly Role[] = ['admin', 'officer', 'manager', 'teacher'];
+
 /** The roles a holder of `role` may offer to grant (the server has the last word, per scope). */
 export const GRANTABLE: Record<Role, readonly Role[]> = {
   admin: ['admin', 'officer', 'manager', 'teacher', 'learner'],
@@ -56,6 +59,10 @@ export function allowedRoles(path: string): readonly Role[] | null {
   if (path === '/nguoi' || path.startsWith('/nguoi/')) return PEOPLE_ADMINS;
   if (path.startsWith('/quan-tri/')) return ['admin'];
   if (path.startsWith('/giao-vien/')) return ['teacher'];
+  if (path === '/lop-hoc/moi') return ['admin', 'manager'];
+  // A class's page: also a learner's, for a class they may see (the server decides).
+  if (/^\/lop-hoc\/\d+$/.test(path)) return null;
+  if (path === '/lop-hoc' || path.startsWith('/lop-hoc/')) return CLASS_STAFF;
   if (path === '/lop-gan-toi' || path === '/lich-hoc') return ['learner'];
   if (path === '/khoa-hoc' || path === '/khoa-hoc/moi' || path === '/thu-vien' || /^\/khoa-hoc\/[^/]+\/(sua|hoc-vien)$/.test(path)) return COURSE_STAFF;
   return null;

@@ -36,6 +36,8 @@ const Centres = () => import('./admin/Centres.svelte').then((m) => m.default);
 const Branches = () => import('./admin/Branches.svelte').then((m) => m.default);
 // The staff's course pages come as one chunk (one lazy import, fewer bytes in the first visit).
 const staff = (name: 'CourseList' | 'CourseNew' | 'CourseEditor' | 'Library' | 'CourseLearners') => () => import('./courses/staffPages').then((m) => m[name]);
+// The class pages (calendar, wizard, class page, venues) come as one chunk.
+const classes = (name: 'ClassList' | 'Calendar' | 'ClassWizard' | 'ClassPage' | 'Venues') => () => import('./classes/classPages').then((m) => m[name]);
 const Learners = () => import('./teacher/Learners.svelte').then((m) => m.default);
 const Catalogue = () => import('./courses/Catalogue.svelte').then((m) => m.default);
 const CoursePage = () => import('./courses/CoursePage.svelte').then((m) => m.default);
@@ -69,6 +71,11 @@ export const pages: readonly PageDef[] = [
   { pattern: '/khoa-hoc/:id/sua', load: staff('CourseEditor'), title: 'courses.edit.title' },
   { pattern: '/khoa-hoc/:id/hoc-vien', load: staff('CourseLearners'), title: 'nav.learners' },
   { pattern: '/thu-vien', load: staff('Library'), title: 'courses.library.title' },
+  { pattern: '/lop-hoc', load: classes('ClassList'), title: 'nav.classes' },
+  { pattern: '/lop-hoc/lich', load: classes('Calendar'), title: 'nav.calendar' },
+  { pattern: '/lop-hoc/moi', load: classes('ClassWizard'), title: 'nav.newClass' },
+  { pattern: '/lop-hoc/dia-diem', load: classes('Venues'), title: 'nav.venues' },
+  { pattern: '/lop-hoc/:id', load: classes('ClassPage'), title: 'nav.classes' },
   { pattern: '/giao-vien/hoc-vien', load: Learners, title: 'learners.title' },
   { pattern: '/giao-vien/buoi-day', load: schedule('TeacherSessions'), title: 'home.teacher.mySessions' },
   { pattern: '/lop-gan-toi', load: schedule('OpenClasses'), title: 'home.learner.nearby' },
