@@ -104,6 +104,10 @@ describe('classes for a commune officer', () => {
       assert.equal(await page.getByTestId('class-enrol').count(), 0);
       assert.equal(await page.getByTestId('class-import').count(), 0);
       assert.equal(await page.getByTestId('class-sessions').getByRole('button').count(), 0);
+      // A session opens its own page (its time, place, teacher and files).
+      await page.getByTestId('class-session').first().getByRole('link').click();
+      await page.waitForURL((u) => /^\/buoi-hoc\/\d+$/.test(u.pathname));
+      await page.getByText('Kỹ năng số cơ bản — lớp buổi tối tổ 5').first().waitFor();
       assert.deepEqual(errors, []);
     } finally {
       await context.close();
