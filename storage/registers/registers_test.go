@@ -7,41 +7,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ledongthuc/pdf"
-	"github.com/xuri/excelize/v2"
-
 	"densach/domain/attendance"
 	"densach/domain/classes"
 	"densach/storage/registers"
+	"densach/storage/registers/registerstest"
 )
-
-// PDFText extracts the text of every page of a PDF with a real extractor
-// (it reads the embedded font's ToUnicode map), a page per line group.
-func PDFText(t testing.TB, data []byte) string {
-	t.Helper()
-	rd, err := pdf.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		t.Fatalf("the PDF does not open: %v", err)
-	}
-	var b strings.Builder
-	for i := 1; i <= rd.NumPage(); i++ {
-		p := rd.Page(i)
-		if p.V.IsNull() {
-			continue
-		}
-		rows, err := p.GetTextByRow()
-		if err != nil {
-			t.Fatalf("page %d: %v", i, err)
-		}
-		for _, row := range rows {
-			for _, w := range row.Content {
-				b.WriteString(w.S)
-			}
-			b.WriteString("\n")
-		}
-	}
-	return b.String()
-}
 
 var heading = attendance.Heading{CentreName: "TTHTCĐ xã Bình Lư", CommuneName: "Bình Lư", CommuneKind: "commune", ProvinceName: "Lai Châu",
 	CourseTitle: "Kỹ thuật trồng chè Shan tuyết"}
@@ -101,7 +71,7 @@ func TestPDFKeepsVietnameseText(t *testing.T) {
 			if !bytes.HasPrefix(data, []byte("%PDF-")) || !bytes.Contains(data, []byte("/FontFile2")) || !bytes.Contains(data, []byte("/ToUnicode")) {
 				t.Fatalf("not a PDF with an embedded TrueType font and a ToUnicode map")
 			}
-			text := PDFText(t, data)
+			text := registerstest.PDFText(t, data)
 			want := append([]string{"UBND XÃ BÌNH LƯ", "TTHTCĐ XÃ BÌNH LƯ", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
 				"Lớp chè khoá 3 – thôn Nà Ít", "Kỹ thuật trồng chè Shan tuyết", "Trần Quốc Hưng", "Bình Lư, ngày", "XÁC NHẬN CỦA TRUNG TÂM"}, tt.want...)
 			want = append(want, names...)
@@ -129,8 +99,8 @@ func TestXLSXCellsAndFormulaSafety(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rows := openRows(t, data, registers.SheetBlank)
-		head := findRow(t, rows, "STT")
+		rows, formulas := registerstest.Sheet(t, data, registers.SheetBlank)
+		head := registerstest.RowStarting(rows, "STT")
 		if got := strings.Join(rows[head], "|"); got != "STT|Họ và tên học viên|Có mặt|Ghi chú|Chữ ký học viên" {
 			t.Errorf("table heading = %q", got)
 		}
@@ -143,15 +113,17 @@ func TestXLSXCellsAndFormulaSafety(t *testing.T) {
 		if rows[0][0] != "UBND XÃ BÌNH LƯ" || rows[1][0] != "TTHTCĐ XÃ BÌNH LƯ" {
 			t.Errorf("heading = %q", rows[:2])
 		}
-		noFormulas(t, data, registers.SheetBlank)
+		if len(formulas) > 0 {
+			t.Errorf("cells hold formulas: %q", formulas)
+		}
 	})
 	t.Run("record", func(t *testing.T) {
 		data, err := registers.Renderer{}.XLSX(fixture(3))
 		if err != nil {
 			t.Fatal(err)
 		}
-		rows := openRows(t, data, registers.SheetRecord)
-		head := findRow(t, rows, "STT")
+		rows, formulas := registerstest.Sheet(t, data, registers.SheetRecord)
+		head := registerstest.RowStarting(rows, "STT")
 		if got := strings.Join(rows[head], "|"); got != "STT|Họ và tên học viên|02/03|03/03|04/03|Tỉ lệ|Ghi chú" {
 			t.Errorf("table heading = %q", got)
 		}
@@ -167,7 +139,9 @@ func TestXLSXCellsAndFormulaSafety(t *testing.T) {
 				t.Errorf("row %d = %q, want %q", i+1, got, w)
 			}
 		}
-		noFormulas(t, data, registers.SheetRecord)
+		if len(formulas) > 0 {
+			t.Errorf("cells hold formulas: %q", formulas)
+		}
 	})
 }
 
@@ -175,53 +149,6 @@ func TestSafe(t *testing.T) {
 	for in, want := range map[string]string{"=1+1": "'=1+1", "+84": "'+84", "-2": "'-2", "@SUM(A1)": "'@SUM(A1)", "\tx": "'\tx", "Lò Thị Ánh": "Lò Thị Ánh", "": ""} {
 		if got := registers.Safe(in); got != want {
 			t.Errorf("Safe(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
-func openRows(t *testing.T, data []byte, sheet string) [][]string {
-	t.Helper()
-	f, err := excelize.OpenReader(bytes.NewReader(data))
-	if err != nil {
-		t.Fatalf("excelize does not open the workbook: %v", err)
-	}
-	defer f.Close()
-	if got := f.GetSheetList(); len(got) != 1 || got[0] != sheet {
-		t.Fatalf("sheets = %q, want [%q]", got, sheet)
-	}
-	rows, err := f.GetRows(sheet)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return rows
-}
-
-func findRow(t *testing.T, rows [][]string, first string) int {
-	t.Helper()
-	for i, r := range rows {
-		if len(r) > 0 && r[0] == first {
-			return i
-		}
-	}
-	t.Fatalf("no row starts with %q", first)
-	return 0
-}
-
-// noFormulas checks that no cell of the sheet holds a formula.
-func noFormulas(t *testing.T, data []byte, sheet string) {
-	t.Helper()
-	f, err := excelize.OpenReader(bytes.NewReader(data))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, _ := f.GetRows(sheet)
-	for i, r := range rows {
-		for j := range r {
-			ref, _ := excelize.CoordinatesToCellName(j+1, i+1)
-			if fm, _ := f.GetCellFormula(sheet, ref); fm != "" {
-				t.Errorf("%s holds a formula %q", ref, fm)
-			}
 		}
 	}
 }
