@@ -150,3 +150,15 @@ func (e *testEnv) raw(path, token string) (int, interface{ Get(string) string },
 	body, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, resp.Header, body
 }
+
+func TestAttachmentDisposition(t *testing.T) {
+	for in, want := range map[string]string{
+		"Sổ điểm danh Đà Lạt.pdf": `attachment; filename="So diem danh Da Lat.pdf"; filename*=utf-8''S%E1%BB%95%20%C4%91i%E1%BB%83m%20danh%20%C4%90%C3%A0%20L%E1%BA%A1t.pdf`,
+		"a\"b\\c/d\r\ne%.xlsx":    `attachment; filename="abcde_.xlsx"; filename*=utf-8''abcde%25.xlsx`,
+		"":                        `attachment; filename="tep"; filename*=utf-8''tep`,
+	} {
+		if got := attachmentDisposition(in); got != want {
+			t.Errorf("attachmentDisposition(%q) =\n%s, want\n%s", in, got, want)
+		}
+	}
+}

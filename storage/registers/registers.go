@@ -95,6 +95,13 @@ func facts(r attendance.Register) [][2]string {
 		if place != "" {
 			out = append(out, [2]string{"Địa điểm", place})
 		}
+		if s.Status == classes.SessionCancelled {
+			note := "buổi học đã huỷ"
+			if s.CancelReason != "" {
+				note += " (" + s.CancelReason + ")"
+			}
+			out = append(out, [2]string{"Lưu ý", note})
+		}
 	} else {
 		out = append(out, [2]string{"Thời gian", civil(r.Class.StartsOn) + " – " + civil(r.Class.EndsOn)})
 		if r.Class.CompletionPct > 0 {

@@ -93,6 +93,46 @@ func TestPDFKeepsVietnameseText(t *testing.T) {
 	}
 }
 
+// TestEmptyRegisters: a class without learners or sessions and a cancelled
+// session still give whole files.
+func TestEmptyRegisters(t *testing.T) {
+	empty := fixture(0)
+	empty.Learners = nil
+	cancelled := blankFixture()
+	cancelled.Session.Status, cancelled.Session.CancelReason = classes.SessionCancelled, "Mưa lũ"
+	for name, r := range map[string]attendance.Register{"no sessions, no learners": empty, "cancelled session": cancelled} {
+		data, err := registers.Renderer{}.PDF(r)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		text := registerstest.PDFText(t, data)
+		if !strings.Contains(text, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") || !strings.Contains(text, "Trang 1/1") {
+			t.Errorf("%s: %s", name, text)
+		}
+		if r.Blank() && !strings.Contains(text, "Lưu ý: buổi học đã huỷ (Mưa lũ)") {
+			t.Errorf("%s: the sheet does not say the session is cancelled: %s", name, text)
+		}
+		if _, err := (registers.Renderer{}).XLSX(r); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+	}
+}
+
+// BenchmarkRecordPDF renders a full class's record: 40 learners × 30
+// sessions (three pages of columns).
+func BenchmarkRecordPDF(b *testing.B) {
+	r := fixture(30)
+	for len(r.Learners) < 40 {
+		l := r.Learners[len(r.Learners)%5]
+		r.Learners = append(r.Learners, l)
+	}
+	for b.Loop() {
+		if _, err := (registers.Renderer{}).PDF(r); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 func TestXLSXCellsAndFormulaSafety(t *testing.T) {
 	t.Run("blank", func(t *testing.T) {
 		data, err := registers.Renderer{}.XLSX(blankFixture())
