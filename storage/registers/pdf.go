@@ -3,7 +3,7 @@ package registers
 import (
 	"fmt"
 
-	"github.com/signintech/gopdf"
+	"github.com/go-pdf/fpdf"
 
 	"densach/domain/attendance"
 	"densach/domain/classes"
@@ -17,114 +17,44 @@ type col struct {
 	w    float64
 }
 
-// doc is the register being drawn: gopdf with a cursor kept in mm, the
-// way a table is laid out (cells left to right, Ln to the next line).
 type doc struct {
-	pdf     *gopdf.GoPdf
+	*fpdf.Fpdf
 	r       attendance.Register
-	err     error
-	x, y    float64
 	margin  float64
 	pageW   float64
 	pageH   float64
 	content float64 // width between the margins
-	pages   int
 }
 
-func newDoc(r attendance.Register, landscape bool) *doc {
-	size, w, h := *gopdf.PageSizeA4, 210.0, 297.0
-	if landscape {
-		size, w, h = *gopdf.PageSizeA4Landscape, 297.0, 210.0
-	}
-	p := &gopdf.GoPdf{}
-	p.Start(gopdf.Config{PageSize: size, Unit: gopdf.UnitMM})
-	p.SetCompressLevel(6)
-	d := &doc{pdf: p, r: r, margin: 12, pageW: w, pageH: h, content: w - 24}
-	d.err = p.AddTTFFontDataWithOption(family, fontRegular, gopdf.TtfOption{Style: gopdf.Regular})
-	if d.err == nil {
-		d.err = p.AddTTFFontDataWithOption(family, fontBold, gopdf.TtfOption{Style: gopdf.Bold})
-	}
-	p.SetInfo(gopdf.PdfInfo{Title: title(r) + " – " + r.Class.Title, Creator: "Đèn Sách", Producer: "Đèn Sách", CreationDate: r.GeneratedAt})
+func newDoc(r attendance.Register, orientation string) *doc {
+	p := fpdf.New(orientation, "mm", "A4", "")
+	p.AddUTF8FontFromBytes(family, "", fontRegular)
+	p.AddUTF8FontFromBytes(family, "B", fontBold)
+	p.SetAutoPageBreak(false, 0)
+	p.SetMargins(12, 12, 12)
+	p.SetCreationDate(r.GeneratedAt)
+	p.SetModificationDate(r.GeneratedAt)
+	p.SetTitle(title(r)+" – "+r.Class.Title, true)
+	p.SetCreator("Đèn Sách", true)
+	p.AliasNbPages("{nb}")
+	w, h := p.GetPageSize()
+	d := &doc{Fpdf: p, r: r, margin: 12, pageW: w, pageH: h, content: w - 24}
+	p.SetFooterFunc(func() {
+		p.SetY(h - 9)
+		p.SetFont(family, "", 7.5)
+		p.CellFormat(d.content/2, 4, "Lập ngày "+day(r.GeneratedAt)+" – Đèn Sách", "", 0, "L", false, 0, "")
+		p.CellFormat(d.content/2, 4, fmt.Sprintf("Trang %d/{nb}", p.PageNo()), "", 0, "R", false, 0, "")
+	})
 	return d
-}
-
-// AddPage starts a page with the cursor at the top margin.
-func (d *doc) AddPage() {
-	d.pdf.AddPage()
-	d.pages++
-	d.x, d.y = d.margin, d.margin
-}
-
-// footers writes "Trang i/n" and the date on every page, once the number of
-// pages is known.
-func (d *doc) footers() {
-	for i := 1; i <= d.pages; i++ {
-		if d.err == nil {
-			d.err = d.pdf.SetPage(i)
-		}
-		d.SetXY(d.margin, d.pageH-9)
-		d.SetFont("", 7.5)
-		d.CellFormat(d.content/2, 4, "Lập ngày "+day(d.r.GeneratedAt)+" – Đèn Sách", "", "L")
-		d.CellFormat(d.content/2, 4, fmt.Sprintf("Trang %d/%d", i, d.pages), "", "R")
-	}
-}
-
-func (d *doc) SetFont(style string, size float64) {
-	if d.err == nil {
-		d.err = d.pdf.SetFont(family, style, size)
-	}
-}
-
-func (d *doc) GetStringWidth(s string) float64 {
-	w, err := d.pdf.MeasureTextWidth(s)
-	if err != nil && d.err == nil {
-		d.err = err
-	}
-	return w
-}
-
-func (d *doc) SetXY(x, y float64) { d.x, d.y = x, y }
-func (d *doc) SetX(x float64)     { d.x = x }
-func (d *doc) GetY() float64      { return d.y }
-func (d *doc) Ln(h float64)       { d.x, d.y = d.margin, d.y+h }
-
-// CellFormat writes text in a w×h cell at the cursor (border "1": all
-// sides; align L, C or R, vertically centred) and moves the cursor right.
-func (d *doc) CellFormat(w, h float64, text, border, align string) {
-	if d.err != nil {
-		return
-	}
-	opt := gopdf.CellOption{Align: gopdf.Middle}
-	switch align {
-	case "C":
-		opt.Align |= gopdf.Center
-	case "R":
-		opt.Align |= gopdf.Right
-	default:
-		opt.Align |= gopdf.Left
-	}
-	if border == "1" {
-		d.pdf.SetLineWidth(0.2)
-		d.pdf.RectFromUpperLeftWithStyle(d.x, d.y, w, h, "D")
-	}
-	pad := 0.8
-	if align == "C" {
-		pad = 0
-	}
-	d.pdf.SetXY(d.x+pad, d.y)
-	if text != "" {
-		d.err = d.pdf.CellWithOption(&gopdf.Rect{W: w - 2*pad, H: h}, text, opt)
-	}
-	d.x += w
 }
 
 // fit writes text in a cell of width w, shrinking the font down to 6 pt and
 // then cutting the text with an ellipsis so that it never overflows.
 func (d *doc) fit(w, h float64, text, style string, size float64, border, align string) {
-	d.SetFont(style, size)
+	d.SetFont(family, style, size)
 	for size > 6 && d.GetStringWidth(text) > w-1.6 {
 		size -= 0.5
-		d.SetFont(style, size)
+		d.SetFont(family, style, size)
 	}
 	if d.GetStringWidth(text) > w-1.6 {
 		rs := []rune(text)
@@ -133,7 +63,7 @@ func (d *doc) fit(w, h float64, text, style string, size float64, border, align 
 		}
 		text = string(rs) + "…"
 	}
-	d.CellFormat(w, h, text, border, align)
+	d.CellFormat(w, h, text, border, 0, align, false, 0, "")
 }
 
 // heading draws the administrative heading: the authority and the centre on
@@ -151,19 +81,19 @@ func (d *doc) heading() {
 	d.SetXY(d.margin+left, y+5)
 	d.fit(right, 5, "Độc lập - Tự do - Hạnh phúc", "B", 10.5, "", "C")
 	// the rules under the centre's name and the motto
-	d.pdf.SetLineWidth(0.25)
-	d.pdf.Line(d.margin+left/2-15, y+10.5, d.margin+left/2+15, y+10.5)
-	d.SetFont("B", 10.5)
+	d.SetLineWidth(0.25)
+	d.Line(d.margin+left/2-15, y+10.5, d.margin+left/2+15, y+10.5)
+	d.SetFont(family, "B", 10.5)
 	mw := d.GetStringWidth("Độc lập - Tự do - Hạnh phúc")
-	d.pdf.Line(d.margin+left+right/2-mw/2, y+10.5, d.margin+left+right/2+mw/2, y+10.5)
+	d.Line(d.margin+left+right/2-mw/2, y+10.5, d.margin+left+right/2+mw/2, y+10.5)
 	d.SetXY(d.margin, y+16)
 	d.fit(d.content, 7, title(d.r), "B", 14, "", "C")
 	d.Ln(9)
 	for _, f := range facts(d.r) {
 		d.SetX(d.margin)
-		d.SetFont("B", 10)
+		d.SetFont(family, "B", 10)
 		lw := d.GetStringWidth(f[0]+": ") + 1
-		d.CellFormat(lw, 5.5, f[0]+": ", "", "L")
+		d.CellFormat(lw, 5.5, f[0]+": ", "", 0, "L", false, 0, "")
 		d.fit(d.content-lw, 5.5, f[1], "", 10, "", "L")
 		d.Ln(5.5)
 	}
@@ -172,10 +102,11 @@ func (d *doc) heading() {
 
 func (d *doc) tableHead(cols []col, h float64) {
 	d.SetX(d.margin)
-	d.pdf.SetFillColor(235, 235, 235)
-	d.pdf.SetLineWidth(0.2)
+	d.SetFillColor(235, 235, 235)
+	d.SetLineWidth(0.2)
 	for _, c := range cols {
-		d.pdf.RectFromUpperLeftWithStyle(d.x, d.y, c.w, h, "FD")
+		x, y := d.GetXY()
+		d.Rect(x, y, c.w, h, "FD")
 		d.fit(c.w, h, c.head, "B", 8.5, "", "C")
 	}
 	d.Ln(h)
@@ -216,25 +147,27 @@ func (d *doc) signatures() {
 	}
 }
 
-// PDF implements attendance.RegisterRenderer.
+// PDF implements attendance.RegisterRenderer: fpdf draws (it embeds the
+// font as a subset, composite glyphs such as ồ with their components), and
+// its ToUnicode maps are then made conformant (tounicode.go).
 func (Renderer) PDF(r attendance.Register) ([]byte, error) {
 	var d *doc
 	if r.Blank() {
-		d = newDoc(r, false)
+		d = newDoc(r, "P")
 		d.blank()
 	} else {
-		d = newDoc(r, true)
+		d = newDoc(r, "L")
 		d.record()
 	}
-	d.footers()
 	b := buffer()
-	if d.err == nil {
-		d.err = d.pdf.Write(b)
-	}
-	if err := d.err; err != nil {
+	if err := d.Output(b); err != nil {
 		return nil, fmt.Errorf("registers.PDF: %w", err)
 	}
-	return b.Bytes(), nil
+	out, err := conformToUnicode(b.Bytes())
+	if err != nil {
+		return nil, fmt.Errorf("registers.PDF: %w", err)
+	}
+	return out, nil
 }
 
 // blank draws a session's sheet: one row per learner with room to sign.
@@ -253,7 +186,7 @@ func (d *doc) blank() {
 		d.fit(cols[0].w, rowH, fmt.Sprint(i+1), "", 10, "1", "C")
 		d.fit(cols[1].w, rowH, l.Name, "", 10.5, "1", "L")
 		for _, c := range cols[2:] {
-			d.CellFormat(c.w, rowH, "", "1", "")
+			d.CellFormat(c.w, rowH, "", "1", 0, "", false, 0, "")
 		}
 		d.Ln(rowH)
 	}
@@ -263,7 +196,7 @@ func (d *doc) blank() {
 		}
 		d.SetX(d.margin)
 		for _, c := range cols {
-			d.CellFormat(c.w, rowH, "", "1", "")
+			d.CellFormat(c.w, rowH, "", "1", 0, "", false, 0, "")
 		}
 		d.Ln(rowH)
 	}
