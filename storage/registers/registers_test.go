@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"densach/domain/attendance"
 	"densach/domain/classes"
 	"densach/storage/registers"
@@ -162,6 +164,15 @@ func TestXLSXCellsAndFormulaSafety(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		wb, err := excelize.OpenReader(bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		layout, err := wb.GetPageLayout(registers.SheetRecord)
+		if err != nil || layout.Size == nil || *layout.Size != 9 || layout.Orientation == nil || *layout.Orientation != "landscape" || layout.FitToWidth == nil || *layout.FitToWidth != 1 {
+			t.Errorf("the record does not print on A4 landscape one page wide: %+v %v", layout, err)
+		}
+		wb.Close()
 		rows, formulas := registerstest.Sheet(t, data, registers.SheetRecord)
 		head := registerstest.RowStarting(rows, "STT")
 		if got := strings.Join(rows[head], "|"); got != "STT|Họ và tên học viên|02/03|03/03|04/03|Tỉ lệ|Ghi chú" {

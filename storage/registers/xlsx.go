@@ -105,6 +105,26 @@ func (b *book) heading(r attendance.Register, width int) {
 	b.row++
 }
 
+// printSetup prints the sheet on A4 (landscape for the record), as wide as
+// one page, with the table's heading row repeated on every page.
+func (b *book) printSetup(landscape bool, headRow int) {
+	if b.err != nil {
+		return
+	}
+	size, orient, wide, tall, fit := 9, "portrait", 1, 0, true
+	if landscape {
+		orient = "landscape"
+	}
+	b.err = b.f.SetPageLayout(b.sh, &excelize.PageLayoutOptions{Size: &size, Orientation: &orient, FitToWidth: &wide, FitToHeight: &tall})
+	if b.err == nil {
+		b.err = b.f.SetSheetProps(b.sh, &excelize.SheetPropsOptions{FitToPage: &fit})
+	}
+	if b.err == nil && headRow > 0 {
+		b.err = b.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", Scope: b.sh,
+			RefersTo: fmt.Sprintf("'%s'!$%d:$%d", b.sh, headRow, headRow)})
+	}
+}
+
 func (b *book) bytes() ([]byte, error) {
 	if b.err != nil {
 		return nil, b.err
@@ -159,6 +179,7 @@ func (b *book) blank(r attendance.Register) {
 		b.set(i+1, b.row, h)
 	}
 	b.style(1, b.row, len(heads), b.row, b.head)
+	b.printSetup(false, top)
 	for i, l := range r.Learners {
 		b.row++
 		b.set(1, b.row, fmt.Sprint(i+1))
@@ -194,6 +215,7 @@ func (b *book) record(r attendance.Register) {
 	b.set(3+n, b.row, "Tỉ lệ")
 	b.set(4+n, b.row, "Ghi chú")
 	b.style(1, b.row, width, b.row, b.head)
+	b.printSetup(true, top)
 	for i, l := range r.Learners {
 		b.row++
 		b.set(1, b.row, fmt.Sprint(i+1))
