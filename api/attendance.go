@@ -163,11 +163,11 @@ type myAttendanceSessionJSON struct {
 }
 
 type myAttendanceClassJSON struct {
-	ClassID       int64           `json:"class_id"`
-	ClassTitle    string          `json:"class_title"`
-	CentreName    string          `json:"centre_name"`
-	CompletionPct int             `json:"completion_pct"`
-	Rate          rateJSON        `json:"rate"`
+	ClassID       int64                     `json:"class_id"`
+	ClassTitle    string                    `json:"class_title"`
+	CentreName    string                    `json:"centre_name"`
+	CompletionPct int                       `json:"completion_pct"`
+	Rate          rateJSON                  `json:"rate"`
 	Sessions      []myAttendanceSessionJSON `json:"sessions"`
 }
 

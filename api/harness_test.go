@@ -32,6 +32,7 @@ import (
 	"densach/storage/objects/objtest"
 	"densach/storage/postgres"
 	"densach/storage/postgres/pgtest"
+	"densach/storage/registers"
 	"densach/storage/sheets"
 )
 
@@ -142,7 +143,8 @@ func newTestEnvWith(t testing.TB, o envOptions) *testEnv {
 		Enrolments: enrol,
 		Classes:    classesSvc,
 		Feeds:      &feeds.Service{Store: postgres.NewFeeds(db), Classes: postgres.NewClasses(db)},
-		Attendance: &attendance.Service{Store: postgres.NewAttendance(db), Classes: postgres.NewClasses(db)},
+		Attendance: &attendance.Service{Store: postgres.NewAttendance(db), Classes: postgres.NewClasses(db),
+			Headings: postgres.NewAttendance(db), Render: registers.Renderer{}},
 	})
 	e := &testEnv{t: t, db: db, srv: srv, tokens: tk}
 	e.w = loadWorld(t, db)

@@ -451,6 +451,7 @@ var messagesVI = map[string]string{
 	"attendance_not_enrolled":    "Người này không phải học viên của lớp.",
 	"attendance_conflict":        "{count} điểm danh đã được người khác sửa trong lúc bạn làm; hãy xem lại rồi gửi lại.",
 	"attendance_weight_invalid":  "Trọng số là số từ 0 đến 1.",
+	"register_format_invalid":    "Sổ điểm danh chỉ tải được dạng PDF hoặc Excel (XLSX).",
 	"session_conflict":           "Trùng lịch: địa điểm hoặc giáo viên đã có buổi học khác vào thời gian này.",
 	"session_outside_class":      "Buổi học phải nằm trong thời gian của lớp ({from} đến {to}).",
 	"sessions_outside_dates":     "Lớp còn {count} buổi học ngoài thời gian mới (buổi đầu: {first}). Hãy dời hoặc hủy các buổi đó trước.",

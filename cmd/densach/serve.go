@@ -23,6 +23,7 @@ import (
 	"densach/domain/units"
 	"densach/storage/objects"
 	"densach/storage/postgres"
+	"densach/storage/registers"
 	"densach/storage/sheets"
 )
 
@@ -152,7 +153,8 @@ func apiDeps(cfg config, db *postgres.DB, store *objects.Store, tokens *api.Toke
 		Enrolments: enrol,
 		Classes:    classesService(db, svc.courses),
 		Feeds:      &feeds.Service{Store: postgres.NewFeeds(db), Classes: postgres.NewClasses(db)},
-		Attendance: &attendance.Service{Store: postgres.NewAttendance(db), Classes: postgres.NewClasses(db)}}
+		Attendance: &attendance.Service{Store: postgres.NewAttendance(db), Classes: postgres.NewClasses(db),
+			Headings: postgres.NewAttendance(db), Render: registers.Renderer{}}}
 }
 
 // migrate runs `densach migrate up|down|status`.

@@ -85,6 +85,12 @@ func TestAuthzAttendanceUseCases(t *testing.T) {
 			check("history", err, ans(tg.reads, tg.reads, i))
 			_, err = w.svc.ClassGrid(ctx, p, tg.c.ID)
 			check("grid", err, ans(tg.reads, tg.reads, i))
+			for _, f := range []attendance.RegisterFormat{attendance.FormatPDF, attendance.FormatXLSX} {
+				_, err = w.svc.SessionRegister(ctx, p, s, f)
+				check("session_register."+string(f), err, ans(tg.reads, tg.reads, i))
+				_, err = w.svc.ClassRegister(ctx, p, tg.c.ID, f)
+				check("class_register."+string(f), err, ans(tg.reads, tg.reads, i))
+			}
 			_, err = w.svc.CentreWeights(ctx, p, tg.centre)
 			check("weights", err, ans(tg.reads, tg.reads, i))
 			_, err = w.svc.SetCentreWeights(ctx, p, tg.centre, attendance.DefaultWeights)

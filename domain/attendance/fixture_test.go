@@ -12,6 +12,7 @@ import (
 	"densach/domain/courses"
 	"densach/storage/postgres"
 	"densach/storage/postgres/pgtest"
+	"densach/storage/registers"
 )
 
 // now is the tests' clock: Friday 20 March 2026, noon in Vietnam.
@@ -37,7 +38,8 @@ func newWorld(t *testing.T) *world {
 	w := &world{World: pw}
 	clock := func() time.Time { return now }
 	w.classes = &classes.Service{Store: postgres.NewClasses(db), Courses: cs, Now: clock}
-	w.svc = &attendance.Service{Store: postgres.NewAttendance(db), Classes: postgres.NewClasses(db), Now: clock}
+	w.svc = &attendance.Service{Store: postgres.NewAttendance(db), Classes: postgres.NewClasses(db), Now: clock,
+		Headings: postgres.NewAttendance(db), Render: registers.Renderer{}}
 	w.admin = w.signIn(kAdmin)
 	return w
 }

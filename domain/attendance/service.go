@@ -14,6 +14,9 @@ import (
 type Service struct {
 	Store   Store
 	Classes Classes
+	// Headings and Render make the paper registers (register.go).
+	Headings HeadingReader
+	Render   RegisterRenderer
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }

@@ -255,3 +255,29 @@ func (s *Attendance) LearnerClasses(ctx context.Context, personID int64) ([]int6
 		WHERE e.person_id = ? AND e.status IN ('active', 'completed') ORDER BY c.starts_on DESC, c.id`, personID).Scan(&ids).Error
 	return ids, translate("postgres.LearnerClasses", err)
 }
+
+// RegisterHeading implements attendance.HeadingReader: the class's centre,
+// its commune (or ward) and province, and the title of the course version
+// the class teaches.
+func (s *Attendance) RegisterHeading(ctx context.Context, classID int64) (attendance.Heading, error) {
+	var r struct {
+		CentreName   string
+		CommuneName  string
+		CommuneKind  string
+		ProvinceName string
+		CourseTitle  string
+	}
+	res := s.db.q(ctx).Raw(`SELECT ce.name AS centre_name, cu.name AS commune_name, cu.kind AS commune_kind,
+			coalesce(pu.name, '') AS province_name, v.title AS course_title
+		FROM classes c JOIN centres ce ON ce.id = c.centre_id JOIN units cu ON cu.id = ce.unit_id
+		LEFT JOIN units pu ON pu.id = cu.parent_id JOIN course_versions v ON v.id = c.version_id
+		WHERE c.id = ?`, classID).Scan(&r)
+	if res.Error != nil {
+		return attendance.Heading{}, translate("postgres.RegisterHeading", res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return attendance.Heading{}, domain.Fail(domain.CodeNotFound, "class_not_found", nil)
+	}
+	return attendance.Heading{CentreName: r.CentreName, CommuneName: r.CommuneName, CommuneKind: r.CommuneKind,
+		ProvinceName: r.ProvinceName, CourseTitle: r.CourseTitle}, nil
+}

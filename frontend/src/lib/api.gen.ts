@@ -2034,6 +2034,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sessions/{id}/register.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A session's blank attendance sheet (PDF)
+         * @description The sheet to print before the session: the centre's heading (the commune's people's committee and the centre; CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM / Độc lập - Tự do - Hạnh phúc), the class, course, session date, time, venue and teacher, then the class's learners (active and completed) in Vietnamese name order with empty columns Có mặt, Ghi chú and Chữ ký học viên, three spare rows, and the signature blocks of the teacher and the centre. A4 (the record in landscape, its sessions split over pages when they do not fit), text in an embedded Unicode font (DejaVu Sans Condensed). Content-Disposition: attachment, the Vietnamese file name in filename* (RFC 8187) and an ASCII fallback. Who may: as the session's register (GET /sessions/{id}/attendance): administrators, officers of the area, the centre's managers and teachers, the class's teachers (and the session's teacher); others 404.
+         */
+        get: operations["getSessionRegisterPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{id}/register.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A session's blank attendance sheet (XLSX)
+         * @description The sheet to print before the session: the centre's heading (the commune's people's committee and the centre; CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM / Độc lập - Tự do - Hạnh phúc), the class, course, session date, time, venue and teacher, then the class's learners (active and completed) in Vietnamese name order with empty columns Có mặt, Ghi chú and Chữ ký học viên, three spare rows, and the signature blocks of the teacher and the centre. One sheet; every text cell that a spreadsheet would run as a formula (starting with = + - @, a tab or a carriage return) starts with an apostrophe; no cell holds a formula. Content-Disposition: attachment, the Vietnamese file name in filename* (RFC 8187) and an ASCII fallback. Who may: as the session's register (GET /sessions/{id}/attendance): administrators, officers of the area, the centre's managers and teachers, the class's teachers (and the session's teacher); others 404.
+         */
+        get: operations["getSessionRegisterXlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/classes/{id}/register.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A class's filled attendance record (PDF)
+         * @description The class's record after its sessions: the centre's heading, the class, course, dates, completion threshold and teachers, then learners (Vietnamese name order) × sessions (by start; cancelled ones shown –) with the marks as symbols (x present, M late, P excused, K absent; empty: not marked or not yet held), each learner's rate (as the grid computes it) and at-risk note, the legend, the centre's weights and the signature blocks. A4 (the record in landscape, its sessions split over pages when they do not fit), text in an embedded Unicode font (DejaVu Sans Condensed). Content-Disposition: attachment, the Vietnamese file name in filename* (RFC 8187) and an ASCII fallback. Who may: as the class's grid (GET /classes/{id}/attendance): administrators, officers of the area, the centre's managers and teachers, the class's teachers (and the session's teacher); others 404.
+         */
+        get: operations["getClassRegisterPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/classes/{id}/register.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A class's filled attendance record (XLSX)
+         * @description The class's record after its sessions: the centre's heading, the class, course, dates, completion threshold and teachers, then learners (Vietnamese name order) × sessions (by start; cancelled ones shown –) with the marks as symbols (x present, M late, P excused, K absent; empty: not marked or not yet held), each learner's rate (as the grid computes it) and at-risk note, the legend, the centre's weights and the signature blocks. One sheet; every text cell that a spreadsheet would run as a formula (starting with = + - @, a tab or a carriage return) starts with an apostrophe; no cell holds a formula. Content-Disposition: attachment, the Vietnamese file name in filename* (RFC 8187) and an ASCII fallback. Who may: as the class's grid (GET /classes/{id}/attendance): administrators, officers of the area, the centre's managers and teachers, the class's teachers (and the session's teacher); others 404.
+         */
+        get: operations["getClassRegisterXlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -8067,6 +8147,102 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             422: components["responses"]["Invalid"];
+        };
+    };
+    getSessionRegisterPdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The PDF file. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getSessionRegisterXlsx: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The XLSX file. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getClassRegisterPdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The PDF file. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getClassRegisterXlsx: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The XLSX file. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
         };
     };
 }

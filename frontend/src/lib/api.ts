@@ -93,6 +93,25 @@ export function queryString(q: Query | undefined): string {
   return s ? '?' + s : '';
 }
 
+/**
+ * The file name in a Content-Disposition header: the UTF-8 filename* (RFC
+ * 8187) first, then the plain filename, else fallback; never a path.
+ */
+export function fileNameOf(header: string | null, fallback: string): string {
+  let name = '';
+  const ext = header?.match(/filename\*\s*=\s*utf-8''([^;]+)/i);
+  if (ext) {
+    try {
+      name = decodeURIComponent(ext[1].trim());
+    } catch {
+      name = '';
+    }
+  }
+  if (!name) name = header?.match(/filename\s*=\s*"([^"]*)"/i)?.[1] ?? '';
+  name = name.replace(/[\\/\u0000-\u001f]/g, ' ').trim();
+  return name || fallback;
+}
+
 export class Api {
   private readonly auth: Auth;
   private readonly fetch: typeof fetch;
@@ -179,6 +198,26 @@ export class Api {
     } catch {
       throw new ApiError(res.status, 'internal', '');
     }
+  }
+
+  /**
+   * Downloads a file the API serves (a PDF or XLSX register): the bytes and
+   * the name the server gave in Content-Disposition (filename*, else
+   * filename, else fallback). Refreshes the session once on 401, like request.
+   */
+  async file(path: string, fallback: string, signal?: AbortSignal): Promise<{ blob: Blob; name: string }> {
+    let token = await this.auth.token();
+    let res = await this.send('GET', path, { signal }, token);
+    if (res.status === 401 && token && (await this.auth.refresh())) {
+      token = await this.auth.token();
+      res = await this.send('GET', path, { signal }, token);
+    }
+    if (!res.ok) {
+      const err = await errorFromResponse(res);
+      if (err.status === 401) this.onUnauthorized();
+      throw err;
+    }
+    return { blob: await res.blob(), name: fileNameOf(res.headers.get('Content-Disposition'), fallback) };
   }
 
   get<T>(path: string, query?: Query, signal?: AbortSignal): Promise<T> {

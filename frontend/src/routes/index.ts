@@ -46,6 +46,7 @@ const MyCourses = () => import('./learn/MyCourses.svelte').then((m) => m.default
 const MyResults = () => import('./learn/MyResults.svelte').then((m) => m.default);
 const Player = () => import('./learn/Player.svelte').then((m) => m.default);
 const SessionPage = () => import('./classes/SessionPage.svelte').then((m) => m.default);
+const RegisterPage = () => import('./attendance/RegisterPage.svelte').then((m) => m.default);
 const CalendarSync = () => import('./feeds/CalendarSync.svelte').then((m) => m.default);
 // The timetables (my sessions, classes near me, my schedule) come as one chunk.
 const schedule = (name: 'TeacherSessions' | 'OpenClasses' | 'MySchedule') => () => import('./schedule/pages').then((m) => m[name]);
@@ -88,4 +89,5 @@ export const pages: readonly PageDef[] = [
   { pattern: '/hoc/:id', load: Player, title: 'course.view.title' },
   { pattern: '/buoi-hoc/:id', load: SessionPage, title: 'session.view.title' },
   { pattern: '/lich/dong-bo', load: CalendarSync, title: 'feeds.title' },
+  { pattern: '/so-diem-danh/:id', load: RegisterPage, title: 'registers.title' },
 ];

@@ -17,6 +17,7 @@ const vi = {
   'nav.import': 'Nhập từ tệp',
   'nav.account': 'Tài khoản',
   'feeds.title': 'Đồng bộ lịch',
+  'registers.title': 'Sổ điểm danh',
   'learners.title': 'Học viên của trung tâm',
   'learners.lead': 'Danh sách học viên của trung tâm bạn dạy, chỉ để xem. Số điện thoại và giấy tờ được che một phần.',
   'learners.search': 'Tìm theo tên',
