@@ -195,6 +195,7 @@ func (s *Server) routes() {
 	s.mountClasses(authed)
 	s.mountFeeds(authed)
 	s.mountAttendance(authed)
+	s.mountCheckin(authed)
 	v1.All("/*", func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 	s.mountICal()
 	s.mountApp()

@@ -152,7 +152,7 @@ func apiDeps(cfg config, db *postgres.DB, store *objects.Store, tokens *api.Toke
 		Enrolments: enrol,
 		Classes:    classesService(db, svc.courses),
 		Feeds:      &feeds.Service{Store: postgres.NewFeeds(db), Classes: postgres.NewClasses(db)},
-		Attendance: &attendance.Service{Store: postgres.NewAttendance(db), Classes: postgres.NewClasses(db)}}
+		Attendance: &attendance.Service{Store: postgres.NewAttendance(db), Classes: postgres.NewClasses(db), Checkins: postgres.NewCheckins(db)}}
 }
 
 // migrate runs `densach migrate up|down|status`.
