@@ -125,7 +125,7 @@ type CheckinStore interface {
 	// first time (concurrent first calls agree on one).
 	CheckinKey(ctx context.Context, sessionID int64, fresh []byte, by int64) ([]byte, error)
 	// OpenCheckins lists the scheduled sessions with a secret that start
-	// before startsBefore and end after endsAfter, with whether the person
+	// at startsBefore or before and end at endsAfter or after, with whether the person
 	// is actively enrolled in each one's class.
 	OpenCheckins(ctx context.Context, personID int64, startsBefore, endsAfter time.Time) ([]OpenCheckin, error)
 	// CountAttempt counts one attempt, in one statement, for the person and

@@ -61,7 +61,7 @@ func (s *Checkins) OpenCheckins(ctx context.Context, personID int64, startsBefor
 	rows, err := s.db.sql.QueryContext(ctx, `SELECT cs.id, cs.class_id, cs.starts_at, cs.ends_at, k.secret,
 			EXISTS (SELECT 1 FROM enrolments e WHERE e.class_id = cs.class_id AND e.person_id = $1 AND e.status = 'active')
 		FROM checkin_keys k JOIN class_sessions cs ON cs.id = k.session_id
-		WHERE k.created_at > $3::timestamptz - interval '2 days' AND cs.status = 'scheduled' AND cs.starts_at < $2 AND cs.ends_at > $3
+		WHERE k.created_at > $3::timestamptz - interval '2 days' AND cs.status = 'scheduled' AND cs.starts_at <= $2 AND cs.ends_at >= $3
 		ORDER BY cs.id`, personID, startsBefore, endsAfter)
 	if err != nil {
 		return nil, translate(op, err)
