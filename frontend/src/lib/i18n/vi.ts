@@ -17,6 +17,8 @@ const vi = {
   'nav.import': 'Nhập từ tệp',
   'nav.account': 'Tài khoản',
   'feeds.title': 'Đồng bộ lịch',
+  'checkin.title': 'Điểm danh',
+  'checkin.code.title': 'Điểm danh bằng mã',
   'learners.title': 'Học viên của trung tâm',
   'learners.lead': 'Danh sách học viên của trung tâm bạn dạy, chỉ để xem. Số điện thoại và giấy tờ được che một phần.',
   'learners.search': 'Tìm theo tên',
