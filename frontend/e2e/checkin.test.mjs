@@ -32,7 +32,10 @@ describe('self check-in', () => {
     const learner = await newPage(b.browser);
     try {
       await signIn(teacher.page, DEMO.teacher);
-      await teacher.page.goto(`/diem-danh/${sessionId}/ma`);
+      // From "my sessions": the session under way offers its check-in code.
+      await teacher.page.goto('/giao-vien/buoi-day');
+      await teacher.page.locator(`[data-session-id="${sessionId}"] [data-testid="session-checkin"]`).first().click();
+      await teacher.page.waitForURL((u) => u.pathname === `/diem-danh/${sessionId}/ma`);
       const codeEl = teacher.page.getByTestId('checkin-code');
       await codeEl.waitFor();
       await teacher.page.getByTestId('checkin-qr').waitFor();
@@ -47,7 +50,10 @@ describe('self check-in', () => {
 
       // A wrong code: refused, in Vietnamese, nothing recorded.
       await signIn(learner.page, DEMO.learner);
-      await learner.page.goto('/diem-danh');
+      // From "my schedule": the session under way offers the check-in page.
+      await learner.page.goto('/lich-hoc');
+      await learner.page.locator(`[data-session-id="${sessionId}"] [data-testid="session-checkin"]`).first().click();
+      await learner.page.waitForURL((u) => u.pathname === '/diem-danh');
       await learner.page.locator('#checkin-code').fill('zzzz-zzzz');
       await learner.page.getByTestId('checkin-submit').click();
       await learner.page.getByTestId('checkin-error').getByText('Mã không đúng').waitFor();

@@ -10,6 +10,7 @@ import { interpolate, type Params } from '../../lib/i18n/translate';
 addMessages(coursesMessages);
 
 const vi = {
+  'code.title': 'Điểm danh bằng mã',
   'code.lead': 'Học viên quét mã QR bằng camera điện thoại, hoặc mở trang Điểm danh và nhập mã bên dưới.',
   'code.qr': 'Mã QR để điểm danh buổi học {title}',
   'code.short': 'Mã điểm danh',
@@ -45,6 +46,7 @@ const vi = {
 export type CheckinKey = keyof typeof vi;
 
 const en: Record<CheckinKey, string> = {
+  'code.title': 'Check-in code',
   'code.lead': 'Learners scan the QR code with their phone camera, or open the Check in page and type the code below.',
   'code.qr': 'QR code to check in to {title}',
   'code.short': 'Check-in code',
