@@ -144,7 +144,7 @@ func newTestEnvWith(t testing.TB, o envOptions) *testEnv {
 		Classes:    classesSvc,
 		Feeds:      &feeds.Service{Store: postgres.NewFeeds(db), Classes: postgres.NewClasses(db)},
 		Attendance: &attendance.Service{Store: postgres.NewAttendance(db), Classes: postgres.NewClasses(db),
-			Headings: postgres.NewAttendance(db), Render: registers.Renderer{}},
+			Headings: postgres.NewAttendance(db), Render: registers.Renderer{}, Checkins: postgres.NewCheckins(db)},
 	})
 	e := &testEnv{t: t, db: db, srv: srv, tokens: tk}
 	e.w = loadWorld(t, db)

@@ -196,6 +196,7 @@ func (s *Server) routes() {
 	s.mountFeeds(authed)
 	s.mountAttendance(authed)
 	s.mountRegisters(authed)
+	s.mountCheckin(authed)
 	v1.All("/*", func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 	s.mountICal()
 	s.mountApp()

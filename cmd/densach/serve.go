@@ -154,7 +154,7 @@ func apiDeps(cfg config, db *postgres.DB, store *objects.Store, tokens *api.Toke
 		Classes:    classesService(db, svc.courses),
 		Feeds:      &feeds.Service{Store: postgres.NewFeeds(db), Classes: postgres.NewClasses(db)},
 		Attendance: &attendance.Service{Store: postgres.NewAttendance(db), Classes: postgres.NewClasses(db),
-			Headings: postgres.NewAttendance(db), Render: registers.Renderer{}}}
+			Headings: postgres.NewAttendance(db), Render: registers.Renderer{}, Checkins: postgres.NewCheckins(db)}}
 }
 
 // migrate runs `densach migrate up|down|status`.

@@ -19,6 +19,11 @@ type Service struct {
 	Render   RegisterRenderer
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Checkins keeps the self check-in's secrets and attempts (checkin.go).
+	Checkins CheckinStore
+	// CheckinPerLearner and CheckinPerSession are the check-in's attempt
+	// limits per window; 0 means the defaults.
+	CheckinPerLearner, CheckinPerSession int
 }
 
 // MaxBatch is the most rows a batch may hold.

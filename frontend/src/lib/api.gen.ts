@@ -2114,6 +2114,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sessions/{id}/checkin-code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The session's current check-in code
+         * @description For the teacher's screen (poll it: the code changes every 30 s): the current code, when it is replaced (expires_at) and until when learners may still use it (valid_until), the link for the QR code, the check-in window and who checked in so far. Who: a teacher of the session or of its class, the centre's manager, an administrator; others who see the session 403, else 404. From 15 minutes before the start until the end: before, 409 checkin_not_open (params.time); after, 409 checkin_closed; a cancelled session 409 session_cancelled. The session's secret is drawn the first time (one write per session, none per rotation).
+         */
+        get: operations["getSessionCheckinCode"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/checkin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check in to a session with its code
+         * @description The code names the session. Only a learner with an active enrolment in the session's class checks in: marked present (late from 15 minutes after the start) through the register's statement (source checkin). Checking in twice is harmless (already: true); a learner the teacher already marked stays as marked. Refusals: 422 checkin_code_invalid (not 8 characters of the alphabet; not counted), 422 checkin_code_wrong, 422 checkin_code_expired (an older code of an open session), 409 checkin_closed (the session ended), 409 checkin_other_session (a code of another class's session while one of the learner's is open), 403 checkin_not_enrolled, 429 checkin_too_many_attempts (params.minutes): more than 10 attempts by the learner or 100 on one of the learner's open sessions in the current 10-minute window; a successful check-in does not count.
+         */
+        post: operations["checkIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4245,6 +4285,76 @@ export interface components {
         ClassPreview: {
             class: components["schemas"]["ClassCreate"];
             plan: components["schemas"]["SessionPlanRequest"];
+        };
+        /** @description A check-in. */
+        CheckinRequest: {
+            /** @description The short code as shown (case, spaces and dashes do not matter; O reads as 0, I and L as 1). */
+            code: string;
+        };
+        /** @description A learner checked in. */
+        CheckinEntry: {
+            /** Format: int64 */
+            person_id: number;
+            name: string;
+            /** @enum {string} */
+            status: "present" | "late" | "excused" | "absent";
+            /** Format: date-time */
+            at: string;
+        };
+        /** @description The session's current check-in code for the teacher's screen. */
+        CheckinCode: {
+            /** Format: int64 */
+            session_id: number;
+            /** Format: int64 */
+            class_id: number;
+            class_title: string;
+            /** Format: date-time */
+            starts_at: string;
+            /** Format: date-time */
+            ends_at: string;
+            /** @description 8 characters of Crockford's base32; shown as two groups of four. */
+            code: string;
+            step_seconds: number;
+            /**
+             * Format: date-time
+             * @description When the screen shows the next code.
+             */
+            expires_at: string;
+            /**
+             * Format: date-time
+             * @description Until when learners may still use this code (one step later).
+             */
+            valid_until: string;
+            /** @description The check-in page with the code, for the QR code. */
+            url: string;
+            /** Format: date-time */
+            opens_at: string;
+            /** Format: date-time */
+            closes_at: string;
+            /** Format: date-time */
+            late_after: string;
+            /** Format: date-time */
+            server_time: string;
+            /** @description The class's active learners. */
+            learners: number;
+            checked_in: number;
+            /** @description Learners whose mark came from a check-in, in Vietnamese name order. */
+            checkins: components["schemas"]["CheckinEntry"][];
+        };
+        /** @description A learner's check-in: the mark as it now stands. */
+        CheckinResult: {
+            /** Format: int64 */
+            session_id: number;
+            /** Format: int64 */
+            class_id: number;
+            class_title: string;
+            /** Format: date-time */
+            starts_at: string;
+            /** Format: date-time */
+            ends_at: string;
+            /** @description The learner was marked before: nothing changed. */
+            already: boolean;
+            mark: components["schemas"]["AttendanceMark"];
         };
     };
     responses: {
@@ -8243,6 +8353,65 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    getSessionCheckinCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The code. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckinCode"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    checkIn: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh random key (a UUID) per logical write, reused by its retries. Scoped by account, method and path and kept 24 hours. A retry with the same key and the same request (query and body) gets the first successful answer again, with the header Idempotent-Replayed: true, and writes nothing. The same key with another request: 422, field Idempotency-Key, code idempotency_key_reused. While the first request runs: 409 idempotency_in_progress (Retry-After); when its write committed but its answer was lost: 409 idempotency_answer_lost. Answers other than 2xx are not kept, so a corrected request may reuse the key. Visible ASCII, 1 to 255 characters, else 422 idempotency_key_invalid. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckinRequest"];
+            };
+        };
+        responses: {
+            /** @description Checked in (or already marked). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckinResult"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["RateLimited"];
         };
     };
 }

@@ -50,6 +50,8 @@ const RegisterPage = () => import('./attendance/RegisterPage.svelte').then((m) =
 const CalendarSync = () => import('./feeds/CalendarSync.svelte').then((m) => m.default);
 // The timetables (my sessions, classes near me, my schedule) come as one chunk.
 const schedule = (name: 'TeacherSessions' | 'OpenClasses' | 'MySchedule') => () => import('./schedule/pages').then((m) => m[name]);
+// The self check-in (the teacher's code screen, the learner's check-in) come as one chunk.
+const checkin = (name: 'CheckinCode' | 'CheckIn') => () => import('./checkin/pages').then((m) => m[name]);
 
 export const pages: readonly PageDef[] = [
   { pattern: '/quan-ly', load: now(ManagerHome), title: 'home.manager.title' },
@@ -90,4 +92,6 @@ export const pages: readonly PageDef[] = [
   { pattern: '/buoi-hoc/:id', load: SessionPage, title: 'session.view.title' },
   { pattern: '/lich/dong-bo', load: CalendarSync, title: 'feeds.title' },
   { pattern: '/so-diem-danh/:id', load: RegisterPage, title: 'registers.title' },
+  { pattern: '/diem-danh', load: checkin('CheckIn'), title: 'checkin.title' },
+  { pattern: '/diem-danh/:sessionId/ma', load: checkin('CheckinCode'), title: 'checkin.code.title' },
 ];

@@ -18,6 +18,8 @@ const en: Record<keyof typeof vi, string> = {
   'nav.account': 'Account',
   'feeds.title': 'Calendar sync',
   'registers.title': 'Attendance registers',
+  'checkin.title': 'Check in',
+  'checkin.code.title': 'Check-in code',
   'learners.title': 'Learners of the centre',
   'learners.lead': 'The learners of the centre you teach at, read-only. Phone numbers and identity numbers are partly hidden.',
   'learners.search': 'Search by name',

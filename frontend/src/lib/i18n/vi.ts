@@ -18,6 +18,8 @@ const vi = {
   'nav.account': 'Tài khoản',
   'feeds.title': 'Đồng bộ lịch',
   'registers.title': 'Sổ điểm danh',
+  'checkin.title': 'Điểm danh',
+  'checkin.code.title': 'Điểm danh bằng mã',
   'learners.title': 'Học viên của trung tâm',
   'learners.lead': 'Danh sách học viên của trung tâm bạn dạy, chỉ để xem. Số điện thoại và giấy tờ được che một phần.',
   'learners.search': 'Tìm theo tên',
