@@ -167,6 +167,11 @@ func seedDemo(ctx context.Context, cfg config, log *slog.Logger) error {
 	} else if n > 0 {
 		log.Info("demo classes scheduled", "sessions", n)
 	}
+	if n, err := seedAttendance(ctx, db, time.Now()); err != nil {
+		return err
+	} else if n > 0 {
+		log.Info("demo attendance marked", "sessions", n)
+	}
 	if handout != nil {
 		// While MinIO does not answer, the seed_demo_materials job stores it.
 		if _, err := handout(ctx, db); err != nil && domain.ErrorCode(err) != domain.CodeUnavailable {
