@@ -47,6 +47,8 @@ const SessionPage = () => import('./classes/SessionPage.svelte').then((m) => m.d
 const CalendarSync = () => import('./feeds/CalendarSync.svelte').then((m) => m.default);
 // The timetables (my sessions, classes near me, my schedule) come as one chunk.
 const schedule = (name: 'TeacherSessions' | 'OpenClasses' | 'MySchedule') => () => import('./schedule/pages').then((m) => m[name]);
+// The attendance pages (a class's grid, my attendance) come as one chunk.
+const attendance = (name: 'ClassAttendance' | 'MyAttendance') => () => import('./attendance/pages').then((m) => m[name]);
 
 export const pages: readonly PageDef[] = [
   { pattern: '/quan-ly', load: now(ManagerHome), title: 'home.manager.title' },
@@ -81,4 +83,6 @@ export const pages: readonly PageDef[] = [
   { pattern: '/hoc/:id', load: Player, title: 'course.view.title' },
   { pattern: '/buoi-hoc/:id', load: SessionPage, title: 'session.view.title' },
   { pattern: '/lich/dong-bo', load: CalendarSync, title: 'feeds.title' },
+  { pattern: '/lop-hoc/:id/diem-danh', load: attendance('ClassAttendance'), title: 'attendance.grid.title' },
+  { pattern: '/chuyen-can-cua-toi', load: attendance('MyAttendance'), title: 'attendance.mine.title' },
 ];

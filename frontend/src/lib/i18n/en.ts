@@ -17,6 +17,8 @@ const en: Record<keyof typeof vi, string> = {
   'nav.import': 'Import from file',
   'nav.account': 'Account',
   'feeds.title': 'Calendar sync',
+  'attendance.grid.title': 'Class attendance',
+  'attendance.mine.title': 'My attendance',
   'learners.title': 'Learners of the centre',
   'learners.lead': 'The learners of the centre you teach at, read-only. Phone numbers and identity numbers are partly hidden.',
   'learners.search': 'Search by name',

@@ -17,6 +17,8 @@ const vi = {
   'nav.import': 'Nhập từ tệp',
   'nav.account': 'Tài khoản',
   'feeds.title': 'Đồng bộ lịch',
+  'attendance.grid.title': 'Điểm danh của lớp',
+  'attendance.mine.title': 'Chuyên cần của tôi',
   'learners.title': 'Học viên của trung tâm',
   'learners.lead': 'Danh sách học viên của trung tâm bạn dạy, chỉ để xem. Số điện thoại và giấy tờ được che một phần.',
   'learners.search': 'Tìm theo tên',
