@@ -41,6 +41,8 @@ export class ApiError extends Error {
   readonly retryAfter: number | null;
   readonly key: string;
   readonly params: Params;
+  /** The server's params as sent, lists and objects too (e.g. the marks of an attendance_conflict). */
+  detail: Record<string, unknown> = {};
 
   constructor(
     status: number,
@@ -108,7 +110,7 @@ export async function errorFromResponse(res: Response): Promise<ApiError> {
           params: paramsOf(f.params),
         }))
       : [];
-    return new ApiError(
+    const err = new ApiError(
       res.status,
       code,
       typeof body.message === 'string' ? body.message : '',
@@ -118,6 +120,9 @@ export async function errorFromResponse(res: Response): Promise<ApiError> {
       typeof body.key === 'string' ? body.key : '',
       paramsOf(body.params),
     );
+    const raw: unknown = (body as { params?: unknown }).params;
+    if (typeof raw === 'object' && raw !== null && !Array.isArray(raw)) err.detail = raw as Record<string, unknown>;
+    return err;
   }
   return new ApiError(res.status, fallback, '', [], '', retryAfter);
 }
