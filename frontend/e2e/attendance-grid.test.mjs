@@ -81,7 +81,7 @@ describe('attendance grid and my attendance', () => {
       await page.waitForFunction(() => document.querySelectorAll('[data-testid="history-item"]').length === 2);
       const latest = await editor.getByTestId('history-item').first().innerText();
       assert.match(latest, /Đặng Thị Mai sửa Có mặt → Đi muộn/);
-      assert.match(latest, /Thiết bị: Bảng điểm danh của lớp \(trang web\)/);
+      assert.match(latest, /Điểm danh trên sổ · Thiết bị: Bảng điểm danh của lớp \(trang web\)/);
       assert.match(latest, /Ghi chú: Đến muộn 10 phút/);
       await shot(page, 'attendance-edit-360');
 
@@ -139,8 +139,8 @@ describe('attendance grid and my attendance', () => {
       assert.equal((await card.getByTestId('my-att-rate').innerText()).trim(), 'Bạn đã đi học 0/1 buổi đã diễn ra (0%).');
       assert.equal((await card.getByTestId('my-att-left').innerText()).trim(), 'Còn 5 buổi sắp tới. Cần đạt 80% số buổi để hoàn thành lớp.');
       const note = await card.getByTestId('my-att-risk').innerText();
-      assert.match(note, /Cố gắng đến đủ các buổi còn lại, nhất là buổi tới/);
-      assert.match(note, /Bạn cần đến 5 trong 5 buổi còn lại\./);
+      assert.match(note, /Bạn vẫn có thể hoàn thành lớp này\. Cố gắng đến đủ các buổi còn lại, nhất là buổi tới, nhé!/);
+      assert.match(note, /giáo viên\. Bạn cần đến 5 trong 5 buổi còn lại\./);
       await card.locator('summary').click();
       const states = await card.getByTestId('my-att-session').allInnerTexts();
       assert.equal(states.length, 6);
