@@ -167,6 +167,11 @@ func seedDemo(ctx context.Context, cfg config, log *slog.Logger) error {
 	} else if n > 0 {
 		log.Info("demo classes scheduled", "sessions", n)
 	}
+	if n, err := seedAttendance(ctx, db, time.Now()); err != nil {
+		return err
+	} else if n > 0 {
+		log.Info("demo attendance marked", "sessions", n)
+	}
 	if made, err := seedCheckin(ctx, db, time.Now()); err != nil {
 		return err
 	} else if made {

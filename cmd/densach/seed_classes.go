@@ -60,7 +60,7 @@ var tanPhongVenue = classes.VenueInput{Name: demoVenue, Address: "Tổ dân ph�
 
 // seedClasses schedules the demo classes through the use cases, as their
 // centres' managers: each class open for enrolment, planned twice a week
-// for four weeks from this week's Monday (holidays skipped; the blended
+// from last week's Monday until four weeks from this week's Monday (holidays skipped; the blended
 // class's second Wednesday online), and its learners enrolled. Run again, it
 // leaves what is there and only adds sessions when this week or the next
 // has none (a demo database seeded weeks ago), so that `make run` always
@@ -114,9 +114,12 @@ func seedClass(ctx context.Context, db *postgres.DB, cs *classes.Service, enrol 
 	}
 	made := 0
 	if classID == 0 {
-		enrolFrom, enrolUntil := monday.AddDate(0, 0, -7), monday.AddDate(0, 0, 11)
+		// The class began the week before this one, so that the demo has
+		// held sessions to show attendance for, whatever the weekday.
+		first := monday.AddDate(0, 0, -7)
+		enrolFrom, enrolUntil := first.AddDate(0, 0, -7), monday.AddDate(0, 0, 11)
 		in := classes.ClassInput{CentreID: centreID, CourseID: courseID, Title: dc.title, Mode: dc.mode, VenueID: venueID, Capacity: dc.capacity,
-			EnrolFrom: &enrolFrom, EnrolUntil: &enrolUntil, StartsOn: monday, EndsOn: monday.AddDate(0, 0, 41), MeetingURL: dc.meetingURL,
+			EnrolFrom: &enrolFrom, EnrolUntil: &enrolUntil, StartsOn: first, EndsOn: monday.AddDate(0, 0, 41), MeetingURL: dc.meetingURL,
 			TeacherIDs: []int64{teacher}}
 		c, err := cs.CreateClass(ctx, manager, in)
 		if err != nil {
@@ -127,7 +130,7 @@ func seedClass(ctx context.Context, db *postgres.DB, cs *classes.Service, enrol 
 			return 0, err
 		}
 		classID = c.ID
-		if made, err = planDemoSessions(ctx, cs, manager, c.ID, dc, monday, monday); err != nil {
+		if made, err = planDemoSessions(ctx, cs, manager, c.ID, dc, monday, first); err != nil {
 			return made, err
 		}
 	} else if made, err = topUpDemoSessions(ctx, db, cs, manager, classID, dc, monday); err != nil {
@@ -136,8 +139,8 @@ func seedClass(ctx context.Context, db *postgres.DB, cs *classes.Service, enrol 
 	return made, enrolDemoLearners(ctx, db, enrol, manager, classID, dc)
 }
 
-// planDemoSessions plans a class's sessions from a day until four weeks
-// after this week's Monday; a blended class's second Wednesday meets online.
+// planDemoSessions plans a class's sessions from a day (a new class: the
+// Monday of the week before) until four weeks after this week's Monday; a blended class's second Wednesday meets online.
 func planDemoSessions(ctx context.Context, cs *classes.Service, manager domain.Principal, classID int64, dc demoClass, monday, from time.Time) (int, error) {
 	until := monday.AddDate(0, 0, 27)
 	plan, err := cs.PlanSessions(ctx, manager, classID, classes.PlanInput{

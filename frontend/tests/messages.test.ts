@@ -88,6 +88,13 @@ describe('rendering errors by code', () => {
     expect(err.fields[0].params).toEqual({ max: 100 });
   });
 
+  it('keeps the params as sent in detail (lists and objects too, e.g. a conflict\'s marks)', async () => {
+    const err = await errorFromResponse(response());
+    expect(err.detail).toEqual({ max_mb: 10, junk: { no: 1 } });
+    const none = await errorFromResponse(new Response(JSON.stringify({ code: 'conflict', params: [1] }), { status: 409 }));
+    expect(none.detail).toEqual({});
+  });
+
   it('renders the key and the field codes in English with their params', async () => {
     const err = await errorFromResponse(response());
     await setLang('en');

@@ -112,7 +112,7 @@ export async function errorFromResponse(res: Response): Promise<ApiError> {
           params: paramsOf(f.params),
         }))
       : [];
-    return new ApiError(
+    const err = new ApiError(
       res.status,
       code,
       typeof body.message === 'string' ? body.message : '',
@@ -123,6 +123,7 @@ export async function errorFromResponse(res: Response): Promise<ApiError> {
       paramsOf(body.params),
       body.params ?? null,
     );
+    return err;
   }
   return new ApiError(res.status, fallback, '', [], '', retryAfter);
 }

@@ -20,6 +20,8 @@ const en: Record<keyof typeof vi, string> = {
   'registers.title': 'Attendance registers',
   'checkin.title': 'Check in',
   'checkin.code.title': 'Check-in code',
+  'attendance.grid.title': 'Class attendance',
+  'attendance.mine.title': 'My attendance',
   'learners.title': 'Learners of the centre',
   'learners.lead': 'The learners of the centre you teach at, read-only. Phone numbers and identity numbers are partly hidden.',
   'learners.search': 'Search by name',

@@ -20,6 +20,8 @@ const vi = {
   'registers.title': 'Sổ điểm danh',
   'checkin.title': 'Điểm danh',
   'checkin.code.title': 'Điểm danh bằng mã',
+  'attendance.grid.title': 'Điểm danh của lớp',
+  'attendance.mine.title': 'Chuyên cần của tôi',
   'learners.title': 'Học viên của trung tâm',
   'learners.lead': 'Danh sách học viên của trung tâm bạn dạy, chỉ để xem. Số điện thoại và giấy tờ được che một phần.',
   'learners.search': 'Tìm theo tên',

@@ -98,11 +98,13 @@ const vi = {
   'sched.noSessions': 'Chưa có buổi học nào sắp tới.',
   'sched.phone': 'Thêm vào lịch điện thoại',
   'sched.phoneHint': 'Các buổi học tự hiện trong lịch của điện thoại, kể cả khi đổi giờ hay hủy buổi.',
+  'sched.attendance': 'Chuyên cần của tôi: số buổi đã đi học',
 } as const;
 
 export type ScheduleKey = keyof typeof vi;
 
 const en: Record<ScheduleKey, string> = {
+  'sched.attendance': 'My attendance: sessions attended',
   'day.today': 'Today',
   'day.tomorrow': 'Tomorrow',
   'day.yesterday': 'Yesterday',

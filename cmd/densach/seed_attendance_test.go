@@ -1,0 +1,109 @@
+package main
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"densach/domain/attendance"
+	"densach/domain/classes"
+	"densach/storage/postgres"
+)
+
+// TestSeedDemoAttendance checks what `make run` shows of attendance, through
+// the use cases the screens call: each demo class has held sessions (it
+// began the week before), every one of them marked; in the blended class
+// the manager's grid flags Nguyễn Văn An at risk (absent every time) and
+// shows Lò Thị Thủy's check-in at the last held session (source checkin,
+// marked by herself); the others are fine. Seeded again, nothing changes.
+func TestSeedDemoAttendance(t *testing.T) {
+	db, _, _ := seededDemo(t, false)
+	ctx := context.Background()
+	svc := &attendance.Service{Store: postgres.NewAttendance(db), Classes: postgres.NewClasses(db)}
+	tanPhong, doanKet := demoSignIn(t, db, "0901000004"), demoSignIn(t, db, "0901000007")
+	now := time.Now()
+
+	classID := func(title string) int64 {
+		t.Helper()
+		var id int64
+		if err := db.SQL().QueryRow(`SELECT id FROM classes WHERE title = $1`, title).Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	for _, dc := range demoClasses {
+		manager := tanPhong
+		if dc.centre == centreDoanKet {
+			manager = doanKet
+		}
+		g, err := svc.ClassGrid(ctx, manager, classID(dc.title))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !g.Editable {
+			t.Errorf("%s: the manager may not edit the grid", dc.title)
+		}
+		var held []int64
+		for _, s := range g.Sessions {
+			if s.Status != classes.SessionCancelled && s.StartsAt.Before(now) {
+				held = append(held, s.ID)
+			}
+		}
+		if len(held) < 2 {
+			t.Fatalf("%s: %d held sessions, want the week before's at least", dc.title, len(held))
+		}
+		last := held[len(held)-1]
+		for _, l := range g.Learners {
+			for _, id := range held {
+				if _, ok := l.Marks[id]; !ok {
+					t.Errorf("%s: %s unmarked at held session %d", dc.title, l.Name, id)
+				}
+			}
+			if l.Rate.Upcoming == 0 || l.Rate.Held != len(held) {
+				t.Errorf("%s: %s's rate %+v (held %d)", dc.title, l.Name, l.Rate, len(held))
+			}
+			atRisk := l.Name == "Nguyễn Văn An" && dc.title == demoClassTitle
+			if (l.Rate.AtRisk != "") != atRisk {
+				t.Errorf("%s: %s at risk %q", dc.title, l.Name, l.Rate.AtRisk)
+			}
+			if atRisk && (l.Rate.Rate == nil || *l.Rate.Rate != 0) {
+				t.Errorf("%s: the at-risk learner's rate %+v", dc.title, l.Rate)
+			}
+			m := l.Marks[last]
+			checkin := l.Name == "Lò Thị Thủy" && dc.title == demoClassTitle
+			if (m.Source == attendance.SourceCheckin) != checkin {
+				t.Errorf("%s: %s's last mark %+v", dc.title, l.Name, m)
+			}
+			if checkin && (m.Status != attendance.Present || m.MarkedBy != l.PersonID) {
+				t.Errorf("the check-in %+v", m)
+			}
+			if !checkin && (m.Source != attendance.SourceManual || m.MarkedBy != g.Class.Teachers[0].PersonID) {
+				t.Errorf("%s: %s's last mark %+v, want the teacher's", dc.title, l.Name, m)
+			}
+		}
+	}
+	// One late (with a note) in the tea class, one excused in the Shan tuyết
+	// class: the grid has every status but one to show.
+	var late, excused int
+	if err := db.SQL().QueryRow(`SELECT count(*) FILTER (WHERE status = 'late' AND note <> ''), count(*) FILTER (WHERE status = 'excused' AND note <> '')
+		FROM attendance_marks`).Scan(&late, &excused); err != nil {
+		t.Fatal(err)
+	}
+	if late != 1 || excused != 1 {
+		t.Errorf("%d late, %d excused", late, excused)
+	}
+	var marks0, events0 int
+	count := func() (marks, events int) {
+		if err := db.SQL().QueryRow(`SELECT (SELECT count(*) FROM attendance_marks), (SELECT count(*) FROM attendance_events)`).Scan(&marks, &events); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	marks0, events0 = count()
+	if n, err := seedAttendance(ctx, db, now); err != nil || n != 0 {
+		t.Fatalf("seeded again: %d, %v", n, err)
+	}
+	if m, e := count(); m != marks0 || e != events0 {
+		t.Errorf("seeded twice: %d marks, %d events; were %d, %d", m, e, marks0, events0)
+	}
+}

@@ -1,0 +1,3 @@
+// The attendance pages as one lazy chunk (one import, fewer bytes on a slow connection).
+export { default as ClassAttendance } from './ClassAttendance.svelte';
+export { default as MyAttendance } from './MyAttendance.svelte';
