@@ -47,6 +47,8 @@ const SessionPage = () => import('./classes/SessionPage.svelte').then((m) => m.d
 const CalendarSync = () => import('./feeds/CalendarSync.svelte').then((m) => m.default);
 // The timetables (my sessions, classes near me, my schedule) come as one chunk.
 const schedule = (name: 'TeacherSessions' | 'OpenClasses' | 'MySchedule') => () => import('./schedule/pages').then((m) => m[name]);
+// The teacher's attendance screens (today's sessions, a roster) come as one chunk.
+const attendance = (name: 'AttendanceToday' | 'AttendanceRoster') => () => import('./attendance/pages').then((m) => m[name]);
 
 export const pages: readonly PageDef[] = [
   { pattern: '/quan-ly', load: now(ManagerHome), title: 'home.manager.title' },
@@ -81,4 +83,6 @@ export const pages: readonly PageDef[] = [
   { pattern: '/hoc/:id', load: Player, title: 'course.view.title' },
   { pattern: '/buoi-hoc/:id', load: SessionPage, title: 'session.view.title' },
   { pattern: '/lich/dong-bo', load: CalendarSync, title: 'feeds.title' },
+  { pattern: '/diem-danh', load: attendance('AttendanceToday'), title: 'attendance.title' },
+  { pattern: '/diem-danh/:id', load: attendance('AttendanceRoster'), title: 'attendance.title' },
 ];
