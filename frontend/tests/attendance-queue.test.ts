@@ -7,7 +7,7 @@
 // once, and conflicts settled either way.
 import { describe, expect, it } from 'vitest';
 import { AttendanceQueue, MemoryStore, type Batch, type BatchResult, type MarkStatus } from '../src/routes/attendance/queue';
-import { ApiError, networkError } from '../src/lib/errors';
+import { ApiError, errorFromResponse, networkError } from '../src/lib/errors';
 
 type Cur = { status: MarkStatus; note: string; version: number; marked_by: number };
 
@@ -57,7 +57,7 @@ class FakeServer {
       return [{ row, person_id: r.person_id, status: cur.status, note: cur.note, version: cur.version, source: 'manual', marked_by: cur.marked_by, marked_at: '2026-12-01T10:00:00+07:00', device: 'other' }];
     });
     if (conflicts.length) {
-      const err = new ApiError(409, 'conflict', '', [], '', null, 'attendance_conflict', { count: conflicts.length, marks: conflicts });
+      const err = new ApiError(409, 'conflict', '', [], '', null, 'attendance_conflict', { count: conflicts.length }, { count: conflicts.length, marks: conflicts });
       this.answers.set(key, { ok: false, err });
       throw err;
     }
@@ -250,5 +250,30 @@ describe('AttendanceQueue', () => {
     await q.dismissRejection(r.id);
     expect(await q.rejections()).toEqual([]);
     expect(server.state(8)).toEqual({ 1: 'present@1' });
+  });
+
+  it('reads the conflicting marks from the server’s real 409 body (params.marks kept through the API client)', async () => {
+    const body = {
+      code: 'conflict',
+      key: 'attendance_conflict',
+      message: '1 điểm danh đã được người khác sửa',
+      params: { count: 1, marks: [{ row: 1, person_id: 12, status: 'absent', note: 'ốm', version: 3, source: 'manual', marked_by: 4, marked_at: '2026-12-01T08:10:00+07:00', device: 'web x' }] },
+    };
+    const err = await errorFromResponse(new Response(JSON.stringify(body), { status: 409, headers: { 'Content-Type': 'application/json' } }));
+    const store = new MemoryStore();
+    const sent: Batch['rows'][] = [];
+    const q = new AttendanceQueue(store, async (session, rows) => {
+      sent.push(rows);
+      if (sent.length === 1) throw err;
+      return { session_id: session, changed: rows.length, marks: [] };
+    });
+    await q.add(mark(7, 11, 'present', 2));
+    await q.add(mark(7, 12, 'late', 2));
+    expect(await q.flush()).toEqual({ sent: 1, conflicts: 1, rejected: 0, stalled: false });
+    const [c] = await q.conflicts();
+    expect(c).toMatchObject({ person_id: 12, mine: { status: 'late' }, current: { status: 'absent', note: 'ốm', version: 3, marked_by: 4 } });
+    // Learner 11's mark went in the next batch, alone.
+    expect(sent.map((rows) => rows.map((r) => r.person_id))).toEqual([[11, 12], [11]]);
+    expect(await q.marks()).toEqual([]);
   });
 });

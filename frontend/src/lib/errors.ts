@@ -41,6 +41,8 @@ export class ApiError extends Error {
   readonly retryAfter: number | null;
   readonly key: string;
   readonly params: Params;
+  /** The error's params as sent, lists and objects included (e.g. the marks of an attendance conflict). */
+  readonly details: Record<string, unknown>;
 
   constructor(
     status: number,
@@ -51,6 +53,7 @@ export class ApiError extends Error {
     retryAfter: number | null = null,
     key = '',
     params: Params = {},
+    details: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -61,6 +64,7 @@ export class ApiError extends Error {
     this.retryAfter = retryAfter;
     this.key = key;
     this.params = params;
+    this.details = details;
   }
 
   /** The server's message for one field, if it sent one. */
@@ -117,6 +121,7 @@ export async function errorFromResponse(res: Response): Promise<ApiError> {
       retryAfter,
       typeof body.key === 'string' ? body.key : '',
       paramsOf(body.params),
+      typeof body.params === 'object' && body.params !== null && !Array.isArray(body.params) ? (body.params as Record<string, unknown>) : {},
     );
   }
   return new ApiError(res.status, fallback, '', [], '', retryAfter);

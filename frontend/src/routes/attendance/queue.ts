@@ -278,13 +278,14 @@ export class AttendanceQueue {
   }
 
   private async conflicted(batch: Batch, err: ApiError): Promise<number> {
-    const named = Array.isArray(err.params.marks) ? (err.params.marks as Record<string, unknown>[]) : [];
+    const named = Array.isArray(err.details?.marks) ? (err.details.marks as Record<string, unknown>[]) : [];
     const list: Conflict[] = [];
     const people = new Set<number>();
     for (const c of named) {
-      const row = typeof c.row === 'number' ? batch.rows[c.row] : batch.rows.find((r) => r.person_id === c.person_id);
-      const personId = Number(c.person_id ?? row?.person_id);
-      if (!personId) continue;
+      const byRow = typeof c.row === 'number' ? batch.rows[c.row] : undefined;
+      const personId = Number(c.person_id ?? byRow?.person_id);
+      const row = byRow && byRow.person_id === personId ? byRow : batch.rows.find((r) => r.person_id === personId);
+      if (!personId || !row) continue;
       people.add(personId);
       // The teacher's latest word on this learner (a later tap may wait behind the batch).
       const latest = (await this.marks(batch.session_id)).filter((m) => m.person_id === personId).at(-1);
@@ -292,7 +293,7 @@ export class AttendanceQueue {
         id: `${batch.session_id}:${personId}`,
         session_id: batch.session_id,
         person_id: personId,
-        mine: latest ? { status: latest.status, note: latest.note } : { status: row!.status, note: row!.note },
+        mine: latest ? { status: latest.status, note: latest.note } : { status: row.status, note: row.note },
         current: {
           status: c.status as MarkStatus,
           note: String(c.note ?? ''),

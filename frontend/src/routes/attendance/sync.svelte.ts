@@ -109,6 +109,13 @@ class AttendanceSync {
   async flush(): Promise<void> {
     if (!this.queue) return;
     const queue = this.queue;
+    // The browser knows it has no network: keep the marks (a newer tap still
+    // replaces a waiting one) until its "online" event.
+    if (typeof navigator !== 'undefined' && navigator.onLine === false) {
+      this.stalled = true;
+      await this.refresh();
+      return;
+    }
     this.sending = true;
     try {
       const run = () => queue.flush();
