@@ -16,7 +16,7 @@ before(async () => {
 });
 after(async () => b?.close());
 
-/** A class of the demo teacher with one session today and new learners enrolled. */
+/** A class of the demo teacher with one session today (at hours no other spec uses: the teacher is never double-booked) and new learners enrolled. */
 async function sessionToday(title, from, to, names) {
   const c = await openClass(w, { title, mode: 'in_person', sessions: [{ date: vnDate(0), from, to }] });
   const people = [];
@@ -49,7 +49,7 @@ const pending = (page) => page.getByTestId('att-pending');
 describe('attendance with no connection', () => {
   it('marks made offline wait on the phone, are sent when the network returns, and arrive once', async () => {
     const t = tag();
-    const { session, people } = await sessionToday(`Lớp điểm danh ${t}`, '05:00', '05:45', [`Nguyễn Văn An ${t}`, `Trần Thị Bình ${t}`, `Lê Văn Cường ${t}`]);
+    const { session, people } = await sessionToday(`Lớp điểm danh ${t}`, '04:00', '04:40', [`Nguyễn Văn An ${t}`, `Trần Thị Bình ${t}`, `Lê Văn Cường ${t}`]);
     const [an, binh, cuong] = people;
     const { context, page, errors } = await newPage(b.browser, { width: 360 });
     try {
@@ -105,7 +105,7 @@ describe('attendance with no connection', () => {
 
   it('a mark another teacher changed meanwhile is shown as a conflict, and the teacher’s is applied again on the fresh version', async () => {
     const t = tag();
-    const { session, people } = await sessionToday(`Lớp xung đột ${t}`, '05:50', '06:35', [`Phạm Thị Dung ${t}`, `Hoàng Văn Em ${t}`]);
+    const { session, people } = await sessionToday(`Lớp xung đột ${t}`, '04:45', '05:05', [`Phạm Thị Dung ${t}`, `Hoàng Văn Em ${t}`]);
     const [dung, em] = people;
     const managerName = (await apiGet(w.manager, '/me')).person.full_name;
     const { context, page, errors } = await newPage(b.browser, { width: 360 });
