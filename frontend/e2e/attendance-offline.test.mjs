@@ -1,5 +1,5 @@
 // The teacher's attendance with no signal (issue 12), at 360 px: the roster
-// opens from the phone's copy, marks made with the network cut wait on the
+// opens from the phone's copy (also after a reload with no signal), marks made with the network cut wait on the
 // phone ("n điểm danh đang chờ gửi"), go by themselves when it returns, and
 // arrive once; a mark someone else changed meanwhile is shown with whose
 // mark it is and its value, and the teacher's can be applied again.
@@ -58,6 +58,14 @@ describe('attendance with no connection', () => {
       const box = await row(page, an.id).locator('button[data-status="present"]').boundingBox();
       assert.ok(box.height >= 48 && box.width >= 48, `tap target ${box.width}×${box.height}`);
 
+      // The service worker keeps the app (and this page's chunk) for a start with no signal.
+      await page.evaluate(async () => {
+        await navigator.serviceWorker.ready;
+      });
+      await page.reload();
+      await page.waitForFunction(() => !!navigator.serviceWorker.controller);
+      await page.getByTestId('att-roster').waitFor();
+
       await context.setOffline(true);
       await page.getByTestId('att-all-present').click();
       await row(page, binh.id).locator('button[data-status="late"]').click();
@@ -74,6 +82,13 @@ describe('attendance with no connection', () => {
       assert.equal(await row(page, cuong.id).getAttribute('data-status'), 'present');
       assert.match(await pending(page).textContent(), /3 điểm danh đang chờ gửi/);
       await shot(page, 'attendance-offline-360');
+
+      // The phone reopens the app with no signal: the register and its waiting marks are there.
+      await page.reload();
+      await page.getByTestId('att-roster').waitFor();
+      assert.equal(await pending(page).getAttribute('data-count'), '3');
+      assert.equal(await row(page, binh.id).getAttribute('data-status'), 'late');
+      assert.equal(await row(page, an.id).getAttribute('data-status'), 'present');
 
       // Nothing reached the server yet.
       assert.ok((await register(session.id)).items.every((e) => e.mark === null), 'no mark on the server while offline');

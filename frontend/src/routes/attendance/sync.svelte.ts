@@ -4,7 +4,7 @@
 // server cannot be reached; the cache of the week's sessions and rosters;
 // and the state the screens show (marks waiting, last sync, conflicts).
 
-import { api } from '../../lib/session.svelte';
+import { api, resume, startedOffline } from '../../lib/session.svelte';
 import { reportNetwork } from '../../lib/net.svelte';
 import { AttendanceQueue, MemoryStore, type Batch, type BatchResult, type Conflict, type MarkStatus, type QueuedMark, type QueueStore, type Rejection } from './queue';
 import { IdbStore, openDb } from './idb';
@@ -118,6 +118,8 @@ class AttendanceSync {
     }
     this.sending = true;
     try {
+      // Started with no signal: the session is checked (a fresh token) before anything is sent.
+      if (startedOffline()) await resume();
       const run = () => queue.flush();
       const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
       const out = locks ? await locks.request(`densach-attendance-${this.personId}`, run) : await run();
