@@ -276,4 +276,17 @@ describe('AttendanceQueue', () => {
     expect(sent.map((rows) => rows.map((r) => r.person_id))).toEqual([[11, 12], [11]]);
     expect(await q.marks()).toEqual([]);
   });
+
+  it('“all present” and an exception tapped right after it apply in that order (the later tap wins)', async () => {
+    const server = new FakeServer();
+    const q = new AttendanceQueue(new MemoryStore(), server.post);
+    // Not awaited in between: the second tap comes while the first change is still being written.
+    const all = q.addAll([1, 2, 3].map((p) => mark(7, p, 'present')));
+    const late = q.add(mark(7, 2, 'late'));
+    await Promise.all([all, late]);
+    expect((await q.marks()).map((m) => [m.person_id, m.status])).toEqual([[1, 'present'], [3, 'present'], [2, 'late']]);
+    await q.flush();
+    expect(server.state(7)).toEqual({ 1: 'present@1', 2: 'late@1', 3: 'present@1' });
+    expect(server.events).toHaveLength(3);
+  });
 });

@@ -101,6 +101,16 @@ export class MemoryStore implements QueueStore {
   }
 }
 
+/** A mark as the screen makes it. */
+export interface NewMark {
+  session_id: number;
+  person_id: number;
+  status: MarkStatus;
+  note?: string;
+  base_version: number;
+  client_id?: string;
+}
+
 /** Sends one batch of a session with its Idempotency-Key; throws ApiError. */
 export type PostBatch = (sessionId: number, rows: Batch['rows'], key: string) => Promise<BatchResult>;
 
@@ -140,6 +150,14 @@ export class AttendanceQueue {
   private readonly hooks: QueueHooks;
   private readonly now: () => Date;
   private sending: Promise<FlushOutcome> | null = null;
+  /** Changes to the waiting marks run one after another, in the order they were asked for. */
+  private chain: Promise<unknown> = Promise.resolve();
+
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.chain.then(fn, fn);
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
 
   constructor(store: QueueStore, post: PostBatch, opts: { hooks?: QueueHooks; now?: () => Date } = {}) {
     this.store = store;
@@ -184,7 +202,20 @@ export class AttendanceQueue {
    * is replaced (the replacement keeps the version that one was based on).
    * Answers the kept mark.
    */
-  async add(m: { session_id: number; person_id: number; status: MarkStatus; note?: string; base_version: number; client_id?: string }): Promise<QueuedMark> {
+  add(m: NewMark): Promise<QueuedMark> {
+    return this.serial(() => this.addNow(m));
+  }
+
+  /** Keeps several marks as one change (no other change comes between them: "all present" then an exception). */
+  addAll(list: NewMark[]): Promise<QueuedMark[]> {
+    return this.serial(async () => {
+      const out: QueuedMark[] = [];
+      for (const m of list) out.push(await this.addNow(m));
+      return out;
+    });
+  }
+
+  private async addNow(m: NewMark): Promise<QueuedMark> {
     const clientId = m.client_id ?? uuid();
     const known = await this.store.get<QueuedMark>('marks', clientId);
     if (known) return known;
@@ -337,11 +368,15 @@ export class AttendanceQueue {
    * the current version (a new mark, sent with the next flush); "theirs"
    * keeps the current mark.
    */
-  async resolve(conflictId: string, keep: 'mine' | 'theirs'): Promise<void> {
+  resolve(conflictId: string, keep: 'mine' | 'theirs'): Promise<void> {
+    return this.serial(() => this.resolveNow(conflictId, keep));
+  }
+
+  private async resolveNow(conflictId: string, keep: 'mine' | 'theirs'): Promise<void> {
     const c = await this.store.get<Conflict>('conflicts', conflictId);
     if (!c) return;
     if (keep === 'mine') {
-      await this.add({ session_id: c.session_id, person_id: c.person_id, status: c.mine.status, note: c.mine.note, base_version: c.current.version });
+      await this.addNow({ session_id: c.session_id, person_id: c.person_id, status: c.mine.status, note: c.mine.note, base_version: c.current.version });
     }
     await this.store.del('conflicts', [conflictId]);
   }

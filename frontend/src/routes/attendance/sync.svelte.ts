@@ -149,7 +149,7 @@ class AttendanceSync {
   /** Queues many marks at once ("all present"). */
   async markAll(sessionId: number, rows: { person_id: number; status: MarkStatus; note: string; base_version: number }[]): Promise<void> {
     if (!this.queue) return;
-    for (const r of rows) await this.queue.add({ session_id: sessionId, ...r });
+    await this.queue.addAll(rows.map((r) => ({ session_id: sessionId, ...r })));
     await this.refresh();
     this.kick();
   }
