@@ -5,7 +5,7 @@
 // mark it is and its value, and the teacher's can be applied again.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEMO, apiGet, launch, newPage, shot, signIn } from './helpers.mjs';
+import { DEMO, apiGet, axe, launch, newPage, shot, signIn, smallTargets } from './helpers.mjs';
 import { apiSend, enrolAs, newPerson, openClass, tag, vnDate, world } from './class-fixtures.mjs';
 
 let b;
@@ -123,7 +123,8 @@ describe('attendance with no connection', () => {
     const { session, people } = await sessionToday(`Lớp xung đột ${t}`, '04:45', '05:05', [`Phạm Thị Dung ${t}`, `Hoàng Văn Em ${t}`]);
     const [dung, em] = people;
     const managerName = (await apiGet(w.manager, '/me')).person.full_name;
-    const { context, page, errors } = await newPage(b.browser, { width: 360 });
+    // The CSP forbids inline scripts: this context bypasses it to inject axe.
+    const { context, page, errors } = await newPage(b.browser, { width: 360, bypassCSP: true });
     try {
       await openRoster(page, session.id, 2);
       await context.setOffline(true);
@@ -150,6 +151,10 @@ describe('attendance with no connection', () => {
       assert.equal(by[dung.id].status, 'excused');
       assert.equal(await row(page, dung.id).getAttribute('data-status'), 'excused');
       await shot(page, 'attendance-conflict-360');
+      // The roster with its conflict: no WCAG A/AA violation, thumb-sized controls, no sideways scrolling.
+      assert.deepEqual(await axe(page), []);
+      assert.deepEqual(await smallTargets(page), []);
+      assert.ok((await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)) <= 0);
 
       await page.getByTestId('att-conflict-mine').click();
       await conflict.waitFor({ state: 'detached' });
@@ -164,6 +169,14 @@ describe('attendance with no connection', () => {
       assert.equal(by[dung.id].version, 2);
       const events = (await history(session.id)).filter((e) => e.person_id === dung.id);
       assert.deepEqual(events.map((e) => [e.from_status, e.to_status]), [[null, 'excused'], ['excused', 'present']]);
+
+      // The week's list, too: accessible, thumb-sized, fits 360 px.
+      await page.getByTestId('att-back').click();
+      await page.getByTestId('att-today').waitFor();
+      await page.waitForFunction(() => !document.querySelector('main .loading'));
+      assert.deepEqual(await axe(page), []);
+      assert.deepEqual(await smallTargets(page), []);
+      assert.ok((await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)) <= 0);
       assert.deepEqual(errors, []);
     } finally {
       await context.close();
