@@ -91,8 +91,10 @@ describe('rendering errors by code', () => {
   it('keeps the params as sent in detail (lists and objects too, e.g. a conflict\'s marks)', async () => {
     const err = await errorFromResponse(response());
     expect(err.detail).toEqual({ max_mb: 10, junk: { no: 1 } });
-    const none = await errorFromResponse(new Response(JSON.stringify({ code: 'conflict', params: [1] }), { status: 409 }));
-    expect(none.detail).toEqual({});
+    const list = await errorFromResponse(new Response(JSON.stringify({ code: 'conflict', params: [1] }), { status: 409 }));
+    expect(list.detail).toEqual([1]);
+    const none = await errorFromResponse(new Response(JSON.stringify({ code: 'conflict' }), { status: 409 }));
+    expect(none.detail).toBeNull();
   });
 
   it('renders the key and the field codes in English with their params', async () => {

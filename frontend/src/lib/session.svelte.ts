@@ -25,6 +25,33 @@ const ROLE_KEY = 'densach.role.';
  * HttpOnly cookie.
  */
 export const SESSION_HINT_KEY = 'densach.session';
+/**
+ * A teacher's own /me, kept while their session lasts so that the app starts
+ * with no connection (the attendance register works offline): boot() then
+ * acts as signed in from it until the connection returns, and checks the
+ * session for real then. Cleared when the session ends.
+ */
+const OFFLINE_ME_KEY = 'densach.offline-me';
+let offlineStart = false;
+
+function keepOfflineMe(m: Me | null): void {
+  try {
+    if (m && heldRoles(m.roles ?? []).includes('teacher')) localStorage.setItem(OFFLINE_ME_KEY, JSON.stringify(m));
+    else localStorage.removeItem(OFFLINE_ME_KEY);
+  } catch {
+    // no storage: no offline start
+  }
+}
+
+function offlineMe(): Me | null {
+  try {
+    const raw = localStorage.getItem(OFFLINE_ME_KEY);
+    const m = raw ? (JSON.parse(raw) as Me) : null;
+    return m && m.person && Array.isArray(m.roles) ? m : null;
+  } catch {
+    return null;
+  }
+}
 
 function setHint(on: boolean): void {
   try {
@@ -58,6 +85,8 @@ const watchedFetch: typeof fetch = async (input, init) => {
 
 function ended(why: Key): void {
   setHint(false);
+  keepOfflineMe(null);
+  offlineStart = false;
   resetRefData();
   me = null;
   activeRole = null;
@@ -69,7 +98,8 @@ export const auth = new Auth({ fetch: watchedFetch, onExpired: () => ended('auth
 export const api = new Api(auth, {
   fetch: watchedFetch,
   onUnauthorized: () => {
-    if (!auth.signedIn && status === 'signed-in') ended('auth.expired');
+    // Started offline there is no token yet: resume() checks the session when the connection returns.
+    if (!auth.signedIn && status === 'signed-in' && !offlineStart) ended('auth.expired');
   },
 });
 
@@ -116,6 +146,8 @@ async function loadMe(): Promise<void> {
     remembered = null;
   }
   me = loaded;
+  keepOfflineMe(loaded);
+  offlineStart = false;
   mustChange = auth.mustChangePassword;
   activeRole = defaultRole(loaded.roles ?? [], remembered);
   status = 'signed-in';
@@ -139,12 +171,54 @@ export async function boot(): Promise<void> {
     setHint(true);
   } catch (e) {
     if (e instanceof ApiError && e.code === 'network') {
+      const kept = offlineMe();
+      if (kept && mayHaveSession()) {
+        // A teacher with no signal: the app as they left it, the session checked once back online.
+        me = kept;
+        offlineStart = true;
+        mustChange = false;
+        let remembered: string | null = null;
+        try {
+          remembered = localStorage.getItem(ROLE_KEY + kept.person.id);
+        } catch {
+          remembered = null;
+        }
+        activeRole = defaultRole(kept.roles ?? [], remembered);
+        status = 'signed-in';
+        return;
+      }
       status = 'offline';
       return;
     }
     auth.clear();
     setHint(false);
     status = 'signed-out';
+  }
+}
+
+/** Whether the app started with no connection from the kept /me (no session checked yet). */
+export function startedOffline(): boolean {
+  return offlineStart;
+}
+
+/** After an offline start, once the connection is back: restores the session for real (or ends it). */
+let resuming: Promise<void> | null = null;
+export function resume(): Promise<void> {
+  if (!offlineStart) return Promise.resolve();
+  resuming ??= doResume().finally(() => (resuming = null));
+  return resuming;
+}
+
+async function doResume(): Promise<void> {
+  try {
+    const ok = await auth.refresh();
+    if (!ok) {
+      ended('auth.expired');
+      return;
+    }
+    await loadMe();
+  } catch {
+    // still no connection: tried again on the next "online"
   }
 }
 

@@ -52,8 +52,8 @@ const CalendarSync = () => import('./feeds/CalendarSync.svelte').then((m) => m.d
 const schedule = (name: 'TeacherSessions' | 'OpenClasses' | 'MySchedule') => () => import('./schedule/pages').then((m) => m[name]);
 // The self check-in (the teacher's code screen, the learner's check-in) come as one chunk.
 const checkin = (name: 'CheckinCode' | 'CheckIn') => () => import('./checkin/pages').then((m) => m[name]);
-// The attendance pages (a class's grid, my attendance) come as one chunk.
-const attendance = (name: 'ClassAttendance' | 'MyAttendance') => () => import('./attendance/pages').then((m) => m[name]);
+// The attendance pages (a class's grid, my attendance, the teacher's registers) come as one chunk.
+const attendance = (name: 'ClassAttendance' | 'MyAttendance' | 'AttendanceToday' | 'AttendanceRoster') => () => import('./attendance/pages').then((m) => m[name]);
 
 export const pages: readonly PageDef[] = [
   { pattern: '/quan-ly', load: now(ManagerHome), title: 'home.manager.title' },
@@ -98,4 +98,6 @@ export const pages: readonly PageDef[] = [
   { pattern: '/diem-danh/:sessionId/ma', load: checkin('CheckinCode'), title: 'checkin.code.title' },
   { pattern: '/lop-hoc/:id/diem-danh', load: attendance('ClassAttendance'), title: 'attendance.grid.title' },
   { pattern: '/chuyen-can-cua-toi', load: attendance('MyAttendance'), title: 'attendance.mine.title' },
+  { pattern: '/giao-vien/diem-danh', load: attendance('AttendanceToday'), title: 'attendance.title' },
+  { pattern: '/giao-vien/diem-danh/:id', load: attendance('AttendanceRoster'), title: 'attendance.title' },
 ];

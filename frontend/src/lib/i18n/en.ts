@@ -37,6 +37,7 @@ const en: Record<keyof typeof vi, string> = {
   'nav.mySessions': 'Sessions',
   'nav.schedule': 'Schedule',
   'home.teacher.mySessions': 'My sessions',
+  'attendance.title': 'Attendance',
   'home.teacher.next': 'Next session',
   'home.learner.mySchedule': 'My schedule',
   'home.learner.nearby': 'Classes near me',

@@ -37,6 +37,7 @@ const vi = {
   'nav.mySessions': 'Buổi dạy',
   'nav.schedule': 'Lịch học',
   'home.teacher.mySessions': 'Buổi dạy của tôi',
+  'attendance.title': 'Điểm danh',
   'home.teacher.next': 'Buổi dạy tới',
   'home.learner.mySchedule': 'Lịch học của tôi',
   'home.learner.nearby': 'Lớp học gần tôi',
