@@ -550,7 +550,10 @@ func (s *Server) previewClass(c *fiber.Ctx) error {
 	var f, cf domain.Fields
 	class := req.Class.input(&cf)
 	for _, e := range cf {
-		f.AddOf("class."+e.Field, e.Code, e.Params)
+		// The class's own field errors (codes checked where they are made),
+		// named under "class." as the request nests them.
+		e.Field = "class." + e.Field
+		f = append(f, e)
 	}
 	class.CentreID, class.CourseID = req.Class.CentreID, req.Class.CourseID
 	in := req.Plan.input(&f, "plan.")
