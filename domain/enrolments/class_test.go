@@ -28,12 +28,12 @@ func newClassWorld(t *testing.T) *classWorld {
 	w := newWorld(t)
 	w.svc.Importer = &people.Service{People: postgres.NewPeople(w.DB), Units: postgres.NewUnits(w.DB), Disclosures: w.DB}
 	return &classWorld{world: w, classes: &classes.Service{Store: postgres.NewClasses(w.DB), Courses: w.courses,
-		Now: func() time.Time { return time.Now().Add(2 * time.Hour) }}}
+		Now: testNow}}
 }
 
 // civil is a civil date n days from today (Vietnam).
 func civil(n int) *time.Time {
-	d := time.Now().In(time.FixedZone("ICT", 7*3600)).AddDate(0, 0, n)
+	d := testNow().In(time.FixedZone("ICT", 7*3600)).AddDate(0, 0, n)
 	t := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
 	return &t
 }
