@@ -320,7 +320,7 @@ func TestAttendanceBatchesSurviveKill9(t *testing.T) {
 				t.Fatalf("replay %s: %v", b.note, err)
 			}
 			var e struct {
-				Code string `json:"code"`
+				Code string `json:"key"` // the error's key (its "code" is the HTTP family)
 			}
 			_ = json.Unmarshal(body, &e)
 			if status == http.StatusConflict && e.Code == "operation_in_progress" && time.Now().Before(deadline) {
