@@ -20,8 +20,8 @@ func NewAttendance(db *DB) *Attendance { return &Attendance{db: db} }
 
 var _ attendance.Store = (*Attendance)(nil)
 
-// MarkBatchSQL applies a batch (migration 00025's function): one statement.
-const MarkBatchSQL = `SELECT attendance_mark_batch($1, $2::jsonb, $3, $4::bigint[], $5, $6, $7, $8, $9, $10, $11, $12)`
+// MarkBatchSQL applies a batch (migrations 00025, 00027): one statement.
+const MarkBatchSQL = `SELECT attendance_mark_batch($1, $2::json, $3, $4::bigint[], $5, $6, $7, $8, $9, $10, $11, $12)`
 
 type batchRowJSON struct {
 	PersonID int64  `json:"person_id"`

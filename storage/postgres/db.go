@@ -66,7 +66,7 @@ func Open(url string, opts ...Option) (*DB, error) {
 		return nil, fmt.Errorf("postgres: pool: %w", err)
 	}
 	s.SetMaxOpenConns(MaxOpenConns)
-	s.SetMaxIdleConns(10)
+	s.SetMaxIdleConns(MaxOpenConns)
 	s.SetConnMaxIdleTime(5 * time.Minute)
 	s.SetConnMaxLifetime(time.Hour)
 	// Readiness must not queue behind the API's requests: when all
