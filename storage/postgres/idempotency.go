@@ -23,14 +23,6 @@ type idempotencyRow struct {
 // takeover of an expired or abandoned key are one atomic upsert, so of two
 // concurrent requests with one key exactly one claims it. The database
 // clock is the only clock.
-//
-// A claim commits without waiting for its WAL to reach the disk
-// (synchronous_commit off for its own transaction only; visible to other
-// requests at once all the same): the write it guards commits after it and
-// waits for the WAL up to its own commit, which holds the claim, so a
-// write that is durable always has its claim durable too. A claim lost in
-// a crash of PostgreSQL guarded nothing that committed, and the retry
-// claims again. One disk flush less per keyed write.
 func (db *DB) ClaimIdempotencyKey(ctx context.Context, k domain.IdempotencyKey, fingerprint []byte, lease time.Duration) (domain.IdempotencyRecord, bool, error) {
 	const op = "postgres.ClaimIdempotencyKey"
 	args := map[string]any{"account": k.AccountID, "method": k.Method, "path": k.Path, "key": k.Key, "fp": fingerprint,
@@ -47,7 +39,7 @@ func (db *DB) ClaimIdempotencyKey(ctx context.Context, k domain.IdempotencyKey, 
 				status = NULL, content_type = NULL, body = NULL
 			WHERE k.created_at < now() - make_interval(secs => @ttl)
 				OR (k.state = 'pending' AND k.fingerprint = EXCLUDED.fingerprint AND k.claimed_at < now() - make_interval(secs => @lease))
-			RETURNING set_config('synchronous_commit', 'off', true) IS NOT NULL`, args).Scan(&claimed).Error
+			RETURNING true`, args).Scan(&claimed).Error
 		if err != nil {
 			return domain.IdempotencyRecord{}, false, translate(op, err)
 		}
@@ -75,21 +67,13 @@ func (db *DB) ClaimIdempotencyKey(ctx context.Context, k domain.IdempotencyKey, 
 	return domain.IdempotencyRecord{}, false, domain.Wrap(op, domain.CodeConflict, errors.New("key released three times while claiming"))
 }
 
-// CompleteIdempotencyKey implements domain.IdempotencyStore. The stored
-// answer commits without waiting for the disk (synchronous_commit off for
-// its own transaction only): the write it answers is already durable and
-// its key already 'committed' in the write's own transaction, so a crash of
-// PostgreSQL (not of this server: what committed is kept) in the fraction
-// of a second before the WAL writer flushes it loses only the copy of the
-// answer, and a retry is told operation_answer_lost (409, reload), as when
-// this server dies between the write and this update.
+// CompleteIdempotencyKey implements domain.IdempotencyStore.
 func (db *DB) CompleteIdempotencyKey(ctx context.Context, k domain.IdempotencyKey, status int, contentType string, body []byte) error {
 	if body == nil {
 		body = []byte{}
 	}
 	err := db.q(ctx).Exec(`UPDATE idempotency_keys SET state = 'completed', status = ?, content_type = ?, body = ?
-		WHERE account_id = ? AND method = ? AND path = ? AND key = ? AND state <> 'completed'
-			AND set_config('synchronous_commit', 'off', true) IS NOT NULL`,
+		WHERE account_id = ? AND method = ? AND path = ? AND key = ? AND state <> 'completed'`,
 		status, contentType, body, k.AccountID, k.Method, k.Path, k.Key).Error
 	return translate("postgres.CompleteIdempotencyKey", err)
 }
