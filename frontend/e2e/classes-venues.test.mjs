@@ -104,6 +104,9 @@ describe('classes for a commune officer', () => {
       assert.equal(await page.getByTestId('class-enrol').count(), 0);
       assert.equal(await page.getByTestId('class-import').count(), 0);
       assert.equal(await page.getByTestId('class-sessions').getByRole('button').count(), 0);
+      // The class's attendance and its paper registers are a tap away.
+      assert.equal(await page.getByTestId('class-attendance').getAttribute('href'), `/lop-hoc/${new URL(page.url()).pathname.split('/')[2]}/diem-danh`);
+      assert.equal(await page.getByTestId('class-registers').count(), 1);
       // A session opens its own page (its time, place, teacher and files).
       await page.getByTestId('class-session').first().getByRole('link').click();
       await page.waitForURL((u) => /^\/buoi-hoc\/\d+$/.test(u.pathname));
