@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"densach/domain"
 	"densach/domain/attendance"
 	"densach/domain/classes"
 	"densach/storage/postgres"
@@ -17,8 +16,9 @@ const (
 	// every held session, so that the grid flags him (he cannot reach the
 	// class's 80 %, or will not if he misses the next session).
 	demoAtRiskPhone = "0389000104"
-	// demoCheckinPhone is Lò Thị Thủy, of the blended class: she checked in
-	// herself (source checkin) at its last held session.
+	// demoCheckinPhone is Lò Thị Thủy, of the blended class: the teacher
+	// leaves her unmarked at its last held session, where she checked in
+	// herself (seedCheckin, through the check-in use cases).
 	demoCheckinPhone = "0389000114"
 	// demoLatePhone is Lò Văn Bình, of the tea class: late once.
 	demoLatePhone = "0389000100"
@@ -30,10 +30,9 @@ const (
 // seedAttendance marks the held sessions of the demo classes (those that
 // started before now) through the attendance use case, as each class's
 // teacher, when the class has no mark yet: everyone present except the
-// at-risk learner (absent), one late and one excused with a note; then the
-// check-in learner's mark of the blended class's last held session comes
-// from her check-in (the store's batch with source checkin, marked by
-// herself). It returns the number of sessions marked.
+// at-risk learner (absent), one late and one excused with a note; the
+// check-in learner is left to seedCheckin at the blended class's last held
+// session. It returns the number of sessions marked.
 func seedAttendance(ctx context.Context, db *postgres.DB, now time.Time) (int, error) {
 	store := postgres.NewAttendance(db)
 	cstore := postgres.NewClasses(db)
@@ -78,7 +77,6 @@ func seedAttendance(ctx context.Context, db *postgres.DB, now time.Time) (int, e
 		for i, s := range held {
 			last := i == len(held)-1
 			in := attendance.BatchInput{Device: "Điện thoại giáo viên (dữ liệu mẫu)"}
-			var checkin int64
 			for _, l := range learners {
 				m := attendance.MarkInput{PersonID: l.PersonID, Status: attendance.Present}
 				switch phones[l.PersonID] {
@@ -93,8 +91,7 @@ func seedAttendance(ctx context.Context, db *postgres.DB, now time.Time) (int, e
 						m.Status, m.Note = attendance.Excused, "Xin phép nghỉ: đi khám bệnh"
 					}
 				case demoCheckinPhone:
-					if last {
-						checkin = l.PersonID
+					if last && dc.title == demoClassTitle {
 						continue
 					}
 				}
@@ -105,33 +102,10 @@ func seedAttendance(ctx context.Context, db *postgres.DB, now time.Time) (int, e
 					return marked, fmt.Errorf("demo attendance of %s, session %d: %w", dc.title, s.ID, err)
 				}
 			}
-			if checkin != 0 {
-				if err := seedCheckinMark(ctx, store, s.ID, checkin, now); err != nil {
-					return marked, err
-				}
-			}
 			marked++
 		}
 	}
 	return marked, nil
-}
-
-// seedCheckinMark records a learner's self check-in as the check-in would: the
-// store's batch with source checkin, marked by the learner herself.
-func seedCheckinMark(ctx context.Context, store *postgres.Attendance, sessionID, personID int64, now time.Time) error {
-	d := now.In(classes.Zone)
-	ap, err := store.ApplyBatch(ctx, attendance.BatchRequest{SessionID: sessionID,
-		Rows:      []attendance.MarkInput{{PersonID: personID, Status: attendance.Present}},
-		Authority: attendance.Authority{All: true, PersonID: personID},
-		Until:     time.Date(d.Year(), d.Month(), d.Day()+1, 0, 0, 0, 0, classes.Zone),
-		Source:    attendance.SourceCheckin, Device: "Tự điểm danh bằng mã QR (dữ liệu mẫu)"})
-	if err != nil {
-		return err
-	}
-	if !ap.Applied {
-		return domain.Wrap("seedCheckinMark", domain.CodeInternal, fmt.Errorf("check-in of person %d at session %d not applied: %+v", personID, sessionID, ap))
-	}
-	return nil
 }
 
 // phonesOf maps the learners' person ids to their phones.

@@ -12,12 +12,9 @@ import (
 	"densach/storage/postgres"
 )
 
-// The demo's check-in: a learner of the blended demo class checked in to
-// its latest session that has begun.
-const (
-	demoCheckinTeacher = "0901000005"
-	demoCheckinLearner = "0389000103"
-)
+// The demo's check-in: the blended demo class's teacher shows the code and
+// Lò Thị Thủy (demoCheckinPhone) checks in to its latest session that has begun.
+const demoCheckinTeacher = "0901000005"
 
 // seedCheckin checks the demo learner in to the blended demo class's latest
 // session that has begun, through the check-in use cases on a clock set to
@@ -37,7 +34,7 @@ func seedCheckin(ctx context.Context, db *postgres.DB, now time.Time) (bool, err
 				WHERE e.class_id = c.id AND e.status = 'active' AND p.phone = $3)
 		FROM classes c JOIN class_sessions cs ON cs.class_id = c.id
 		WHERE c.title = $1 AND cs.status = 'scheduled' AND cs.starts_at <= $4
-		ORDER BY cs.starts_at DESC LIMIT 1`, demoClassTitle, demoCheckinTeacher, demoCheckinLearner, now).
+		ORDER BY cs.starts_at DESC LIMIT 1`, demoClassTitle, demoCheckinTeacher, demoCheckinPhone, now).
 		Scan(&sessionID, &startsAt, &teacherAcct, &learner)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil // no session has begun yet: nothing to check in to
@@ -46,7 +43,7 @@ func seedCheckin(ctx context.Context, db *postgres.DB, now time.Time) (bool, err
 		return false, err
 	}
 	if !teacherAcct.Valid || !learner.Valid {
-		return false, fmt.Errorf("demo check-in: the teacher %s or the learner %s is missing", demoCheckinTeacher, demoCheckinLearner)
+		return false, fmt.Errorf("demo check-in: the teacher %s or the learner %s is missing", demoCheckinTeacher, demoCheckinPhone)
 	}
 	at := startsAt.Add(5 * time.Minute)
 	if now.Before(at) {
