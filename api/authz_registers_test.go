@@ -157,8 +157,8 @@ func TestAttachmentDisposition(t *testing.T) {
 		"a\"b\\c/d\r\ne%.xlsx":    `attachment; filename="abcde_.xlsx"; filename*=utf-8''abcde%25.xlsx`,
 		"":                        `attachment; filename="tep"; filename*=utf-8''tep`,
 	} {
-		if got := attachmentDisposition(in); got != want {
-			t.Errorf("attachmentDisposition(%q) =\n%s, want\n%s", in, got, want)
+		if got := domain.ContentDisposition(in, "tep", false); got != want {
+			t.Errorf("ContentDisposition(%q) =\n%s, want\n%s", in, got, want)
 		}
 	}
 }

@@ -1,12 +1,9 @@
 package api
 
 import (
-	"strings"
-	"unicode"
-
 	"github.com/gofiber/fiber/v2"
-	"golang.org/x/text/unicode/norm"
 
+	"densach/domain"
 	"densach/domain/attendance"
 )
 
@@ -53,51 +50,6 @@ func sendAttachment(c *fiber.Ctx, f attendance.RegisterFile) error {
 	c.Set(fiber.HeaderContentType, f.ContentType)
 	c.Set(fiber.HeaderCacheControl, "private, no-store")
 	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
-	c.Set(fiber.HeaderContentDisposition, attachmentDisposition(f.Name))
+	c.Set(fiber.HeaderContentDisposition, domain.ContentDisposition(f.Name, "tep", false))
 	return c.Send(f.Data)
-}
-
-// attachmentDisposition names a file for the browser (RFC 6266): an ASCII
-// fallback in filename (Vietnamese letters without their marks, đ as d,
-// anything else outside printable ASCII as _) and the UTF-8 name in
-// filename* (RFC 8187). Control characters, slashes and quotes are dropped.
-func attachmentDisposition(name string) string {
-	name = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || strings.ContainsRune(`/\"`, r) {
-			return -1
-		}
-		return r
-	}, strings.TrimSpace(strings.ToValidUTF8(name, "")))
-	if name == "" {
-		name = "tep"
-	}
-	var ascii strings.Builder
-	for _, r := range norm.NFD.String(name) {
-		switch {
-		case unicode.Is(unicode.Mn, r):
-		case r == 'đ':
-			ascii.WriteByte('d')
-		case r == 'Đ':
-			ascii.WriteByte('D')
-		case r == '–' || r == '—':
-			ascii.WriteByte('-')
-		case r >= 0x20 && r < 0x7f && r != '"' && r != '\\' && r != '%':
-			ascii.WriteRune(r)
-		default:
-			ascii.WriteByte('_')
-		}
-	}
-	const hex = "0123456789ABCDEF"
-	var ext strings.Builder
-	for i := 0; i < len(name); i++ {
-		c := name[i]
-		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("!#$&+-.^_`|~", c) >= 0 {
-			ext.WriteByte(c)
-			continue
-		}
-		ext.WriteByte('%')
-		ext.WriteByte(hex[c>>4])
-		ext.WriteByte(hex[c&15])
-	}
-	return `attachment; filename="` + ascii.String() + `"; filename*=utf-8''` + ext.String()
 }
