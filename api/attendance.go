@@ -148,6 +148,7 @@ type gridJSON struct {
 	CompletionPct int               `json:"completion_pct"`
 	Weights       weightsJSON       `json:"weights"`
 	Editable      bool              `json:"editable"`
+	WeightsEdit   bool              `json:"weights_editable"`
 	AtRiskCount   int               `json:"at_risk_count"`
 	Sessions      []sessionJSON     `json:"sessions"`
 	Learners      []gridLearnerJSON `json:"learners"`
@@ -248,7 +249,7 @@ func (s *Server) getClassAttendance(c *fiber.Ctx) error {
 		return err
 	}
 	out := gridJSON{ClassID: g.Class.ID, ClassTitle: g.Class.Title, CentreID: g.Class.CentreID, CompletionPct: g.Class.CompletionPct,
-		Weights: toWeightsJSON(g.Weights), Editable: g.Editable, Sessions: sessionsJSON(g.Sessions), Learners: make([]gridLearnerJSON, len(g.Learners))}
+		Weights: toWeightsJSON(g.Weights), Editable: g.Editable, WeightsEdit: g.WeightsEditable, Sessions: sessionsJSON(g.Sessions), Learners: make([]gridLearnerJSON, len(g.Learners))}
 	for i, l := range g.Learners {
 		gl := gridLearnerJSON{PersonID: l.PersonID, EnrolmentID: l.EnrolmentID, Name: l.Name, EnrolmentStatus: l.Status, Marks: []cellJSON{}, Rate: toRateJSON(l.Rate)}
 		for _, ss := range g.Sessions {

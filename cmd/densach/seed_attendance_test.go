@@ -40,8 +40,8 @@ func TestSeedDemoAttendance(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !g.Editable {
-			t.Errorf("%s: the manager may not edit the grid", dc.title)
+		if !g.Editable || !g.WeightsEditable {
+			t.Errorf("%s: the manager may not edit the grid (%v) or the weights (%v)", dc.title, g.Editable, g.WeightsEditable)
 		}
 		var held []int64
 		for _, s := range g.Sessions {

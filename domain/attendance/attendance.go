@@ -247,6 +247,8 @@ type Grid struct {
 	Weights  Weights
 	Learners []GridLearner
 	Editable bool // the caller may mark the class's sessions
+	// WeightsEditable: the caller may change the centre's weights.
+	WeightsEditable bool
 }
 
 // MyClass is a learner's own attendance in one class.

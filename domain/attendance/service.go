@@ -317,7 +317,7 @@ func (s *Service) ClassGrid(ctx context.Context, p domain.Principal, classID int
 	if !readsClass(p, c) {
 		return Grid{}, errClassNotFound
 	}
-	g := Grid{Class: c, Editable: authorityOf(p).All || slices.Contains(authorityOf(p).CentreIDs, c.CentreID) || teachesClass(p, c)}
+	g := Grid{Class: c, Editable: weighsCentre(p, c.CentreID) || teachesClass(p, c), WeightsEditable: weighsCentre(p, c.CentreID)}
 	if g.Sessions, err = s.Classes.Sessions(ctx, classes.SessionFilter{ClassID: classID}); err != nil {
 		return Grid{}, err
 	}
@@ -411,14 +411,20 @@ func (s *Service) CentreWeights(ctx context.Context, p domain.Principal, centreI
 	return s.Store.Weights(ctx, centreID)
 }
 
+// weighsCentre reports whether the caller sets a centre's weights (and
+// marks all its classes): administrators and the centre's managers.
+func weighsCentre(p domain.Principal, centreID int64) bool {
+	a := authorityOf(p)
+	return a.All || slices.Contains(a.CentreIDs, centreID)
+}
+
 // SetCentreWeights changes a centre's weights: its managers or an
 // administrator; each weight between 0 and 1.
 func (s *Service) SetCentreWeights(ctx context.Context, p domain.Principal, centreID int64, w Weights) (Weights, error) {
 	if _, err := s.CentreWeights(ctx, p, centreID); err != nil {
 		return Weights{}, err
 	}
-	a := authorityOf(p)
-	if !a.All && !slices.Contains(a.CentreIDs, centreID) {
+	if !weighsCentre(p, centreID) {
 		return Weights{}, errForbidden
 	}
 	var f domain.Fields

@@ -4253,6 +4253,8 @@ export interface components {
             completion_pct: number;
             weights: components["schemas"]["AttendanceWeights"];
             editable: boolean;
+            /** @description The caller may change the centre's weights (PUT /centres/{id}/attendance-weights): administrators and the centre's managers. */
+            weights_editable: boolean;
             at_risk_count: number;
             sessions: components["schemas"]["Session"][];
             learners: components["schemas"]["AttendanceGridLearner"][];
