@@ -7,6 +7,7 @@ import (
 	_ "time/tzdata" // Asia/Ho_Chi_Minh wherever the binary runs
 
 	"densach/domain"
+	"densach/domain/classes"
 )
 
 // Enrolment in scheduled classes: the same enrolment (one table, one
@@ -202,36 +203,22 @@ func errWindowClosed(c ClassRef) error {
 
 // ---- who may do what with a class's enrolments ----
 
-// classReads reports whether the caller reads a class's roster: those who
-// read its centre in full (administrators, officers of its area, its
-// managers and teachers) and its own teachers.
-func classReads(p domain.Principal, c ClassRef) bool {
-	if p.AreaFilter().Matches(c.area()) || slices.Contains(c.TeacherIDs, p.PersonID) {
-		return true
-	}
-	for _, g := range p.Grants {
-		if g.Role == domain.RoleTeacher && g.CentreID == c.CentreID {
-			return true
-		}
-	}
-	return false
-}
+// classReads reports whether the caller reads the class as its staff
+// (and so its roster): the classes use case's rule, classes.StaffReads.
+func classReads(p domain.Principal, c ClassRef) bool { return classes.StaffReads(p, c.class()) }
 
-// classSees reports whether the caller sees the class at all: those who
-// read it, and learners of its province while it is open or running.
-func classSees(p domain.Principal, c ClassRef) bool {
-	if classReads(p, c) {
-		return true
+// classSees reports whether the caller sees the class at all: the classes
+// use case's rule, classes.ReadsClass (its staff, and learners of its
+// province while it is open or running).
+func classSees(p domain.Principal, c ClassRef) bool { return classes.ReadsClass(p, c.class()) }
+
+// class is the ClassRef as the classes use case's read rules take it.
+func (c ClassRef) class() classes.Class {
+	cl := classes.Class{ID: c.ID, CentreID: c.CentreID, CommuneID: c.CommuneID, ProvinceID: c.ProvinceID, Status: classes.Status(c.Status)}
+	for _, id := range c.TeacherIDs {
+		cl.Teachers = append(cl.Teachers, classes.Teacher{PersonID: id})
 	}
-	if c.Status != ClassOpen && c.Status != ClassRunning {
-		return false
-	}
-	for _, g := range p.Grants {
-		if g.Role == domain.RoleLearner && g.ProvinceID == c.ProvinceID {
-			return true
-		}
-	}
-	return false
+	return cl
 }
 
 // classRank is the caller's standing to enrol others in the class: 5 an
