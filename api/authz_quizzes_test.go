@@ -172,6 +172,37 @@ func TestAuthzQuizzes(t *testing.T) {
 	if st, out := e.call("POST", fmt.Sprintf("/api/v1/quiz-attempts/%d/submit", id), tokens[5], map[string]any{"answers": answers}); st != 409 {
 		t.Fatalf("second submission: %d %v", st, out)
 	}
+	// My results in every quiz: each caller's own, at once. The learner sees
+	// course A1's quiz (enrolled) with the attempt just submitted, nobody
+	// sees course B1's; every other caller has no enrolment, so none.
+	for i := range roles {
+		st, out := e.call("GET", "/api/v1/me/quiz-results", tokens[i], nil)
+		if roles[i].p == nil {
+			if st != 401 {
+				t.Errorf("no token: my quiz results %d %v", st, out)
+			}
+			continue
+		}
+		items, _ := out["items"].([]any)
+		if st != 200 {
+			t.Fatalf("%s: my quiz results %d %v", roles[i].name, st, out)
+		}
+		if i != 5 {
+			if len(items) != 0 {
+				t.Errorf("%s: my quiz results hold another's: %v", roles[i].name, items)
+			}
+			continue
+		}
+		if len(items) != 1 {
+			t.Fatalf("learner: my quiz results %v", items)
+		}
+		r := items[0].(map[string]any)
+		if r["lesson_id"] != float64(a1.lesson) || r["attempts"] != float64(1) || r["best"] != float64(100) || r["latest"] != float64(100) ||
+			r["passed"] != true || r["last_submitted_at"] == nil || r["course_title"] != "Khóa kiểm tra" || r["lesson_title"] != "Kiểm tra" {
+			t.Errorf("learner: my quiz result %v", r)
+		}
+		checkSchema(t, "MyQuizResult", r)
+	}
 	// Deleting questions last: editors only.
 	for i := range roles {
 		want := [8]int{204, 403, 403, 204, 204, 403, 404, 401}[i]

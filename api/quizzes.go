@@ -21,6 +21,7 @@ func (s *Server) mountQuizzes(r fiber.Router) {
 	r.Put("/lessons/:id/quiz", s.saveQuizSettings)
 	r.Get("/lessons/:id/quiz/stats", s.quizStats)
 	r.Get("/lessons/:id/quiz/attempts", s.myQuizResults)
+	r.Get("/me/quiz-results", s.listMyQuizResults)
 	r.Post("/lessons/:id/quiz/attempts", s.startQuizAttempt)
 	r.Get("/quiz-attempts/:id", s.getQuizAttempt)
 	r.Post("/quiz-attempts/:id/submit", s.submitQuizAttempt)
@@ -278,6 +279,32 @@ func (s *Server) myQuizResults(c *fiber.Ctx) error {
 	}
 	return c.JSON(fiber.Map{"lesson_id": r.LessonID, "settings": toQuizSettingsJSON(r.Settings), "attempts": attempts,
 		"best": r.Best, "latest": r.Latest, "passed": r.Passed, "attempts_left": r.AttemptsLeft})
+}
+
+type myQuizResultJSON struct {
+	EnrolmentID     int64      `json:"enrolment_id"`
+	CourseTitle     string     `json:"course_title"`
+	LessonID        int64      `json:"lesson_id"`
+	LessonTitle     string     `json:"lesson_title"`
+	PassPercent     int        `json:"pass_percent"`
+	AttemptLimit    *int       `json:"attempt_limit"`
+	Attempts        int        `json:"attempts"`
+	Best            *float64   `json:"best"`
+	Latest          *float64   `json:"latest"`
+	Passed          bool       `json:"passed"`
+	LastSubmittedAt *time.Time `json:"last_submitted_at"`
+}
+
+func (s *Server) listMyQuizResults(c *fiber.Ctx) error {
+	list, err := s.Quizzes.MyQuizzes(c.UserContext(), principal(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"items": mapJSON(list, func(q quizzes.MyQuiz) myQuizResultJSON {
+		return myQuizResultJSON{EnrolmentID: q.EnrolmentID, CourseTitle: q.CourseTitle, LessonID: q.LessonID, LessonTitle: q.LessonTitle,
+			PassPercent: q.PassPercent, AttemptLimit: q.AttemptLimit, Attempts: q.Attempts, Best: q.Best, Latest: q.Latest,
+			Passed: q.Passed, LastSubmittedAt: q.LastSubmittedAt}
+	})})
 }
 
 func (s *Server) startQuizAttempt(c *fiber.Ctx) error {

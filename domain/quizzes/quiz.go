@@ -246,7 +246,25 @@ type Store interface {
 	// SubmitAttempt stores the result of an open attempt; CodeConflict
 	// quiz_already_submitted when it was submitted already.
 	SubmitAttempt(ctx context.Context, id int64, r Result) error
+	// MyQuizzes lists, in one statement, the quiz lessons of the versions a
+	// person is actively enrolled in, with their submitted attempts summed up.
+	MyQuizzes(ctx context.Context, personID int64) ([]MyQuiz, error)
 	// Stats counts submitted attempts and right answers per question over
 	// every version of the lesson (by its key).
 	Stats(ctx context.Context, lessonID int64) (Stats, error)
+}
+
+// MyQuiz is one quiz lesson of a course the learner is enrolled in, with
+// their results there: "my results" lists them all at once.
+type MyQuiz struct {
+	EnrolmentID     int64
+	CourseTitle     string
+	LessonID        int64
+	LessonTitle     string
+	PassPercent     int
+	AttemptLimit    *int
+	Attempts        int // submitted
+	Best, Latest    *float64
+	Passed          bool
+	LastSubmittedAt *time.Time
 }

@@ -390,6 +390,12 @@ func shown(r Record, q Quiz) Attempt {
 	return a
 }
 
+// MyQuizzes lists the quiz lessons of the courses the caller is actively
+// enrolled in, with their results in each (their own data: any caller).
+func (s *Service) MyQuizzes(ctx context.Context, p domain.Principal) ([]MyQuiz, error) {
+	return s.Store.MyQuizzes(ctx, p.PersonID)
+}
+
 // MyResults lists the caller's attempts at a quiz lesson with the best and
 // latest score.
 func (s *Service) MyResults(ctx context.Context, p domain.Principal, lessonID int64) (Results, error) {

@@ -406,3 +406,27 @@ func freezeQuizzes(tx *gorm.DB, versionID, courseID int64) error {
 			WHERE q.course_id = @c AND (qs.question_ids IS NULL OR q.id IN (SELECT jsonb_array_elements_text(qs.question_ids)::bigint))), '[]')
 		WHERE qs.version_id = @v AND qs.frozen_at IS NULL`, args).Error
 }
+
+// MyQuizzes lists the quiz lessons of the versions the person is actively
+// enrolled in, newest enrolment first then in course order, with their
+// submitted attempts summed up: one statement for the whole page.
+func (s *Quizzes) MyQuizzes(ctx context.Context, personID int64) ([]quizzes.MyQuiz, error) {
+	var rows []quizzes.MyQuiz
+	err := s.db.q(ctx).Raw(`SELECT e.id AS enrolment_id, v.title AS course_title, l.id AS lesson_id, l.title AS lesson_title,
+			coalesce(qs.pass_percent, 70) AS pass_percent, qs.attempt_limit,
+			count(a.submitted_at) AS attempts,
+			max(a.score) FILTER (WHERE a.submitted_at IS NOT NULL) AS best,
+			(array_agg(a.score ORDER BY a.submitted_at DESC) FILTER (WHERE a.submitted_at IS NOT NULL))[1] AS latest,
+			coalesce(bool_or(a.passed) FILTER (WHERE a.submitted_at IS NOT NULL), false) AS passed,
+			max(a.submitted_at) AS last_submitted_at
+		FROM enrolments e
+		JOIN course_versions v ON v.id = e.version_id
+		JOIN lessons l ON l.version_id = e.version_id AND l.kind = 'quiz'
+		JOIN course_modules m ON m.id = l.module_id
+		LEFT JOIN quiz_settings qs ON qs.lesson_id = l.id
+		LEFT JOIN quiz_attempts a ON a.enrolment_id = e.id AND a.lesson_id = l.id
+		WHERE e.person_id = ? AND e.status = 'active'
+		GROUP BY e.id, v.title, l.id, l.title, m.position, l.position, qs.pass_percent, qs.attempt_limit
+		ORDER BY e.enrolled_at DESC, e.id DESC, m.position, l.position`, personID).Scan(&rows).Error
+	return rows, translate("postgres.MyQuizzes", err)
+}

@@ -1410,6 +1410,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/quiz-results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My results in every quiz
+         * @description The quiz lessons of the courses the caller is actively enrolled in (online or in a class), newest enrolment first then in course order, each with the caller's submitted attempts summed up: best and latest score, passed, how many, the last one's time. Any signed-in caller; only their own enrolments. One statement for the learner's My results page.
+         */
+        get: operations["listMyQuizResults"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/venues": {
         parameters: {
             query?: never;
@@ -3498,6 +3518,29 @@ export interface components {
                 right: number;
                 share: number;
             }[];
+        };
+        MyQuizResult: {
+            /** Format: int64 */
+            enrolment_id: number;
+            course_title: string;
+            /** Format: int64 */
+            lesson_id: number;
+            lesson_title: string;
+            pass_percent: number;
+            /** @description null: unlimited */
+            attempt_limit: number | null;
+            /** @description Submitted attempts. */
+            attempts: number;
+            /** @description Best score in %; null before a submitted attempt. */
+            best: number | null;
+            /** @description Latest score in %. */
+            latest: number | null;
+            passed: boolean;
+            /** Format: date-time */
+            last_submitted_at: string | null;
+        };
+        MyQuizResultList: {
+            items: components["schemas"]["MyQuizResult"][];
         };
         Venue: {
             /** Format: int64 */
@@ -7085,6 +7128,27 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             422: components["responses"]["Invalid"];
+        };
+    };
+    listMyQuizResults: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The quiz lessons with my results. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyQuizResultList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
         };
     };
     listVenues: {
