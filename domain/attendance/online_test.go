@@ -38,8 +38,16 @@ func TestOnlineStatusRule(t *testing.T) {
 		{"first seen after the end", base(91*time.Minute, 5000), ""},
 		{"joined the meeting at the start", func() attendance.Presence { p := base(0, 0); p.JoinedAt = tp(0); return p }(), attendance.Present},
 		{"joined the meeting late", func() attendance.Presence { p := base(20*time.Minute, 0); p.JoinedAt = tp(20 * time.Minute); return p }(), attendance.Late},
-		{"completed a lesson in the window", func() attendance.Presence { p := base(5*time.Minute, 60); p.CompletedAt = tp(30 * time.Minute); return p }(), attendance.Present},
-		{"completed a lesson after the end", func() attendance.Presence { p := base(5*time.Minute, 60); p.CompletedAt = tp(95 * time.Minute); return p }(), ""},
+		{"completed a lesson in the window", func() attendance.Presence {
+			p := base(5*time.Minute, 60)
+			p.CompletedAt = tp(30 * time.Minute)
+			return p
+		}(), attendance.Present},
+		{"completed a lesson after the end", func() attendance.Presence {
+			p := base(5*time.Minute, 60)
+			p.CompletedAt = tp(95 * time.Minute)
+			return p
+		}(), ""},
 		{"cancelled session", func() attendance.Presence { p := base(0, 5000); p.JoinedAt = tp(0); p.Cancelled = true; return p }(), ""},
 		{"in-person session", func() attendance.Presence { p := base(0, 5000); p.Online = false; return p }(), ""},
 		{"nothing", attendance.Presence{StartsAt: start, EndsAt: end, Online: true}, ""},
