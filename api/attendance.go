@@ -161,6 +161,8 @@ type myAttendanceSessionJSON struct {
 	SessionStatus string    `json:"session_status"`
 	Status        *string   `json:"status"`
 	Note          string    `json:"note"`
+	// Source is where the mark came from (nil: unmarked).
+	Source *string `json:"source"`
 }
 
 type myAttendanceClassJSON struct {
@@ -276,8 +278,8 @@ func (s *Server) myAttendance(c *fiber.Ctx) error {
 		for i, ss := range mc.Sessions {
 			x := myAttendanceSessionJSON{SessionID: ss.ID, StartsAt: ss.StartsAt.In(classes.Zone), EndsAt: ss.EndsAt.In(classes.Zone), SessionStatus: string(ss.Status)}
 			if m, ok := mc.Marks[ss.ID]; ok {
-				st := string(m.Status)
-				x.Status, x.Note = &st, m.Note
+				st, src := string(m.Status), string(m.Source)
+				x.Status, x.Note, x.Source = &st, m.Note, &src
 			}
 			out.Sessions[i] = x
 		}

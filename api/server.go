@@ -197,6 +197,7 @@ func (s *Server) routes() {
 	s.mountAttendance(authed)
 	s.mountRegisters(authed)
 	s.mountCheckin(authed)
+	s.mountOnlineMarks(authed)
 	v1.All("/*", func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 	s.mountICal()
 	s.mountApp()

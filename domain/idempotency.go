@@ -74,3 +74,10 @@ func IdempotencyKeyFrom(ctx context.Context) (IdempotencyKey, bool) {
 	k, ok := ctx.Value(idempotencyCtxKey{}).(IdempotencyKey)
 	return k, ok
 }
+
+// WithoutIdempotencyKey is ctx without the key WithIdempotencyKey set: a
+// write that is not the request's own (one the system derives from it)
+// must not record the request's key as committed.
+func WithoutIdempotencyKey(ctx context.Context) context.Context {
+	return context.WithValue(ctx, idempotencyCtxKey{}, nil)
+}

@@ -24,7 +24,7 @@ import (
 // Aggregates lists the aggregate files (without .json) in the order their
 // paths and schemas appear in the assembled document. A new aggregate adds
 // its file here; a file that is not listed is an error, not silently left out.
-var Aggregates = []string{"meta", "auth", "people", "audit", "units", "jobs", "courses", "materials", "refdata", "catalogue", "enrolments", "quizzes", "classes", "rosters", "feeds", "attendance", "classwizard", "registers", "checkin"}
+var Aggregates = []string{"meta", "auth", "people", "audit", "units", "jobs", "courses", "materials", "refdata", "catalogue", "enrolments", "quizzes", "classes", "rosters", "feeds", "attendance", "classwizard", "registers", "checkin", "onlinemarks"}
 
 //go:embed *.json
 var sources embed.FS

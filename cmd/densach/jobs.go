@@ -13,7 +13,7 @@ import (
 // workers and (on the elected leader) the periodic purges.
 func startJobs(ctx context.Context, cfg config, db *postgres.DB, mat materialJobs, log *slog.Logger) (*postgres.Queue, *jobs.Service, error) {
 	q, err := postgres.OpenQueue(ctx, db, postgres.QueueConfig{URL: cfg.DatabaseURL, Work: cfg.JobWorkers, PollOnly: cfg.JobsPollOnly, Log: log.With("component", "jobs"),
-		CleanupMaterials: mat.cleanup, SeedDemoMaterials: mat.seedDemo})
+		CleanupMaterials: mat.cleanup, SeedDemoMaterials: mat.seedDemo, DeriveOnlineAttendance: mat.deriveOnline})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -25,9 +25,10 @@ func startJobs(ctx context.Context, cfg config, db *postgres.DB, mat materialJob
 	return q, &jobs.Service{Store: q}, nil
 }
 
-// materialJobs are the material jobs' work (nil: not run here).
+// materialJobs are the periodic jobs' work beyond the purges (nil: not run
+// here): the material jobs and the online attendance's derivation.
 type materialJobs struct {
-	cleanup, seedDemo func(ctx context.Context) (int64, error)
+	cleanup, seedDemo, deriveOnline func(ctx context.Context) (int64, error)
 }
 
 // cleanupMaterials is the periodic cleanup's work: rows and objects removed.

@@ -177,6 +177,11 @@ func seedDemo(ctx context.Context, cfg config, log *slog.Logger) error {
 	} else if made {
 		log.Info("demo check-in made")
 	}
+	if made, err := seedOnline(ctx, db, time.Now()); err != nil {
+		return err
+	} else if made {
+		log.Info("demo online attendance derived")
+	}
 	if handout != nil {
 		// While MinIO does not answer, the seed_demo_materials job stores it.
 		if _, err := handout(ctx, db); err != nil && domain.ErrorCode(err) != domain.CodeUnavailable {

@@ -77,7 +77,8 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	mj := materialJobs{cleanup: cleanupMaterials(materialsSvc)}
+	attendanceSvc := attendanceService(db)
+	mj := materialJobs{cleanup: cleanupMaterials(materialsSvc), deriveOnline: attendanceSvc.DeriveOnlinePending}
 	if !cfg.Production { // the demo's files: `densach seed demo` enqueues the job
 		mj.seedDemo = seedDemoMaterials(db, coursesSvc, inside, log.With("component", "jobs"))
 	}
@@ -99,7 +100,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 		DrainDelay:        cfg.DrainDelay,
 		ShutdownTimeout:   cfg.ShutdownTimeout,
 		RefreshTTL:        cfg.RefreshTTL,
-	}, apiDeps(cfg, db, store, tokens, log, services{courses: coursesSvc, materials: materialsSvc, jobs: jobsSvc}))
+	}, apiDeps(cfg, db, store, tokens, log, services{courses: coursesSvc, materials: materialsSvc, jobs: jobsSvc, attendance: attendanceSvc}))
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Listen(cfg.Addr) }()
@@ -127,9 +128,18 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 // services are the use cases serve builds before the API because other
 // parts (the job workers) use them too.
 type services struct {
-	courses   *courses.Service
-	materials *materials.Service
-	jobs      *jobs.Service
+	courses    *courses.Service
+	materials  *materials.Service
+	jobs       *jobs.Service
+	attendance *attendance.Service
+}
+
+// attendanceService is the attendance use cases, with the marks from the
+// online-learning data (the progress use case and the periodic job feed
+// them).
+func attendanceService(db *postgres.DB) *attendance.Service {
+	return &attendance.Service{Store: postgres.NewAttendance(db), Classes: postgres.NewClasses(db),
+		Headings: postgres.NewAttendance(db), Render: registers.Renderer{}, Checkins: postgres.NewCheckins(db), Online: postgres.NewOnline(db)}
 }
 
 // apiDeps wires every use case the handlers call; a field left out would
@@ -141,6 +151,13 @@ func apiDeps(cfg config, db *postgres.DB, store *objects.Store, tokens *api.Toke
 	// people import.
 	enrol := &enrolments.Service{Store: postgres.NewEnrolments(db), Courses: svc.courses, People: peopleStore, Importer: peopleSvc,
 		Threshold: cfg.VideoThreshold}
+	att := svc.attendance
+	if att == nil {
+		att = attendanceService(db)
+	}
+	// A progress batch of a class enrolment during an online session feeds
+	// its online attendance.
+	enrol.Online = attendance.OnlineRecorder{Service: att, Log: log}
 	return api.Deps{Log: log, DB: db, Objects: store, Tokens: tokens, Units: geo, People: peopleStore, Idempotency: db,
 		Auth:          &auth.Service{Store: postgres.NewAuth(db), RefreshTTL: cfg.RefreshTTL, Log: log},
 		PeopleService: peopleSvc,
@@ -153,8 +170,7 @@ func apiDeps(cfg config, db *postgres.DB, store *objects.Store, tokens *api.Toke
 		Enrolments: enrol,
 		Classes:    classesService(db, svc.courses),
 		Feeds:      &feeds.Service{Store: postgres.NewFeeds(db), Classes: postgres.NewClasses(db)},
-		Attendance: &attendance.Service{Store: postgres.NewAttendance(db), Classes: postgres.NewClasses(db),
-			Headings: postgres.NewAttendance(db), Render: registers.Renderer{}, Checkins: postgres.NewCheckins(db)}}
+		Attendance: att}
 }
 
 // migrate runs `densach migrate up|down|status`.

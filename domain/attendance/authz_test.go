@@ -3,9 +3,11 @@ package attendance_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"densach/domain"
 	"densach/domain/attendance"
+	"densach/storage/postgres"
 )
 
 // The columns of the table: every role in centre A1's scope and in a
@@ -100,6 +102,52 @@ func TestAuthzAttendanceUseCases(t *testing.T) {
 			if (len(mine) == 1) != (i == cClassLearner) {
 				t.Errorf("%s mine: %d classes", name, len(mine))
 			}
+		}
+	}
+}
+
+// TestAuthzOnlineJoin is the table of the learner's join of an online
+// session: only the class's own learner joins; those who see the session
+// are refused (403), the rest do not find it; a refused join records
+// nothing.
+func TestAuthzOnlineJoin(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	var callers [nCallers]domain.Principal
+	for i, k := range callerKinds[:cClassTeacher] {
+		callers[i] = w.signIn(k)
+	}
+	clk := &clock{}
+	clk.set(at19(20).Add(5 * time.Minute))
+	svc := &attendance.Service{Store: postgres.NewAttendance(w.DB), Classes: postgres.NewClasses(w.DB), Online: postgres.NewOnline(w.DB), Now: clk.now}
+	for _, tg := range []struct {
+		name  string
+		c     *class
+		reads who
+	}{
+		{"centre_A1", w.class(w.CentreA1, nil, "Lò Thị Ánh"),
+			who{cAdmin: true, cOfficerA: true, cOfficerA1: true, cManagerA1: true, cTeacherA1: true, cClassTeacher: true}},
+		{"centre_B1", w.class(w.CentreB1, nil, "Hà Văn Dũng"),
+			who{cAdmin: true, cOfficerB: true, cManagerB1: true, cTeacherB1: true, cClassTeacher: true}},
+	} {
+		if _, err := w.DB.SQL().Exec(`UPDATE classes SET mode = 'blended' WHERE id = $1`, tg.c.ID); err != nil {
+			t.Fatal(err)
+		}
+		s := w.onlineSession(tg.c, 20)
+		callers[cClassTeacher] = tg.c.teacher
+		callers[cClassLearner] = w.SignIn(tg.c.learners[0])
+		for i, p := range callers {
+			before := w.count(`SELECT count(*) FROM online_presence`)
+			_, err := svc.JoinOnline(ctx, p, s.ID)
+			if want := ans(tg.reads, who{cClassLearner: true}, i); codeOf(err) != want {
+				t.Errorf("%s/%s join: %v, want %q", tg.name, callerKinds[i], err, want)
+			}
+			if err != nil && w.count(`SELECT count(*) FROM online_presence`) != before {
+				t.Errorf("%s/%s: refused, yet presence recorded", tg.name, callerKinds[i])
+			}
+		}
+		if n := w.count(`SELECT count(*) FROM attendance_marks WHERE session_id = $1 AND source = 'online'`, s.ID); n != 1 {
+			t.Errorf("%s: %d online marks, want 1 (the class's learner)", tg.name, n)
 		}
 	}
 }

@@ -24,6 +24,9 @@ type Service struct {
 	// CheckinPerLearner and CheckinPerSession are the check-in's attempt
 	// limits per window; 0 means the defaults.
 	CheckinPerLearner, CheckinPerSession int
+	// Online keeps the online presence the online rule reads (online.go);
+	// nil: no marks from the online-learning data.
+	Online OnlineStore
 }
 
 // MaxBatch is the most rows a batch may hold.

@@ -26,6 +26,9 @@ type Service struct {
 	Threshold float64
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Online hears of every progress batch of a class enrolment (the
+	// attendance from the online-learning data); nil: nobody listens.
+	Online OnlineSeen
 
 	// lessons caches the lessons of published versions, which never change.
 	lessons sync.Map // version id → []LessonRef
@@ -45,8 +48,8 @@ const maxRecording = 100_000
 
 // recordingFacts are the immutable facts of an enrolment Record needs.
 type recordingFacts struct {
-	personID, versionID int64
-	enrolledAt          time.Time
+	personID, versionID, classID int64
+	enrolledAt                   time.Time
 }
 
 var (
@@ -307,7 +310,7 @@ func (s *Service) Record(ctx context.Context, p domain.Principal, id int64, even
 		if e.Status != StatusActive && e.Status != StatusCompleted {
 			return nil, errNotLive
 		}
-		f = recordingFacts{personID: e.PersonID, versionID: e.VersionID, enrolledAt: e.EnrolledAt}
+		f = recordingFacts{personID: e.PersonID, versionID: e.VersionID, classID: e.ClassID, enrolledAt: e.EnrolledAt}
 		if s.recorded.Add(1) > maxRecording {
 			s.recording.Clear()
 			s.recorded.Store(1)
@@ -331,7 +334,37 @@ func (s *Service) Record(ctx context.Context, p domain.Principal, id int64, even
 	if err == nil && len(states) == 0 && len(batch) > 0 {
 		return nil, errNotLive // withdrawn since its facts were cached
 	}
+	if err == nil && facts.classID != 0 && s.Online != nil {
+		s.Online.OnlineSeen(ctx, id, firstCompleted(batch, states))
+	}
 	return states, err
+}
+
+// OnlineSeen hears that a class enrolment's learner sent a progress batch
+// now; completed: a lesson was first completed in it. It never fails the
+// batch.
+type OnlineSeen interface {
+	OnlineSeen(ctx context.Context, enrolmentID int64, completed bool)
+}
+
+// firstCompleted reports whether the batch completed a lesson for the
+// first time: its completion is the stored (earliest) one.
+func firstCompleted(batch, stored []State) bool {
+	done := map[string]time.Time{}
+	for _, s := range stored {
+		if s.CompletedAt != nil {
+			done[s.LessonKey] = *s.CompletedAt
+		}
+	}
+	for _, b := range batch {
+		if b.CompletedAt == nil {
+			continue
+		}
+		if at, ok := done[b.LessonKey]; ok && at.Equal(*b.CompletedAt) {
+			return true
+		}
+	}
+	return false
 }
 
 // CompleteQuiz marks a quiz lesson complete for an enrolment, at the time

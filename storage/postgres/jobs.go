@@ -43,7 +43,11 @@ type QueueConfig struct {
 	// SeedDemoMaterials stores the demo course's files once the object
 	// store answers; nil: no such job.
 	SeedDemoMaterials func(ctx context.Context) (int64, error)
-	Log               *slog.Logger
+	// DeriveOnlineAttendance derives the marks the online-learning data
+	// earns that were not derived when the data arrived (the attendance use
+	// case), every OnlineEvery; nil: no such job.
+	DeriveOnlineAttendance func(ctx context.Context) (int64, error)
+	Log                    *slog.Logger
 }
 
 // Queue is the durable job queue: River over its own small pgx pool on the
@@ -101,6 +105,7 @@ func OpenQueue(ctx context.Context, db *DB, cfg QueueConfig) (*Queue, error) {
 		rc.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 2}}
 		rc.PeriodicJobs = purgePeriodicJobs(every)
 		addMaterialJobs(workers, rc, cfg, every)
+		addOnlineJob(workers, rc, cfg)
 	}
 	client, err := river.NewClient(riverpgxv5.New(pool), rc)
 	if err != nil {

@@ -2174,6 +2174,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sessions/{id}/online-join": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Join an online session (the learner)
+         * @description Records that the caller opens the online session's meeting link now, derives their mark from it (present, or late after 15 minutes; source online) unless they are marked already, and answers the link to open with the mark as it now stands (null: none). Only a learner of the class (active or completed enrolment) joins: the staff who see the session 403, others 404. Refusals: 409 session_cancelled, 409 online_session_not_online (an in-person session), 409 online_join_not_open (before 15 minutes before the start; params.time), 409 online_join_closed (after the end). Joining twice is harmless.
+         */
+        post: operations["joinOnlineSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4314,6 +4334,11 @@ export interface components {
             /** @enum {string|null} */
             status: "present" | "late" | "excused" | "absent" | null;
             note: string;
+            /**
+             * @description Where the mark came from: the teacher's register, the learner's check-in, the online-learning data (null: unmarked).
+             * @enum {string|null}
+             */
+            source: "manual" | "checkin" | "online" | null;
         };
         MyAttendanceClass: {
             /** Format: int64 */
@@ -4400,6 +4425,22 @@ export interface components {
             /** @description The learner was marked before: nothing changed. */
             already: boolean;
             mark: components["schemas"]["AttendanceMark"];
+        };
+        /** @description A learner's join of an online session. */
+        OnlineJoin: {
+            /** Format: int64 */
+            session_id: number;
+            /** Format: int64 */
+            class_id: number;
+            class_title: string;
+            /** Format: date-time */
+            starts_at: string;
+            /** Format: date-time */
+            ends_at: string;
+            /** @description The session's meeting link (the class's when the session has none); empty when there is none. */
+            meeting_url: string;
+            /** @description The learner's mark for the session as it now stands (a teacher's or check-in mark stays as it was). */
+            mark: components["schemas"]["AttendanceMark"] | null;
         };
     };
     responses: {
@@ -8478,6 +8519,35 @@ export interface operations {
             409: components["responses"]["Conflict"];
             422: components["responses"]["Invalid"];
             429: components["responses"]["RateLimited"];
+        };
+    };
+    joinOnlineSession: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh random key (a UUID) per logical write, reused by its retries. Scoped by account, method and path and kept 24 hours. A retry with the same key and the same request (query and body) gets the first successful answer again, with the header Idempotent-Replayed: true, and writes nothing. The same key with another request: 422, field Idempotency-Key, code idempotency_key_reused. While the first request runs: 409 idempotency_in_progress (Retry-After); when its write committed but its answer was lost: 409 idempotency_answer_lost. Answers other than 2xx are not kept, so a corrected request may reuse the key. Visible ASCII, 1 to 255 characters, else 422 idempotency_key_invalid. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Joined: the link to open and the mark. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OnlineJoin"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
         };
     };
 }
