@@ -16,9 +16,9 @@ import (
 // that has begun, which the teacher's register shows; seeding again makes
 // no second mark.
 func TestSeedDemoCheckin(t *testing.T) {
+	now := pinSeedClock(t, time.Now()) // the seed's clock and the test's are one
 	db, _, _ := seededDemo(t, false)
 	ctx := context.Background()
-	now := time.Now()
 	var session int64
 	err := db.SQL().QueryRow(`SELECT cs.id FROM classes c JOIN class_sessions cs ON cs.class_id = c.id
 		WHERE c.title = $1 AND cs.status = 'scheduled' AND cs.starts_at <= $2 ORDER BY cs.starts_at DESC LIMIT 1`, demoClassTitle, now).Scan(&session)

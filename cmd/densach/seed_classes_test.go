@@ -29,6 +29,16 @@ func demoSignIn(t *testing.T, db *postgres.DB, phone string) domain.Principal {
 	return p
 }
 
+// pinSeedClock stops the demo's clock at at for the test (seedDemo reads
+// it once) and answers at.
+func pinSeedClock(t *testing.T, at time.Time) time.Time {
+	t.Helper()
+	was := seedNow
+	seedNow = func() time.Time { return at }
+	t.Cleanup(func() { seedNow = was })
+	return at
+}
+
 // weekOf is the Monday (local midnight) of the week of t.
 func weekOf(t time.Time) time.Time {
 	l := t.In(classes.Zone)
@@ -45,6 +55,9 @@ func weekOf(t time.Time) time.Time {
 // classes near her, with the seats left. Seeded again it changes nothing;
 // seeded weeks later it adds the sessions of the new this week and next.
 func TestSeedDemoClasses(t *testing.T) {
+	// The seed's clock and the checks' are one: seeded at 23:59:59 on a
+	// Sunday, "this week" is the seed's week for both.
+	now := pinSeedClock(t, time.Now())
 	db, _, _ := seededDemo(t, false)
 	ctx := context.Background()
 	coursesSvc := &courses.Service{Store: postgres.NewCourses(db)}
@@ -155,7 +168,6 @@ func TestSeedDemoClasses(t *testing.T) {
 		teaTitle     = "Trồng chè an toàn — lớp sáng thứ Ba, thứ Năm"
 		shanTitle    = "Chè Shan tuyết — lớp thực hành bản Tả Xin Chải"
 	)
-	now := time.Now()
 	blended, tea, shan := show(now, tanPhong, blendedTitle), show(now, tanPhong, teaTitle), show(now, doanKet, shanTitle)
 	for _, x := range []struct {
 		s      shown

@@ -7,6 +7,7 @@ package units
 import (
 	"context"
 	"time"
+	_ "time/tzdata" // Asia/Ho_Chi_Minh wherever the binary runs
 
 	"densach/domain"
 )
@@ -21,12 +22,23 @@ type Service struct {
 	Workbook WorkbookReader
 }
 
+// vnZone is where "today" is: the units are Vietnam's, and the server's
+// own zone (UTC on a typical host) is a day behind from 00:00 to 07:00.
+var vnZone = func() *time.Location {
+	z, err := time.LoadLocation("Asia/Ho_Chi_Minh")
+	if err != nil {
+		panic(err)
+	}
+	return z
+}()
+
+// today is the civil date in Vietnam (midnight UTC, as dates are stored).
 func (s *Service) today() time.Time {
 	now := time.Now
 	if s.Now != nil {
 		now = s.Now
 	}
-	y, m, d := now().Date()
+	y, m, d := now().In(vnZone).Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 

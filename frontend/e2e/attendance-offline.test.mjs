@@ -6,7 +6,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEMO, apiGet, axe, launch, newPage, shot, signIn, smallTargets } from './helpers.mjs';
-import { apiSend, enrolAs, newPerson, openClass, tag, vnDate, world } from './class-fixtures.mjs';
+import { apiSend, cancelSession, enrolAs, newPerson, openClass, tag, vnDate, world } from './class-fixtures.mjs';
+import { clearOfMidnight } from './vnclock.mjs';
 
 let b;
 let w;
@@ -14,10 +15,17 @@ before(async () => {
   b = await launch();
   w = await world();
 });
-after(async () => b?.close());
+const made = [];
+after(async () => {
+  // The demo teacher's early hours free again for the specs after this one (a cancelled session holds no slot).
+  for (const id of made) await cancelSession(w, id, 'Hết giờ kiểm thử');
+  await b?.close();
+});
 
 /** A class of the demo teacher with one session today (at hours no other spec uses: the teacher is never double-booked) and new learners enrolled. */
 async function sessionToday(title, from, to, names) {
+  // Today's list is this week's in Vietnam: today must stay today until the test is done.
+  await clearOfMidnight(5);
   const c = await openClass(w, { title, mode: 'in_person', sessions: [{ date: vnDate(0), from, to }] });
   const people = [];
   for (const n of names) {
@@ -25,6 +33,7 @@ async function sessionToday(title, from, to, names) {
     await enrolAs(w, c.id, p.id);
     people.push(p);
   }
+  made.push(c.sessions[0].id);
   return { cls: c, session: c.sessions[0], people };
 }
 

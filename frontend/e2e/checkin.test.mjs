@@ -5,50 +5,46 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { axe, launch, newPage, shot, signIn, smallTargets, DEMO } from './helpers.mjs';
-import { apiSend, cancelSession, enrolAs, openClass, tag, vnDate, withdraw, world } from './class-fixtures.mjs';
+import { apiSend, cancelSession, enrolAs, newTeacher, openClass, tag, withdraw, world } from './class-fixtures.mjs';
+import { clearOfMidnight, sessionUnderWay } from './vnclock.mjs';
 
 let b;
 before(async () => (b = await launch()));
 after(async () => b?.close());
 
-/** hh:mm in Vietnam, minutes from now (kept within today). */
-function vnClock(minutes) {
-  const d = new Date(Date.now() + minutes * 60_000 + 7 * 3600_000);
-  return `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
-}
-
 describe('self check-in', () => {
   it('the teacher shows a code, a learner checks in with it, the count updates, a wrong code is refused', async () => {
     const w = await world();
-    // A class of the demo teacher with a session under way now (online: no
-    // venue to book; its own class, so nothing else is in the way).
-    const from = vnClock(-5);
-    const to = vnClock(55) > from ? vnClock(55) : '23:59';
-    const c = await openClass(w, { title: `Lớp điểm danh ${tag()}`, sessions: [{ date: vnDate(0), from, to, mode: 'online' }] });
+    // A class with a session under way now, on today's list in Vietnam: online (no venue to book), with a
+    // teacher of its own (the demo teacher may be teaching now, or booked now by another spec), within
+    // today (none of it before midnight, at least ten minutes of it left).
+    await clearOfMidnight(10);
+    const teacher = await newTeacher(w);
+    const c = await openClass(w, { title: `Lớp điểm danh ${tag()}`, teacher: teacher.id, sessions: [{ ...sessionUnderWay(), mode: 'online' }] });
     const sessionId = c.sessions[0].id;
     const enrolment = await enrolAs(w, c.id, w.learnerId);
 
-    const teacher = await newPage(b.browser, { bypassCSP: true });
+    const phone = await newPage(b.browser, { bypassCSP: true });
     const learner = await newPage(b.browser, { bypassCSP: true });
     try {
-      await signIn(teacher.page, DEMO.teacher);
+      await signIn(phone.page, teacher.account);
       // From "my sessions": the session under way offers its check-in code.
-      await teacher.page.goto('/giao-vien/buoi-day');
-      await teacher.page.locator(`[data-session-id="${sessionId}"] [data-testid="session-checkin"]`).first().click();
-      await teacher.page.waitForURL((u) => u.pathname === `/diem-danh/${sessionId}/ma`);
-      const codeEl = teacher.page.getByTestId('checkin-code');
+      await phone.page.goto('/giao-vien/buoi-day');
+      await phone.page.locator(`[data-session-id="${sessionId}"] [data-testid="session-checkin"]`).first().click();
+      await phone.page.waitForURL((u) => u.pathname === `/diem-danh/${sessionId}/ma`);
+      const codeEl = phone.page.getByTestId('checkin-code');
       await codeEl.waitFor();
-      await teacher.page.getByTestId('checkin-qr').waitFor();
-      const count = teacher.page.getByTestId('checkin-count');
+      await phone.page.getByTestId('checkin-qr').waitFor();
+      const count = phone.page.getByTestId('checkin-count');
       assert.equal(await count.getAttribute('data-n'), '0');
       assert.match(await count.textContent(), /Đã điểm danh: 0\/1/);
       // Large on a phone: the code fits the 360-px screen without scrolling sideways.
       const box = await codeEl.boundingBox();
       assert.ok(box && box.width <= 360 && box.height >= 36, `code box ${JSON.stringify(box)}`);
-      assert.equal(await teacher.page.evaluate(() => document.documentElement.scrollWidth <= 360), true);
-      await shot(teacher.page, 'checkin-teacher');
-      assert.deepEqual(await smallTargets(teacher.page), []);
-      assert.deepEqual(await axe(teacher.page), []);
+      assert.equal(await phone.page.evaluate(() => document.documentElement.scrollWidth <= 360), true);
+      await shot(phone.page, 'checkin-teacher');
+      assert.deepEqual(await smallTargets(phone.page), []);
+      assert.deepEqual(await axe(phone.page), []);
 
       // A wrong code: refused, in Vietnamese, nothing recorded.
       await signIn(learner.page, DEMO.learner);
@@ -62,7 +58,7 @@ describe('self check-in', () => {
 
       // From the QR link: the code is filled in, one tap checks in.
       const code = await codeEl.getAttribute('data-code');
-      const link = (await apiSend(w.teacherToken, 'GET', `/sessions/${sessionId}/checkin-code`)).body.url;
+      const link = (await apiSend(teacher.token, 'GET', `/sessions/${sessionId}/checkin-code`)).body.url;
       assert.match(link, /\/diem-danh\?ma=[0-9A-Z]{8}$/);
       await learner.page.goto(`/diem-danh?ma=${code}`);
       await learner.page.getByTestId('checkin-prefilled').waitFor();
@@ -77,18 +73,18 @@ describe('self check-in', () => {
       await shot(learner.page, 'checkin-learner');
 
       // The teacher's screen counts the check-in (it polls; no reload).
-      await teacher.page.waitForFunction(() => document.querySelector('[data-testid="checkin-count"]')?.getAttribute('data-n') === '1', null, { timeout: 10_000 });
-      await teacher.page.getByTestId('checkin-list').getByText('Có mặt').waitFor();
+      await phone.page.waitForFunction(() => document.querySelector('[data-testid="checkin-count"]')?.getAttribute('data-n') === '1', null, { timeout: 10_000 });
+      await phone.page.getByTestId('checkin-list').getByText('Có mặt').waitFor();
 
       // The register shows it as a check-in for the teacher to confirm or correct.
-      const reg = await apiSend(w.teacherToken, 'GET', `/sessions/${sessionId}/attendance`);
+      const reg = await apiSend(teacher.token, 'GET', `/sessions/${sessionId}/attendance`);
       const mine = reg.body.items.find((i) => i.person_id === w.learnerId);
       assert.equal(mine.mark.source, 'checkin');
     } finally {
-      await teacher.context.close();
+      await phone.context.close();
       await learner.context.close();
       // Leave the demo as it was for the specs that run after: the learner out of this class (its course is
-      // the demo course they learn online), the demo teacher's hour free (a cancelled session holds no slot).
+      // the demo course they learn online), the session cancelled (a cancelled session holds no slot).
       assert.equal((await withdraw(w, enrolment.id, 'Hết giờ kiểm thử')).status, 200);
       await cancelSession(w, sessionId, 'Hết giờ kiểm thử');
     }

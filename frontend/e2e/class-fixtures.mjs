@@ -3,7 +3,8 @@
 // taught by the demo teacher, open for enrolment, and its sessions. Times are
 // Vietnam's; every class has its own title so that reruns on the same data
 // never mix up classes.
-import { BASE_URL, DEMO, apiGet, apiToken } from './helpers.mjs';
+import { BASE_URL, DEMO, apiGet, apiToken, uniquePhone } from './helpers.mjs';
+import { vnAt, vnDate } from './vnclock.mjs';
 
 export const COURSE = 'Kỹ năng số cơ bản cho người dân';
 
@@ -30,21 +31,7 @@ async function must(token, method, path, body, expect = [200, 201]) {
   return r.body;
 }
 
-/** The civil date in Vietnam n days from now, yyyy-mm-dd. */
-export function vnDate(n = 0, now = new Date()) {
-  const local = new Date(now.getTime() + 7 * 3600_000);
-  return new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() + n)).toISOString().slice(0, 10);
-}
-
-/** Monday of this week in Vietnam, yyyy-mm-dd. */
-export function vnMonday(now = new Date()) {
-  const today = vnDate(0, now);
-  const weekday = new Date(today + 'T00:00:00Z').getUTCDay(); // 0 Sunday
-  return vnDate(-((weekday + 6) % 7), now);
-}
-
-/** An instant at a local time on a civil date in Vietnam. */
-export const vnAt = (date, hhmm) => `${date}T${hhmm}:00+07:00`;
+export { vnAt, vnDate, vnMonday } from './vnclock.mjs';
 
 /** Letters only (names refuse digits): a tag from the clock, spelled as letters. */
 export function tag() {
@@ -69,10 +56,12 @@ export async function world() {
 /**
  * A class at the manager's centre, open for enrolment from yesterday to a
  * week ahead, with a venue of its own, the demo teacher (unless teacher is
- * false: a teacher is never double-booked), and the sessions given as
- * [{ date, from, to, mode? }].
+ * false: a teacher is never double-booked; or another teacher's person id),
+ * and the sessions given as [{ date, from, to, mode? }] (hh:mm in Vietnam) or
+ * [{ date, startsAt, endsAt, mode? }] (instants).
  */
 export async function openClass(w, { title, capacity = 20, mode = 'blended', sessions = [], meetingUrl = 'https://meet.jit.si/densach-e2e-lop', teacher = true }) {
+  const teacherId = teacher === true ? w.teacherId : teacher || 0;
   const venue = await must(w.manager, 'POST', '/venues', { centre_id: w.centreId, name: `Phòng học ${title}`, address: 'Tổ dân phố số 2, phường Tân Phong', capacity: 40 });
   const dates = sessions.map((s) => s.date).sort();
   const startsOn = [vnDate(0), ...dates].sort()[0];
@@ -89,7 +78,7 @@ export async function openClass(w, { title, capacity = 20, mode = 'blended', ses
     starts_on: startsOn,
     ends_on: endsOn,
     meeting_url: meetingUrl,
-    teacher_ids: teacher ? [w.teacherId] : [],
+    teacher_ids: teacherId ? [teacherId] : [],
   };
   const created = await must(w.manager, 'POST', '/classes', body);
   await must(w.manager, 'PUT', `/classes/${created.id}`, { ...body, centre_id: undefined, course_id: undefined, status: 'open' });
@@ -97,10 +86,10 @@ export async function openClass(w, { title, capacity = 20, mode = 'blended', ses
   for (const s of sessions) {
     made.push(
       await must(w.manager, 'POST', `/classes/${created.id}/sessions`, {
-        starts_at: vnAt(s.date, s.from),
-        ends_at: vnAt(s.date, s.to),
+        starts_at: s.startsAt ?? vnAt(s.date, s.from),
+        ends_at: s.endsAt ?? vnAt(s.date, s.to),
         mode: s.mode ?? 'in_person',
-        teacher_id: teacher ? w.teacherId : 0,
+        teacher_id: teacherId,
       }),
     );
   }
@@ -133,3 +122,22 @@ export const myClasses = async (w) => (await apiGet(w.learnerToken, '/me/classes
 
 /** Withdraws an enrolment as the learner. */
 export const withdraw = (w, enrolmentId, reason = '') => apiSend(w.learnerToken, 'POST', `/enrolments/${enrolmentId}/withdraw`, reason ? { reason } : {});
+
+/**
+ * A teacher of the manager's centre of their own (a new person with an
+ * account and a password already changed), for a spec that needs a teacher
+ * free at any hour: the demo teacher has classes on weekday mornings and
+ * evenings, and other specs book them too. Answers { id, account, token }
+ * (account as in DEMO, for signIn).
+ */
+export async function newTeacher(w, name = `Giáo viên ${tag()}`) {
+  const phone = uniquePhone();
+  const p = await must(w.manager, 'POST', '/people', { full_name: name, birth_year: 1985, commune_id: w.communeId, phone });
+  await must(w.manager, 'POST', `/people/${p.id}/roles`, { role: 'teacher', centre_id: w.centreId });
+  const first = `Lan-${crypto.randomUUID()}`;
+  await must(w.manager, 'POST', `/people/${p.id}/account`, { password: first }, [204]);
+  // The first sign-in must change the password: done here, so that the browser lands on the teacher's home.
+  const account = { login: phone, password: `Day-${crypto.randomUUID()}`, home: '/giao-vien' };
+  await must(await apiToken({ login: phone, password: first }), 'POST', '/auth/password', { current_password: first, new_password: account.password }, [204]);
+  return { id: p.id, account, token: await apiToken(account) };
+}

@@ -9,18 +9,22 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEMO, axe, launch, newPage, shot, signIn, smallTargets } from './helpers.mjs';
-import { enrolAs, myClasses, newPerson, openClass, selfEnrol, setWindow, tag, vnDate, withdraw, world } from './class-fixtures.mjs';
+import { cancelSession, enrolAs, myClasses, newPerson, openClass, selfEnrol, setWindow, tag, vnDate, withdraw, world } from './class-fixtures.mjs';
+import { clearOfMidnight } from './vnclock.mjs';
 
 let b;
 let w;
 const overflow = (page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 const card = (page, k) => page.locator(`[data-testid="open-class"][data-class-id="${k.id}"]`);
 
+const taught = []; // sessions of the demo teacher made here
 before(async () => {
   b = await launch();
   w = await world();
 });
 after(async () => {
+  // The demo teacher's hours free again for the specs after this one (a cancelled session holds no slot).
+  for (const id of taught) await cancelSession(w, id, 'Hết giờ kiểm thử');
   // Whatever a failed test left: the demo learner withdraws from the classes these tests made.
   if (w) for (const c of await myClasses(w).catch(() => [])) if (/^Lớp (gần nhà|trùng giờ|hai máy|hết hạn|đầy chỗ) /.test(c.class_title)) await withdraw(w, c.enrolment_id);
   await b?.close();
@@ -29,8 +33,12 @@ after(async () => {
 describe('learner: classes near me and my schedule', () => {
   it('finds an open class near them, enrols, sees its session in the schedule, is warned of an overlap, then withdraws', async () => {
     const t = tag();
+    // "Ngày mai" must stay tomorrow in Vietnam until the test is done.
+    await clearOfMidnight(5);
     const tomorrow = vnDate(1);
+    // 07:00 is free for the demo teacher: the demo's classes are on weekday mornings from 08:00 and evenings.
     const near = await openClass(w, { title: `Lớp gần nhà ${t}`, capacity: 10, sessions: [{ date: tomorrow, from: '07:00', to: '07:45' }, { date: vnDate(2), from: '07:00', to: '07:45', mode: 'online' }] });
+    taught.push(...near.sessions.map((s) => s.id));
     const overlapping = await openClass(w, { title: `Lớp trùng giờ ${t}`, capacity: 10, teacher: false, sessions: [{ date: tomorrow, from: '07:30', to: '08:15' }] });
 
     const { context, page, errors } = await newPage(b.browser, { bypassCSP: true });

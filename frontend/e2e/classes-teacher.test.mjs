@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { BASE_URL, DEMO, axe, launch, newPage, shot, signIn, smallTargets } from './helpers.mjs';
 import { cancelSession, openClass, tag, vnDate, vnMonday, world } from './class-fixtures.mjs';
+import { clearOfMidnight } from './vnclock.mjs';
 
 let b;
 let w;
@@ -16,6 +17,8 @@ const overflow = (page) => page.evaluate(() => document.documentElement.scrollWi
 before(async () => {
   b = await launch();
   w = await world();
+  // "Today" must stay today in Vietnam until the last test has read the lists.
+  await clearOfMidnight(5);
   const today = vnDate(0);
   const monday = vnMonday();
   const otherDay = today === monday ? vnDate(1) : monday; // another day of this week
@@ -30,7 +33,11 @@ before(async () => {
   });
   await cancelSession(w, k.sessions[2].id, reason);
 });
-after(async () => b?.close());
+after(async () => {
+  // The demo teacher's hours free again for the specs after this one (a cancelled session holds no slot).
+  for (const s of k?.sessions ?? []) if (s.id !== k.sessions[2].id) await cancelSession(w, s.id, 'Hết giờ kiểm thử');
+  await b?.close();
+});
 
 describe('teacher: my sessions', () => {
   it('the home shows today’s sessions; the page lists today, this week and next week, cancelled struck with its reason', async () => {

@@ -41,6 +41,14 @@ describe('Vietnamese formatting', () => {
     expect(vietnamWeek(new Date('2026-11-29T18:00:00Z'))).toEqual({ start: '2026-11-30', end: '2026-12-06' });
     expect(vietnamWeek(new Date('2026-11-29T10:00:00Z'))).toEqual({ start: '2026-11-23', end: '2026-11-29' });
   });
+
+  it('turns the day at midnight in Vietnam, not UTC (the default date of a new unit)', () => {
+    // 23:59 and 00:01 in Vietnam: 16:59 and 17:01 UTC, the same UTC date.
+    expect(vietnamDay(new Date('2026-12-01T16:59:00Z'))).toEqual({ iso: '2026-12-01', weekday: 2 });
+    expect(vietnamDay(new Date('2026-12-01T17:01:00Z'))).toEqual({ iso: '2026-12-02', weekday: 3 });
+    // A year's end.
+    expect(vietnamDay(new Date('2026-12-31T17:01:00Z')).iso).toBe('2027-01-01');
+  });
 });
 
 describe('parseBirth', () => {
