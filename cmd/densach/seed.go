@@ -186,7 +186,7 @@ func seedDemo(ctx context.Context, cfg config, log *slog.Logger) error {
 	} else if made {
 		log.Info("demo check-in made")
 	}
-	if made, err := seedOnline(ctx, db, time.Now()); err != nil {
+	if made, err := seedOnline(ctx, db, now); err != nil {
 		return err
 	} else if made {
 		log.Info("demo online attendance derived")
