@@ -18,6 +18,11 @@
 --   refused request. A key completed by the middleware before this
 --   migration answers as one whose answer was lost (409, reload).
 --
+-- The answer is leaner: a row the statement wrote carries its version, not
+-- the source, author, time and device that every written row shares (they
+-- are given once, as "written"); building, storing and reading 40 full rows
+-- was a good part of a batch's cost.
+--
 -- A keyed batch's key is therefore never left pending or committed: either
 -- the transaction commits with marks, history and answer, or nothing of it
 -- stays. Without p_key_fp, p_key still marks a key claimed by the
@@ -125,12 +130,15 @@ BEGIN
         WHERE g.ok AND p_key IS NOT NULL AND p_key_fp IS NULL
             AND account_id = p_key_account AND method = p_key_method AND path = p_key_path AND key = p_key AND state = 'pending'
     )
+    -- A written row names only its version: its status and note are the
+    -- batch row's, its source, author, time and device are 'written' (the
+    -- same for every row the statement writes).
     SELECT json_build_object('found', true, 'class_id', s.class_id, 'centre_id', s.centre_id, 'status', s.status,
             'starts_at', s.starts_at, 'allowed', allowed, 'applied', (SELECT ok FROM g),
+            'written', json_build_object('source', p_source, 'marked_by', nullif(p_person, 0), 'marked_at', now(), 'device', p_device),
             'rows', coalesce(json_agg(CASE
                 WHEN up.enrolment_id IS NOT NULL THEN json_build_object('n', x.n, 'person_id', x.person_id, 'enrolment_id', x.enrolment_id,
-                    'outcome', x.outcome, 'status', up.status, 'note', up.note, 'version', up.version, 'source', up.source,
-                    'marked_by', up.marked_by, 'marked_at', up.marked_at, 'device', up.device)
+                    'outcome', x.outcome, 'status', x.status, 'note', x.note, 'version', up.version, 'written', true)
                 WHEN x.m_status IS NOT NULL THEN json_build_object('n', x.n, 'person_id', x.person_id, 'enrolment_id', x.enrolment_id,
                     'outcome', x.outcome, 'status', x.m_status, 'note', x.m_note, 'version', x.m_version, 'source', x.m_source,
                     'marked_by', x.m_marked_by, 'marked_at', x.m_marked_at, 'device', x.m_device)

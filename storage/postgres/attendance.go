@@ -40,7 +40,14 @@ type appliedJSON struct {
 	StartsAt time.Time `json:"starts_at"`
 	Allowed  bool      `json:"allowed"`
 	Applied  bool      `json:"applied"`
-	Rows     []struct {
+	// Written is what every row the statement wrote shares.
+	Written struct {
+		Source   string    `json:"source"`
+		MarkedBy *int64    `json:"marked_by"`
+		MarkedAt time.Time `json:"marked_at"`
+		Device   string    `json:"device"`
+	} `json:"written"`
+	Rows []struct {
 		PersonID    int64      `json:"person_id"`
 		EnrolmentID *int64     `json:"enrolment_id"`
 		Status      *string    `json:"status"`
@@ -51,6 +58,7 @@ type appliedJSON struct {
 		MarkedAt    *time.Time `json:"marked_at"`
 		Device      *string    `json:"device"`
 		Outcome     string     `json:"outcome"`
+		Written     bool       `json:"written"` // source, author, time and device are Written's
 	} `json:"rows"`
 }
 
@@ -147,6 +155,12 @@ func (s *Attendance) ApplyBatch(ctx context.Context, r attendance.BatchRequest) 
 			}
 			if x.Device != nil {
 				m.Device = *x.Device
+			}
+			if x.Written {
+				m.Source, m.MarkedAt, m.Device = attendance.Source(a.Written.Source), a.Written.MarkedAt.UTC(), a.Written.Device
+				if a.Written.MarkedBy != nil {
+					m.MarkedBy = *a.Written.MarkedBy
+				}
 			}
 			br.Mark = &m
 		}
