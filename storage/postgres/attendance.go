@@ -103,15 +103,10 @@ func (s *Attendance) ApplyBatch(ctx context.Context, r attendance.BatchRequest) 
 	if centres == nil {
 		centres = []int64{}
 	}
-	release, err := s.db.admit(ctx)
-	if err != nil {
-		return attendance.Applied{}, translate(op, err)
-	}
 	begin := time.Now()
 	var raw []byte
 	err = s.db.sql.QueryRowContext(ctx, MarkBatchSQL, r.SessionID, string(src), r.Authority.All, pgArray(centres), r.Authority.PersonID,
 		r.Until, string(r.Source), r.Device, keyAccount, keyMethod, keyPath, key, keyFP, keyTTL, keyLease).Scan(&raw)
-	release()
 	if err != nil {
 		return attendance.Applied{}, translate(op, err)
 	}

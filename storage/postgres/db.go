@@ -23,9 +23,6 @@ type DB struct {
 	gorm   *gorm.DB
 	sql    *sql.DB
 	health *sql.DB
-	// turns admits hot writes to the pool first come, first served
-	// (admit).
-	turns chan struct{}
 }
 
 // Option changes how Open sets the pool up.
@@ -83,21 +80,7 @@ func Open(url string, opts ...Option) (*DB, error) {
 	h.SetMaxOpenConns(2)
 	h.SetMaxIdleConns(1)
 	h.SetConnMaxLifetime(time.Hour)
-	return &DB{gorm: g, sql: s, health: h, turns: make(chan struct{}, MaxOpenConns)}, nil
-}
-
-// admit waits for one of MaxOpenConns turns, in the order the callers came
-// (a channel queues its blocked senders first in, first out), and returns
-// the function that gives it back. database/sql hands a freed connection
-// to a random waiter, so under a burst some callers lose the draw again and
-// again; a hot write taken through admit waits in line instead.
-func (db *DB) admit(ctx context.Context) (func(), error) {
-	select {
-	case db.turns <- struct{}{}:
-		return func() { <-db.turns }, nil
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
+	return &DB{gorm: g, sql: s, health: h}, nil
 }
 
 // MaxOpenConns is the size of the API's pool.
