@@ -15,6 +15,9 @@ import (
 func (s *Server) mountAttendance(r fiber.Router) {
 	r.Get("/sessions/:id/attendance", s.getSessionAttendance)
 	r.Post("/sessions/:id/attendance", s.markSessionAttendance)
+	// A keyed batch is claimed, applied and its answer stored in the
+	// batch's one statement (one round trip, one commit).
+	s.ownsIdempotencyKey("markSessionAttendance")
 	r.Get("/sessions/:id/attendance/history", s.getSessionAttendanceHistory)
 	r.Get("/classes/:id/attendance", s.getClassAttendance)
 	r.Get("/me/attendance", s.myAttendance)
@@ -191,7 +194,10 @@ func (s *Server) markSessionAttendance(c *fiber.Ctx) error {
 	}
 	res, err := s.Attendance.MarkSession(c.UserContext(), principal(c), id, in)
 	if err != nil {
-		return err
+		return keyHeld(c, err)
+	}
+	if res.Replayed {
+		markReplayed(c)
 	}
 	return c.JSON(batchResultJSON{SessionID: res.SessionID, Changed: res.Changed, Marks: mapJSON(res.Marks, toMarkJSON)})
 }

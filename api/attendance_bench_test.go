@@ -29,7 +29,8 @@ import (
 // same upsert (40 marks, version bumped, one history row each) in one
 // transaction from 50 goroutines, in the same run, in alternating rounds:
 // API p99 at most 1.5× the raw p99, API throughput at least half the raw
-// throughput, SQL round trips per API request counted (at most 3).
+// throughput, SQL round trips per API request counted (at most 3; one
+// since migration 00029).
 
 const (
 	benchTeachers      = 50

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -144,9 +145,10 @@ func TestAttendanceIdempotentReplays(t *testing.T) {
 }
 
 // TestAttendanceRoundTrips: marking a session of 40 learners over HTTP
-// costs at most three SQL round trips with an Idempotency-Key (its claim,
-// the batch's one statement, the answer stored) and one without; a replay
-// costs two (the claim and the stored answer); a refused batch no more.
+// costs ONE SQL round trip, with an Idempotency-Key (claimed, applied and
+// its answer stored by the batch's one statement) or without; a replay
+// and a refused keyed batch cost one too. (Until migration 00029 a keyed
+// batch took three, its replay two.)
 func TestAttendanceRoundTrips(t *testing.T) {
 	url := pgtest.NewDatabase(t)
 	e := newTestEnvURL(t, url)
@@ -173,10 +175,10 @@ func TestAttendanceRoundTrips(t *testing.T) {
 		status          int
 		max             int
 	}{
-		{"keyed", "k-1", all, 200, 3},
-		{"replay", "k-1", all, 200, 2}, // the middleware's claim and read of the stored answer
+		{"keyed", "k-1", all, 200, 1},
+		{"replay", "k-1", all, 200, 1}, // the statement's claim finds the stored answer
 		{"keyless", "", jsonOf(batchOf(c.learners, "present", 1)), 200, 1},
-		{"stale", "k-2", stale, 409, 3},
+		{"stale", "k-2", stale, 409, 1},
 	} {
 		log.take()
 		st, body, _ := e.keyed("POST", path, tok, x.key, x.body)
@@ -293,5 +295,104 @@ func TestAttendanceHTTPAnswers(t *testing.T) {
 	st, out = e.call("PUT", fmt.Sprintf("/api/v1/centres/%d/attendance-weights", w.CentreA1), mgr, map[string]any{"present": 1, "late": 1, "excused": 1.5, "absent": 0})
 	if st != 422 {
 		t.Fatalf("weight 1.5: %d %v", st, out)
+	}
+}
+
+// TestAttendanceKeyStates: the batch keeps its Idempotency-Key itself
+// (ownsIdempotencyKey) and answers as the generic middleware does: the same
+// key with another body 422 idempotency_key_reused, a refused batch keeps
+// no key, a key whose write committed without its answer 409
+// operation_answer_lost, a claim still running 409 operation_in_progress
+// with Retry-After, an abandoned one is taken over, and duplicates sent at
+// once apply once and all answer the first answer.
+func TestAttendanceKeyStates(t *testing.T) {
+	e := newTestEnv(t)
+	w := e.w
+	c := newAttendanceClass(t, e, w.CentreA1, w.TeacherA1.PersonID, []int{10, 12}, "Lò Thị Ánh", "Đỗ Văn Bình")
+	tok := e.token(w.TeacherA1)
+	path := fmt.Sprintf("/api/v1/sessions/%d/attendance", c.session)
+	keys := func(k string) int64 { return e.exec(`SELECT count(*) FROM idempotency_keys WHERE key = $1`, k) }
+
+	st, first, _ := e.keyed("POST", path, tok, "a-1", jsonOf(batchOf(c.learners, "present", 0)))
+	if st != 200 || e.exec(`SELECT count(*) FROM idempotency_keys WHERE key = 'a-1' AND state = 'completed'`) != 1 {
+		t.Fatalf("first: %d %s", st, first)
+	}
+	before := marksState(e, c.session)
+	st, raw, _ := e.keyed("POST", path, tok, "a-1", jsonOf(batchOf(c.learners, "late", 1)))
+	if st != 422 || fieldCode(t, raw) != "Idempotency-Key/idempotency_key_reused" || marksState(e, c.session) != before {
+		t.Fatalf("same key, other body: %d %s", st, raw)
+	}
+
+	// Refused (stale versions): the key is forgotten, the corrected batch
+	// under the same key applies.
+	st, raw, _ = e.keyed("POST", path, tok, "a-2", jsonOf(batchOf(c.learners, "absent", 0)))
+	if st != 409 || !strings.Contains(raw, `"key":"attendance_conflict"`) || keys("a-2") != 0 || marksState(e, c.session) != before {
+		t.Fatalf("stale: %d %s, %d keys", st, raw, keys("a-2"))
+	}
+	st, raw, replayed := e.keyed("POST", path, tok, "a-2", jsonOf(batchOf(c.learners, "absent", 1)))
+	if st != 200 || replayed || !strings.Contains(raw, `"changed":2`) {
+		t.Fatalf("corrected under the same key: %d replayed=%v %s", st, replayed, raw)
+	}
+
+	// The states a crash of the generic path leaves.
+	body := jsonOf(batchOf(c.learners, "late", 2))
+	st, raw, _ = e.keyed("POST", path, tok, "a-3", body)
+	if st != 200 {
+		t.Fatalf("a-3: %d %s", st, raw)
+	}
+	e.exec(`UPDATE idempotency_keys SET state = 'committed', status = NULL, content_type = NULL, body = NULL WHERE key = 'a-3'`)
+	if st, raw, _ = e.keyed("POST", path, tok, "a-3", body); st != 409 || !strings.Contains(raw, `"key":"operation_answer_lost"`) {
+		t.Fatalf("committed without answer: %d %s", st, raw)
+	}
+	e.exec(`UPDATE idempotency_keys SET state = 'pending', claimed_at = now() WHERE key = 'a-3'`)
+	req := httptest.NewRequest("POST", path, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+tok)
+	req.Header.Set(HeaderIdempotencyKey, "a-3")
+	resp, err := e.srv.App().Test(req, -1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 409 || resp.Header.Get("Retry-After") != "1" {
+		t.Fatalf("pending: %d Retry-After %q", resp.StatusCode, resp.Header.Get("Retry-After"))
+	}
+	// Abandoned (its lease is over): taken over; the marks are already
+	// so, nothing changes, the answer is stored.
+	e.exec(`UPDATE idempotency_keys SET claimed_at = now() - interval '1 hour' WHERE key = 'a-3'`)
+	if st, raw, replayed = e.keyed("POST", path, tok, "a-3", body); st != 200 || replayed || !strings.Contains(raw, `"changed":0`) {
+		t.Fatalf("abandoned claim: %d replayed=%v %s", st, replayed, raw)
+	}
+
+	// Eight duplicates at once on the other session: one applies, the
+	// others wait for its commit and replay its answer.
+	other := e.exec(`SELECT id FROM class_sessions WHERE class_id = (SELECT class_id FROM class_sessions WHERE id = $1) AND id <> $1 ORDER BY starts_at LIMIT 1`, c.session)
+	opath := fmt.Sprintf("/api/v1/sessions/%d/attendance", other)
+	obody := jsonOf(batchOf(c.learners, "excused", 0))
+	var wg sync.WaitGroup
+	type answer struct {
+		st       int
+		body     string
+		replayed bool
+	}
+	answers := make([]answer, 8)
+	for i := range answers {
+		wg.Go(func() {
+			st, body, replayed := e.keyed("POST", opath, tok, "a-4", obody)
+			answers[i] = answer{st, body, replayed}
+		})
+	}
+	wg.Wait()
+	fresh := 0
+	for _, a := range answers {
+		if a.st != 200 || a.body != answers[0].body {
+			t.Fatalf("duplicates: %+v", answers)
+		}
+		if !a.replayed {
+			fresh++
+		}
+	}
+	if fresh != 1 || e.exec(`SELECT count(*) FROM attendance_events WHERE session_id = $1`, other) != 2 {
+		t.Fatalf("duplicates: %d not replayed, %d events", fresh, e.exec(`SELECT count(*) FROM attendance_events WHERE session_id = $1`, other))
 	}
 }

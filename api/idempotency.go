@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"errors"
 	"regexp"
 	"time"
 
@@ -13,7 +14,7 @@ import (
 )
 
 // HeaderIdempotencyKey names the client's key of one logical write.
-const HeaderIdempotencyKey = "Idempotency-Key"
+const HeaderIdempotencyKey = domain.IdempotencyKeyHeader
 
 // safeIdempotencyKey is what a key may be: visible ASCII, as a UUID or any
 // other random token is.
@@ -45,7 +46,15 @@ func (s *Server) idempotent(c *fiber.Ctx) error {
 	}
 	k := domain.IdempotencyKey{AccountID: principal(c).AccountID, Method: c.Method(), Path: c.Path(), Key: key}
 	fp := fingerprint(c)
-	rec, claimed, err := s.Idempotency.ClaimIdempotencyKey(c.UserContext(), k, fp, 2*s.cfg.RequestTimeout)
+	lease := 2 * s.cfg.RequestTimeout
+	if s.ownsKey(c) {
+		// The use case claims the key, writes and stores its answer in one
+		// transaction, or answers the key's record: same key, same scope,
+		// same fingerprint, same answers as below.
+		c.SetUserContext(domain.WithIdempotencyClaim(c.UserContext(), domain.IdempotencyClaim{Key: k, Fingerprint: fp, Lease: lease}))
+		return c.Next()
+	}
+	rec, claimed, err := s.Idempotency.ClaimIdempotencyKey(c.UserContext(), k, fp, lease)
 	if err != nil {
 		return err
 	}
@@ -78,6 +87,46 @@ func (s *Server) idempotent(c *fiber.Ctx) error {
 	return nil
 }
 
+// ownsIdempotencyKey declares that the operation (its operationId in the
+// contract) keeps its Idempotency-Key itself: idempotent does not claim the
+// key nor store the answer, it hands the use case a domain.IdempotencyClaim
+// (key, fingerprint, lease). The use case must then claim the key, write
+// and store its answer in ONE transaction, answer a held key with
+// domain.IdempotencyHeld, and mark a replayed answer (markReplayed), so
+// that the client sees exactly what idempotent would answer. Only for
+// writes whose store does all of that (attendance batches); called while
+// the routes are mounted.
+func (s *Server) ownsIdempotencyKey(operationID string) {
+	k, err := loadContract()
+	if err != nil {
+		panic(err)
+	}
+	if !k.hasOperation(operationID) {
+		panic("ownsIdempotencyKey: no operation " + operationID + " in the contract")
+	}
+	if s.keyOwners == nil {
+		s.keyOwners = map[string]bool{}
+	}
+	s.keyOwners[operationID] = true
+}
+
+// ownsKey reports whether the request's operation keeps its key itself.
+func (s *Server) ownsKey(c *fiber.Ctx) bool {
+	if len(s.keyOwners) == 0 {
+		return false
+	}
+	k, err := loadContract()
+	if err != nil {
+		return false
+	}
+	op := k.find(c.Method(), c.Path())
+	return op != nil && op.route.Operation != nil && s.keyOwners[op.route.Operation.OperationID]
+}
+
+// markReplayed marks the answer as a replay of the one stored under the
+// request's Idempotency-Key.
+func markReplayed(c *fiber.Ctx) { c.Set(headerReplayed, "true") }
+
 // localSecretAnswer is the Locals key of secretAnswer's mark.
 const localSecretAnswer = "densach.secret_answer"
 
@@ -102,23 +151,25 @@ func fingerprintOf(method, path, query string, body []byte) []byte {
 
 // replay answers a request whose key is already held.
 func replay(c *fiber.Ctx, rec domain.IdempotencyRecord, fp []byte) error {
-	switch {
-	case !bytes.Equal(rec.Fingerprint, fp):
-		return domain.Invalid(domain.FieldOf(HeaderIdempotencyKey, "idempotency_key_reused", nil))
-	case rec.State == domain.IdempotencyCompleted:
-		c.Set("Idempotent-Replayed", "true")
-		if rec.ContentType != "" {
-			c.Set(fiber.HeaderContentType, rec.ContentType)
-		}
-		return c.Status(rec.Status).Send(rec.Body)
-	case rec.State == domain.IdempotencyCommitted:
-		e := domain.Fail(domain.CodeConflict, "operation_answer_lost", nil)
-		e.Fields = []domain.FieldError{domain.FieldOf(HeaderIdempotencyKey, "idempotency_answer_lost", nil)}
-		return e
-	default:
-		c.Set(fiber.HeaderRetryAfter, "1")
-		e := domain.Fail(domain.CodeConflict, "operation_in_progress", nil)
-		e.Fields = []domain.FieldError{domain.FieldOf(HeaderIdempotencyKey, "idempotency_in_progress", nil)}
-		return e
+	if err := domain.IdempotencyHeld(rec, fp); err != nil {
+		return keyHeld(c, err)
 	}
+	c.Set(headerReplayed, "true")
+	if rec.ContentType != "" {
+		c.Set(fiber.HeaderContentType, rec.ContentType)
+	}
+	return c.Status(rec.Status).Send(rec.Body)
+}
+
+// headerReplayed marks an answer replayed under its Idempotency-Key.
+const headerReplayed = "Idempotent-Replayed"
+
+// keyHeld passes err on, with Retry-After when it is
+// operation_in_progress (domain.IdempotencyHeld).
+func keyHeld(c *fiber.Ctx, err error) error {
+	var e *domain.Error
+	if errors.As(err, &e) && e.Key == "operation_in_progress" {
+		c.Set(fiber.HeaderRetryAfter, "1")
+	}
+	return err
 }

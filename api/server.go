@@ -113,6 +113,9 @@ type Server struct {
 	routeShapes routeShapes
 	// headers are securityHeaders' headers.
 	headers [][2][]byte
+	// keyOwners are the operations (contract operationId) whose use case
+	// keeps its Idempotency-Key itself (ownsIdempotencyKey).
+	keyOwners map[string]bool
 }
 
 // New builds the server and registers every route.

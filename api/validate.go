@@ -132,6 +132,18 @@ func requiresBearer(reqs []map[string][]string) bool {
 	return true
 }
 
+// hasOperation reports whether the contract declares operationID.
+func (k *contract) hasOperation(operationID string) bool {
+	for _, ops := range k.ops {
+		for _, o := range ops {
+			if o.route.Operation != nil && o.route.Operation.OperationID == operationID {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // find returns the operation whose path template matches path.
 func (k *contract) find(method, path string) *contractOp {
 	if method == fiber.MethodHead {

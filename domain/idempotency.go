@@ -1,9 +1,13 @@
 package domain
 
 import (
+	"bytes"
 	"context"
 	"time"
 )
+
+// IdempotencyKeyHeader names the client's key of one logical write.
+const IdempotencyKeyHeader = "Idempotency-Key"
 
 // IdempotencyTTL is how long a key's answer is kept for replay; older keys
 // may be purged (PurgeIdempotencyKeys) and are claimed anew.
@@ -75,9 +79,57 @@ func IdempotencyKeyFrom(ctx context.Context) (IdempotencyKey, bool) {
 	return k, ok
 }
 
-// WithoutIdempotencyKey is ctx without the key WithIdempotencyKey set: a
-// write that is not the request's own (one the system derives from it)
-// must not record the request's key as committed.
+// WithoutIdempotencyKey is ctx without the key WithIdempotencyKey set, nor
+// a claim WithIdempotencyClaim set: a write that is not the request's own
+// (one the system derives from it) must not claim the request's key or
+// record it as committed.
 func WithoutIdempotencyKey(ctx context.Context) context.Context {
+	ctx = context.WithValue(ctx, idempotencyClaimCtxKey{}, nil)
 	return context.WithValue(ctx, idempotencyCtxKey{}, nil)
+}
+
+// IdempotencyClaim is a keyed write whose use case keeps its key itself
+// (a route that opts out of the generic claim, api's ownsIdempotencyKey):
+// storage claims the key, writes and stores the answer in ONE transaction,
+// or, when the key is held, returns its record instead of writing.
+type IdempotencyClaim struct {
+	Key         IdempotencyKey
+	Fingerprint []byte        // hash of the request, as the generic claim's
+	Lease       time.Duration // a pending claim older than this is taken over
+}
+
+type idempotencyClaimCtxKey struct{}
+
+// WithIdempotencyClaim marks ctx as running a write that claims c itself.
+func WithIdempotencyClaim(ctx context.Context, c IdempotencyClaim) context.Context {
+	return context.WithValue(ctx, idempotencyClaimCtxKey{}, c)
+}
+
+// IdempotencyClaimFrom returns the claim set by WithIdempotencyClaim.
+func IdempotencyClaimFrom(ctx context.Context) (IdempotencyClaim, bool) {
+	c, ok := ctx.Value(idempotencyClaimCtxKey{}).(IdempotencyClaim)
+	return c, ok
+}
+
+// IdempotencyHeld is the refusal of a request whose key is already held,
+// or nil when the key holds this request's stored answer (replay it): the
+// same key with another request (fingerprint) is 422
+// idempotency_key_reused; a write that committed without its answer is 409
+// operation_answer_lost; a claim whose request still runs is 409
+// operation_in_progress (retry after a second).
+func IdempotencyHeld(rec IdempotencyRecord, fingerprint []byte) error {
+	switch {
+	case !bytes.Equal(rec.Fingerprint, fingerprint):
+		return Invalid(FieldOf(IdempotencyKeyHeader, "idempotency_key_reused", nil))
+	case rec.State == IdempotencyCompleted:
+		return nil
+	case rec.State == IdempotencyCommitted:
+		e := Fail(CodeConflict, "operation_answer_lost", nil)
+		e.Fields = []FieldError{FieldOf(IdempotencyKeyHeader, "idempotency_answer_lost", nil)}
+		return e
+	default:
+		e := Fail(CodeConflict, "operation_in_progress", nil)
+		e.Fields = []FieldError{FieldOf(IdempotencyKeyHeader, "idempotency_in_progress", nil)}
+		return e
+	}
 }

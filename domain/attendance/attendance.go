@@ -105,6 +105,9 @@ type BatchResult struct {
 	SessionID int64
 	Changed   int // rows whose mark changed (the others were already so)
 	Marks     []Mark
+	// Replayed: the answer stored under the request's idempotency key
+	// (domain.WithIdempotencyClaim), nothing written now.
+	Replayed bool
 }
 
 // Conflict is a mark that changed since the client saw it: its current

@@ -169,6 +169,13 @@ func (s *Service) mark(ctx context.Context, p domain.Principal, sessionID int64,
 	if err != nil {
 		return BatchResult{}, err
 	}
+	if ap.Held != nil {
+		claim, _ := domain.IdempotencyClaimFrom(ctx)
+		if err := domain.IdempotencyHeld(*ap.Held, claim.Fingerprint); err != nil {
+			return BatchResult{}, err
+		}
+		return BatchResult{}, domain.Wrap("attendance.MarkSession", domain.CodeInternal, fmt.Errorf("key of session %d's batch held with its answer, not replayed", sessionID))
+	}
 	switch {
 	case !ap.Found:
 		return BatchResult{}, errSessionNotFound
@@ -200,7 +207,7 @@ func (s *Service) mark(ctx context.Context, p domain.Principal, sessionID int64,
 	if !ap.Applied {
 		return BatchResult{}, domain.Wrap("attendance.MarkSession", domain.CodeInternal, fmt.Errorf("batch of session %d not applied without a refusal", sessionID))
 	}
-	out := BatchResult{SessionID: sessionID, Marks: make([]Mark, 0, len(ap.Rows))}
+	out := BatchResult{SessionID: sessionID, Marks: make([]Mark, 0, len(ap.Rows)), Replayed: ap.Replayed}
 	for _, r := range ap.Rows {
 		if r.Outcome == OutcomeChanged {
 			out.Changed++

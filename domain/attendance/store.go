@@ -57,6 +57,13 @@ type Applied struct {
 	Allowed   bool
 	Applied   bool
 	Rows      []BatchRow
+	// Replayed: the batch's idempotency claim found its own stored answer,
+	// which the other fields hold; nothing was written.
+	Replayed bool
+	// Held: the claim found the key held otherwise (another request, a
+	// claim still running, a write without its answer); nothing was
+	// written, the other fields are empty.
+	Held *domain.IdempotencyRecord
 }
 
 // Store keeps marks, their history and the centres' weights.
@@ -69,7 +76,12 @@ type Store interface {
 	// class and no row is a conflict (a mark whose version is not the row's
 	// and whose status or note differ). Otherwise it writes nothing. Under
 	// an idempotency key (domain.WithIdempotencyKey) it marks the key
-	// committed in the same transaction.
+	// committed in the same transaction. Under an idempotency claim
+	// (domain.WithIdempotencyClaim) the same round trip and transaction
+	// first claims the key as ClaimIdempotencyKey does (when it is held:
+	// Replayed with the stored answer, or Held, and nothing written), then
+	// stores the answer under it when the batch is applied, or forgets it
+	// when the batch is refused.
 	ApplyBatch(ctx context.Context, r BatchRequest) (Applied, error)
 	// Learners lists a class's live enrolments (active, completed) in
 	// Vietnamese name order.

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"encoding/hex"
 	"encoding/json"
 	"time"
 
@@ -20,8 +21,9 @@ func NewAttendance(db *DB) *Attendance { return &Attendance{db: db} }
 
 var _ attendance.Store = (*Attendance)(nil)
 
-// MarkBatchSQL applies a batch (migrations 00025, 00027): one statement.
-const MarkBatchSQL = `SELECT attendance_mark_batch($1, $2::json, $3, $4::bigint[], $5, $6, $7, $8, $9, $10, $11, $12)`
+// MarkBatchSQL applies a batch (migrations 00025, 00027, 00029): one
+// statement, the idempotency claim and the stored answer included.
+const MarkBatchSQL = `SELECT attendance_mark_batch($1, $2::json, $3, $4::bigint[], $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`
 
 type batchRowJSON struct {
 	PersonID int64  `json:"person_id"`
@@ -38,7 +40,14 @@ type appliedJSON struct {
 	StartsAt time.Time `json:"starts_at"`
 	Allowed  bool      `json:"allowed"`
 	Applied  bool      `json:"applied"`
-	Rows     []struct {
+	// Written is what every row the statement wrote shares.
+	Written struct {
+		Source   string    `json:"source"`
+		MarkedBy *int64    `json:"marked_by"`
+		MarkedAt time.Time `json:"marked_at"`
+		Device   string    `json:"device"`
+	} `json:"written"`
+	Rows []struct {
 		PersonID    int64      `json:"person_id"`
 		EnrolmentID *int64     `json:"enrolment_id"`
 		Status      *string    `json:"status"`
@@ -49,7 +58,20 @@ type appliedJSON struct {
 		MarkedAt    *time.Time `json:"marked_at"`
 		Device      *string    `json:"device"`
 		Outcome     string     `json:"outcome"`
+		Written     bool       `json:"written"` // source, author, time and device are Written's
 	} `json:"rows"`
+}
+
+// batchAnswerJSON is the function's answer: the batch's (appliedJSON), or
+// under an idempotency claim the answer stored under the key (replayed)
+// or the key's state (held).
+type batchAnswerJSON struct {
+	appliedJSON
+	Replayed *appliedJSON `json:"replayed"`
+	Held     *struct {
+		State       string `json:"state"`
+		Fingerprint string `json:"fingerprint"` // hex
+	} `json:"held"`
 }
 
 // ApplyBatch implements attendance.Store in one statement (one round trip,
@@ -68,7 +90,13 @@ func (s *Attendance) ApplyBatch(ctx context.Context, r attendance.BatchRequest) 
 	}
 	var keyAccount *int64
 	var keyMethod, keyPath, key *string
-	if k, ok := domain.IdempotencyKeyFrom(ctx); ok {
+	var keyFP []byte
+	var keyTTL, keyLease *float64
+	if c, ok := domain.IdempotencyClaimFrom(ctx); ok {
+		ttl, lease := domain.IdempotencyTTL.Seconds(), c.Lease.Seconds()
+		keyAccount, keyMethod, keyPath, key = &c.Key.AccountID, &c.Key.Method, &c.Key.Path, &c.Key.Key
+		keyFP, keyTTL, keyLease = c.Fingerprint, &ttl, &lease
+	} else if k, ok := domain.IdempotencyKeyFrom(ctx); ok {
 		keyAccount, keyMethod, keyPath, key = &k.AccountID, &k.Method, &k.Path, &k.Key
 	}
 	centres := r.Authority.CentreIDs
@@ -78,16 +106,27 @@ func (s *Attendance) ApplyBatch(ctx context.Context, r attendance.BatchRequest) 
 	begin := time.Now()
 	var raw []byte
 	err = s.db.sql.QueryRowContext(ctx, MarkBatchSQL, r.SessionID, string(src), r.Authority.All, pgArray(centres), r.Authority.PersonID,
-		r.Until, string(r.Source), r.Device, keyAccount, keyMethod, keyPath, key).Scan(&raw)
+		r.Until, string(r.Source), r.Device, keyAccount, keyMethod, keyPath, key, keyFP, keyTTL, keyLease).Scan(&raw)
 	if err != nil {
 		return attendance.Applied{}, translate(op, err)
 	}
 	s.db.gorm.Logger.Trace(ctx, begin, func() (string, int64) { return MarkBatchSQL, int64(len(rows)) }, nil)
-	var a appliedJSON
-	if err := json.Unmarshal(raw, &a); err != nil {
+	var ans batchAnswerJSON
+	if err := json.Unmarshal(raw, &ans); err != nil {
 		return attendance.Applied{}, domain.Wrap(op, domain.CodeInternal, err)
 	}
-	out := attendance.Applied{Found: a.Found, ClassID: a.ClassID, CentreID: a.CentreID, Cancelled: a.Status == "cancelled",
+	if h := ans.Held; h != nil {
+		fp, err := hex.DecodeString(h.Fingerprint)
+		if err != nil {
+			return attendance.Applied{}, domain.Wrap(op, domain.CodeInternal, err)
+		}
+		return attendance.Applied{Held: &domain.IdempotencyRecord{Fingerprint: fp, State: domain.IdempotencyState(h.State)}}, nil
+	}
+	a := ans.appliedJSON
+	if ans.Replayed != nil {
+		a = *ans.Replayed
+	}
+	out := attendance.Applied{Replayed: ans.Replayed != nil, Found: a.Found, ClassID: a.ClassID, CentreID: a.CentreID, Cancelled: a.Status == "cancelled",
 		StartsAt: a.StartsAt.UTC(), Allowed: a.Allowed, Applied: a.Applied, Rows: make([]attendance.BatchRow, len(a.Rows))}
 	for i, x := range a.Rows {
 		br := attendance.BatchRow{PersonID: x.PersonID, Outcome: x.Outcome}
@@ -111,6 +150,12 @@ func (s *Attendance) ApplyBatch(ctx context.Context, r attendance.BatchRequest) 
 			}
 			if x.Device != nil {
 				m.Device = *x.Device
+			}
+			if x.Written {
+				m.Source, m.MarkedAt, m.Device = attendance.Source(a.Written.Source), a.Written.MarkedAt.UTC(), a.Written.Device
+				if a.Written.MarkedBy != nil {
+					m.MarkedBy = *a.Written.MarkedBy
+				}
 			}
 			br.Mark = &m
 		}
