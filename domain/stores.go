@@ -31,8 +31,10 @@ type UnitStore interface {
 	ListUnits(ctx context.Context, f UnitFilter) ([]Unit, error)
 	GetUnit(ctx context.Context, id int64) (Unit, error)
 	// UnitArea locates a unit: a province by itself, a commune-level unit
-	// with its province. Other kinds (historical) have no area: CodeInvalid.
-	UnitArea(ctx context.Context, id int64) (Area, error)
+	// with its province, if it is current on the day today (Vietnam's civil
+	// date, see Today). Other kinds (historical) and units that ended before
+	// today have no area: CodeInvalid.
+	UnitArea(ctx context.Context, id int64, today time.Time) (Area, error)
 	CreateUnit(ctx context.Context, by Actor, u *Unit, predecessorIDs []int64) error
 	ListCentres(ctx context.Context, f PlaceFilter) ([]Centre, error)
 	GetCentre(ctx context.Context, id int64) (Centre, error)

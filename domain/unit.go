@@ -55,6 +55,10 @@ type UnitFilter struct {
 	Kind           UnitKind
 	ParentID       int64
 	IncludeExpired bool
+	// Today is the day whose current units are listed (Vietnam's civil
+	// date, see Today): the use case sets it from its clock. Needed unless
+	// IncludeExpired.
+	Today time.Time
 }
 
 // Centre is a community learning centre (TTHTCĐ) of one commune-level unit.

@@ -179,7 +179,7 @@ func (s *Service) Create(ctx context.Context, p domain.Principal, c NewCourse) (
 	}
 	var f domain.Fields
 	if c.ProvinceID != 0 {
-		ok, err := s.Store.IsProvince(ctx, c.ProvinceID)
+		ok, err := s.Store.IsProvince(ctx, c.ProvinceID, domain.Today(s.now()))
 		if err != nil {
 			return Detail{}, err
 		}

@@ -31,8 +31,9 @@ type Store interface {
 
 	// CentreProvince locates a centre: its province; CodeNotFound when unknown.
 	CentreProvince(ctx context.Context, centreID int64) (int64, error)
-	// IsProvince reports whether the unit is a current province.
-	IsProvince(ctx context.Context, unitID int64) (bool, error)
+	// IsProvince reports whether the unit is a province current on the
+	// day today (Vietnam's civil date, midnight UTC).
+	IsProvince(ctx context.Context, unitID int64, today time.Time) (bool, error)
 	// TagSteps returns, for each known competence among ids, the level
 	// steps its framework defines (empty when it has none).
 	TagSteps(ctx context.Context, ids []int32) (map[int32][]int16, error)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"slices"
 	"time"
-	_ "time/tzdata" // Asia/Ho_Chi_Minh wherever the binary runs
 
 	"densach/domain"
 	"densach/domain/classes"
@@ -31,15 +30,6 @@ var staffStatuses = []string{ClassPlanned, ClassOpen, ClassRunning}
 // selfStatuses are the class statuses in which a learner may enrol themself.
 var selfStatuses = []string{ClassOpen}
 
-// vnZone is where "today" is for enrolment windows.
-var vnZone = func() *time.Location {
-	z, err := time.LoadLocation("Asia/Ho_Chi_Minh")
-	if err != nil {
-		panic(err)
-	}
-	return z
-}()
-
 // ClassRef is what enrolment needs of a class.
 type ClassRef struct {
 	ID         int64
@@ -64,8 +54,7 @@ func (c ClassRef) area() domain.Area {
 // windowOpen reports whether today (in Vietnam) lies in the class's
 // enrolment window (an open end is unbounded).
 func (c ClassRef) windowOpen(now time.Time) bool {
-	d := now.In(vnZone)
-	today := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
+	today := domain.Today(now)
 	if c.EnrolFrom != nil && today.Before(*c.EnrolFrom) {
 		return false
 	}
@@ -474,7 +463,5 @@ func (s *Service) OpenClasses(ctx context.Context, p domain.Principal) ([]OpenCl
 	if len(provinces) == 0 {
 		return []OpenClass{}, nil
 	}
-	d := s.now().In(vnZone)
-	today := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
-	return s.Store.OpenClasses(ctx, provinces, communes, p.PersonID, today, s.now())
+	return s.Store.OpenClasses(ctx, provinces, communes, p.PersonID, domain.Today(s.now()), s.now())
 }

@@ -468,7 +468,7 @@ func (s *Service) Usage(ctx context.Context, pr domain.Principal, o domain.Stora
 	var err error
 	if o.CentreID != 0 {
 		area, err = s.Units.CentreArea(ctx, o.CentreID)
-	} else if area, err = s.Units.UnitArea(ctx, o.ProvinceID); err == nil && (area.ProvinceID != o.ProvinceID || area.CommuneID != 0) {
+	} else if area, err = s.Units.UnitArea(ctx, o.ProvinceID, domain.Today(s.now())); err == nil && (area.ProvinceID != o.ProvinceID || area.CommuneID != 0) {
 		return Usage{}, domain.Invalid(domain.FieldOf("province_id", "storage_owner_required", nil))
 	}
 	if err != nil {

@@ -78,7 +78,7 @@ func (s *Service) importCommune(ctx context.Context, manage domain.Filter, id in
 		}
 		return nil, nil
 	}
-	a, err := s.Units.UnitArea(ctx, id)
+	a, err := s.Units.UnitArea(ctx, id, domain.Today(s.now()))
 	if domain.ErrorCode(err) == domain.CodeNotFound || (err == nil && a.CommuneID == 0) || domain.ErrorCode(err) == domain.CodeInvalid {
 		return nil, domain.Invalid(domain.FieldOf("commune_id", "commune_unknown", nil))
 	}

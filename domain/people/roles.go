@@ -15,7 +15,7 @@ func (s *Service) scopeArea(ctx context.Context, req domain.GrantRequest, target
 	case req.Role == domain.RoleAdmin:
 		return domain.Area{}, domain.ScopeSystem, nil
 	case req.UnitID != 0:
-		a, err := s.Units.UnitArea(ctx, req.UnitID)
+		a, err := s.Units.UnitArea(ctx, req.UnitID, domain.Today(s.now()))
 		if domain.ErrorCode(err) == domain.CodeNotFound {
 			return a, "", domain.Invalid(domain.FieldOf("unit_id", "unit_unknown", nil))
 		}

@@ -17,7 +17,7 @@ import (
 type Locator interface {
 	// UnitArea locates a unit; CodeNotFound or CodeInvalid when it is
 	// unknown or historical.
-	UnitArea(ctx context.Context, id int64) (domain.Area, error)
+	UnitArea(ctx context.Context, id int64, today time.Time) (domain.Area, error)
 	// CentreArea locates a centre; CodeNotFound when unknown.
 	CentreArea(ctx context.Context, id int64) (domain.Area, error)
 }
@@ -117,7 +117,7 @@ func (s *Service) covered(ctx context.Context, pr domain.Principal, id int64) (d
 // communeArea locates the commune a person lives in: a current
 // commune-level unit, else a field error on commune_id.
 func (s *Service) communeArea(ctx context.Context, id int64) (domain.Area, error) {
-	area, err := s.Units.UnitArea(ctx, id)
+	area, err := s.Units.UnitArea(ctx, id, domain.Today(s.now()))
 	if code := domain.ErrorCode(err); code == domain.CodeNotFound || code == domain.CodeInvalid || (err == nil && area.CommuneID == 0) {
 		return domain.Area{}, domain.Invalid(domain.FieldOf("commune_id", "commune_unknown", nil))
 	}

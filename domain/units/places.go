@@ -76,7 +76,7 @@ func (s *Service) placeInArea(ctx context.Context, pr domain.Principal, in *NewP
 		return "", err
 	}
 	in.Name, in.Address = name, address
-	area, err := s.Units.UnitArea(ctx, in.UnitID)
+	area, err := s.Units.UnitArea(ctx, in.UnitID, s.today())
 	if domain.ErrorCode(err) == domain.CodeNotFound {
 		return "", domain.Invalid(domain.FieldOf("unit_id", "unit_unknown", nil))
 	}

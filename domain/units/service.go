@@ -7,7 +7,6 @@ package units
 import (
 	"context"
 	"time"
-	_ "time/tzdata" // Asia/Ho_Chi_Minh wherever the binary runs
 
 	"densach/domain"
 )
@@ -22,24 +21,12 @@ type Service struct {
 	Workbook WorkbookReader
 }
 
-// vnZone is where "today" is: the units are Vietnam's, and the server's
-// own zone (UTC on a typical host) is a day behind from 00:00 to 07:00.
-var vnZone = func() *time.Location {
-	z, err := time.LoadLocation("Asia/Ho_Chi_Minh")
-	if err != nil {
-		panic(err)
-	}
-	return z
-}()
-
 // today is the civil date in Vietnam (midnight UTC, as dates are stored).
 func (s *Service) today() time.Time {
-	now := time.Now
 	if s.Now != nil {
-		now = s.Now
+		return domain.Today(s.Now())
 	}
-	y, m, d := now().In(vnZone).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	return domain.Today(time.Now())
 }
 
 // List lists units; every signed-in person reads the geography (it fills
@@ -48,6 +35,7 @@ func (s *Service) List(ctx context.Context, pr domain.Principal, f domain.UnitFi
 	if f.Kind != "" && !f.Kind.Valid() {
 		return nil, domain.Invalid(domain.FieldOf("kind", "kind_invalid", nil))
 	}
+	f.Today = s.today()
 	return s.Units.ListUnits(ctx, f)
 }
 

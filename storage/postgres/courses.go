@@ -366,10 +366,12 @@ func (s *Courses) CentreProvince(ctx context.Context, centreID int64) (int64, er
 	return id, translate("postgres.CentreProvince", err)
 }
 
-// IsProvince reports whether the unit is a current province.
-func (s *Courses) IsProvince(ctx context.Context, unitID int64) (bool, error) {
+// IsProvince reports whether the unit is a province current on the day
+// today.
+func (s *Courses) IsProvince(ctx context.Context, unitID int64, today time.Time) (bool, error) {
 	var ok bool
-	err := s.db.q(ctx).Raw(`SELECT EXISTS (SELECT 1 FROM units WHERE id = ? AND kind = 'province' AND (valid_to IS NULL OR valid_to >= current_date))`, unitID).
+	err := s.db.q(ctx).Raw(`SELECT EXISTS (SELECT 1 FROM units WHERE id = ? AND kind = 'province' AND (valid_to IS NULL OR valid_to >= ?::date))`,
+		unitID, today.Format(time.DateOnly)).
 		Take(&ok).Error
 	return ok, translate("postgres.IsProvince", err)
 }

@@ -9,9 +9,6 @@ import (
 	"densach/domain"
 )
 
-// vietnam is the time zone whose calendar day bounds the disclosures.
-var vietnam = time.FixedZone("ICT", 7*60*60)
-
 // RecordDisclosures counts the disclosures against the caller's allowance
 // of the day and audits each one, in one transaction: the upsert is atomic,
 // so parallel imports cannot pass the limit together.
@@ -23,7 +20,7 @@ func (db *DB) RecordDisclosures(ctx context.Context, by domain.Actor, at time.Ti
 		var answers int
 		err := tx.Raw(`INSERT INTO disclosure_counts AS d (person_id, day, answers) VALUES (?, ?, ?)
 			ON CONFLICT (person_id, day) DO UPDATE SET answers = d.answers + EXCLUDED.answers
-			RETURNING answers`, by.PersonID, at.In(vietnam).Format(time.DateOnly), len(ds)).Scan(&answers).Error
+			RETURNING answers`, by.PersonID, domain.Today(at).Format(time.DateOnly), len(ds)).Scan(&answers).Error
 		if err != nil {
 			return err
 		}

@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
+
+	"densach/domain"
 )
 
 // PurgeExpiredRefreshTokens deletes refresh tokens that expired more than a
@@ -26,13 +28,18 @@ func (db *DB) PurgeLoginThrottle(ctx context.Context) (int64, error) {
 // PurgeRequestRecords deletes what is kept about single requests once it
 // protects nothing: idempotency keys older than a day (retries come within
 // minutes) and daily disclosure counters of days before yesterday (the
-// allowance is per day). The periodic purge job calls it.
+// allowance is per day, Vietnam's). The periodic purge job calls it.
 func (db *DB) PurgeRequestRecords(ctx context.Context) (int64, error) {
-	n, err := db.PurgeIdempotencyKeys(ctx, time.Now().Add(-24*time.Hour))
+	return db.purgeRequestRecords(ctx, time.Now())
+}
+
+// purgeRequestRecords is PurgeRequestRecords at the instant now.
+func (db *DB) purgeRequestRecords(ctx context.Context, now time.Time) (int64, error) {
+	n, err := db.PurgeIdempotencyKeys(ctx, now.Add(-24*time.Hour))
 	if err != nil {
 		return n, err
 	}
-	res := db.q(ctx).Exec(`DELETE FROM disclosure_counts WHERE day < current_date - 1`)
+	res := db.q(ctx).Exec(`DELETE FROM disclosure_counts WHERE day < ?::date - 1`, domain.Today(now).Format(time.DateOnly))
 	return n + res.RowsAffected, translate("postgres.PurgeRequestRecords", res.Error)
 }
 

@@ -86,7 +86,7 @@ func (s *People) ImportPeople(ctx context.Context, by domain.Actor, guard domain
 		if err := tx.Exec(`SET LOCAL plan_cache_mode = force_custom_plan`).Error; err != nil {
 			return err
 		}
-		communes, err := importCommunes(tx, rows)
+		communes, err := importCommunes(tx, rows, domain.Today(file.ParsedAt))
 		if err != nil {
 			return err
 		}
@@ -150,8 +150,10 @@ func (s *People) ImportPeople(ctx context.Context, by domain.Actor, guard domain
 	return res, err
 }
 
-// importCommunes resolves every commune code of the file in one query.
-func importCommunes(tx *gorm.DB, rows []domain.ImportRow) (map[string]domain.Area, error) {
+// importCommunes resolves every commune code of the file in one query,
+// against the units current on the day today (Vietnam's, from the clock
+// the file was read by).
+func importCommunes(tx *gorm.DB, rows []domain.ImportRow, today time.Time) (map[string]domain.Area, error) {
 	seen := map[string]bool{}
 	var codes []string
 	for _, r := range rows {
@@ -166,8 +168,8 @@ func importCommunes(tx *gorm.DB, rows []domain.ImportRow) (map[string]domain.Are
 		ParentID int64
 	}
 	err := tx.Raw(`SELECT DISTINCT ON (code) id, code, parent_id FROM units
-		WHERE code = ANY(?) AND kind IN ? AND (valid_to IS NULL OR valid_to >= current_date)
-		ORDER BY code, valid_to DESC NULLS FIRST`, pgArray(codes), communeLevelKinds()).Scan(&found).Error
+		WHERE code = ANY(?) AND kind IN ? AND (valid_to IS NULL OR valid_to >= ?::date)
+		ORDER BY code, valid_to DESC NULLS FIRST`, pgArray(codes), communeLevelKinds(), today.Format(time.DateOnly)).Scan(&found).Error
 	out := map[string]domain.Area{}
 	for _, f := range found {
 		out[f.Code] = domain.Area{CommuneID: f.ID, ProvinceID: f.ParentID}

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strconv"
 	"strings"
@@ -54,7 +55,10 @@ func (s *Units) ListUnits(ctx context.Context, f domain.UnitFilter) ([]domain.Un
 		q = q.Where("u.parent_id = ?", f.ParentID)
 	}
 	if !f.IncludeExpired {
-		q = q.Where("u.valid_to IS NULL OR u.valid_to >= current_date")
+		if f.Today.IsZero() {
+			return nil, errors.New("postgres.ListUnits: current units asked for without the day")
+		}
+		q = q.Where("u.valid_to IS NULL OR u.valid_to >= ?::date", f.Today.Format(time.DateOnly))
 	}
 	var rows []unitRow
 	if err := q.Order("u.id").Find(&rows).Error; err != nil {
@@ -78,17 +82,18 @@ func (s *Units) GetUnit(ctx context.Context, id int64) (domain.Unit, error) {
 	return r.domain(), nil
 }
 
-// UnitArea locates a current province or commune-level unit. A unit that
-// has ended (merged away) is history: nothing new is placed in it.
-func (s *Units) UnitArea(ctx context.Context, id int64) (domain.Area, error) {
+// UnitArea locates a province or commune-level unit current on the day
+// today. A unit that has ended (merged away) is history: nothing new is
+// placed in it.
+func (s *Units) UnitArea(ctx context.Context, id int64, today time.Time) (domain.Area, error) {
 	var r struct {
 		ID       int64
 		Kind     string
 		ParentID int64
 		Ended    bool
 	}
-	err := s.db.q(ctx).Raw(`SELECT id, kind, coalesce(parent_id, 0) AS parent_id, coalesce(valid_to < current_date, false) AS ended
-		FROM units WHERE id = ?`, id).Scan(&r).Error
+	err := s.db.q(ctx).Raw(`SELECT id, kind, coalesce(parent_id, 0) AS parent_id, coalesce(valid_to < ?::date, false) AS ended
+		FROM units WHERE id = ?`, today.Format(time.DateOnly), id).Scan(&r).Error
 	if err != nil {
 		return domain.Area{}, translate("postgres.UnitArea", err)
 	}
