@@ -12,7 +12,7 @@ import (
 // mountAttendance registers the attendance endpoints: marking a session,
 // its register and history, a class's grid, a learner's own attendance and
 // the centres' weights.
-func (s *Server) mountAttendance(r fiber.Router) {
+func (s *Server) mountAttendance(r router) {
 	r.Get("/sessions/:id/attendance", s.getSessionAttendance)
 	r.Post("/sessions/:id/attendance", s.markSessionAttendance)
 	// A keyed batch is claimed, applied and its answer stored in the

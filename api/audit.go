@@ -5,7 +5,7 @@ import (
 )
 
 // mountAudit registers the audit log reader (administrators only).
-func (s *Server) mountAudit(r fiber.Router) {
+func (s *Server) mountAudit(r router) {
 	r.Get("/audit", s.listAudit)
 }
 

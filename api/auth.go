@@ -38,7 +38,7 @@ const (
 )
 
 // mountAuth registers sign-in, refresh, sign-out and password change.
-func (s *Server) mountAuth(r fiber.Router) {
+func (s *Server) mountAuth(r router) {
 	r.Post("/auth/login", s.login)
 	r.Post("/auth/refresh", s.refresh)
 	r.Post("/auth/logout", s.logout)

@@ -20,7 +20,7 @@ import (
 // every signed-in person reads the competence frameworks, the categories
 // and the published courses of their scope; administrators add and change
 // categories.
-func (s *Server) mountCatalogue(r fiber.Router) {
+func (s *Server) mountCatalogue(r router) {
 	r.Get("/competences", s.listCompetences)
 	r.Get("/course-categories", s.listCategories)
 	r.Post("/course-categories", s.createCategory)

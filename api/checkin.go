@@ -13,7 +13,7 @@ import (
 
 // mountCheckin registers the self check-in: the teacher's code and the
 // learner's check-in.
-func (s *Server) mountCheckin(r fiber.Router) {
+func (s *Server) mountCheckin(r router) {
 	r.Get("/sessions/:id/checkin-code", s.getSessionCheckinCode)
 	r.Post("/checkin", s.checkIn)
 }

@@ -11,7 +11,7 @@ import (
 
 // mountClasses registers venues, shared teachers, classes, their sessions
 // and the provinces' holidays.
-func (s *Server) mountClasses(r fiber.Router) {
+func (s *Server) mountClasses(r router) {
 	r.Get("/venues", s.listVenues)
 	r.Post("/venues", s.createVenue)
 	r.Get("/venues/:id", s.getVenue)

@@ -14,7 +14,7 @@ import (
 // mountCourses registers the courses: the management list, a course and
 // its versions, its draft's details, modules, lessons and order. The use
 // cases decide who may do what (domain/courses/access.go).
-func (s *Server) mountCourses(r fiber.Router) {
+func (s *Server) mountCourses(r router) {
 	r.Get("/courses", s.listCourses)
 	r.Post("/courses", s.createCourse)
 	r.Get("/courses/:id", s.getCourse)

@@ -16,7 +16,7 @@ import (
 
 // mountEnrolments registers enrolment in online courses and the player's
 // progress heartbeats.
-func (s *Server) mountEnrolments(r fiber.Router) {
+func (s *Server) mountEnrolments(r router) {
 	r.Post("/courses/:id/enrolments", s.enrol)
 	r.Get("/courses/:id/learners", s.courseLearners)
 	r.Get("/courses/:id/learners.csv", s.courseLearnersCSV)

@@ -16,7 +16,7 @@ import (
 )
 
 // mountFeeds registers the caller's calendar links.
-func (s *Server) mountFeeds(r fiber.Router) {
+func (s *Server) mountFeeds(r router) {
 	r.Get("/calendar-feeds", s.listFeeds)
 	r.Post("/calendar-feeds", s.createFeed)
 	r.Delete("/calendar-feeds/:id", s.revokeFeed)

@@ -119,7 +119,13 @@ func (s *Server) ownsKey(c *fiber.Ctx) bool {
 	if err != nil {
 		return false
 	}
-	op := k.find(c.Method(), c.Path())
+	// The route Fiber matched names the operation (":id" is "{id}"), as
+	// when its contract check was bound.
+	method := c.Method()
+	if method == fiber.MethodHead {
+		method = fiber.MethodGet
+	}
+	op := k.op(method, c.Route().Path)
 	return op != nil && op.route.Operation != nil && s.keyOwners[op.route.Operation.OperationID]
 }
 

@@ -10,7 +10,7 @@ import (
 )
 
 // mountJobs registers the background job queue as administrators see it.
-func (s *Server) mountJobs(r fiber.Router) {
+func (s *Server) mountJobs(r router) {
 	r.Get("/jobs", s.listJobs)
 	r.Post("/jobs/:id/retry", s.retryJob)
 }

@@ -16,7 +16,7 @@ import (
 // are short-lived links to the store. File bytes never pass through this
 // server. A course's and a session's materials differ only in what holds
 // them: confirm, download and delete are the same endpoints.
-func (s *Server) mountMaterials(r fiber.Router) {
+func (s *Server) mountMaterials(r router) {
 	r.Post("/courses/:id/uploads", s.requestUpload)
 	r.Get("/courses/:id/materials", s.listMaterials)
 	r.Post("/sessions/:id/uploads", s.requestSessionUpload)

@@ -10,7 +10,7 @@ import (
 
 // mountOnlineMarks registers the learner's join of an online session (the
 // attendance from the online-learning data).
-func (s *Server) mountOnlineMarks(r fiber.Router) {
+func (s *Server) mountOnlineMarks(r router) {
 	r.Post("/sessions/:id/online-join", s.joinOnline)
 }
 

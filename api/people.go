@@ -7,12 +7,12 @@ import (
 )
 
 // mountMe registers GET /me.
-func (s *Server) mountMe(r fiber.Router) {
+func (s *Server) mountMe(r router) {
 	r.Get("/me", s.getMe)
 }
 
 // mountPeople registers the people administration API.
-func (s *Server) mountPeople(r fiber.Router) {
+func (s *Server) mountPeople(r router) {
 	r.Get("/people", s.listPeople)
 	r.Post("/people", s.createPerson)
 	r.Post("/people/import", s.importPeople)

@@ -12,7 +12,7 @@ import (
 // lesson's settings for its editors, attempts for its enrolled learners,
 // and per-question statistics for staff. Scoring is the server's: an
 // attempt carries no right answer or explanation until it is submitted.
-func (s *Server) mountQuizzes(r fiber.Router) {
+func (s *Server) mountQuizzes(r router) {
 	r.Get("/courses/:id/quiz-questions", s.listQuizQuestions)
 	r.Post("/courses/:id/quiz-questions", s.addQuizQuestion)
 	r.Put("/quiz-questions/:id", s.updateQuizQuestion)

@@ -9,7 +9,7 @@ import (
 
 // mountRegisters registers the paper registers: a session's blank sheet and
 // a class's filled record, each as PDF and XLSX.
-func (s *Server) mountRegisters(r fiber.Router) {
+func (s *Server) mountRegisters(r router) {
 	for _, f := range []attendance.RegisterFormat{attendance.FormatPDF, attendance.FormatXLSX} {
 		r.Get("/sessions/:id/register."+string(f), s.sessionRegister(f))
 		r.Get("/classes/:id/register."+string(f), s.classRegister(f))

@@ -12,7 +12,7 @@ import (
 // mountRosters registers enrolment in scheduled classes: enrol, the
 // roster and waitlist, the CSV import, an enrolment's history, my classes
 // and the classes open near me. /classes/open comes before /classes/:id.
-func (s *Server) mountRosters(r fiber.Router) {
+func (s *Server) mountRosters(r router) {
 	r.Get("/classes/open", s.openClasses)
 	r.Post("/classes/:id/enrolments", s.enrolInClass)
 	r.Get("/classes/:id/enrolments", s.classRoster)

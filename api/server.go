@@ -179,10 +179,12 @@ func (s *Server) routes() {
 	s.app.Use(s.trackRequest, s.recover, s.requestID, s.securityHeaders, s.accessLog, s.cors(), s.deadline)
 	s.app.Get("/healthz", s.healthz)
 	s.app.Get("/readyz", s.readyz)
-	v1 := s.app.Group("/api/v1", noStore, s.rejectBadBytes, s.validate)
-	v1.Get("/openapi.json", s.openAPI)
-	s.mountAuth(v1)
-	authed := v1.Group("", s.requireAuth, s.idempotent)
+	v1 := s.app.Group("/api/v1", noStore, s.rejectBadBytes)
+	public := router{s: s, group: v1, prefix: "/api/v1"}
+	public.Get("/openapi.json", s.openAPI)
+	s.mountAuth(public)
+	authed := public
+	authed.authed = true
 	s.mountMe(authed)
 	s.mountUnits(authed)
 	s.mountPeople(authed)
@@ -201,7 +203,50 @@ func (s *Server) routes() {
 	s.mountRegisters(authed)
 	s.mountCheckin(authed)
 	s.mountOnlineMarks(authed)
+	// What no route answered is for signed-in callers only, as every
+	// route after the public ones: 401 without a token, else 404.
+	v1.Use(s.requireAuth, s.idempotent)
 	v1.All("/*", func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 	s.mountICal()
 	s.mountApp()
+}
+
+// router mounts routes under /api/v1, each with its own chain, built once:
+// the check of its request against its operation in the OpenAPI document,
+// then, for signed-in routes, requireAuth and idempotent, then its handlers.
+// So a request the contract refuses is refused before its token is looked
+// at, and an idempotent write with an invalid request never claims its key.
+type router struct {
+	s      *Server
+	group  fiber.Router
+	prefix string
+	authed bool // requireAuth and idempotent run before the handlers
+}
+
+func (r router) Get(path string, h ...fiber.Handler)    { r.add(fiber.MethodGet, path, h...) }
+func (r router) Post(path string, h ...fiber.Handler)   { r.add(fiber.MethodPost, path, h...) }
+func (r router) Put(path string, h ...fiber.Handler)    { r.add(fiber.MethodPut, path, h...) }
+func (r router) Patch(path string, h ...fiber.Handler)  { r.add(fiber.MethodPatch, path, h...) }
+func (r router) Delete(path string, h ...fiber.Handler) { r.add(fiber.MethodDelete, path, h...) }
+
+// add mounts one route; a GET route answers HEAD too, as Fiber's Get does.
+func (r router) add(method, path string, handlers ...fiber.Handler) {
+	chain := r.chain(method, path, handlers)
+	if method == fiber.MethodGet {
+		r.group.Add(fiber.MethodHead, path, chain...)
+	}
+	r.group.Add(method, path, chain...)
+}
+
+// chain is a route's handlers behind its contract check and, when signed
+// in, requireAuth and idempotent.
+func (r router) chain(method, path string, handlers []fiber.Handler) []fiber.Handler {
+	var chain []fiber.Handler
+	if check := r.s.checkContract(method, r.prefix+path); check != nil {
+		chain = append(chain, check)
+	}
+	if r.authed {
+		chain = append(chain, r.s.requireAuth, r.s.idempotent)
+	}
+	return append(chain, handlers...)
 }

@@ -8,7 +8,7 @@ import (
 
 // mountSummary registers the home pages' counts: every signed-in person
 // reads them, each inside their own scope.
-func (s *Server) mountSummary(r fiber.Router) {
+func (s *Server) mountSummary(r router) {
 	r.Get("/summary", s.getSummary)
 }
 

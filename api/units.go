@@ -13,7 +13,7 @@ import (
 // signed-in person reads them (they are public facts and fill forms); only
 // administrators add units, and officers add centres and branches in their
 // area.
-func (s *Server) mountUnits(r fiber.Router) {
+func (s *Server) mountUnits(r router) {
 	r.Get("/units", s.listUnits)
 	r.Get("/units/:id", s.getUnit)
 	r.Post("/units", s.createUnit)

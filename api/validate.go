@@ -24,29 +24,10 @@ import (
 )
 
 // contract is the OpenAPI document loaded for request validation, with its
-// operations indexed by method, number of path segments and resource (the
-// segment after /api/v1), so that finding a request's operation looks at a
-// handful of templates however many the API has.
+// operations by method and path template ("GET /api/v1/centres/{id}"): each
+// route looks its operation up once, when it is mounted.
 type contract struct {
-	ops map[opKey][]*contractOp
-}
-
-type opKey struct {
-	method   string
-	segments int
-	resource string // "" when the template has a parameter there
-}
-
-// resourceSegment is the index of the resource in a path's segments
-// ("api", "v1", resource, …).
-const resourceSegment = 2
-
-// resourceOf is the key part of segments: the literal resource, or "".
-func resourceOf(segments []string) string {
-	if len(segments) <= resourceSegment || strings.HasPrefix(segments[resourceSegment], "{") {
-		return ""
-	}
-	return segments[resourceSegment]
+	ops map[string]*contractOp
 }
 
 // contractOp is one documented operation and what validating it needs.
@@ -74,7 +55,7 @@ var loadContract = sync.OnceValues(func() (*contract, error) {
 	// every call, which tripled the cost of an authenticated read.
 	spec := *doc
 	spec.OpenAPI = "3.0.3"
-	k := &contract{ops: map[opKey][]*contractOp{}}
+	k := &contract{ops: map[string]*contractOp{}}
 	for path, item := range doc.Paths.Map() {
 		for method, op := range item.Operations() {
 			// The bearer token is requireAuth's business: the validator sees
@@ -93,19 +74,8 @@ var loadContract = sync.OnceValues(func() (*contract, error) {
 			if op.Security != nil {
 				o.secured = requiresBearer(securityMaps(*op.Security))
 			}
-			key := opKey{method, len(o.segments), resourceOf(o.segments)}
-			k.ops[key] = append(k.ops[key], o)
+			k.ops[method+" "+path] = o
 		}
-	}
-	for _, ops := range k.ops {
-		// A literal segment wins over a parameter (/people/import before
-		// /people/{id}), as in Fiber, whatever the map's order.
-		slices.SortFunc(ops, func(a, b *contractOp) int {
-			if c := strings.Count(a.route.Path, "{") - strings.Count(b.route.Path, "{"); c != 0 {
-				return c
-			}
-			return strings.Compare(a.route.Path, b.route.Path)
-		})
 	}
 	return k, nil
 })
@@ -134,42 +104,24 @@ func requiresBearer(reqs []map[string][]string) bool {
 
 // hasOperation reports whether the contract declares operationID.
 func (k *contract) hasOperation(operationID string) bool {
-	for _, ops := range k.ops {
-		for _, o := range ops {
-			if o.route.Operation != nil && o.route.Operation.OperationID == operationID {
-				return true
-			}
+	for _, o := range k.ops {
+		if o.route.Operation != nil && o.route.Operation.OperationID == operationID {
+			return true
 		}
 	}
 	return false
 }
 
-// find returns the operation whose path template matches path.
-func (k *contract) find(method, path string) *contractOp {
-	if method == fiber.MethodHead {
-		method = fiber.MethodGet
-	}
-	path = strings.Trim(path, "/")
-	n := strings.Count(path, "/") + 1
-	resource := ""
-	if n > resourceSegment {
-		rest := path
-		for range resourceSegment {
-			_, rest, _ = strings.Cut(rest, "/")
-		}
-		resource, _, _ = strings.Cut(rest, "/")
-	}
-	for _, key := range [2]opKey{{method, n, resource}, {method, n, ""}} {
-		for _, o := range k.ops[key] {
-			if o.match(path, nil) {
-				return o
-			}
-		}
-		if key.resource == "" {
-			break
+// op returns the operation of a Fiber route (":id" is the document's
+// "{id}"), or nil when the document does not describe it.
+func (k *contract) op(method, route string) *contractOp {
+	segs := strings.Split(route, "/")
+	for i, seg := range segs {
+		if name, ok := strings.CutPrefix(seg, ":"); ok {
+			segs[i] = "{" + name + "}"
 		}
 	}
-	return nil
+	return k.ops[method+" "+strings.Join(segs, "/")]
 }
 
 // match reports whether path fits the operation's template, recording the
@@ -264,43 +216,50 @@ var validationOptions = &openapi3filter.Options{
 	MultiError:          true,
 }
 
-// validate checks a request's path and query parameters and its JSON body
-// against the OpenAPI document before the handler runs. A refusal is the
-// one error shape: 422 with field errors, or 404 for a path parameter that
-// cannot name anything (as pathID answers). For an operation that needs a
-// bearer token, a request without a valid one is answered 401 first, as if
-// requireAuth had run. What the document does not describe (unknown routes,
-// bodies that are not JSON, too large or malformed) passes through to the
-// handler, whose decode answers it as before.
-func (s *Server) validate(c *fiber.Ctx) error {
+// checkContract returns the check of a route's request against its
+// operation in the OpenAPI document, run before the handler (and before
+// requireAuth and idempotent): its path and query parameters and its JSON
+// body. A refusal is the one error shape: 422 with field errors, or 404 for
+// a path parameter that cannot name anything (as pathID answers). For an
+// operation that needs a bearer token, a request without a valid one is
+// answered 401 first, as if requireAuth had run. What the document does not
+// describe (bodies that are not JSON, too large or malformed) passes through
+// to the handler, whose decode answers it as before. It returns nil when
+// there is nothing to check: a route the document does not describe, or an
+// operation without parameters or JSON body.
+func (s *Server) checkContract(method, route string) fiber.Handler {
 	k, err := loadContract()
 	if err != nil {
-		return domain.Wrap("openapi", domain.CodeInternal, err)
+		return func(*fiber.Ctx) error { return domain.Wrap("openapi", domain.CodeInternal, err) }
 	}
-	op := k.find(c.Method(), c.Path())
+	op := k.op(method, route)
 	if op == nil || !op.check {
-		return c.Next()
+		return nil
 	}
 	if op.ids != nil {
-		if op.ids.valid(c.Path()) {
-			return c.Next()
+		return func(c *fiber.Ctx) error {
+			if op.ids.valid(c.Path()) {
+				return c.Next()
+			}
+			return op.refuse(s, c, errNoSuchPath)
 		}
-		return op.refuse(s, c, errNoSuchPath)
 	}
-	if ct := string(c.Request().Header.ContentType()); op.jsonBody && len(c.Body()) <= maxJSONBody &&
-		(ct == "" || strings.HasPrefix(ct, fiber.MIMEApplicationJSON)) {
-		// Bytes PostgreSQL refuses are named as such before the schema can
-		// call the same value a wrong type.
-		if err := checkStrings(c.Body()); err != nil {
+	return func(c *fiber.Ctx) error {
+		if ct := string(c.Request().Header.ContentType()); op.jsonBody && len(c.Body()) <= maxJSONBody &&
+			(ct == "" || strings.HasPrefix(ct, fiber.MIMEApplicationJSON)) {
+			// Bytes PostgreSQL refuses are named as such before the schema
+			// can call the same value a wrong type.
+			if err := checkStrings(c.Body()); err != nil {
+				return op.refuse(s, c, err)
+			}
+		}
+		params := map[string]string{}
+		op.match(strings.Trim(c.Path(), "/"), params)
+		if err := op.validateRequest(c, params); err != nil {
 			return op.refuse(s, c, err)
 		}
+		return c.Next()
 	}
-	params := map[string]string{}
-	op.match(strings.Trim(c.Path(), "/"), params)
-	if err := op.validateRequest(c, params); err != nil {
-		return op.refuse(s, c, err)
-	}
-	return c.Next()
 }
 
 // errNoSuchPath is the answer to a path parameter that cannot name

@@ -105,7 +105,7 @@ func (s *Attendance) ApplyBatch(ctx context.Context, r attendance.BatchRequest) 
 	}
 	begin := time.Now()
 	var raw []byte
-	err = s.db.sql.QueryRowContext(ctx, MarkBatchSQL, r.SessionID, string(src), r.Authority.All, pgArray(centres), r.Authority.PersonID,
+	err = s.db.sql.QueryRowContext(detach(ctx), MarkBatchSQL, r.SessionID, string(src), r.Authority.All, pgArray(centres), r.Authority.PersonID,
 		r.Until, string(r.Source), r.Device, keyAccount, keyMethod, keyPath, key, keyFP, keyTTL, keyLease).Scan(&raw)
 	if err != nil {
 		return attendance.Applied{}, translate(op, err)

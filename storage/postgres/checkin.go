@@ -25,7 +25,7 @@ func (s *Checkins) CheckinKey(ctx context.Context, sessionID int64, fresh []byte
 	const op = "postgres.CheckinKey"
 	read := func() ([]byte, error) {
 		var secret []byte
-		err := s.db.sql.QueryRowContext(ctx, `SELECT secret FROM checkin_keys WHERE session_id = $1`, sessionID).Scan(&secret)
+		err := s.db.sql.QueryRowContext(detach(ctx), `SELECT secret FROM checkin_keys WHERE session_id = $1`, sessionID).Scan(&secret)
 		return secret, err
 	}
 	secret, err := read()
@@ -39,7 +39,7 @@ func (s *Checkins) CheckinKey(ctx context.Context, sessionID int64, fresh []byte
 	if by != 0 {
 		byID = &by
 	}
-	err = s.db.sql.QueryRowContext(ctx, `INSERT INTO checkin_keys (session_id, secret, created_by) VALUES ($1, $2, $3)
+	err = s.db.sql.QueryRowContext(detach(ctx), `INSERT INTO checkin_keys (session_id, secret, created_by) VALUES ($1, $2, $3)
 		ON CONFLICT (session_id) DO NOTHING RETURNING secret`, sessionID, fresh, byID).Scan(&secret)
 	if errors.Is(err, sql.ErrNoRows) {
 		secret, err = read()
@@ -49,7 +49,7 @@ func (s *Checkins) CheckinKey(ctx context.Context, sessionID int64, fresh []byte
 	}
 	// Old attempt windows go as sessions open (rarely, off the learners'
 	// path).
-	if _, err := s.db.sql.ExecContext(ctx, `DELETE FROM checkin_attempts WHERE window_start < now() - interval '1 day'`); err != nil {
+	if _, err := s.db.sql.ExecContext(detach(ctx), `DELETE FROM checkin_attempts WHERE window_start < now() - interval '1 day'`); err != nil {
 		return nil, translate(op, err)
 	}
 	return secret, nil
@@ -58,7 +58,7 @@ func (s *Checkins) CheckinKey(ctx context.Context, sessionID int64, fresh []byte
 // OpenCheckins implements attendance.CheckinStore.
 func (s *Checkins) OpenCheckins(ctx context.Context, personID int64, startsBefore, endsAfter time.Time) ([]attendance.OpenCheckin, error) {
 	const op = "postgres.OpenCheckins"
-	rows, err := s.db.sql.QueryContext(ctx, `SELECT cs.id, cs.class_id, cs.starts_at, cs.ends_at, k.secret,
+	rows, err := s.db.sql.QueryContext(detach(ctx), `SELECT cs.id, cs.class_id, cs.starts_at, cs.ends_at, k.secret,
 			EXISTS (SELECT 1 FROM enrolments e WHERE e.class_id = cs.class_id AND e.person_id = $1 AND e.status = 'active')
 		FROM checkin_keys k JOIN class_sessions cs ON cs.id = k.session_id
 		WHERE k.created_at > $3::timestamptz - interval '2 days' AND cs.status = 'scheduled' AND cs.starts_at <= $2 AND cs.ends_at >= $3
@@ -88,7 +88,7 @@ func (s *Checkins) CountAttempt(ctx context.Context, window time.Time, personID 
 		ids = []int64{}
 	}
 	var person, session int
-	err := s.db.sql.QueryRowContext(ctx, `WITH subjects AS (
+	err := s.db.sql.QueryRowContext(detach(ctx), `WITH subjects AS (
 			SELECT 0 AS n, 'person' AS scope, $2::bigint AS subject_id
 			UNION ALL SELECT 1, 'session', x FROM unnest($3::bigint[]) AS x
 		), up AS (
@@ -108,7 +108,7 @@ func (s *Checkins) ReleaseAttempt(ctx context.Context, window time.Time, personI
 	if ids == nil {
 		ids = []int64{}
 	}
-	_, err := s.db.sql.ExecContext(ctx, `UPDATE checkin_attempts SET attempts = attempts - 1
+	_, err := s.db.sql.ExecContext(detach(ctx), `UPDATE checkin_attempts SET attempts = attempts - 1
 		WHERE window_start = $1 AND attempts > 0 AND ((scope = 'person' AND subject_id = $2) OR (scope = 'session' AND subject_id = ANY ($3::bigint[])))`,
 		window, personID, pgArray(ids))
 	return translate("postgres.ReleaseAttempt", err)

@@ -10,7 +10,8 @@ import (
 	"log/slog"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx" for the health pool
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib" // also database/sql driver "pgx" for the health pool
 
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
@@ -22,6 +23,7 @@ import (
 type DB struct {
 	gorm   *gorm.DB
 	sql    *sql.DB
+	pool   *pgxpool.Pool
 	health *sql.DB
 }
 
@@ -50,7 +52,24 @@ func Open(url string, opts ...Option) (*DB, error) {
 	if o.log != nil && o.slowQuery > 0 {
 		gl = slowQueryLog{log: o.log, threshold: o.slowQuery}
 	}
-	g, err := gorm.Open(postgres.Open(url), &gorm.Config{
+	pc, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: open: %w", err)
+	}
+	pc.MaxConns = MaxOpenConns
+	pc.MaxConnIdleTime = 5 * time.Minute
+	pc.MaxConnLifetime = time.Hour
+	pc.ConnConfig.Tracer = requestContext{}
+	pool, err := pgxpool.NewWithConfig(context.Background(), pc)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: pool: %w", err)
+	}
+	s := sql.OpenDB(poolConnector{stdlib.GetPoolConnector(pool)})
+	// The connections are pgxpool's: database/sql keeps none idle (it
+	// would hold them out of the pool) and has no limit of its own (the
+	// pool's is MaxOpenConns, waited for under the request's context).
+	s.SetMaxIdleConns(0)
+	g, err := gorm.Open(postgres.New(postgres.Config{Conn: s}), &gorm.Config{
 		TranslateError:         true,
 		SkipDefaultTransaction: true,
 		Logger:                 gl,
@@ -59,28 +78,23 @@ func Open(url string, opts ...Option) (*DB, error) {
 		NowFunc: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
 	})
 	if err != nil {
+		s.Close()
+		pool.Close()
 		return nil, fmt.Errorf("postgres: open: %w", err)
 	}
-	s, err := g.DB()
-	if err != nil {
-		return nil, fmt.Errorf("postgres: pool: %w", err)
-	}
-	s.SetMaxOpenConns(MaxOpenConns)
-	s.SetMaxIdleConns(MaxOpenConns)
-	s.SetConnMaxIdleTime(5 * time.Minute)
-	s.SetConnMaxLifetime(time.Hour)
 	// Readiness must not queue behind the API's requests: when all
 	// MaxOpenConns are busy the database still answers, and a ping through
 	// the API pool would wait for a free connection and report an outage.
 	h, err := sql.Open("pgx", url)
 	if err != nil {
 		s.Close()
+		pool.Close()
 		return nil, fmt.Errorf("postgres: health pool: %w", err)
 	}
 	h.SetMaxOpenConns(2)
 	h.SetMaxIdleConns(1)
 	h.SetConnMaxLifetime(time.Hour)
-	return &DB{gorm: g, sql: s, health: h}, nil
+	return &DB{gorm: g, sql: s, pool: pool, health: h}, nil
 }
 
 // MaxOpenConns is the size of the API's pool.
@@ -101,7 +115,9 @@ func (db *DB) Ping(ctx context.Context) error {
 // Close closes both pools.
 func (db *DB) Close() error {
 	herr := db.health.Close()
-	if err := db.sql.Close(); err != nil {
+	err := db.sql.Close()
+	db.pool.Close()
+	if err != nil {
 		return err
 	}
 	return herr
@@ -111,7 +127,7 @@ func (db *DB) Close() error {
 // write running under an idempotency key marks the key committed in the
 // same transaction.
 func (db *DB) tx(ctx context.Context, op string, fn func(tx *gorm.DB) error) error {
-	err := db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := db.gorm.WithContext(detach(ctx)).Transaction(func(tx *gorm.DB) error {
 		if err := fn(tx); err != nil {
 			return err
 		}
@@ -121,4 +137,4 @@ func (db *DB) tx(ctx context.Context, op string, fn func(tx *gorm.DB) error) err
 }
 
 // q returns a session bound to ctx.
-func (db *DB) q(ctx context.Context) *gorm.DB { return db.gorm.WithContext(ctx) }
+func (db *DB) q(ctx context.Context) *gorm.DB { return db.gorm.WithContext(detach(ctx)) }

@@ -379,7 +379,7 @@ func (s *Enrolments) Record(ctx context.Context, enrolmentID int64, batch []enro
 	// statement, and GORM's statement building and reflection cost as much
 	// as the driver's round trip. The slow-query log still sees it.
 	begin := time.Now()
-	rs, err := s.db.sql.QueryContext(ctx, UpsertProgressSQL, enrolmentID, string(src), threshold)
+	rs, err := s.db.sql.QueryContext(detach(ctx), UpsertProgressSQL, enrolmentID, string(src), threshold)
 	if err != nil {
 		return nil, translate("postgres.RecordProgress", err)
 	}

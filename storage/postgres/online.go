@@ -53,7 +53,7 @@ func scanPresence(rows *sql.Rows) ([]attendance.Presence, error) {
 // sessions of the enrolment's class whose window holds at, upserted.
 func (s *Online) Seen(ctx context.Context, enrolmentID int64, at time.Time, completed bool, gap time.Duration) ([]attendance.Presence, error) {
 	const op = "postgres.Online.Seen"
-	rows, err := s.db.sql.QueryContext(ctx, `WITH up AS (
+	rows, err := s.db.sql.QueryContext(detach(ctx), `WITH up AS (
 			INSERT INTO online_presence AS p (session_id, enrolment_id, first_at, last_at, seconds, completed_at)
 			SELECT cs.id, e.id, $2, $2, 0, CASE WHEN $3 THEN $2::timestamptz END
 			FROM enrolments e JOIN class_sessions cs ON cs.class_id = e.class_id
@@ -78,7 +78,7 @@ func (s *Online) Seen(ctx context.Context, enrolmentID int64, at time.Time, comp
 // Join implements attendance.OnlineStore.
 func (s *Online) Join(ctx context.Context, sessionID, enrolmentID int64, at time.Time) (attendance.Presence, error) {
 	const op = "postgres.Online.Join"
-	rows, err := s.db.sql.QueryContext(ctx, `WITH up AS (
+	rows, err := s.db.sql.QueryContext(detach(ctx), `WITH up AS (
 			INSERT INTO online_presence AS p (session_id, enrolment_id, first_at, last_at, joined_at)
 			VALUES ($1, $2, $3, $3, $3)
 			ON CONFLICT (session_id, enrolment_id) DO UPDATE SET
@@ -105,7 +105,7 @@ func (s *Online) Join(ctx context.Context, sessionID, enrolmentID int64, at time
 // Pending implements attendance.OnlineStore.
 func (s *Online) Pending(ctx context.Context, since time.Time) ([]attendance.Presence, error) {
 	const op = "postgres.Online.Pending"
-	rows, err := s.db.sql.QueryContext(ctx, `SELECT `+presenceColumns+`
+	rows, err := s.db.sql.QueryContext(detach(ctx), `SELECT `+presenceColumns+`
 		FROM online_presence p JOIN class_sessions cs ON cs.id = p.session_id JOIN enrolments e ON e.id = p.enrolment_id
 		WHERE cs.starts_at >= $1 AND cs.status = 'scheduled' AND e.status IN ('active', 'completed')
 			AND NOT EXISTS (SELECT 1 FROM attendance_marks m WHERE m.session_id = p.session_id AND m.enrolment_id = p.enrolment_id)
