@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"io"
 	"net"
@@ -56,7 +57,9 @@ func translate(op string, err error) error {
 	if errors.As(err, &de) {
 		return err
 	}
-	if errors.Is(err, gorm.ErrRecordNotFound) {
+	// GORM's First and database/sql's Row().Scan say "no row" each their
+	// own way; both are the caller's not-found.
+	if errors.Is(err, gorm.ErrRecordNotFound) || errors.Is(err, sql.ErrNoRows) {
 		return &domain.Error{Code: domain.CodeNotFound, Key: "not_found", Message: domain.Message("not_found", nil), Op: op, Err: err}
 	}
 	if unavailable(err) {
