@@ -157,17 +157,7 @@ func (s *Service) OnlineSeen(ctx context.Context, enrolmentID int64, completed b
 	if err != nil {
 		return 0, err
 	}
-	n := 0
-	for _, p := range ps {
-		_, wrote, err := s.deriveOnline(ctx, p)
-		if err != nil {
-			return n, err
-		}
-		if wrote {
-			n++
-		}
-	}
-	return n, nil
+	return s.deriveAll(ctx, ps)
 }
 
 // DeriveOnlinePending is the periodic job's work: every presence of the
@@ -181,7 +171,14 @@ func (s *Service) DeriveOnlinePending(ctx context.Context) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	var n int64
+	n, err := s.deriveAll(ctx, ps)
+	return int64(n), err
+}
+
+// deriveAll puts each presence through the rule and counts the marks
+// written.
+func (s *Service) deriveAll(ctx context.Context, ps []Presence) (int, error) {
+	n := 0
 	for _, p := range ps {
 		_, wrote, err := s.deriveOnline(ctx, p)
 		if err != nil {
