@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -322,5 +323,40 @@ func TestTwoInstancesEnqueuePurgesOnce(t *testing.T) {
 	}
 	if n := f.exec(t, `SELECT count(*) FROM river_job WHERE attempt > 1`); n != 0 {
 		t.Errorf("%d jobs ran more than once", n)
+	}
+}
+
+// TestOnlineAttendanceJobRuns: with the online attendance work wired, the
+// queue enqueues its periodic job on start and runs it, and the job's
+// output counts the marks the work reports.
+func TestOnlineAttendanceJobRuns(t *testing.T) {
+	url := pgtest.NewDatabase(t)
+	db, err := postgres.Open(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	var runs atomic.Int64
+	q, err := postgres.OpenQueue(context.Background(), db, postgres.QueueConfig{URL: url, Work: true,
+		DeriveOnlineAttendance: func(context.Context) (int64, error) { runs.Add(1); return 3, nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(q.Close)
+	f := &queueFixture{db: db, q: q, url: url}
+	f.start(t)
+	id := f.exec(t, `SELECT coalesce((SELECT id FROM river_job WHERE kind = 'derive_online_attendance' LIMIT 1), 0)`)
+	for deadline := time.Now().Add(60 * time.Second); id == 0; id = f.exec(t, `SELECT coalesce((SELECT id FROM river_job WHERE kind = 'derive_online_attendance' LIMIT 1), 0)`) {
+		if time.Now().After(deadline) {
+			t.Fatal("the online attendance job was never enqueued")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	f.waitJobs(t, jobs.StateCompleted, id)
+	if runs.Load() == 0 {
+		t.Fatal("the job completed without running the work")
+	}
+	if out := f.exec(t, `SELECT coalesce((metadata->'output'->>'done')::bigint, -1) FROM river_job WHERE id = $1`, id); out != 3 {
+		t.Errorf("job output done = %d, want 3", out)
 	}
 }
