@@ -64,6 +64,9 @@ describe('online attendance', () => {
       assert.equal(room.url(), ROOM);
       await room.close();
       assert.deepEqual(opened, [ROOM]);
+      // Where the phone's browser blocked that tab, one more tap opens the room.
+      assert.equal(await item.getByTestId('session-join-open').getAttribute('href'), ROOM);
+      assert.deepEqual(await smallTargets(learner.page), []);
       await shot(learner.page, 'online-join-learner');
 
       // "Chuyên cần của tôi" shows the mark and where it came from.
