@@ -60,7 +60,7 @@ func seedAttendance(ctx context.Context, db *postgres.DB, now time.Time) (int, e
 		if err != nil {
 			return marked, err
 		}
-		learners, err := store.Learners(ctx, classID)
+		learners, err := store.Learners(ctx, classID, 0)
 		if err != nil {
 			return marked, err
 		}

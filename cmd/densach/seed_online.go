@@ -91,7 +91,7 @@ func seedOnline(ctx context.Context, db *postgres.DB, now time.Time) (bool, erro
 	}
 	// The teacher marks the others after the session.
 	at = startsAt.Add(70 * time.Minute)
-	learners, err := svc.Store.Learners(ctx, classID.Int64)
+	learners, err := svc.Store.Learners(ctx, classID.Int64, 0)
 	if err != nil {
 		return false, err
 	}

@@ -232,7 +232,7 @@ func (s *Service) SessionCheckinCode(ctx context.Context, p domain.Principal, se
 	out.Code = CheckinCodeAt(secret, sessionID, step)
 	out.ExpiresAt = time.Unix((step+1)*int64(CheckinStep/time.Second), 0).UTC()
 	out.ValidUntil = out.ExpiresAt.Add(CheckinStep)
-	learners, err := s.Store.Learners(ctx, c.ID)
+	learners, err := s.Store.Learners(ctx, c.ID, 0)
 	if err != nil {
 		return CheckinCode{}, err
 	}

@@ -225,14 +225,14 @@ func (s *Service) JoinOnline(ctx context.Context, p domain.Principal, sessionID 
 	if err != nil {
 		return JoinResult{}, err
 	}
-	learners, err := s.Store.Learners(ctx, c.ID)
-	if err != nil {
-		return JoinResult{}, err
-	}
 	var enrolmentID int64
-	for _, l := range learners {
-		if l.PersonID == p.PersonID && p.PersonID != 0 {
-			enrolmentID = l.EnrolmentID
+	if p.PersonID != 0 {
+		mine, err := s.Store.Learners(ctx, c.ID, p.PersonID)
+		if err != nil {
+			return JoinResult{}, err
+		}
+		if len(mine) > 0 {
+			enrolmentID = mine[0].EnrolmentID
 		}
 	}
 	if enrolmentID == 0 {

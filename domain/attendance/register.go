@@ -96,7 +96,7 @@ func (s *Service) SessionRegister(ctx context.Context, p domain.Principal, sessi
 	if err != nil {
 		return RegisterFile{}, err
 	}
-	learners, err := s.Store.Learners(ctx, c.ID)
+	learners, err := s.Store.Learners(ctx, c.ID, 0)
 	if err != nil {
 		return RegisterFile{}, err
 	}

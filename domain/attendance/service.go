@@ -273,7 +273,7 @@ func (s *Service) SessionRoster(ctx context.Context, p domain.Principal, session
 	if err != nil {
 		return Roster{}, err
 	}
-	learners, err := s.Store.Learners(ctx, c.ID)
+	learners, err := s.Store.Learners(ctx, c.ID, 0)
 	if err != nil {
 		return Roster{}, err
 	}
@@ -334,7 +334,7 @@ func (s *Service) ClassGrid(ctx context.Context, p domain.Principal, classID int
 	if g.Weights, err = s.Store.Weights(ctx, c.CentreID); err != nil {
 		return Grid{}, err
 	}
-	learners, err := s.Store.Learners(ctx, classID)
+	learners, err := s.Store.Learners(ctx, classID, 0)
 	if err != nil {
 		return Grid{}, err
 	}

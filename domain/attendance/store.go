@@ -84,8 +84,8 @@ type Store interface {
 	// when the batch is refused.
 	ApplyBatch(ctx context.Context, r BatchRequest) (Applied, error)
 	// Learners lists a class's live enrolments (active, completed) in
-	// Vietnamese name order.
-	Learners(ctx context.Context, classID int64) ([]Learner, error)
+	// Vietnamese name order (of one person when personID is not 0).
+	Learners(ctx context.Context, classID, personID int64) ([]Learner, error)
 	// Marks lists the marks of a class's sessions (of one session when
 	// sessionID is not 0, of one person when personID is not 0).
 	Marks(ctx context.Context, classID, sessionID, personID int64) ([]Mark, error)

@@ -165,7 +165,7 @@ func (s *Attendance) ApplyBatch(ctx context.Context, r attendance.BatchRequest) 
 }
 
 // Learners implements attendance.Store.
-func (s *Attendance) Learners(ctx context.Context, classID int64) ([]attendance.Learner, error) {
+func (s *Attendance) Learners(ctx context.Context, classID, personID int64) ([]attendance.Learner, error) {
 	var rows []struct {
 		EnrolmentID int64
 		PersonID    int64
@@ -174,8 +174,8 @@ func (s *Attendance) Learners(ctx context.Context, classID int64) ([]attendance.
 	}
 	err := s.db.q(ctx).Raw(`SELECT e.id AS enrolment_id, e.person_id, p.full_name AS name, e.status
 		FROM enrolments e JOIN people p ON p.id = e.person_id
-		WHERE e.class_id = ? AND e.status IN ('active', 'completed')
-		ORDER BY p.sort_key, p.id`, classID).Scan(&rows).Error
+		WHERE e.class_id = ? AND e.status IN ('active', 'completed') AND (? = 0 OR e.person_id = ?)
+		ORDER BY p.sort_key, p.id`, classID, personID, personID).Scan(&rows).Error
 	out := make([]attendance.Learner, len(rows))
 	for i, r := range rows {
 		out[i] = attendance.Learner{EnrolmentID: r.EnrolmentID, PersonID: r.PersonID, Name: r.Name, Status: r.Status}
