@@ -151,7 +151,7 @@ describe('attendance with no connection', () => {
       await conflict.waitFor({ timeout: 20_000 });
       const text = await conflict.textContent();
       assert.ok(text.includes(managerName), text);
-      assert.match(text, /“Có phép”/);
+      assert.match(text, /“Vắng có phép”/);
       assert.match(text, /bạn ghi “Có mặt”/);
       await page.waitForFunction(() => document.querySelector('[data-testid="att-pending"]')?.getAttribute('data-count') === '0', null, { timeout: 20_000 });
       // The other row went through; the conflicting one shows the current value.

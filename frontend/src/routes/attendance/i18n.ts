@@ -4,11 +4,13 @@
 import { addMessages, i18n } from '../../lib/i18n/index.svelte';
 import coursesMessages from '../../lib/i18n/courses-messages';
 import { interpolate, type Params } from '../../lib/i18n/translate';
+import { statusWords } from './statusWords';
 
 // The attendance codes' messages come with these pages.
 addMessages(coursesMessages);
 
 const vi = {
+  ...statusWords.vi,
   'grid.title': 'Điểm danh của lớp',
   'grid.lead': 'Tỉ lệ chuyên cần tính trên các buổi đã diễn ra trong số buổi dự kiến (không tính buổi đã hủy); buổi sắp tới để riêng.',
   'grid.threshold': 'Cần đạt {pct}% số buổi để hoàn thành lớp.',
@@ -25,7 +27,7 @@ const vi = {
   'grid.cancelledCol': 'Đã hủy',
   'grid.unmarked': 'Chưa điểm danh',
   'grid.cellOf': '{name}, buổi {when}: {status}',
-  'grid.tally': 'Có mặt {present} · Đi muộn {late} · Có phép {excused} · Vắng {absent}',
+  'grid.tally': 'Có mặt {present} · Đi muộn {late} · Vắng có phép {excused} · Vắng {absent}',
   'grid.tallyUnmarked': 'Chưa điểm danh {n}',
   'grid.rateOf': 'Tỉ lệ chuyên cần: {pct}%',
   'grid.rateNone': 'Chưa có buổi nào diễn ra',
@@ -36,10 +38,6 @@ const vi = {
   'risk.miss_next': 'Vắng buổi tới sẽ không đạt',
   'risk.cannot_reachLong': 'Dù đi học đủ các buổi còn lại cũng không đạt {pct}%.',
   'risk.miss_nextLong': 'Nếu vắng buổi tới sẽ không còn đạt được {pct}%.',
-  'status.present': 'Có mặt',
-  'status.late': 'Đi muộn',
-  'status.excused': 'Vắng có phép',
-  'status.absent': 'Vắng',
   'short.present': 'C',
   'short.late': 'M',
   'short.excused': 'P',
@@ -100,6 +98,7 @@ const vi = {
 export type AttendanceKey = keyof typeof vi;
 
 const en: Record<AttendanceKey, string> = {
+  ...statusWords.en,
   'grid.title': 'Class attendance',
   'grid.lead': 'Rates are over the planned sessions held so far (cancelled ones left out); sessions to come are shown apart.',
   'grid.threshold': '{pct}% of the sessions are needed to complete the class.',
@@ -127,10 +126,6 @@ const en: Record<AttendanceKey, string> = {
   'risk.miss_next': 'Missing the next fails',
   'risk.cannot_reachLong': 'Even attending every remaining session, they stay under {pct}%.',
   'risk.miss_nextLong': 'Missing the next session would put {pct}% out of reach.',
-  'status.present': 'Present',
-  'status.late': 'Late',
-  'status.excused': 'Excused',
-  'status.absent': 'Absent',
   'short.present': 'P',
   'short.late': 'L',
   'short.excused': 'E',

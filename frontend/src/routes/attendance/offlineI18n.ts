@@ -4,11 +4,14 @@
 import { addMessages, i18n } from '../../lib/i18n/index.svelte';
 import coursesMessages from '../../lib/i18n/courses-messages';
 import { interpolate, type Params } from '../../lib/i18n/translate';
+import { statusWords, statusButtons } from './statusWords';
 
 // The attendance codes' messages (err.attendance_*) come with these pages.
 addMessages(coursesMessages);
 
 const vi = {
+  ...statusWords.vi,
+  ...statusButtons.vi,
   'title': 'Điểm danh',
   'lead': 'Các buổi dạy trong tuần này. Điểm danh được lưu trên điện thoại và tự gửi khi có mạng.',
   'today': 'Hôm nay',
@@ -46,10 +49,6 @@ const vi = {
   'roster.waiting': 'Chờ gửi',
   'roster.by': '{name}, {time}',
   'roster.statusOf': '{status}: {name}',
-  'status.present': 'Có mặt',
-  'status.late': 'Đi muộn',
-  'status.excused': 'Có phép',
-  'status.absent': 'Vắng',
   'source.checkin': 'Tự điểm danh',
   'source.online': 'Trực tuyến',
   'source.system': 'Đèn Sách tự ghi từ dữ liệu học trực tuyến',
@@ -64,6 +63,8 @@ const vi = {
 export type OfflineAttendanceKey = keyof typeof vi;
 
 const en: Record<OfflineAttendanceKey, string> = {
+  ...statusWords.en,
+  ...statusButtons.en,
   'title': 'Attendance',
   'lead': 'Your sessions this week. Marks are kept on the phone and sent by themselves when there is a connection.',
   'today': 'Today',
@@ -101,10 +102,6 @@ const en: Record<OfflineAttendanceKey, string> = {
   'roster.waiting': 'Waiting',
   'roster.by': '{name}, {time}',
   'roster.statusOf': '{status}: {name}',
-  'status.present': 'Present',
-  'status.late': 'Late',
-  'status.excused': 'Excused',
-  'status.absent': 'Absent',
   'source.checkin': 'Self check-in',
   'source.online': 'Online',
   'source.system': 'Recorded by Đèn Sách from online learning',

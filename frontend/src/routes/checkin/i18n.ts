@@ -5,11 +5,13 @@
 import { addMessages, i18n } from '../../lib/i18n/index.svelte';
 import coursesMessages from '../../lib/i18n/courses-messages';
 import { interpolate, type Params } from '../../lib/i18n/translate';
+import { statusWords } from '../attendance/statusWords';
 
 // The check-in codes' server messages (err.checkin_*) come with these pages.
 addMessages(coursesMessages);
 
 const vi = {
+  ...statusWords.vi,
   'code.title': 'Điểm danh bằng mã',
   'code.lead': 'Học viên quét mã QR bằng camera điện thoại, hoặc mở trang Điểm danh và nhập mã bên dưới.',
   'code.qr': 'Mã QR để điểm danh buổi học {title}',
@@ -25,10 +27,6 @@ const vi = {
   'code.stale': 'Mất kết nối: mã trên màn hình có thể đã cũ. Đang thử lại…',
   'code.window': 'Nhận điểm danh từ {from} đến {to}; sau {late} ghi là đi muộn.',
   'code.loadingQr': 'Đang vẽ mã QR…',
-  'status.present': 'Có mặt',
-  'status.late': 'Đi muộn',
-  'status.excused': 'Vắng có phép',
-  'status.absent': 'Vắng',
   'in.lead': 'Nhập mã đang hiện trên điện thoại của giáo viên (8 chữ và số), hoặc quét mã QR bằng camera.',
   'in.code': 'Mã điểm danh',
   'in.hint': 'Ví dụ: 7KQ2-M9XD. Không phân biệt chữ hoa, chữ thường.',
@@ -46,6 +44,7 @@ const vi = {
 export type CheckinKey = keyof typeof vi;
 
 const en: Record<CheckinKey, string> = {
+  ...statusWords.en,
   'code.title': 'Check-in code',
   'code.lead': 'Learners scan the QR code with their phone camera, or open the Check in page and type the code below.',
   'code.qr': 'QR code to check in to {title}',
@@ -61,10 +60,6 @@ const en: Record<CheckinKey, string> = {
   'code.stale': 'Connection lost: the code on screen may be out of date. Retrying…',
   'code.window': 'Check-in open from {from} to {to}; after {late} it counts as late.',
   'code.loadingQr': 'Drawing the QR code…',
-  'status.present': 'Present',
-  'status.late': 'Late',
-  'status.excused': 'Excused',
-  'status.absent': 'Absent',
   'in.lead': 'Type the code shown on the teacher’s phone (8 letters and digits), or scan the QR code with your camera.',
   'in.code': 'Check-in code',
   'in.hint': 'For example: 7KQ2-M9XD. Upper or lower case, either works.',
