@@ -46,7 +46,8 @@ func TestSessionWindows(t *testing.T) {
 // TestUseCasesFollowWindows: the check-in and the join take an action
 // exactly inside the windows the schedule shows (SessionCheckinWindow,
 // SessionJoinWindow): refused a second before the opening and a second
-// after the close, taken at both edges. A use case that read its own
+// after the close, taken at both edges; the online presence store counts
+// progress in the same window. A use case that read its own
 // constants apart from the windows fails here when one of them moves.
 func TestUseCasesFollowWindows(t *testing.T) {
 	w := newWorld(t)
@@ -123,6 +124,19 @@ func TestUseCasesFollowWindows(t *testing.T) {
 	}
 	if k := join(2, jw.Closes.Add(time.Second)); k != "online_join_closed" {
 		t.Fatalf("join a second after the window: %q", k)
+	}
+
+	// The learner's progress counts for the session from the same opening
+	// (the store's statement picks the sessions whose window holds).
+	enrolment := w.ID(`SELECT id FROM enrolments WHERE person_id = $1 AND class_id = $2`, c.learners[3], c.ID)
+	if ps, err := svc.Online.Seen(ctx, enrolment, jw.Opens.Add(-time.Second), false, attendance.OnlineGap); err != nil || len(ps) != 0 {
+		t.Fatalf("progress a second before the window: %+v %v", ps, err)
+	}
+	if ps, err := svc.Online.Seen(ctx, enrolment, jw.Opens, false, attendance.OnlineGap); err != nil || len(ps) != 1 || ps[0].SessionID != on.ID {
+		t.Fatalf("progress at the opening: %+v %v", ps, err)
+	}
+	if ps, err := svc.Online.Seen(ctx, enrolment, jw.Closes.Add(time.Second), false, attendance.OnlineGap); err != nil || len(ps) != 0 {
+		t.Fatalf("progress a second after the window: %+v %v", ps, err)
 	}
 
 	// A cancelled session has neither window and takes neither action.
