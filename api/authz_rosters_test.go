@@ -225,7 +225,7 @@ func TestRostersHTTP(t *testing.T) {
 	if st != 200 || len(sl) != 1 || sl[0].(map[string]any)["role"] != "learner" {
 		t.Fatalf("my sessions: %d %v", st, ss)
 	}
-	checkSchema(t, "SessionList", ss)
+	checkSchema(t, "MySessionList", ss)
 	st, ss = e.call("GET", "/api/v1/me/sessions", e.token(w.TeacherA1), nil)
 	sl, _ = ss["items"].([]any)
 	if st != 200 || len(sl) != 1 || sl[0].(map[string]any)["role"] != "teacher" {

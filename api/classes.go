@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"densach/domain"
+	"densach/domain/attendance"
 	"densach/domain/classes"
 )
 
@@ -234,6 +235,36 @@ func toSessionJSON(s classes.Session) sessionJSON {
 }
 
 func sessionsJSON(list []classes.Session) []sessionJSON { return mapJSON(list, toSessionJSON) }
+
+// mySessionJSON is a session of the caller's schedule (GET /me/sessions)
+// with the windows of its attendance actions, as the attendance domain
+// computes them: a screen offers the check-in and the online join inside
+// them and keeps no copy of the rule. Null where none applies.
+type mySessionJSON struct {
+	sessionJSON
+	CheckinOpensAt  *time.Time `json:"checkin_opens_at"`
+	CheckinClosesAt *time.Time `json:"checkin_closes_at"`
+	JoinOpensAt     *time.Time `json:"join_opens_at"`
+	JoinClosesAt    *time.Time `json:"join_closes_at"`
+}
+
+func toMySessionJSON(s classes.Session) mySessionJSON {
+	out := mySessionJSON{sessionJSON: toSessionJSON(s)}
+	if w, ok := attendance.SessionCheckinWindow(s); ok {
+		out.CheckinOpensAt, out.CheckinClosesAt = windowEdges(w)
+	}
+	if w, ok := attendance.SessionJoinWindow(s); ok {
+		out.JoinOpensAt, out.JoinClosesAt = windowEdges(w)
+	}
+	return out
+}
+
+// windowEdges writes a window's edges in Vietnam's offset, as the session's
+// times.
+func windowEdges(w attendance.Window) (opens, closes *time.Time) {
+	o, c := w.Opens.In(classes.Zone), w.Closes.In(classes.Zone)
+	return &o, &c
+}
 
 // mapJSON converts each element with out; an empty list stays a non-nil slice so it encodes as [].
 func mapJSON[T, J any](list []T, out func(T) J) []J {
@@ -698,7 +729,7 @@ func (s *Server) mySessions(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"items": sessionsJSON(list)})
+	return c.JSON(fiber.Map{"items": mapJSON(list, toMySessionJSON)})
 }
 
 // ---- Holidays ----

@@ -10,7 +10,7 @@ func TestOpenAPIClassSchemasMatchJSON(t *testing.T) {
 		"Venue": venueJSON{}, "VenueCreate": venueCreateJSON{}, "VenueUpdate": venueFieldsJSON{},
 		"TeacherShare": shareJSON{}, "TeacherShareCreate": shareCreateJSON{},
 		"ClassTeacher": classTeacherJSON{}, "Class": classJSON{}, "ClassCreate": classCreateJSON{}, "ClassUpdate": classUpdateJSON{},
-		"Session": sessionJSON{}, "SessionCreate": sessionCreateJSON{}, "SessionPatch": sessionPatchJSON{}, "SessionCancel": cancelJSON{},
+		"Session": sessionJSON{}, "MySession": mySessionJSON{}, "SessionCreate": sessionCreateJSON{}, "SessionPatch": sessionPatchJSON{}, "SessionCancel": cancelJSON{},
 		"Recurrence": recurrenceJSON{}, "SessionPlanRequest": planRequestJSON{}, "SkippedDay": skippedJSON{},
 		"SessionConflict": conflictJSON{}, "SessionPlan": planJSON{}, "Holiday": holidayJSON{}, "HolidayCreate": holidayCreateJSON{},
 	})

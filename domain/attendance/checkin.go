@@ -58,6 +58,22 @@ const (
 	checkinDevice = "Tự điểm danh bằng mã"
 )
 
+// checkinWindow is the self check-in's window of a session from startsAt
+// to endsAt: from CheckinOpensBefore before the start until the end.
+func checkinWindow(startsAt, endsAt time.Time) Window {
+	return Window{Opens: startsAt.Add(-CheckinOpensBefore), Closes: endsAt}
+}
+
+// SessionCheckinWindow is when a session's self check-in is open (the
+// teacher's code shown, a learner's code accepted), for a session in
+// person or online alike; a cancelled session has none (ok false).
+func SessionCheckinWindow(ss classes.Session) (w Window, ok bool) {
+	if ss.Status == classes.SessionCancelled {
+		return Window{}, false
+	}
+	return checkinWindow(ss.StartsAt, ss.EndsAt), true
+}
+
 // crockford is Crockford's base32 alphabet: digits and letters without
 // I, L, O and U.
 const crockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -208,11 +224,12 @@ func (s *Service) SessionCheckinCode(ctx context.Context, p domain.Principal, se
 	if !markAllowed(p, c, ss) {
 		return CheckinCode{}, errForbidden
 	}
-	if ss.Status == classes.SessionCancelled {
+	win, ok := SessionCheckinWindow(ss)
+	if !ok {
 		return CheckinCode{}, errCancelled
 	}
 	now := s.now()
-	out := CheckinCode{Session: ss, Class: c, OpensAt: ss.StartsAt.Add(-CheckinOpensBefore), ClosesAt: ss.EndsAt,
+	out := CheckinCode{Session: ss, Class: c, OpensAt: win.Opens, ClosesAt: win.Closes,
 		LateAfter: ss.StartsAt.Add(CheckinLateAfter), Now: now}
 	switch {
 	case now.Before(out.OpensAt):
@@ -276,14 +293,11 @@ func (s *Service) CheckIn(ctx context.Context, p domain.Principal, code string) 
 	if err != nil {
 		return CheckinResult{}, err
 	}
-	inWindow := func(o OpenCheckin) bool {
-		return !now.Before(o.StartsAt.Add(-CheckinOpensBefore)) && !now.After(o.EndsAt)
-	}
 	// The sessions the learner could be checking in to now carry the
 	// attempt too: a session's code is guessed by its own learners.
 	var candidates []int64
 	for _, o := range open {
-		if o.Enrolled && inWindow(o) {
+		if o.Enrolled && checkinWindow(o.StartsAt, o.EndsAt).Holds(now) {
 			candidates = append(candidates, o.SessionID)
 		}
 	}
@@ -315,13 +329,15 @@ func (s *Service) CheckIn(ctx context.Context, p domain.Principal, code string) 
 			}
 		}
 	}
-	switch {
-	case hit == nil:
+	if hit == nil {
 		return CheckinResult{}, domain.Fail(domain.CodeInvalid, "checkin_code_wrong", nil)
-	case now.After(hit.EndsAt):
+	}
+	win := checkinWindow(hit.StartsAt, hit.EndsAt)
+	switch {
+	case now.After(win.Closes):
 		return CheckinResult{}, errCheckinClosed
-	case now.Before(hit.StartsAt.Add(-CheckinOpensBefore)):
-		return CheckinResult{}, checkinNotOpen(hit.StartsAt.Add(-CheckinOpensBefore))
+	case now.Before(win.Opens):
+		return CheckinResult{}, checkinNotOpen(win.Opens)
 	case age > 1:
 		return CheckinResult{}, domain.Fail(domain.CodeInvalid, "checkin_code_expired", nil)
 	case !hit.Enrolled && len(candidates) > 0:

@@ -63,6 +63,22 @@ const (
 	onlineDevice = "Học trực tuyến"
 )
 
+// onlineWindow is the online rule's window of a session from startsAt to
+// endsAt: from OnlineOpensBefore before the start until the end.
+func onlineWindow(startsAt, endsAt time.Time) Window {
+	return Window{Opens: startsAt.Add(-OnlineOpensBefore), Closes: endsAt}
+}
+
+// SessionJoinWindow is when a learner of the class joins an online session
+// through Đèn Sách (JoinOnline), the rule's window; a cancelled session and
+// one in person have none (ok false).
+func SessionJoinWindow(ss classes.Session) (w Window, ok bool) {
+	if ss.Status == classes.SessionCancelled || ss.Mode != classes.ModeOnline {
+		return Window{}, false
+	}
+	return onlineWindow(ss.StartsAt, ss.EndsAt), true
+}
+
 // Presence is what a learner did online during one online session's window
 // (the facts the rule reads).
 type Presence struct {
@@ -95,8 +111,8 @@ func OnlineStatus(p Presence) (Status, bool) {
 	if !p.Online || p.Cancelled || p.FirstAt.IsZero() {
 		return "", false
 	}
-	opens := p.StartsAt.Add(-OnlineOpensBefore)
-	in := func(t *time.Time) bool { return t != nil && !t.Before(opens) && !t.After(p.EndsAt) }
+	win := onlineWindow(p.StartsAt, p.EndsAt)
+	in := func(t *time.Time) bool { return t != nil && win.Holds(*t) }
 	first := p.FirstAt
 	if !in(&first) {
 		return "", false
@@ -242,15 +258,15 @@ func (s *Service) JoinOnline(ctx context.Context, p domain.Principal, sessionID 
 		return JoinResult{}, errForbidden
 	}
 	now := s.now()
-	opens := ss.StartsAt.Add(-OnlineOpensBefore)
+	win, ok := SessionJoinWindow(ss)
 	switch {
 	case ss.Status == classes.SessionCancelled:
 		return JoinResult{}, errCancelled
-	case ss.Mode != classes.ModeOnline:
+	case !ok:
 		return JoinResult{}, errJoinNotOnline
-	case now.Before(opens):
-		return JoinResult{}, domain.Fail(domain.CodeConflict, "online_join_not_open", domain.Params{"time": opens.In(classes.Zone).Format("15:04")})
-	case now.After(ss.EndsAt):
+	case now.Before(win.Opens):
+		return JoinResult{}, domain.Fail(domain.CodeConflict, "online_join_not_open", domain.Params{"time": win.Opens.In(classes.Zone).Format("15:04")})
+	case now.After(win.Closes):
 		return JoinResult{}, errJoinClosed
 	}
 	if s.Online == nil {

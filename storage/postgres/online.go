@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"time"
 
 	"densach/domain/attendance"
@@ -17,8 +18,9 @@ func NewOnline(db *DB) *Online { return &Online{db: db} }
 
 var _ attendance.OnlineStore = (*Online)(nil)
 
-// onlineOpensBefore is the window's opening before the start, as SQL.
-const onlineOpensBefore = "interval '15 minutes'"
+// onlineOpensBefore is the window's opening before the start
+// (attendance.OnlineOpensBefore), as SQL.
+var onlineOpensBefore = fmt.Sprintf("make_interval(secs => %d)", int64(attendance.OnlineOpensBefore/time.Second))
 
 // presenceColumns are the columns every statement answers, from the
 // upserted or read row p joined with its session cs and enrolment e.

@@ -1703,7 +1703,7 @@ export interface paths {
         };
         /**
          * The sessions I teach or attend
-         * @description The sessions the caller teaches (role teacher) and those of the classes they are enrolled in, active (role learner; cancelled sessions too, so that a learner sees the cancellation), between from and to (instants; default from a day ago for 60 days; at most 366 days), in time order.
+         * @description The sessions the caller teaches (role teacher) and those of the classes they are enrolled in, active (role learner; cancelled sessions too, so that a learner sees the cancellation), between from and to (instants; default from a day ago for 60 days; at most 366 days), in time order. Each carries the windows of its self check-in and of its online join as the server computes them (null where none applies).
          */
         get: operations["mySessions"];
         put?: never;
@@ -3813,6 +3813,63 @@ export interface components {
         };
         SessionList: {
             items: components["schemas"]["Session"][];
+        };
+        /** @description A session in the caller's schedule (GET /me/sessions): the session, the caller's role in it and the windows in which the server takes its attendance actions; a screen offers an action inside its window and never keeps its own copy of the rule. */
+        MySession: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            class_id: number;
+            class_title: string;
+            /**
+             * Format: date-time
+             * @description In Vietnam's offset (+07:00).
+             */
+            starts_at: string;
+            /** Format: date-time */
+            ends_at: string;
+            /** @enum {string} */
+            mode: "in_person" | "online";
+            /** Format: int64 */
+            venue_id: number | null;
+            venue_name: string;
+            /** Format: int64 */
+            teacher_id: number | null;
+            teacher_name: string;
+            meeting_url: string;
+            /** @enum {string} */
+            status: "scheduled" | "cancelled";
+            cancel_reason: string;
+            /** @description Bumped on every change. */
+            sequence: number;
+            /**
+             * @description Whether the caller teaches the session or is enrolled (active) in its class.
+             * @enum {string}
+             */
+            role: "teacher" | "learner";
+            /**
+             * Format: date-time
+             * @description When the session's self check-in opens, as the server computes it (the teacher's code shown, a learner's code accepted: POST /checkin, GET /sessions/{id}/checkin-code); null for a cancelled session. Any mode.
+             */
+            checkin_opens_at: string | null;
+            /**
+             * Format: date-time
+             * @description When the self check-in closes (the session's end); null with checkin_opens_at. Both ends are included.
+             */
+            checkin_closes_at: string | null;
+            /**
+             * Format: date-time
+             * @description When a learner of the class may join the online session (POST /sessions/{id}/online-join), as the server computes it; null for a cancelled or in-person session.
+             */
+            join_opens_at: string | null;
+            /**
+             * Format: date-time
+             * @description When the join closes (the session's end); null with join_opens_at. Both ends are included.
+             */
+            join_closes_at: string | null;
+        };
+        MySessionList: {
+            items: components["schemas"]["MySession"][];
         };
         SessionCreate: {
             /**
@@ -7761,7 +7818,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SessionList"];
+                    "application/json": components["schemas"]["MySessionList"];
                 };
             };
             401: components["responses"]["Unauthorized"];

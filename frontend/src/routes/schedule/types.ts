@@ -5,8 +5,8 @@ import type { components } from '../../lib/api.gen';
 
 type S = components['schemas'];
 
-/** A session as GET /me/sessions gives it, with whether I teach it or learn in it. */
-export type MySession = S['Session'];
+/** A session as GET /me/sessions gives it, with whether I teach it or learn in it and its attendance actions' windows. */
+export type MySession = S['MySession'];
 export type Overlap = S['EnrolmentOverlap'];
 /** POST /classes/{id}/enrolments answers with this. */
 export type ClassEnrolment = S['ClassEnrolment'];
