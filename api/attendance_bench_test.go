@@ -260,18 +260,22 @@ func BenchmarkMarkSessionRatio(b *testing.B) {
 	concurrently(b, benchTeachers, benchBatchesRound, h.viaPgx)
 	var apiLat, pgxLat []time.Duration
 	var apiWall, pgxWall time.Duration
+	var apiCPU, pgxCPU cpuTimes
 	round := 0
 	for b.Loop() {
 		sides := []struct {
 			f    func(int) error
 			lat  *[]time.Duration
 			wall *time.Duration
-		}{{h.viaHTTP, &apiLat, &apiWall}, {h.viaPgx, &pgxLat, &pgxWall}}
+			cpu  *cpuTimes
+		}{{h.viaHTTP, &apiLat, &apiWall, &apiCPU}, {h.viaPgx, &pgxLat, &pgxWall, &pgxCPU}}
 		if round%2 == 1 {
 			sides[0], sides[1] = sides[1], sides[0]
 		}
 		for _, s := range sides {
-			lat, wall := concurrently(b, benchTeachers, benchBatchesRound, s.f)
+			var lat []time.Duration
+			var wall time.Duration
+			*s.cpu = s.cpu.add(measureCPU(func() { lat, wall = concurrently(b, benchTeachers, benchBatchesRound, s.f) }))
 			*s.lat, *s.wall = append(*s.lat, lat...), *s.wall+wall
 		}
 		round++
@@ -288,4 +292,14 @@ func BenchmarkMarkSessionRatio(b *testing.B) {
 	b.ReportMetric(float64(percentile(apiLat, 50).Nanoseconds()), "api-p50-ns")
 	b.ReportMetric(float64(percentile(pgxLat, 50).Nanoseconds()), "pgx-p50-ns")
 	b.ReportMetric(float64(trips), "sql-round-trips")
+	// Where each side's CPU went, per batch: this process (the API side:
+	// server and HTTP clients; the raw side: its goroutines and pgx) and
+	// PostgreSQL's processes.
+	perBatch := func(d time.Duration, n int) float64 { return float64(d.Microseconds()) / 1000 / float64(n) }
+	b.ReportMetric(perBatch(apiCPU.process, len(apiLat)), "api-go-cpu-ms/batch")
+	b.ReportMetric(perBatch(pgxCPU.process, len(pgxLat)), "pgx-go-cpu-ms/batch")
+	if apiCPU.postgres > 0 {
+		b.ReportMetric(perBatch(apiCPU.postgres, len(apiLat)), "api-pg-cpu-ms/batch")
+		b.ReportMetric(perBatch(pgxCPU.postgres, len(pgxLat)), "pgx-pg-cpu-ms/batch")
+	}
 }
