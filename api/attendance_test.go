@@ -148,7 +148,8 @@ func TestAttendanceIdempotentReplays(t *testing.T) {
 // costs ONE SQL round trip, with an Idempotency-Key (claimed, applied and
 // its answer stored by the batch's one statement) or without; a replay
 // and a refused keyed batch cost one too. (Until migration 00029 a keyed
-// batch took three, its replay two.)
+// batch took three, its replay two.) The replay is the first answer, and
+// the answer stored for it is compact (migration 00031).
 func TestAttendanceRoundTrips(t *testing.T) {
 	url := pgtest.NewDatabase(t)
 	e := newTestEnvURL(t, url)
@@ -321,8 +322,10 @@ func TestAttendanceHTTPAnswers(t *testing.T) {
 // key with another body 422 idempotency_key_reused, a refused batch keeps
 // no key, a key whose write committed without its answer 409
 // operation_answer_lost, a claim still running 409 operation_in_progress
-// with Retry-After, an abandoned one is taken over, and duplicates sent at
-// once apply once and all answer the first answer.
+// with Retry-After, an abandoned one or an expired key is taken over, an
+// answer stored in 00029's format is still replayed, every replay is byte
+// for byte the first answer, and duplicates sent at once (all waiting at
+// the session's lock) apply once and all answer the first answer.
 func TestAttendanceKeyStates(t *testing.T) {
 	e := newTestEnv(t)
 	w := e.w
