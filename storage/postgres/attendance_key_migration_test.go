@@ -8,43 +8,27 @@ import (
 )
 
 // TestAttendanceKeyOnceMigration: migration 00031's Down restores 00029's
-// attendance_mark_batch exactly (same body), and its Up installs its own
-// again over it.
+// attendance_mark_batch exactly (the same body), and its Up installs its
+// own again over it.
 func TestAttendanceKeyOnceMigration(t *testing.T) {
 	db := openDB(t)
-	body := func(file, section string) string {
+	sections := func(file string) (up, down string) {
 		t.Helper()
 		src, err := migrations.FS.ReadFile(file)
 		if err != nil {
 			t.Fatal(err)
 		}
 		up, down, ok := strings.Cut(string(src), "-- +goose Down")
-		if !ok {
-			t.Fatalf("%s has no Down section", file)
-		}
-		part := up
-		if section == "down" {
-			part = down
-		}
-		_, fn, ok := strings.Cut(part, "$$")
-		fn, _, ok2 := strings.Cut(fn, "$$")
+		_, up, ok2 := strings.Cut(up, "-- +goose Up")
 		if !ok || !ok2 {
-			t.Fatalf("%s %s: no function body", file, section)
+			t.Fatalf("%s has no goose Up and Down sections", file)
 		}
-		return fn
+		return up, down
 	}
-	section := func(file, name string) string {
-		t.Helper()
-		src, err := migrations.FS.ReadFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		up, down, _ := strings.Cut(string(src), "-- +goose Down")
-		if name == "down" {
-			return down
-		}
-		_, up, _ = strings.Cut(up, "-- +goose Up")
-		return up
+	body := func(section string) string { // the function's body, between $$
+		_, fn, _ := strings.Cut(section, "$$")
+		fn, _, _ = strings.Cut(fn, "$$")
+		return fn
 	}
 	installed := func() string {
 		t.Helper()
@@ -54,20 +38,21 @@ func TestAttendanceKeyOnceMigration(t *testing.T) {
 		}
 		return src
 	}
-	const mine, before = "00031_attendance_batch_key_once.sql", "00029_attendance_batch_key.sql"
-	if installed() != body(mine, "up") {
+	up, down := sections("00031_attendance_batch_key_once.sql")
+	before, _ := sections("00029_attendance_batch_key.sql")
+	if body(up) == "" || body(before) == "" || installed() != body(up) {
 		t.Fatal("the migrated database does not hold 00031's function")
 	}
-	if _, err := db.SQL().Exec(section(mine, "down")); err != nil {
+	if _, err := db.SQL().Exec(down); err != nil {
 		t.Fatalf("00031 down: %v", err)
 	}
-	if got := installed(); got != body(before, "up") {
+	if got := installed(); got != body(before) {
 		t.Fatalf("after 00031 down, not 00029's function:\n%s", got)
 	}
-	if _, err := db.SQL().Exec(section(mine, "up")); err != nil {
+	if _, err := db.SQL().Exec(up); err != nil {
 		t.Fatalf("00031 up again: %v", err)
 	}
-	if installed() != body(mine, "up") {
+	if installed() != body(up) {
 		t.Fatal("00031 up again: not 00031's function")
 	}
 }
