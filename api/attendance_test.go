@@ -451,7 +451,10 @@ func TestAttendanceKeyStates(t *testing.T) {
 			answers[i] = answer{st, body, replayed}
 		})
 	}
-	for waiting := int64(0); waiting < int64(len(answers)); {
+	for waiting, deadline := int64(0), time.Now().Add(20*time.Second); waiting < int64(len(answers)); {
+		if time.Now().After(deadline) {
+			t.Fatalf("duplicates: %d of %d waiting at the session's lock", waiting, len(answers))
+		}
 		time.Sleep(10 * time.Millisecond)
 		waiting = e.exec(`SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)
 	}
