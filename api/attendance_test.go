@@ -148,7 +148,8 @@ func TestAttendanceIdempotentReplays(t *testing.T) {
 // costs ONE SQL round trip, with an Idempotency-Key (claimed, applied and
 // its answer stored by the batch's one statement) or without; a replay
 // and a refused keyed batch cost one too. (Until migration 00029 a keyed
-// batch took three, its replay two.)
+// batch took three, its replay two.) The replay is the first answer, and
+// the answer stored for it is compact (migration 00031).
 func TestAttendanceRoundTrips(t *testing.T) {
 	url := pgtest.NewDatabase(t)
 	e := newTestEnvURL(t, url)
@@ -170,6 +171,7 @@ func TestAttendanceRoundTrips(t *testing.T) {
 	path := fmt.Sprintf("/api/v1/sessions/%d/attendance", c.session)
 	all := jsonOf(batchOf(c.learners, "present", 0))
 	stale := jsonOf(batchOf(c.learners, "absent", 0))
+	answers := map[string]string{}
 	for _, x := range []struct {
 		name, key, body string
 		status          int
@@ -181,9 +183,13 @@ func TestAttendanceRoundTrips(t *testing.T) {
 		{"stale", "k-2", stale, 409, 1},
 	} {
 		log.take()
-		st, body, _ := e.keyed("POST", path, tok, x.key, x.body)
+		st, body, replayed := e.keyed("POST", path, tok, x.key, x.body)
 		if st != x.status {
 			t.Fatalf("%s: %d %s", x.name, st, body)
+		}
+		answers[x.name] = body
+		if x.name == "replay" && (!replayed || body != answers["keyed"]) {
+			t.Fatalf("replay: replayed=%v %s\nfirst answer %s", replayed, body, answers["keyed"])
 		}
 		stmts := log.take()
 		if len(stmts) > x.max || len(stmts) == 0 {
@@ -191,6 +197,19 @@ func TestAttendanceRoundTrips(t *testing.T) {
 		}
 		t.Logf("%s: %d round trips", x.name, len(stmts))
 	}
+	// The stored answer of 40 written rows is compact: under 2 KB, so
+	// PostgreSQL keeps it inline, uncompressed (a compressed value is
+	// smaller than its text).
+	var size, stored int64
+	var ctype string
+	if err := e.db.SQL().QueryRow(`SELECT octet_length(body), pg_column_size(body), content_type FROM idempotency_keys WHERE key = 'k-1'`).
+		Scan(&size, &stored, &ctype); err != nil {
+		t.Fatal(err)
+	}
+	if size >= 2000 || stored < size || ctype != "application/vnd.densach.attendance-batch.v2+json" {
+		t.Fatalf("stored answer of 40 rows: %d bytes, %d stored, %s", size, stored, ctype)
+	}
+	t.Logf("stored answer of 40 rows: %d bytes (%d stored); HTTP answer %d bytes", size, stored, len(answers["keyed"]))
 }
 
 // TestAttendanceHTTPAnswers: what a client meets — the bad row named, the
@@ -303,8 +322,10 @@ func TestAttendanceHTTPAnswers(t *testing.T) {
 // key with another body 422 idempotency_key_reused, a refused batch keeps
 // no key, a key whose write committed without its answer 409
 // operation_answer_lost, a claim still running 409 operation_in_progress
-// with Retry-After, an abandoned one is taken over, and duplicates sent at
-// once apply once and all answer the first answer.
+// with Retry-After, an abandoned one or an expired key is taken over, an
+// answer stored in 00029's format is still replayed, every replay is byte
+// for byte the first answer, and duplicates sent at once (all waiting at
+// the session's lock) apply once and all answer the first answer.
 func TestAttendanceKeyStates(t *testing.T) {
 	e := newTestEnv(t)
 	w := e.w
@@ -318,6 +339,9 @@ func TestAttendanceKeyStates(t *testing.T) {
 		t.Fatalf("first: %d %s", st, first)
 	}
 	before := marksState(e, c.session)
+	if st, raw, replayed := e.keyed("POST", path, tok, "a-1", jsonOf(batchOf(c.learners, "present", 0))); st != 200 || !replayed || raw != first {
+		t.Fatalf("replay: %d replayed=%v %s\nfirst answer %s", st, replayed, raw, first)
+	}
 	st, raw, _ := e.keyed("POST", path, tok, "a-1", jsonOf(batchOf(c.learners, "late", 1)))
 	if st != 422 || fieldCode(t, raw) != "Idempotency-Key/idempotency_key_reused" || marksState(e, c.session) != before {
 		t.Fatalf("same key, other body: %d %s", st, raw)
@@ -363,6 +387,41 @@ func TestAttendanceKeyStates(t *testing.T) {
 	if st, raw, replayed = e.keyed("POST", path, tok, "a-3", body); st != 200 || replayed || !strings.Contains(raw, `"changed":0`) {
 		t.Fatalf("abandoned claim: %d replayed=%v %s", st, replayed, raw)
 	}
+	if st, again, replayed := e.keyed("POST", path, tok, "a-3", body); st != 200 || !replayed || again != raw {
+		t.Fatalf("replay of the taken-over key: %d replayed=%v %s\nfirst answer %s", st, replayed, again, raw)
+	}
+	// Expired (older than its TTL), with another request's fingerprint:
+	// taken over too, its row overwritten with the new answer.
+	e.exec(`UPDATE idempotency_keys SET created_at = now() - interval '25 hours', fingerprint = '\x00' WHERE key = 'a-3'`)
+	if st, again, replayed := e.keyed("POST", path, tok, "a-3", body); st != 200 || replayed || again != raw ||
+		e.exec(`SELECT count(*) FROM idempotency_keys WHERE key = 'a-3' AND state = 'completed' AND created_at > now() - interval '1 minute'`) != 1 {
+		t.Fatalf("expired key: %d replayed=%v %s", st, replayed, again)
+	}
+
+	// An answer stored by migration 00029 (its content type, its rows with
+	// person, outcome, status and note) is still replayed, byte for byte
+	// the answer the batch gave.
+	v1body := jsonOf(batchOf(c.learners, "absent", 3))
+	st, v1first, _ := e.keyed("POST", path, tok, "a-5", v1body)
+	if st != 200 || !strings.Contains(v1first, `"changed":2`) {
+		t.Fatalf("a-5: %d %s", st, v1first)
+	}
+	if e.exec(`UPDATE idempotency_keys k SET content_type = 'application/vnd.densach.attendance-batch+json', body = convert_to((
+		SELECT json_build_object('found', true, 'class_id', cs.class_id, 'centre_id', c.centre_id, 'status', cs.status, 'starts_at', cs.starts_at,
+			'allowed', true, 'applied', true,
+			'written', (SELECT json_build_object('source', source, 'marked_by', marked_by, 'marked_at', marked_at, 'device', device)
+				FROM attendance_marks WHERE session_id = cs.id LIMIT 1),
+			'rows', (SELECT json_agg(json_build_object('n', array_position($2::bigint[], m.person_id), 'person_id', m.person_id,
+					'enrolment_id', m.enrolment_id, 'outcome', 'changed', 'status', m.status, 'note', m.note, 'version', m.version, 'written', true)
+				ORDER BY array_position($2::bigint[], m.person_id))
+				FROM attendance_marks m WHERE m.session_id = cs.id))
+		FROM class_sessions cs JOIN classes c ON c.id = cs.class_id WHERE cs.id = $1)::text, 'UTF8')
+		WHERE key = 'a-5' RETURNING 1`, c.session, "{"+strings.ReplaceAll(strings.Trim(fmt.Sprint(c.learners), "[]"), " ", ",")+"}") != 1 {
+		t.Fatal("a-5's answer not rewritten in 00029's format")
+	}
+	if st, raw, replayed = e.keyed("POST", path, tok, "a-5", v1body); st != 200 || !replayed || raw != v1first {
+		t.Fatalf("replay of an answer stored by 00029: %d replayed=%v %s\nfirst answer %s", st, replayed, raw, v1first)
+	}
 
 	// Eight duplicates at once on the other session: one applies, the
 	// others wait for its commit and replay its answer.
@@ -376,11 +435,31 @@ func TestAttendanceKeyStates(t *testing.T) {
 		replayed bool
 	}
 	answers := make([]answer, 8)
+	// The session row held meanwhile, so that all eight are in the
+	// database, waiting, before any goes on.
+	hold, err := e.db.SQL().Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer hold.Rollback()
+	if _, err := hold.Exec(`SELECT 1 FROM class_sessions WHERE id = $1 FOR UPDATE`, other); err != nil {
+		t.Fatal(err)
+	}
 	for i := range answers {
 		wg.Go(func() {
 			st, body, replayed := e.keyed("POST", opath, tok, "a-4", obody)
 			answers[i] = answer{st, body, replayed}
 		})
+	}
+	for waiting, deadline := int64(0), time.Now().Add(20*time.Second); waiting < int64(len(answers)); {
+		if time.Now().After(deadline) {
+			t.Fatalf("duplicates: %d of %d waiting at the session's lock", waiting, len(answers))
+		}
+		time.Sleep(10 * time.Millisecond)
+		waiting = e.exec(`SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)
+	}
+	if err := hold.Commit(); err != nil {
+		t.Fatal(err)
 	}
 	wg.Wait()
 	fresh := 0

@@ -78,10 +78,13 @@ type Store interface {
 	// an idempotency key (domain.WithIdempotencyKey) it marks the key
 	// committed in the same transaction. Under an idempotency claim
 	// (domain.WithIdempotencyClaim) the same round trip and transaction
-	// first claims the key as ClaimIdempotencyKey does (when it is held:
-	// Replayed with the stored answer, or Held, and nothing written), then
-	// stores the answer under it when the batch is applied, or forgets it
-	// when the batch is refused.
+	// reads the key after locking the session (the key's path names the
+	// session, so the lock serializes the requests of one key): when it is
+	// held (not expired nor an abandoned claim of the same request, as
+	// ClaimIdempotencyKey takes over), Replayed with the stored answer, or
+	// Held, and nothing written; otherwise the batch runs and, when it is
+	// applied, its answer is stored under the key. A refused batch leaves
+	// the key as it was.
 	ApplyBatch(ctx context.Context, r BatchRequest) (Applied, error)
 	// Learners lists a class's live enrolments (active, completed) in
 	// Vietnamese name order (of one person when personID is not 0).

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"time"
 
 	"gorm.io/gorm"
@@ -21,8 +22,8 @@ func NewAttendance(db *DB) *Attendance { return &Attendance{db: db} }
 
 var _ attendance.Store = (*Attendance)(nil)
 
-// MarkBatchSQL applies a batch (migrations 00025, 00027, 00029): one
-// statement, the idempotency claim and the stored answer included.
+// MarkBatchSQL applies a batch (migrations 00025, 00027, 00029, 00031): one
+// statement, the idempotency key's read and its stored answer included.
 const MarkBatchSQL = `SELECT attendance_mark_batch($1, $2::json, $3, $4::bigint[], $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`
 
 type batchRowJSON struct {
@@ -32,22 +33,57 @@ type batchRowJSON struct {
 	Version  int    `json:"version"`
 }
 
-type appliedJSON struct {
-	Found    bool      `json:"found"`
-	ClassID  int64     `json:"class_id"`
-	CentreID int64     `json:"centre_id"`
-	Status   string    `json:"status"`
-	StartsAt time.Time `json:"starts_at"`
-	Allowed  bool      `json:"allowed"`
-	Applied  bool      `json:"applied"`
-	// Written is what every row the statement wrote shares.
-	Written struct {
-		Source   string    `json:"source"`
-		MarkedBy *int64    `json:"marked_by"`
-		MarkedAt time.Time `json:"marked_at"`
-		Device   string    `json:"device"`
-	} `json:"written"`
-	Rows []struct {
+// writtenJSON is what every row the statement wrote shares.
+type writtenJSON struct {
+	Source   string    `json:"source"`
+	MarkedBy *int64    `json:"marked_by"`
+	MarkedAt time.Time `json:"marked_at"`
+	Device   string    `json:"device"`
+}
+
+// batchV2JSON is the statement's compact answer (migration 00031; stored
+// for replay as application/vnd.densach.attendance-batch.v2+json): one
+// row per batch row, in order, with only what the request does not carry.
+type batchV2JSON struct {
+	Found    bool        `json:"found"`
+	ClassID  int64       `json:"class_id"`
+	CentreID int64       `json:"centre_id"`
+	Status   string      `json:"status"`
+	StartsAt time.Time   `json:"starts_at"`
+	Allowed  bool        `json:"allowed"`
+	Applied  bool        `json:"applied"`
+	Written  writtenJSON `json:"written"`
+	Rows     []struct {
+		// Outcome is empty for a row the statement wrote (changed): its
+		// status and note are the batch row's, its source, author, time
+		// and device Written's.
+		Outcome     string `json:"o"`
+		EnrolmentID int64  `json:"e"` // 0: not enrolled
+		Version     int    `json:"v"`
+		// The learner's mark, when MarkedAt is set (a row not written).
+		Source   string     `json:"s"`
+		MarkedBy *int64     `json:"b"`
+		MarkedAt *time.Time `json:"t"`
+		Device   string     `json:"d"`
+		// The mark's status and note when they are not the batch row's
+		// (not unchanged).
+		Status *string `json:"st"`
+		Note   *string `json:"nt"`
+	} `json:"rows"`
+}
+
+// batchV1JSON is 00029's answer, still replayed from keys it completed
+// (application/vnd.densach.attendance-batch+json).
+type batchV1JSON struct {
+	Found    bool        `json:"found"`
+	ClassID  int64       `json:"class_id"`
+	CentreID int64       `json:"centre_id"`
+	Status   string      `json:"status"`
+	StartsAt time.Time   `json:"starts_at"`
+	Allowed  bool        `json:"allowed"`
+	Applied  bool        `json:"applied"`
+	Written  writtenJSON `json:"written"`
+	Rows     []struct {
 		PersonID    int64      `json:"person_id"`
 		EnrolmentID *int64     `json:"enrolment_id"`
 		Status      *string    `json:"status"`
@@ -62,13 +98,14 @@ type appliedJSON struct {
 	} `json:"rows"`
 }
 
-// batchAnswerJSON is the function's answer: the batch's (appliedJSON), or
-// under an idempotency claim the answer stored under the key (replayed)
-// or the key's state (held).
+// batchAnswerJSON is the function's answer: the batch's (batchV2JSON), or
+// under an idempotency claim the answer stored under the key (replayed;
+// replayed_v1 when 00029 stored it) or the key's state (held).
 type batchAnswerJSON struct {
-	appliedJSON
-	Replayed *appliedJSON `json:"replayed"`
-	Held     *struct {
+	batchV2JSON
+	Replayed   *batchV2JSON `json:"replayed"`
+	ReplayedV1 *batchV1JSON `json:"replayed_v1"`
+	Held       *struct {
 		State       string `json:"state"`
 		Fingerprint string `json:"fingerprint"` // hex
 	} `json:"held"`
@@ -77,7 +114,15 @@ type batchAnswerJSON struct {
 // ApplyBatch implements attendance.Store in one statement (one round trip,
 // one transaction). database/sql directly, not GORM: GORM's statement
 // building costs as much as the round trip; the slow-query log still sees
-// the statement.
+// the statement. Under an idempotency claim the statement locks the
+// session row first, then reads the key (a key's path names its session,
+// so the lock serializes the requests of one key): a stored answer is
+// replayed, a key held otherwise is answered as held, and an applied batch
+// stores its answer under the key in the same statement (migration 00031).
+// The answer is compact: a written row carries its enrolment and new
+// version, its status and note are the request row's (a replay's request
+// is the same, its fingerprint says so), the source, author, time and
+// device of the written rows come once; the marks are rebuilt here.
 func (s *Attendance) ApplyBatch(ctx context.Context, r attendance.BatchRequest) (attendance.Applied, error) {
 	const op = "postgres.ApplyBatch"
 	rows := make([]batchRowJSON, len(r.Rows))
@@ -115,18 +160,83 @@ func (s *Attendance) ApplyBatch(ctx context.Context, r attendance.BatchRequest) 
 	if err := json.Unmarshal(raw, &ans); err != nil {
 		return attendance.Applied{}, domain.Wrap(op, domain.CodeInternal, err)
 	}
-	if h := ans.Held; h != nil {
-		fp, err := hex.DecodeString(h.Fingerprint)
+	switch {
+	case ans.Held != nil:
+		fp, err := hex.DecodeString(ans.Held.Fingerprint)
 		if err != nil {
 			return attendance.Applied{}, domain.Wrap(op, domain.CodeInternal, err)
 		}
-		return attendance.Applied{Held: &domain.IdempotencyRecord{Fingerprint: fp, State: domain.IdempotencyState(h.State)}}, nil
+		return attendance.Applied{Held: &domain.IdempotencyRecord{Fingerprint: fp, State: domain.IdempotencyState(ans.Held.State)}}, nil
+	case ans.ReplayedV1 != nil:
+		out := ans.ReplayedV1.applied(r.SessionID)
+		out.Replayed = true
+		return out, nil
+	case ans.Replayed != nil:
+		out, err := ans.Replayed.applied(r)
+		out.Replayed = true
+		return out, wrapInternal(op, err)
 	}
-	a := ans.appliedJSON
-	if ans.Replayed != nil {
-		a = *ans.Replayed
+	out, err := ans.batchV2JSON.applied(r)
+	return out, wrapInternal(op, err)
+}
+
+func wrapInternal(op string, err error) error {
+	if err == nil {
+		return nil
 	}
-	out := attendance.Applied{Replayed: ans.Replayed != nil, Found: a.Found, ClassID: a.ClassID, CentreID: a.CentreID, Cancelled: a.Status == "cancelled",
+	return domain.Wrap(op, domain.CodeInternal, err)
+}
+
+// applied rebuilds the batch's rows from the compact answer and the
+// request's rows.
+func (a *batchV2JSON) applied(r attendance.BatchRequest) (attendance.Applied, error) {
+	out := attendance.Applied{Found: a.Found, ClassID: a.ClassID, CentreID: a.CentreID, Cancelled: a.Status == "cancelled",
+		StartsAt: a.StartsAt.UTC(), Allowed: a.Allowed, Applied: a.Applied}
+	if !a.Found {
+		return out, nil
+	}
+	if len(a.Rows) != len(r.Rows) {
+		return attendance.Applied{}, fmt.Errorf("answer of %d rows to a batch of %d", len(a.Rows), len(r.Rows))
+	}
+	out.Rows = make([]attendance.BatchRow, len(a.Rows))
+	marks := make([]attendance.Mark, len(a.Rows)) // one allocation for the rows' marks
+	var writtenBy int64
+	if a.Written.MarkedBy != nil {
+		writtenBy = *a.Written.MarkedBy
+	}
+	writtenAt := a.Written.MarkedAt.UTC()
+	for i, x := range a.Rows {
+		in := r.Rows[i]
+		br := attendance.BatchRow{PersonID: in.PersonID, EnrolmentID: x.EnrolmentID, Outcome: x.Outcome}
+		m := &marks[i]
+		*m = attendance.Mark{SessionID: r.SessionID, EnrolmentID: x.EnrolmentID, PersonID: in.PersonID, Status: in.Status, Note: in.Note,
+			Version: x.Version}
+		switch {
+		case x.Outcome == "":
+			br.Outcome = attendance.OutcomeChanged
+			m.Source, m.MarkedBy, m.MarkedAt, m.Device = attendance.Source(a.Written.Source), writtenBy, writtenAt, a.Written.Device
+			br.Mark = m
+		case x.MarkedAt != nil:
+			m.Source, m.MarkedAt, m.Device = attendance.Source(x.Source), x.MarkedAt.UTC(), x.Device
+			if x.MarkedBy != nil {
+				m.MarkedBy = *x.MarkedBy
+			}
+			if x.Status != nil {
+				m.Status = attendance.Status(*x.Status)
+			}
+			if x.Note != nil {
+				m.Note = *x.Note
+			}
+			br.Mark = m
+		}
+		out.Rows[i] = br
+	}
+	return out, nil
+}
+
+// applied is 00029's answer as the batch's rows.
+func (a *batchV1JSON) applied(sessionID int64) attendance.Applied {
+	out := attendance.Applied{Found: a.Found, ClassID: a.ClassID, CentreID: a.CentreID, Cancelled: a.Status == "cancelled",
 		StartsAt: a.StartsAt.UTC(), Allowed: a.Allowed, Applied: a.Applied, Rows: make([]attendance.BatchRow, len(a.Rows))}
 	for i, x := range a.Rows {
 		br := attendance.BatchRow{PersonID: x.PersonID, Outcome: x.Outcome}
@@ -134,7 +244,7 @@ func (s *Attendance) ApplyBatch(ctx context.Context, r attendance.BatchRequest) 
 			br.EnrolmentID = *x.EnrolmentID
 		}
 		if x.Status != nil {
-			m := attendance.Mark{SessionID: r.SessionID, EnrolmentID: br.EnrolmentID, PersonID: x.PersonID, Status: attendance.Status(*x.Status),
+			m := attendance.Mark{SessionID: sessionID, EnrolmentID: br.EnrolmentID, PersonID: x.PersonID, Status: attendance.Status(*x.Status),
 				Version: x.Version}
 			if x.Note != nil {
 				m.Note = *x.Note
@@ -161,7 +271,7 @@ func (s *Attendance) ApplyBatch(ctx context.Context, r attendance.BatchRequest) 
 		}
 		out.Rows[i] = br
 	}
-	return out, nil
+	return out
 }
 
 // Learners implements attendance.Store.
