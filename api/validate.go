@@ -287,31 +287,36 @@ func (o *contractOp) refuse(s *Server, c *fiber.Ctx, err error) error {
 // without the JSON body when the body's fast check accepts it, and not at
 // all when pathIDs then accepts the parameters.
 func (o *contractOp) validateRequest(c *fiber.Ctx) error {
+	body := c.Body()
+	ct := c.Request().Header.ContentType()
+	sendBody, excludeBody := false, false
+	switch {
+	case !o.jsonBody:
+		excludeBody = true
+	case len(body) > maxJSONBody, len(ct) > 0 && !bytes.HasPrefix(ct, []byte(fiber.MIMEApplicationJSON)):
+		excludeBody = true // decode answers 413 or "must be JSON"
+	default:
+		sendBody = true
+		if len(bytes.TrimSpace(body)) == 0 {
+			body = []byte("{}") // decode reads an empty body as {}
+		}
+		if !json.Valid(body) {
+			excludeBody = true // decode says where the syntax breaks
+		} else if o.body != nil && o.body.accepts(body) {
+			if o.ids != nil && o.ids.valid(c.Path()) {
+				return nil
+			}
+			excludeBody = true // certainly valid: only the parameters are checked
+		}
+	}
+	opts := *validationOptions
+	opts.ExcludeRequestBody = excludeBody
 	req := &http.Request{
 		Method: o.route.Method,
 		URL:    &url.URL{Path: c.Path(), RawQuery: string(c.Request().URI().QueryString())},
 		Header: http.Header{},
 	}
-	opts := *validationOptions
-	body := c.Body()
-	ct := string(c.Request().Header.ContentType())
-	switch {
-	case !o.jsonBody:
-		opts.ExcludeRequestBody = true
-	case len(body) > maxJSONBody, ct != "" && !strings.HasPrefix(ct, fiber.MIMEApplicationJSON):
-		opts.ExcludeRequestBody = true // decode answers 413 or "must be JSON"
-	default:
-		if len(bytes.TrimSpace(body)) == 0 {
-			body = []byte("{}") // decode reads an empty body as {}
-		}
-		if !json.Valid(body) {
-			opts.ExcludeRequestBody = true // decode says where the syntax breaks
-		} else if o.body != nil && o.body.accepts(body) {
-			if o.ids != nil && o.ids.valid(c.Path()) {
-				return nil
-			}
-			opts.ExcludeRequestBody = true // certainly valid: only the parameters are checked
-		}
+	if sendBody {
 		req.Header.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSON)
 		req.Body = io.NopCloser(bytes.NewReader(body))
 		req.ContentLength = int64(len(body))

@@ -245,7 +245,7 @@ func FuzzFastBody(f *testing.F) {
 	ops, names := bodyOps(f)
 	for i, o := range ops {
 		for j, body := range bodiesOf(o) {
-			if j%7 == 0 {
+			if j%211 == 0 {
 				f.Add(uint8(i), body)
 			}
 		}
