@@ -370,3 +370,49 @@ func BenchmarkContractCheckAttendanceBody(b *testing.B) {
 		})
 	}
 }
+
+// TestFastBodyScan checks the scanner on what the contract's schemas rarely
+// give it: open objects whose unknown members are skipped, escapes, spaces,
+// and keywords it does not mirror.
+func TestFastBodyScan(t *testing.T) {
+	var s openapi3.Schema
+	compile := func(schema string) *bodyCheck {
+		s = openapi3.Schema{}
+		if err := json.Unmarshal([]byte(schema), &s); err != nil {
+			t.Fatal(err)
+		}
+		c, ok := compileBody(&s, map[*openapi3.Schema]*bodyCheck{})
+		if !ok {
+			return nil
+		}
+		return c
+	}
+	open := compile(`{"type":"object","properties":{"a":{"type":"integer","maximum":5},"s":{"type":"string","maxLength":2}},"required":["a","b"]}`)
+	for body, want := range map[string]bool{
+		`{"a":1,"b":null}`: true,
+		` { "b" : { "x" : [ 1 , "]}" , { } , [ ] , true , false , null , -1.5e3 ] } , "a" : 5 } `: true,
+		`{"b":[1,2],"a":1,"c":"\"}"}`:       true,
+		`{"a":1,"b":0,"s":"\u00e9\u00e9"}`:  true,
+		`{"a":1,"b":0,"s":"\u00e9\u00e9x"}`: false,
+		`{"a":1}`:                           false,
+		`{"a":6,"b":0}`:                     false,
+		`{"a":1.5,"b":0}`:                   false,
+		`{"a":"1","b":0}`:                   false,
+		`{"\u0061":1,"b":0}`:                true,
+		`[{"a":1,"b":0}]`:                   false,
+	} {
+		if got := open.accepts([]byte(body)); got != want {
+			t.Errorf("%s: accepts %v, want %v", body, got, want)
+		}
+		if err := s.VisitJSON(deepCopy(json.RawMessage(body)), openapi3.VisitAsRequest(), openapi3.MultiErrors()); want && err != nil {
+			t.Errorf("%s: kin-openapi refuses it: %v", body, err)
+		}
+	}
+	for _, schema := range []string{`{"type":"string","minLength":1,"readOnly":true}`, `{"allOf":[{"type":"string"}]}`,
+		`{"type":"number","multipleOf":2}`, `{"type":"array","uniqueItems":true}`, `{"enum":[1,2]}`,
+		`{"type":"object","properties":{"a":{"not":{}}}}`} {
+		if compile(schema) != nil {
+			t.Errorf("%s compiles: the check does not mirror it", schema)
+		}
+	}
+}
