@@ -34,10 +34,11 @@ type contract struct {
 type contractOp struct {
 	segments []string // the path split at "/"; a parameter is "{name}"
 	route    *routers.Route
-	jsonBody bool // the request body is JSON and is validated
-	secured  bool // a bearer token is required (it is checked before a refusal is sent)
-	check    bool // there is anything to validate: parameters or a JSON body
-	ids      pathIDs
+	jsonBody bool       // the request body is JSON and is validated
+	secured  bool       // a bearer token is required (it is checked before a refusal is sent)
+	check    bool       // there is anything to validate: parameters or a JSON body
+	ids      pathIDs    // nil unless the parameters are only what pathIDs checks
+	body     *bodyCheck // the fast accept check of the JSON body, or nil
 }
 
 // loadContract parses the embedded document once; a document that does not
@@ -71,6 +72,9 @@ var loadContract = sync.OnceValues(func() (*contract, error) {
 			}
 			o.check = o.jsonBody || len(op.Parameters) > 0 || len(item.Parameters) > 0
 			o.ids = newPathIDs(o)
+			if o.jsonBody {
+				o.body = newBodyCheck(op)
+			}
 			if op.Security != nil {
 				o.secured = requiresBearer(securityMaps(*op.Security))
 			}
@@ -148,10 +152,13 @@ func (o *contractOp) match(path string, params map[string]string) bool {
 	return true
 }
 
-// pathIDs is the fast check of an operation whose only parameters are
-// integer path parameters with at most a minimum (GET /centres/{id}): it
-// reads the same schema without building a net/http request, so a read
-// costs a few string comparisons more than without validation.
+// pathIDs is the fast check of the parameters of an operation whose only
+// parameters are integer path parameters with at most a minimum (GET
+// /centres/{id}), and header parameters that are not required (kin-openapi
+// is given no header but Content-Type, so they always pass): it reads the
+// same schema without building a net/http request, so a read costs a few
+// string comparisons more than without validation. For an operation with a
+// JSON body it applies once the body's fast check accepted the body.
 type pathIDs []struct {
 	segment int
 	min     int64
@@ -159,19 +166,20 @@ type pathIDs []struct {
 
 // newPathIDs returns the fast check for o, or nil when o needs more than it.
 func newPathIDs(o *contractOp) pathIDs {
-	if o.jsonBody {
-		return nil
-	}
-	var out pathIDs
+	out := pathIDs{}
 	params := append(openapi3.Parameters{}, o.route.PathItem.Parameters...)
 	params = append(params, o.route.Operation.Parameters...)
 	for _, ref := range params {
 		p := ref.Value
+		if p.In == openapi3.ParameterInHeader && !p.Required && !strings.EqualFold(p.Name, fiber.HeaderContentType) {
+			continue
+		}
 		if p.In != openapi3.ParameterInPath || p.Schema == nil {
 			return nil
 		}
 		sc := p.Schema.Value
-		if !sc.Type.Is("integer") || len(sc.Enum) > 0 || sc.Max != nil || sc.ExclusiveMin.IsSet() || sc.MultipleOf != nil {
+		if !sc.Type.Is("integer") || len(sc.Enum) > 0 || sc.Max != nil || sc.ExclusiveMin.IsSet() || sc.MultipleOf != nil ||
+			sc.Format != "" && sc.Format != "int64" {
 			return nil
 		}
 		i := slices.Index(o.segments, "{"+p.Name+"}")
@@ -236,7 +244,7 @@ func (s *Server) checkContract(method, route string) fiber.Handler {
 	if op == nil || !op.check {
 		return nil
 	}
-	if op.ids != nil {
+	if op.ids != nil && !op.jsonBody {
 		return func(c *fiber.Ctx) error {
 			if op.ids.valid(c.Path()) {
 				return c.Next()
@@ -253,9 +261,7 @@ func (s *Server) checkContract(method, route string) fiber.Handler {
 				return op.refuse(s, c, err)
 			}
 		}
-		params := map[string]string{}
-		op.match(strings.Trim(c.Path(), "/"), params)
-		if err := op.validateRequest(c, params); err != nil {
+		if err := op.validateRequest(c); err != nil {
 			return op.refuse(s, c, err)
 		}
 		return c.Next()
@@ -277,32 +283,46 @@ func (o *contractOp) refuse(s *Server, c *fiber.Ctx, err error) error {
 	return err
 }
 
-// validateRequest runs openapi3filter on a net/http copy of the request.
-func (o *contractOp) validateRequest(c *fiber.Ctx, params map[string]string) error {
+// validateRequest runs openapi3filter on a net/http copy of the request,
+// without the JSON body when the body's fast check accepts it, and not at
+// all when pathIDs then accepts the parameters.
+func (o *contractOp) validateRequest(c *fiber.Ctx) error {
+	body := c.Body()
+	ct := c.Request().Header.ContentType()
+	sendBody, excludeBody := false, false
+	switch {
+	case !o.jsonBody:
+		excludeBody = true
+	case len(body) > maxJSONBody, len(ct) > 0 && !bytes.HasPrefix(ct, []byte(fiber.MIMEApplicationJSON)):
+		excludeBody = true // decode answers 413 or "must be JSON"
+	default:
+		sendBody = true
+		if len(bytes.TrimSpace(body)) == 0 {
+			body = []byte("{}") // decode reads an empty body as {}
+		}
+		if !json.Valid(body) {
+			excludeBody = true // decode says where the syntax breaks
+		} else if o.body != nil && o.body.accepts(body) {
+			if o.ids != nil && o.ids.valid(c.Path()) {
+				return nil
+			}
+			excludeBody = true // certainly valid: only the parameters are checked
+		}
+	}
+	opts := *validationOptions
+	opts.ExcludeRequestBody = excludeBody
 	req := &http.Request{
 		Method: o.route.Method,
 		URL:    &url.URL{Path: c.Path(), RawQuery: string(c.Request().URI().QueryString())},
 		Header: http.Header{},
 	}
-	opts := *validationOptions
-	body := c.Body()
-	ct := string(c.Request().Header.ContentType())
-	switch {
-	case !o.jsonBody:
-		opts.ExcludeRequestBody = true
-	case len(body) > maxJSONBody, ct != "" && !strings.HasPrefix(ct, fiber.MIMEApplicationJSON):
-		opts.ExcludeRequestBody = true // decode answers 413 or "must be JSON"
-	default:
-		if len(bytes.TrimSpace(body)) == 0 {
-			body = []byte("{}") // decode reads an empty body as {}
-		}
-		if !json.Valid(body) {
-			opts.ExcludeRequestBody = true // decode says where the syntax breaks
-		}
+	if sendBody {
 		req.Header.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSON)
 		req.Body = io.NopCloser(bytes.NewReader(body))
 		req.ContentLength = int64(len(body))
 	}
+	params := map[string]string{}
+	o.match(strings.Trim(c.Path(), "/"), params)
 	err := openapi3filter.ValidateRequest(context.Background(), &openapi3filter.RequestValidationInput{
 		Request: req, PathParams: params, Route: o.route, Options: &opts,
 	})
