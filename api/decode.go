@@ -31,7 +31,7 @@ const maxMarkdownBody = 512 << 10
 
 // decodeUpTo is decode with another bound on the body's size.
 func decodeUpTo(c *fiber.Ctx, v any, maxBody int) error {
-	body := c.Body()
+	body := requestBody(c)
 	if len(body) > maxBody {
 		return domain.Fail(domain.CodeTooLarge, "body_too_large", domain.Params{"max_kb": maxBody >> 10})
 	}

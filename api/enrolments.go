@@ -102,7 +102,7 @@ func (s *Server) enrol(c *fiber.Ctx) error {
 		return err
 	}
 	var req enrolRequest
-	if len(c.Body()) > 0 {
+	if len(requestBody(c)) > 0 {
 		if err := decode(c, &req); err != nil {
 			return err
 		}

@@ -142,7 +142,7 @@ func secretAnswer(c *fiber.Ctx) { c.Locals(localSecretAnswer, true) }
 
 // fingerprint hashes what makes two requests the same write.
 func fingerprint(c *fiber.Ctx) []byte {
-	return fingerprintOf(c.Method(), c.Path(), string(c.Request().URI().QueryString()), c.Body())
+	return fingerprintOf(c.Method(), c.Path(), string(c.Request().URI().QueryString()), requestBody(c))
 }
 
 // fingerprintOf hashes method, path, query and body, each closed by a NUL.

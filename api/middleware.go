@@ -26,7 +26,22 @@ const (
 	// localRepeated marks a failure the error handler counted instead of
 	// logging (a repeat within the interval).
 	localRepeated = "repeated_failure"
+	localBody     = "request_body"
 )
+
+// requestBody is the request's body as c.Body() gives it (decoded when the
+// client compressed it), read once per request: with Immutable, every
+// c.Body() walks the headers and copies the body, and a JSON write has
+// several readers (the contract check, the idempotency fingerprint, the
+// handler's decode). Its readers only read it.
+func requestBody(c *fiber.Ctx) []byte {
+	if b, ok := c.Locals(localBody).([]byte); ok {
+		return b
+	}
+	b := c.Body()
+	c.Locals(localBody, b)
+	return b
+}
 
 var safeRequestID = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
 

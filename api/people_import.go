@@ -53,10 +53,10 @@ func uploadBody(c *fiber.Ctx, types map[string]bool, wrongType error) ([]byte, e
 		}
 		return data, nil
 	case types[ct]:
-		if len(c.Body()) > domain.MaxImportBytes {
+		if len(requestBody(c)) > domain.MaxImportBytes {
 			return nil, errImportTooLarge
 		}
-		return c.Body(), nil
+		return requestBody(c), nil
 	}
 	return nil, wrongType
 }

@@ -75,7 +75,7 @@ func (s *Server) enrolInClass(c *fiber.Ctx) error {
 		return err
 	}
 	var req classEnrolRequest
-	if len(c.Body()) > 0 {
+	if len(requestBody(c)) > 0 {
 		if err := decode(c, &req); err != nil {
 			return err
 		}

@@ -253,11 +253,11 @@ func (s *Server) checkContract(method, route string) fiber.Handler {
 		}
 	}
 	return func(c *fiber.Ctx) error {
-		if ct := string(c.Request().Header.ContentType()); op.jsonBody && len(c.Body()) <= maxJSONBody &&
+		if ct := string(c.Request().Header.ContentType()); op.jsonBody && len(requestBody(c)) <= maxJSONBody &&
 			(ct == "" || strings.HasPrefix(ct, fiber.MIMEApplicationJSON)) {
 			// Bytes PostgreSQL refuses are named as such before the schema
 			// can call the same value a wrong type.
-			if err := checkStrings(c.Body()); err != nil {
+			if err := checkStrings(requestBody(c)); err != nil {
 				return op.refuse(s, c, err)
 			}
 		}
@@ -287,7 +287,7 @@ func (o *contractOp) refuse(s *Server, c *fiber.Ctx, err error) error {
 // without the JSON body when the body's fast check accepts it, and not at
 // all when pathIDs then accepts the parameters.
 func (o *contractOp) validateRequest(c *fiber.Ctx) error {
-	body := c.Body()
+	body := requestBody(c)
 	ct := c.Request().Header.ContentType()
 	sendBody, excludeBody := false, false
 	switch {
