@@ -251,6 +251,13 @@ func TestAttendanceHTTPAnswers(t *testing.T) {
 		t.Fatalf("mark: %d %v", st, out)
 	}
 	answerShape(t, "AttendanceBatchResult", out)
+	// The marks a batch answers name who made them, as the register does
+	// (the phone writes them into its cached roster).
+	for _, m := range out["marks"].([]any) {
+		if m.(map[string]any)["marked_by_name"] != "Trần Thị Giáo" {
+			t.Fatalf("batch answer's mark without its author's name: %v", m)
+		}
+	}
 	edit := map[string]any{"device": "máy tính", "marks": []map[string]any{{"person_id": c.learners[0], "status": "late", "note": "Đến muộn", "version": 1}}}
 	if st, out = e.call("POST", path, tok, edit); st != 200 {
 		t.Fatalf("edit: %d %v", st, out)
@@ -262,6 +269,7 @@ func TestAttendanceHTTPAnswers(t *testing.T) {
 	}
 	named := params["marks"].([]any)[0].(map[string]any)
 	if named["status"] != "late" || named["note"] != "Đến muộn" || named["version"] != float64(2) || named["person_id"] != float64(c.learners[0]) ||
+		named["marked_by_name"] != "Trần Thị Giáo" ||
 		!strings.HasSuffix(named["marked_at"].(string), "+07:00") {
 		t.Fatalf("conflict names: %v", named)
 	}
@@ -419,8 +427,14 @@ func TestAttendanceKeyStates(t *testing.T) {
 		WHERE key = 'a-5' RETURNING 1`, c.session, "{"+strings.ReplaceAll(strings.Trim(fmt.Sprint(c.learners), "[]"), " ", ",")+"}") != 1 {
 		t.Fatal("a-5's answer not rewritten in 00029's format")
 	}
-	if st, raw, replayed = e.keyed("POST", path, tok, "a-5", v1body); st != 200 || !replayed || raw != v1first {
-		t.Fatalf("replay of an answer stored by 00029: %d replayed=%v %s\nfirst answer %s", st, replayed, raw, v1first)
+	// 00029's answers did not name the marks' author (00032 added it): its
+	// replay is the answer 00029 gave, without the name.
+	v1answer := strings.ReplaceAll(v1first, `"marked_by_name":"Trần Thị Giáo"`, `"marked_by_name":""`)
+	if v1answer == v1first {
+		t.Fatalf("a-5's first answer does not name its author: %s", v1first)
+	}
+	if st, raw, replayed = e.keyed("POST", path, tok, "a-5", v1body); st != 200 || !replayed || raw != v1answer {
+		t.Fatalf("replay of an answer stored by 00029: %d replayed=%v %s\nits answer %s", st, replayed, raw, v1answer)
 	}
 
 	// Eight duplicates at once on the other session: one applies, the

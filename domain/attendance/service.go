@@ -227,7 +227,8 @@ func ConflictError(cs []Conflict) error {
 	for i, c := range cs {
 		m := c.Mark
 		list[i] = map[string]any{"row": c.Row, "person_id": m.PersonID, "status": string(m.Status), "note": m.Note, "version": m.Version,
-			"source": string(m.Source), "marked_by": m.MarkedBy, "marked_at": m.MarkedAt.In(classes.Zone).Format(time.RFC3339), "device": m.Device}
+			"source": string(m.Source), "marked_by": m.MarkedBy, "marked_by_name": m.MarkedByName, "marked_at": m.MarkedAt.In(classes.Zone).Format(time.RFC3339),
+			"device": m.Device}
 	}
 	e := domain.Fail(domain.CodeConflict, "attendance_conflict", domain.Params{"count": len(cs)})
 	e.Params = domain.Params{"count": len(cs), "marks": list}

@@ -106,6 +106,11 @@ describe('attendance with no connection', () => {
       await context.setOffline(false);
       await page.waitForFunction(() => document.querySelector('[data-testid="att-pending"]')?.getAttribute('data-count') === '0', null, { timeout: 20_000 });
       assert.match(await page.getByTestId('att-last-sync').textContent(), /Lần gửi gần nhất/);
+      // The marks as the server answered them name their author: the teacher, not "Người khác".
+      const teacherName = (await apiGet(w.teacherToken, '/me')).person.full_name;
+      await row(page, an.id).getByTestId('roster-mark-source').waitFor();
+      const by = await row(page, an.id).getByTestId('roster-mark-source').textContent();
+      assert.ok(by.includes(teacherName) && !by.includes('Người khác'), by);
 
       const got = await register(session.id);
       const byPerson = Object.fromEntries(got.items.map((e) => [e.person_id, e.mark?.status]));

@@ -22,7 +22,7 @@ func NewAttendance(db *DB) *Attendance { return &Attendance{db: db} }
 
 var _ attendance.Store = (*Attendance)(nil)
 
-// MarkBatchSQL applies a batch (migrations 00025, 00027, 00029, 00031): one
+// MarkBatchSQL applies a batch (migrations 00025, 00027, 00029, 00031, 00032): one
 // statement, the idempotency key's read and its stored answer included.
 const MarkBatchSQL = `SELECT attendance_mark_batch($1, $2::json, $3, $4::bigint[], $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`
 
@@ -35,10 +35,11 @@ type batchRowJSON struct {
 
 // writtenJSON is what every row the statement wrote shares.
 type writtenJSON struct {
-	Source   string    `json:"source"`
-	MarkedBy *int64    `json:"marked_by"`
-	MarkedAt time.Time `json:"marked_at"`
-	Device   string    `json:"device"`
+	Source       string    `json:"source"`
+	MarkedBy     *int64    `json:"marked_by"`
+	MarkedByName *string   `json:"marked_by_name"` // since 00032
+	MarkedAt     time.Time `json:"marked_at"`
+	Device       string    `json:"device"`
 }
 
 // batchV2JSON is the statement's compact answer (migration 00031; stored
@@ -61,10 +62,11 @@ type batchV2JSON struct {
 		EnrolmentID int64  `json:"e"` // 0: not enrolled
 		Version     int    `json:"v"`
 		// The learner's mark, when MarkedAt is set (a row not written).
-		Source   string     `json:"s"`
-		MarkedBy *int64     `json:"b"`
-		MarkedAt *time.Time `json:"t"`
-		Device   string     `json:"d"`
+		Source       string     `json:"s"`
+		MarkedBy     *int64     `json:"b"`
+		MarkedByName *string    `json:"bn"` // since 00032
+		MarkedAt     *time.Time `json:"t"`
+		Device       string     `json:"d"`
 		// The mark's status and note when they are not the batch row's
 		// (not unchanged).
 		Status *string `json:"st"`
@@ -201,8 +203,12 @@ func (a *batchV2JSON) applied(r attendance.BatchRequest) (attendance.Applied, er
 	out.Rows = make([]attendance.BatchRow, len(a.Rows))
 	marks := make([]attendance.Mark, len(a.Rows)) // one allocation for the rows' marks
 	var writtenBy int64
+	var writtenByName string
 	if a.Written.MarkedBy != nil {
 		writtenBy = *a.Written.MarkedBy
+	}
+	if a.Written.MarkedByName != nil {
+		writtenByName = *a.Written.MarkedByName
 	}
 	writtenAt := a.Written.MarkedAt.UTC()
 	for i, x := range a.Rows {
@@ -214,12 +220,15 @@ func (a *batchV2JSON) applied(r attendance.BatchRequest) (attendance.Applied, er
 		switch {
 		case x.Outcome == "":
 			br.Outcome = attendance.OutcomeChanged
-			m.Source, m.MarkedBy, m.MarkedAt, m.Device = attendance.Source(a.Written.Source), writtenBy, writtenAt, a.Written.Device
+			m.Source, m.MarkedBy, m.MarkedByName, m.MarkedAt, m.Device = attendance.Source(a.Written.Source), writtenBy, writtenByName, writtenAt, a.Written.Device
 			br.Mark = m
 		case x.MarkedAt != nil:
 			m.Source, m.MarkedAt, m.Device = attendance.Source(x.Source), x.MarkedAt.UTC(), x.Device
 			if x.MarkedBy != nil {
 				m.MarkedBy = *x.MarkedBy
+			}
+			if x.MarkedByName != nil {
+				m.MarkedByName = *x.MarkedByName
 			}
 			if x.Status != nil {
 				m.Status = attendance.Status(*x.Status)
