@@ -427,7 +427,7 @@ func TestAttendanceKeyStates(t *testing.T) {
 		WHERE key = 'a-5' RETURNING 1`, c.session, "{"+strings.ReplaceAll(strings.Trim(fmt.Sprint(c.learners), "[]"), " ", ",")+"}") != 1 {
 		t.Fatal("a-5's answer not rewritten in 00029's format")
 	}
-	// 00029's answers did not name the marks' author (00032 added it): its
+	// 00029's answers did not name the marks' author (00031 added it): its
 	// replay is the answer 00029 gave, without the name.
 	v1answer := strings.ReplaceAll(v1first, `"marked_by_name":"Trần Thị Giáo"`, `"marked_by_name":""`)
 	if v1answer == v1first {

@@ -37,9 +37,12 @@
 --   and note are the batch row's: a replay carries the same body, its
 --   fingerprint says so; its source, author, time and device are
 --   "written", once); any other row its outcome "o" and enrolment "e", and
---   when the learner has a mark, its version "v", source "s", author "b",
---   time "t" and device "d", with its status "st" and note "nt" unless they
---   are the batch row's (unchanged). Answers stored by 00029
+--   when the learner has a mark, its version "v", source "s", author "b"
+--   and the author's name "bn", time "t" and device "d", with its status
+--   "st" and note "nt" unless they are the batch row's (unchanged). The
+--   written rows' author is named once ("written".marked_by_name; null for
+--   a system mark): the teacher's phone writes the answered marks into its
+--   cached roster, which shows who marked. Answers stored by 00029
 --   (application/vnd.densach.attendance-batch+json) are still replayed.
 --
 -- Without p_key_fp, p_key still marks a key claimed by the middleware
@@ -138,13 +141,16 @@ BEGIN
     -- The compact answer (see above).
     SELECT json_build_object('found', true, 'class_id', s.class_id, 'centre_id', s.centre_id, 'status', s.status,
             'starts_at', s.starts_at, 'allowed', allowed, 'applied', (SELECT ok FROM g),
-            'written', json_build_object('source', p_source, 'marked_by', nullif(p_person, 0), 'marked_at', now(), 'device', p_device),
+            'written', json_build_object('source', p_source, 'marked_by', nullif(p_person, 0),
+                'marked_by_name', (SELECT p.full_name FROM people p WHERE p.id = p_person), 'marked_at', now(), 'device', p_device),
             'rows', coalesce(json_agg(CASE
                 WHEN up.enrolment_id IS NOT NULL THEN json_build_object('e', x.enrolment_id, 'v', up.version)
                 WHEN x.outcome = 'unchanged' THEN json_build_object('o', x.outcome, 'e', x.enrolment_id, 'v', x.m_version,
-                    's', x.m_source, 'b', x.m_marked_by, 't', x.m_marked_at, 'd', x.m_device)
+                    's', x.m_source, 'b', x.m_marked_by, 'bn', (SELECT p.full_name FROM people p WHERE p.id = x.m_marked_by),
+                    't', x.m_marked_at, 'd', x.m_device)
                 WHEN x.m_status IS NOT NULL THEN json_build_object('o', x.outcome, 'e', x.enrolment_id, 'v', x.m_version,
-                    's', x.m_source, 'b', x.m_marked_by, 't', x.m_marked_at, 'd', x.m_device, 'st', x.m_status, 'nt', x.m_note)
+                    's', x.m_source, 'b', x.m_marked_by, 'bn', (SELECT p.full_name FROM people p WHERE p.id = x.m_marked_by),
+                    't', x.m_marked_at, 'd', x.m_device, 'st', x.m_status, 'nt', x.m_note)
                 ELSE json_build_object('o', x.outcome, 'e', x.enrolment_id)
             END ORDER BY x.n), '[]'::json)),
         (SELECT ok FROM g)

@@ -39,7 +39,7 @@ func TestAttendanceBatchMigrations(t *testing.T) {
 		return src
 	}
 	// Oldest first; the migrated database holds the last one's function.
-	files := []string{"00029_attendance_batch_key.sql", "00031_attendance_batch_key_once.sql", "00032_attendance_batch_names.sql"}
+	files := []string{"00029_attendance_batch_key.sql", "00031_attendance_batch_key_once.sql"}
 	ups, downs := make([]string, len(files)), make([]string, len(files))
 	for i, f := range files {
 		ups[i], downs[i] = sections(f)
