@@ -22,7 +22,7 @@ func NewAttendance(db *DB) *Attendance { return &Attendance{db: db} }
 
 var _ attendance.Store = (*Attendance)(nil)
 
-// MarkBatchSQL applies a batch (migrations 00025, 00027, 00029, 00031, 00032): one
+// MarkBatchSQL applies a batch (migrations 00025, 00027, 00029, 00031): one
 // statement, the idempotency key's read and its stored answer included.
 const MarkBatchSQL = `SELECT attendance_mark_batch($1, $2::json, $3, $4::bigint[], $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`
 
@@ -37,15 +37,21 @@ type batchRowJSON struct {
 type writtenJSON struct {
 	Source       string    `json:"source"`
 	MarkedBy     *int64    `json:"marked_by"`
-	MarkedByName *string   `json:"marked_by_name"` // since 00032
+	MarkedByName *string   `json:"marked_by_name"` // not in 00029's answers
 	MarkedAt     time.Time `json:"marked_at"`
 	Device       string    `json:"device"`
 }
 
-// batchV2JSON is the statement's compact answer (migration 00031; stored
-// for replay as application/vnd.densach.attendance-batch.v2+json): one
-// row per batch row, in order, with only what the request does not carry.
-type batchV2JSON struct {
+// mark is a written row's mark: its status and note from the request.
+func (w writtenJSON) mark(m attendance.Mark) attendance.Mark {
+	m.Source, m.MarkedBy, m.MarkedByName, m.MarkedAt, m.Device = attendance.Source(w.Source), deref(w.MarkedBy), deref(w.MarkedByName),
+		w.MarkedAt.UTC(), w.Device
+	return m
+}
+
+// batchHeadJSON is what every answer of the statement starts with: the
+// session's facts, the verdict and what the written rows share.
+type batchHeadJSON struct {
 	Found    bool        `json:"found"`
 	ClassID  int64       `json:"class_id"`
 	CentreID int64       `json:"centre_id"`
@@ -54,7 +60,19 @@ type batchV2JSON struct {
 	Allowed  bool        `json:"allowed"`
 	Applied  bool        `json:"applied"`
 	Written  writtenJSON `json:"written"`
-	Rows     []struct {
+}
+
+func (h *batchHeadJSON) applied() attendance.Applied {
+	return attendance.Applied{Found: h.Found, ClassID: h.ClassID, CentreID: h.CentreID, Cancelled: h.Status == "cancelled",
+		StartsAt: h.StartsAt.UTC(), Allowed: h.Allowed, Applied: h.Applied}
+}
+
+// batchV2JSON is the statement's compact answer (migration 00031; stored
+// for replay as application/vnd.densach.attendance-batch.v2+json): one
+// row per batch row, in order, with only what the request does not carry.
+type batchV2JSON struct {
+	batchHeadJSON
+	Rows []struct {
 		// Outcome is empty for a row the statement wrote (changed): its
 		// status and note are the batch row's, its source, author, time
 		// and device Written's.
@@ -64,7 +82,7 @@ type batchV2JSON struct {
 		// The learner's mark, when MarkedAt is set (a row not written).
 		Source       string     `json:"s"`
 		MarkedBy     *int64     `json:"b"`
-		MarkedByName *string    `json:"bn"` // since 00032
+		MarkedByName *string    `json:"bn"`
 		MarkedAt     *time.Time `json:"t"`
 		Device       string     `json:"d"`
 		// The mark's status and note when they are not the batch row's
@@ -77,15 +95,8 @@ type batchV2JSON struct {
 // batchV1JSON is 00029's answer, still replayed from keys it completed
 // (application/vnd.densach.attendance-batch+json).
 type batchV1JSON struct {
-	Found    bool        `json:"found"`
-	ClassID  int64       `json:"class_id"`
-	CentreID int64       `json:"centre_id"`
-	Status   string      `json:"status"`
-	StartsAt time.Time   `json:"starts_at"`
-	Allowed  bool        `json:"allowed"`
-	Applied  bool        `json:"applied"`
-	Written  writtenJSON `json:"written"`
-	Rows     []struct {
+	batchHeadJSON
+	Rows []struct {
 		PersonID    int64      `json:"person_id"`
 		EnrolmentID *int64     `json:"enrolment_id"`
 		Status      *string    `json:"status"`
@@ -192,8 +203,7 @@ func wrapInternal(op string, err error) error {
 // applied rebuilds the batch's rows from the compact answer and the
 // request's rows.
 func (a *batchV2JSON) applied(r attendance.BatchRequest) (attendance.Applied, error) {
-	out := attendance.Applied{Found: a.Found, ClassID: a.ClassID, CentreID: a.CentreID, Cancelled: a.Status == "cancelled",
-		StartsAt: a.StartsAt.UTC(), Allowed: a.Allowed, Applied: a.Applied}
+	out := a.batchHeadJSON.applied()
 	if !a.Found {
 		return out, nil
 	}
@@ -202,41 +212,27 @@ func (a *batchV2JSON) applied(r attendance.BatchRequest) (attendance.Applied, er
 	}
 	out.Rows = make([]attendance.BatchRow, len(a.Rows))
 	marks := make([]attendance.Mark, len(a.Rows)) // one allocation for the rows' marks
-	var writtenBy int64
-	var writtenByName string
-	if a.Written.MarkedBy != nil {
-		writtenBy = *a.Written.MarkedBy
-	}
-	if a.Written.MarkedByName != nil {
-		writtenByName = *a.Written.MarkedByName
-	}
-	writtenAt := a.Written.MarkedAt.UTC()
 	for i, x := range a.Rows {
 		in := r.Rows[i]
 		br := attendance.BatchRow{PersonID: in.PersonID, EnrolmentID: x.EnrolmentID, Outcome: x.Outcome}
-		m := &marks[i]
-		*m = attendance.Mark{SessionID: r.SessionID, EnrolmentID: x.EnrolmentID, PersonID: in.PersonID, Status: in.Status, Note: in.Note,
+		m := attendance.Mark{SessionID: r.SessionID, EnrolmentID: x.EnrolmentID, PersonID: in.PersonID, Status: in.Status, Note: in.Note,
 			Version: x.Version}
 		switch {
 		case x.Outcome == "":
 			br.Outcome = attendance.OutcomeChanged
-			m.Source, m.MarkedBy, m.MarkedByName, m.MarkedAt, m.Device = attendance.Source(a.Written.Source), writtenBy, writtenByName, writtenAt, a.Written.Device
-			br.Mark = m
+			marks[i] = a.Written.mark(m)
+			br.Mark = &marks[i]
 		case x.MarkedAt != nil:
-			m.Source, m.MarkedAt, m.Device = attendance.Source(x.Source), x.MarkedAt.UTC(), x.Device
-			if x.MarkedBy != nil {
-				m.MarkedBy = *x.MarkedBy
-			}
-			if x.MarkedByName != nil {
-				m.MarkedByName = *x.MarkedByName
-			}
+			m.Source, m.MarkedBy, m.MarkedByName, m.MarkedAt, m.Device = attendance.Source(x.Source), deref(x.MarkedBy), deref(x.MarkedByName),
+				x.MarkedAt.UTC(), x.Device
 			if x.Status != nil {
 				m.Status = attendance.Status(*x.Status)
 			}
 			if x.Note != nil {
 				m.Note = *x.Note
 			}
-			br.Mark = m
+			marks[i] = m
+			br.Mark = &marks[i]
 		}
 		out.Rows[i] = br
 	}
@@ -245,36 +241,19 @@ func (a *batchV2JSON) applied(r attendance.BatchRequest) (attendance.Applied, er
 
 // applied is 00029's answer as the batch's rows.
 func (a *batchV1JSON) applied(sessionID int64) attendance.Applied {
-	out := attendance.Applied{Found: a.Found, ClassID: a.ClassID, CentreID: a.CentreID, Cancelled: a.Status == "cancelled",
-		StartsAt: a.StartsAt.UTC(), Allowed: a.Allowed, Applied: a.Applied, Rows: make([]attendance.BatchRow, len(a.Rows))}
+	out := a.batchHeadJSON.applied()
+	out.Rows = make([]attendance.BatchRow, len(a.Rows))
 	for i, x := range a.Rows {
-		br := attendance.BatchRow{PersonID: x.PersonID, Outcome: x.Outcome}
-		if x.EnrolmentID != nil {
-			br.EnrolmentID = *x.EnrolmentID
-		}
+		br := attendance.BatchRow{PersonID: x.PersonID, EnrolmentID: deref(x.EnrolmentID), Outcome: x.Outcome}
 		if x.Status != nil {
 			m := attendance.Mark{SessionID: sessionID, EnrolmentID: br.EnrolmentID, PersonID: x.PersonID, Status: attendance.Status(*x.Status),
-				Version: x.Version}
-			if x.Note != nil {
-				m.Note = *x.Note
-			}
-			if x.Source != nil {
-				m.Source = attendance.Source(*x.Source)
-			}
-			if x.MarkedBy != nil {
-				m.MarkedBy = *x.MarkedBy
-			}
+				Note: deref(x.Note), Version: x.Version, Source: attendance.Source(deref(x.Source)), MarkedBy: deref(x.MarkedBy),
+				Device: deref(x.Device)}
 			if x.MarkedAt != nil {
 				m.MarkedAt = x.MarkedAt.UTC()
 			}
-			if x.Device != nil {
-				m.Device = *x.Device
-			}
 			if x.Written {
-				m.Source, m.MarkedAt, m.Device = attendance.Source(a.Written.Source), a.Written.MarkedAt.UTC(), a.Written.Device
-				if a.Written.MarkedBy != nil {
-					m.MarkedBy = *a.Written.MarkedBy
-				}
+				m = a.Written.mark(m)
 			}
 			br.Mark = &m
 		}
