@@ -289,14 +289,13 @@ func (o *contractOp) refuse(s *Server, c *fiber.Ctx, err error) error {
 func (o *contractOp) validateRequest(c *fiber.Ctx) error {
 	body := requestBody(c)
 	ct := c.Request().Header.ContentType()
-	sendBody, excludeBody := false, false
+	excludeBody := false
 	switch {
 	case !o.jsonBody:
 		excludeBody = true
 	case len(body) > maxJSONBody, len(ct) > 0 && !bytes.HasPrefix(ct, []byte(fiber.MIMEApplicationJSON)):
 		excludeBody = true // decode answers 413 or "must be JSON"
 	default:
-		sendBody = true
 		if len(bytes.TrimSpace(body)) == 0 {
 			body = []byte("{}") // decode reads an empty body as {}
 		}
@@ -316,7 +315,7 @@ func (o *contractOp) validateRequest(c *fiber.Ctx) error {
 		URL:    &url.URL{Path: c.Path(), RawQuery: string(c.Request().URI().QueryString())},
 		Header: http.Header{},
 	}
-	if sendBody {
+	if !excludeBody {
 		req.Header.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSON)
 		req.Body = io.NopCloser(bytes.NewReader(body))
 		req.ContentLength = int64(len(body))
