@@ -250,11 +250,12 @@ type mySessionJSON struct {
 
 func toMySessionJSON(s classes.Session) mySessionJSON {
 	out := mySessionJSON{sessionJSON: toSessionJSON(s)}
-	if w, ok := attendance.SessionCheckinWindow(s); ok {
-		out.CheckinOpensAt, out.CheckinClosesAt = windowEdges(w)
+	checkin, join := attendance.MyWindows(s)
+	if checkin != nil {
+		out.CheckinOpensAt, out.CheckinClosesAt = windowEdges(*checkin)
 	}
-	if w, ok := attendance.SessionJoinWindow(s); ok {
-		out.JoinOpensAt, out.JoinClosesAt = windowEdges(w)
+	if join != nil {
+		out.JoinOpensAt, out.JoinClosesAt = windowEdges(*join)
 	}
 	return out
 }

@@ -3859,7 +3859,7 @@ export interface components {
             checkin_closes_at: string | null;
             /**
              * Format: date-time
-             * @description When a learner of the class may join the online session (POST /sessions/{id}/online-join), as the server computes it; null for a cancelled or in-person session.
+             * @description When a learner of the class may join the online session (POST /sessions/{id}/online-join), as the server computes it; null for a cancelled or in-person session, and in a teacher's schedule (only a learner of the class joins).
              */
             join_opens_at: string | null;
             /**
