@@ -135,23 +135,31 @@ func TestValidateRequests(t *testing.T) {
 			if c.status != 422 || c.method == "HEAD" {
 				return
 			}
-			var body ErrorBody
-			if err := json.Unmarshal(raw, &body); err != nil || body.Code != domain.CodeInvalid {
-				t.Fatalf("body %s (%v)", raw, err)
-			}
-			var got []string
-			for _, f := range body.Fields {
-				if f.Message == "" {
-					t.Errorf("field error %s/%s has no message", f.Field, f.Code)
-				}
-				got = append(got, f.Field+"/"+f.Code)
-			}
-			slices.Sort(got)
-			if !slices.Equal(got, c.fields) {
+			if got := fieldCodes(t, raw); !slices.Equal(got, c.fields) {
 				t.Fatalf("fields %v, want %v", got, c.fields)
 			}
 		})
 	}
+}
+
+// fieldCodes reads a 422 invalid answer's field errors as sorted
+// "field/code", failing when the answer is not one or a field error has no
+// message.
+func fieldCodes(t *testing.T, raw []byte) []string {
+	t.Helper()
+	var body ErrorBody
+	if err := json.Unmarshal(raw, &body); err != nil || body.Code != domain.CodeInvalid {
+		t.Fatalf("body %s (%v)", raw, err)
+	}
+	var got []string
+	for _, f := range body.Fields {
+		if f.Message == "" {
+			t.Errorf("field error %s/%s has no message", f.Field, f.Code)
+		}
+		got = append(got, f.Field+"/"+f.Code)
+	}
+	slices.Sort(got)
+	return got
 }
 
 // BenchmarkValidate measures the validation of the benchmarked read
