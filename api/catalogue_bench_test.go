@@ -187,7 +187,8 @@ func BenchmarkCatalogueSearchRatio(b *testing.B) {
 }
 
 // concurrently has clients goroutines call f (with their number) each
-// times, all starting together, and returns every call's latency and the
+// times, all starting together, and returns every call's latency (in
+// blocks of each per client, each block in the client's order) and the
 // wall time of the whole run.
 func concurrently(b testing.TB, clients, each int, f func(client int) error) ([]time.Duration, time.Duration) {
 	var mu sync.Mutex
