@@ -32,6 +32,8 @@ type enrolmentJSON struct {
 	PersonName      string     `json:"person_name"`
 	CourseID        int64      `json:"course_id"`
 	CourseTitle     string     `json:"course_title"`
+	ClassID         *int64     `json:"class_id"`
+	ClassTitle      *string    `json:"class_title"`
 	VersionID       int64      `json:"version_id"`
 	VersionNumber   int        `json:"version_number"`
 	Status          string     `json:"status"`
@@ -44,9 +46,13 @@ type enrolmentJSON struct {
 }
 
 func toEnrolmentJSON(e enrolments.Enrolment) enrolmentJSON {
-	return enrolmentJSON{ID: e.ID, PersonID: e.PersonID, PersonName: e.PersonName, CourseID: e.CourseID, CourseTitle: e.CourseTitle,
+	out := enrolmentJSON{ID: e.ID, PersonID: e.PersonID, PersonName: e.PersonName, CourseID: e.CourseID, CourseTitle: e.CourseTitle,
 		VersionID: e.VersionID, VersionNumber: e.VersionNumber, Status: string(e.Status), Source: string(e.Source), EnrolledBy: e.EnrolledBy,
 		EnrolledAt: e.EnrolledAt, WithdrawnAt: e.WithdrawnAt, WithdrawnReason: e.WithdrawnReason, CompletedAt: e.CompletedAt}
+	if e.ClassID != 0 {
+		out.ClassID, out.ClassTitle = &e.ClassID, &e.ClassTitle
+	}
+	return out
 }
 
 type enrolmentSummaryJSON struct {
@@ -303,7 +309,7 @@ func (s *Server) courseLearnersCSV(c *fiber.Ctx) error {
 
 // learnerRows is the export's table: a heading row, then one per learner.
 func learnerRows(page enrolments.LearnerPage) [][]string {
-	head := []string{"Họ và tên", "Trạng thái", "Ngày ghi danh", "Tiến độ (%)", "Bài bắt buộc đã xong", "Hoạt động gần nhất", "Điểm kiểm tra"}
+	head := []string{"Họ và tên", "Trạng thái", "Lớp", "Ngày ghi danh", "Tiến độ (%)", "Bài bắt buộc đã xong", "Hoạt động gần nhất", "Điểm kiểm tra"}
 	for _, q := range page.QuizLessons {
 		head = append(head, q.Title+": điểm cao nhất", q.Title+": điểm lần gần nhất", q.Title+": số lần làm")
 	}
@@ -321,7 +327,11 @@ func learnerRows(page enrolments.LearnerPage) [][]string {
 			score = num(*l.Score)
 		}
 		enrolled := l.EnrolledAt
-		r := []string{l.PersonName, learnerStatusVI[l.Status], when(&enrolled), strconv.Itoa(l.Percent),
+		class := "Tự học trực tuyến"
+		if l.ClassID != 0 {
+			class = l.ClassTitle
+		}
+		r := []string{l.PersonName, learnerStatusVI[l.Status], class, when(&enrolled), strconv.Itoa(l.Percent),
 			fmt.Sprintf("%d/%d", l.RequiredDone, l.RequiredTotal), when(l.LastActivityAt), score}
 		for _, q := range page.QuizLessons {
 			cells := []string{"", "", "0"}

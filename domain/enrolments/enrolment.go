@@ -44,7 +44,8 @@ type Enrolment struct {
 	VersionID       int64
 	VersionNumber   int
 	CourseTitle     string
-	ClassID         int64
+	ClassID         int64  // 0: an online enrolment (no class)
+	ClassTitle      string // the class's title, as read
 	Status          Status
 	Source          Source
 	EnrolledBy      int64

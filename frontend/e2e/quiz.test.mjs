@@ -259,6 +259,7 @@ describe('quiz (manager, learner) at 360 px', () => {
       await row.waitFor();
       const pct = Number((await row.getByTestId('learner-percent').innerText()).replace('%', ''));
       assert.ok(pct > 0, 'the passed quiz counts in the progress: ' + pct);
+      assert.equal(await row.getByTestId('learner-class').innerText(), 'Tự học trực tuyến', 'the line says which enrolment it is');
       // Quiz scores come with the list once the enrolments contract carries them (branch i10-back).
       const withScores = (await row.getByTestId('learner-score').count()) > 0;
       if (withScores) assert.match(await row.getByTestId('learner-score').innerText(), /Điểm kiểm tra: 75%.*Kiểm tra cuối khóa: cao nhất 75%, gần nhất 75% \(1 lần\)/s);
@@ -281,9 +282,10 @@ describe('quiz (manager, learner) at 360 px', () => {
       const bytes = await readFile(file);
       assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 BOM first');
       const text = bytes.toString('utf8').slice(1);
-      assert.match(text.split('\r\n')[0], /^Họ và tên;Trạng thái;Tiến độ \(%\)/);
+      assert.match(text.split('\r\n')[0], /^Họ và tên;Trạng thái;Lớp;Tiến độ \(%\)/);
       const line = text.split('\r\n').find((x) => x.startsWith(me.person.full_name + ';'));
       assert.ok(line, 'the learner is in the file');
+      assert.match(line, /^[^;]+;[^;]+;Tự học trực tuyến;/, 'the class column: an online enrolment');
       if (withScores) {
         assert.match(text.split('\r\n')[0], /;Điểm kiểm tra \(%\);Kiểm tra cuối khóa: điểm cao nhất \(%\);/);
         assert.match(line, /;75;75;75;1$/);

@@ -127,6 +127,7 @@ type enrolmentView struct {
 	PersonName    string
 	CourseTitle   string
 	VersionNumber *int
+	ClassTitle    *string
 }
 
 func (v enrolmentView) domain() enrolments.Enrolment {
@@ -135,7 +136,7 @@ func (v enrolmentView) domain() enrolments.Enrolment {
 		CourseTitle: v.CourseTitle, Status: enrolments.Status(r.Status), Source: enrolments.Source(r.Source), EnrolledBy: r.EnrolledBy,
 		EnrolledAt: r.EnrolledAt.UTC(), WaitlistedAt: utcTime(r.WaitlistedAt), WithdrawnAt: utcTime(r.WithdrawnAt), WithdrawnReason: r.WithdrawnReason, CompletedAt: utcTime(r.CompletedAt)}
 	if r.ClassID != nil {
-		e.ClassID = *r.ClassID
+		e.ClassID, e.ClassTitle = *r.ClassID, deref(v.ClassTitle)
 	}
 	if v.VersionNumber != nil {
 		e.VersionNumber = *v.VersionNumber
@@ -152,8 +153,9 @@ func utcTime(t *time.Time) *time.Time {
 }
 
 const (
-	enrolmentCols = `SELECT e.*, p.full_name AS person_name, v.title AS course_title, v.number AS version_number`
-	enrolmentFrom = ` FROM enrolments e JOIN people p ON p.id = e.person_id JOIN course_versions v ON v.id = e.version_id`
+	enrolmentCols = `SELECT e.*, p.full_name AS person_name, v.title AS course_title, v.number AS version_number, ec.title AS class_title`
+	enrolmentFrom = ` FROM enrolments e JOIN people p ON p.id = e.person_id JOIN course_versions v ON v.id = e.version_id
+		LEFT JOIN classes ec ON ec.id = e.class_id`
 	// enrolmentSelect reads enrolments with what pages show of them.
 	enrolmentSelect = enrolmentCols + enrolmentFrom
 )

@@ -3287,6 +3287,13 @@ export interface components {
             /** Format: int64 */
             course_id: number;
             course_title?: string;
+            /**
+             * Format: int64
+             * @description The class the enrolment seats the learner in; null for an online (self-paced) enrolment.
+             */
+            class_id?: number | null;
+            /** @description That class's title; null for an online enrolment. */
+            class_title?: string | null;
             /** Format: int64 */
             version_id: number;
             version_number?: number;
